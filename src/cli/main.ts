@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/**
+ * The `raftsim` command. Each subcommand lives in its own file and exports a yargs CommandModule
+ * whose handler sets `process.exitCode`. Bad input is a UsageError: one line on stderr, exit 2.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { checkCommand } from './check.js';
+import { ExitCode, UsageError } from './errors.js';
+import { runCommand } from './run.js';
+
+function fail(message: string): never {
+  process.stderr.write(`raftsim: ${message.split('\n')[0]}\n`);
+  process.exit(ExitCode.usage);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--no-color')) process.env.NO_COLOR = '1';
+  try {
+    await yargs(hideBin(process.argv))
+      .scriptName('raftsim')
+      .usage('$0 <command> [options]')
+      .command(runCommand)
+      .command(checkCommand)
+      .option('color', { type: 'boolean', default: true, describe: 'Color output (also: NO_COLOR)' })
+      .demandCommand(1, 'Name a command: run, check')
+      .strict()
+      .recommendCommands()
+      .fail((message, error) => {
+        if (error && !(error instanceof UsageError)) throw error;
+        fail(error ? error.message : message);
+      })
+      .help()
+      .version()
+      .parseAsync();
+  } catch (error) {
+    if (error instanceof UsageError) fail(error.message);
+    throw error;
+  }
+}
+
+await main();

@@ -1,0 +1,70 @@
+import type { LogEntry, NodeId, Snapshot } from './types.js';
+
+/**
+ * Messages between Raft nodes: a union keyed on `type`. Every message carries the sender's term;
+ * `Step` settles the term before anything else looks at the message.
+ */
+export type Message<C = unknown> =
+  | RequestVote
+  | RequestVoteResponse
+  | AppendEntries<C>
+  | AppendEntriesResponse
+  | InstallSnapshot
+  | InstallSnapshotResponse;
+
+export type MessageType = Message['type'];
+
+interface Envelope {
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly term: number;
+}
+
+export interface RequestVote extends Envelope {
+  readonly type: 'RequestVote';
+  readonly lastLogIndex: number;
+  readonly lastLogTerm: number;
+}
+
+export interface RequestVoteResponse extends Envelope {
+  readonly type: 'RequestVoteResponse';
+  readonly granted: boolean;
+}
+
+export interface AppendEntries<C = unknown> extends Envelope {
+  readonly type: 'AppendEntries';
+  readonly prevLogIndex: number;
+  readonly prevLogTerm: number;
+  readonly entries: readonly LogEntry<C>[];
+  readonly leaderCommit: number;
+}
+
+export interface AppendEntriesResponse extends Envelope {
+  readonly type: 'AppendEntriesResponse';
+  readonly success: boolean;
+  /**
+   * On success: the index of the last entry the request covered (prevLogIndex + entries.length),
+   * which the follower now holds durably. Lets the leader ignore stale, reordered responses.
+   */
+  readonly matchIndex: number;
+  /** On failure: the prevLogIndex of the rejected request (to recognise stale rejections). */
+  readonly rejectedIndex: number;
+  /**
+   * Fast backtracking (Raft paper §5.3, the "accelerated log backtracking" of the 6.824 notes):
+   * the term of the follower's conflicting entry at rejectedIndex (0 if its log is too short),
+   * and the first index the follower holds of that term (or its log length + 1 if too short).
+   */
+  readonly conflictTerm: number;
+  readonly conflictIndex: number;
+}
+
+export interface InstallSnapshot extends Envelope {
+  readonly type: 'InstallSnapshot';
+  readonly snapshot: Snapshot;
+}
+
+export interface InstallSnapshotResponse extends Envelope {
+  readonly type: 'InstallSnapshotResponse';
+  /** The snapshot's lastIncludedIndex, which the follower now holds durably (when term matches). */
+  readonly matchIndex: number;
+}

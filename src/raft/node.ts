@@ -1,0 +1,44 @@
+/**
+ * The public face of a Raft node (implemented by `RaftNode` in raft.ts).
+ * Drive it with `tick`, `step` and `propose`; after any of them, take `ready()` and carry it out.
+ */
+import type { Message } from './messages.js';
+import type { Ready } from './ready.js';
+import type { LogEntry, NodeId, Role, Snapshot } from './types.js';
+
+export type ProposeResult =
+  | { readonly ok: true; readonly index: number; readonly term: number }
+  | { readonly ok: false; readonly reason: 'not-leader'; readonly leaderHint: NodeId | null };
+
+/** A read-only view of a node, for monitors, traces and tests. */
+export interface RaftStatus {
+  readonly id: NodeId;
+  readonly role: Role;
+  readonly term: number;
+  readonly votedFor: NodeId | null;
+  readonly leaderId: NodeId | null;
+  readonly commitIndex: number;
+  readonly lastApplied: number;
+  readonly firstIndex: number;
+  readonly lastIndex: number;
+  readonly snapshotIndex: number;
+}
+
+export interface RaftNodeApi<C = unknown> {
+  readonly id: NodeId;
+  tick(): void;
+  step(message: Message<C>): void;
+  propose(command: C): ProposeResult;
+  /** The application has taken a snapshot of its state through `index` (≤ lastApplied). */
+  compact(index: number, data: unknown): void;
+  /** Storage reports the PersistRequest with this id (and all before it) durable. */
+  persisted(id: number): void;
+  hasReady(): boolean;
+  ready(): Ready<C>;
+  status(): RaftStatus;
+  /** Term of the entry at index, or null if compacted away or beyond the log (0 for index 0). */
+  termAt(index: number): number | null;
+  /** Entries in [from, to], all still in the log (for monitors); throws if compacted. */
+  entries(from: number, to: number): readonly LogEntry<C>[];
+  snapshot(): Snapshot | null;
+}

@@ -1,0 +1,51 @@
+/**
+ * The vocabulary of the Raft core: ids, log entries, durable state, snapshots.
+ * Nothing here does anything; see `raft.ts` for the state machine.
+ */
+
+/** A node's id. Ids are small positive integers (1..n), printed as `n1`, `n2`, … */
+export type NodeId = number;
+
+/** Log positions start at 1; index 0 with term 0 is the empty log's sentinel. */
+export interface LogEntry<C = unknown> {
+  readonly index: number;
+  readonly term: number;
+  /** The application's command, or null for the no-op a leader appends at the start of its term. */
+  readonly command: C | null;
+}
+
+/** What must survive a crash besides the log (Raft paper, Figure 2). */
+export interface HardState {
+  readonly term: number;
+  /** The node voted for in `term`, or null. */
+  readonly votedFor: NodeId | null;
+}
+
+/**
+ * A snapshot of the application state covering every entry up to `lastIncludedIndex`.
+ * `data` is opaque to Raft; the application (the KV store) produces and restores it.
+ * It is treated as immutable once made.
+ */
+export interface Snapshot {
+  readonly lastIncludedIndex: number;
+  readonly lastIncludedTerm: number;
+  readonly data: unknown;
+}
+
+/** Everything a node recovers from on restart: what its storage holds durably. */
+export interface DurableState<C = unknown> {
+  readonly hardState: HardState;
+  readonly snapshot: Snapshot | null;
+  /** The log after the snapshot, contiguous, starting at snapshot.lastIncludedIndex + 1 (or 1). */
+  readonly entries: readonly LogEntry<C>[];
+}
+
+export type Role = 'follower' | 'candidate' | 'leader';
+
+/**
+ * The only randomness the core may use: injected, seeded by whoever builds the node.
+ * `rangeInclusive(min, max)` returns an integer in [min, max].
+ */
+export interface RandomSource {
+  rangeInclusive(min: number, max: number): number;
+}
