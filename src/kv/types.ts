@@ -47,3 +47,21 @@ export type KvResponse =
   | { readonly status: 'ok'; readonly clientId: number; readonly seq: number; readonly output: KvOutput }
   | { readonly status: 'not-leader'; readonly clientId: number; readonly seq: number; readonly leaderHint: NodeId | null }
   | { readonly status: 'retry'; readonly clientId: number; readonly seq: number };
+
+/**
+ * One client's exactly-once record: the last seq applied for `clientId` and its output.
+ * A tuple so that snapshots stay small, plain data.
+ */
+export type KvSessionEntry = readonly [clientId: number, seq: number, output: KvOutput];
+
+/**
+ * The KV state machine as plain data, carried opaquely in a Raft `Snapshot.data`.
+ * Canonical: `entries` sorted by key and `sessions` by clientId, so the same state always gives
+ * the same value whatever order it was built in. Treated as immutable once made.
+ */
+export interface KvSnapshotData {
+  /** The last log index reflected in this state (equals the Raft snapshot's lastIncludedIndex). */
+  readonly lastAppliedIndex: number;
+  readonly entries: readonly (readonly [key: string, value: string])[];
+  readonly sessions: readonly KvSessionEntry[];
+}

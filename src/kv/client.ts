@@ -1,0 +1,127 @@
+/**
+ * A KV client: closed loop (one operation outstanding at a time), sans-I/O. The host sends what
+ * it returns, feeds it responses and timeouts, and records the history.
+ *
+ * It never gives up by itself. Every retry carries the same seq, so whichever copy reaches the log
+ * first is the only one applied (exactly-once). When the host ends a run, an operation still
+ * outstanding has an unknown outcome, never a failed one.
+ */
+import type { NodeId } from '../raft/types.js';
+import { assert } from './assert.js';
+import type { KvOperation, KvOutput, KvRequest, KvResponse } from './types.js';
+
+export interface KvClientOptions {
+  readonly clientId: number;
+  /** Every server, sorted ascending: the round-robin order. */
+  readonly servers: readonly NodeId[];
+  /** Where to send the first request (default: the first server). */
+  readonly firstServer?: NodeId;
+}
+
+export interface KvSend {
+  readonly to: NodeId;
+  readonly request: KvRequest;
+}
+
+/** What to do after a response: finished, send (again) somewhere, or nothing (stale). */
+export type ClientStep =
+  | { readonly kind: 'done'; readonly output: KvOutput }
+  | { readonly kind: 'send'; readonly to: NodeId; readonly request: KvRequest }
+  | { readonly kind: 'ignore' };
+
+export interface KvOutstanding {
+  readonly seq: number;
+  readonly op: KvOperation;
+  /** The server the latest copy of the request went to. */
+  readonly to: NodeId;
+}
+
+const IGNORE: ClientStep = Object.freeze({ kind: 'ignore' });
+
+export class KvClient {
+  readonly clientId: number;
+  private readonly servers: readonly NodeId[];
+  private lastSeq = 0;
+  private current: KvOutstanding | null = null;
+  private leader: NodeId | null = null;
+  // Where the next operation goes when no leader is known.
+  private nextServer: NodeId;
+
+  constructor(options: KvClientOptions) {
+    const { clientId, servers } = options;
+    assert(Number.isInteger(clientId), `clientId must be an integer, got ${clientId}`);
+    assert(servers.length >= 1, 'a client needs at least one server');
+    for (let i = 1; i < servers.length; i++) {
+      assert(servers[i - 1] < servers[i], 'servers must be sorted, unique');
+    }
+    const first = options.firstServer ?? servers[0];
+    assert(servers.includes(first), `firstServer ${first} is not one of the servers`);
+    this.clientId = clientId;
+    this.servers = [...servers];
+    this.nextServer = first;
+  }
+
+  /** The operation in flight, or null when the client is idle. */
+  get outstanding(): KvOutstanding | null {
+    return this.current;
+  }
+
+  /** The server believed to lead, from the last ok or leader hint; null when unknown. */
+  get knownLeader(): NodeId | null {
+    return this.leader;
+  }
+
+  /** Starts an operation with the next seq (1, 2, …); the client must be idle. */
+  begin(op: KvOperation): KvSend {
+    assert(this.current === null, 'begin with an operation still outstanding');
+    this.lastSeq += 1;
+    return this.sendTo(this.leader ?? this.nextServer, op);
+  }
+
+  onResponse(from: NodeId, response: KvResponse): ClientStep {
+    const current = this.current;
+    if (current === null) return IGNORE;
+    if (response.clientId !== this.clientId || response.seq !== current.seq) return IGNORE;
+    if (response.status === 'ok') {
+      // An ok for the current seq is final whoever sent it: applied implies committed.
+      this.current = null;
+      this.leader = from;
+      this.nextServer = from;
+      return { kind: 'done', output: response.output };
+    }
+    // A refusal from a server we have already moved away from is stale: the request is in flight
+    // elsewhere, and a second copy would only add load.
+    if (from !== current.to) return IGNORE;
+    if (response.status === 'not-leader') {
+      const hint = response.leaderHint;
+      const useHint = hint !== null && hint !== from && this.servers.includes(hint);
+      this.leader = useHint ? hint : null;
+      return { kind: 'send', ...this.sendTo(useHint ? hint : this.after(from), current.op) };
+    }
+    // retry: that server lost leadership or its entry was overwritten; another leads now.
+    this.leader = null;
+    return { kind: 'send', ...this.sendTo(this.after(from), current.op) };
+  }
+
+  /** No answer in time: resend the same seq to the next server in order (round robin). */
+  onTimeout(): KvSend {
+    const current = this.current;
+    assert(current !== null, 'timeout with no operation outstanding');
+    this.leader = null;
+    return this.sendTo(this.after(current.to), current.op);
+  }
+
+  private sendTo(to: NodeId, op: KvOperation): KvSend {
+    assert(this.servers.includes(to), `server ${to} is unknown`);
+    assert(this.lastSeq >= 1, 'a request needs a seq');
+    this.current = { seq: this.lastSeq, op, to };
+    this.nextServer = to;
+    return { to, request: { clientId: this.clientId, seq: this.lastSeq, op } };
+  }
+
+  private after(server: NodeId): NodeId {
+    const position = this.servers.indexOf(server);
+    assert(position >= 0, `server ${server} is unknown`);
+    return this.servers[(position + 1) % this.servers.length];
+  }
+}

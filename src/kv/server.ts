@@ -1,0 +1,193 @@
+/**
+ * A KV server: the glue between clients, one Raft node and the state machine. Sans-I/O: the host
+ * hands it requests and the node's Ready batches, and sends the responses it returns. Responses
+ * are addressed by clientId; routing them to the client is the host's job.
+ *
+ * Host contract:
+ * - carry out each Ready's `persist` and `messages` itself, then pass the Ready to `applyReady`;
+ * - call `checkLeadership` after every input to the node (tick, step, persisted), so a request
+ *   proposed in an older term is never mistaken for one of the current term.
+ */
+import type { RaftNodeApi } from '../raft/node.js';
+import type { Ready } from '../raft/ready.js';
+import type { LogEntry, NodeId, Snapshot } from '../raft/types.js';
+import { assert } from './assert.js';
+import type { KvBugs } from './bugs.js';
+import { KvStateMachine, type KvStateView } from './stateMachine.js';
+import type { KvCommand, KvOutput, KvRequest, KvResponse, KvSnapshotData } from './types.js';
+
+export interface KvServerOptions {
+  readonly node: RaftNodeApi<KvCommand>;
+  /** Compact the Raft log after this many applied entries since the last snapshot; 0 = never. */
+  readonly snapshotEveryEntries: number;
+  readonly bugs?: KvBugs;
+}
+
+/** A request proposed by this server whose entry has not been applied yet. */
+interface PendingRequest {
+  readonly clientId: number;
+  readonly seq: number;
+  readonly index: number;
+  readonly term: number;
+}
+
+export class KvServer {
+  readonly node: RaftNodeApi<KvCommand>;
+  private readonly machine: KvStateMachine;
+  private readonly snapshotEveryEntries: number;
+  // Both maps hold the same requests. A closed-loop client has one operation outstanding, so one
+  // pending request per client is enough; the index map finds it when its entry is applied.
+  private readonly pendingByIndex = new Map<number, PendingRequest>();
+  private readonly pendingByClient = new Map<number, PendingRequest>();
+  private lastSnapshotIndex: number;
+
+  constructor(options: KvServerOptions) {
+    const every = options.snapshotEveryEntries;
+    assert(Number.isInteger(every) && every >= 0,
+      `snapshotEveryEntries must be a non-negative integer, got ${every}`);
+    this.node = options.node;
+    this.snapshotEveryEntries = every;
+    this.machine = new KvStateMachine(options.bugs === undefined ? {} : { bugs: options.bugs });
+    this.lastSnapshotIndex = options.node.status().snapshotIndex;
+  }
+
+  get id(): NodeId {
+    return this.node.id;
+  }
+
+  /** The replicated state, read-only (for monitors). */
+  get stateMachine(): KvStateView {
+    return this.machine;
+  }
+
+  get pendingCount(): number {
+    return this.pendingByIndex.size;
+  }
+
+  /**
+   * Takes a client request. Returns the response at once when it is known now, or null when the
+   * answer will come out of a later `applyReady`/`checkLeadership` (or when nobody waits for one).
+   */
+  handleRequest(request: KvRequest): KvResponse | null {
+    const { clientId, seq } = request;
+    const status = this.node.status();
+    if (status.role !== 'leader') {
+      return { status: 'not-leader', clientId, seq, leaderHint: status.leaderId };
+    }
+    const session = this.machine.session(clientId);
+    if (session !== undefined && seq <= session.seq) {
+      // Applied implies committed, so the cached output is final. An older seq is a stale copy
+      // of a request the client has already had answered: drop it.
+      return seq === session.seq ? { status: 'ok', clientId, seq, output: session.output } : null;
+    }
+    const pending = this.pendingByClient.get(clientId);
+    if (pending !== undefined) {
+      // The same seq is already in the log here: its answer will come when it is applied.
+      if (seq <= pending.seq) return null;
+      // The client has moved on (it got its answer elsewhere): nobody waits for the old one.
+      this.forget(pending);
+    }
+    const result = this.node.propose({ clientId, seq, op: request.op });
+    if (!result.ok) return { status: 'not-leader', clientId, seq, leaderHint: result.leaderHint };
+    this.remember({ clientId, seq, index: result.index, term: result.term });
+    return null;
+  }
+
+  /**
+   * Restores `ready.snapshotToApply` if set, then applies `ready.committed` in order, answering
+   * the pending requests those entries settle; then compacts if the threshold is reached.
+   * `ready.persist` and `ready.messages` are the host's job and must be handled before this.
+   */
+  applyReady(ready: Ready<KvCommand>): KvResponse[] {
+    const responses: KvResponse[] = [];
+    if (ready.snapshotToApply !== null) this.restoreSnapshot(ready.snapshotToApply, responses);
+    for (const entry of ready.committed) this.applyEntry(entry, responses);
+    this.maybeCompact();
+    return responses;
+  }
+
+  /**
+   * Answers `retry` to every pending request proposed in a term this node no longer leads: their
+   * entries may or may not commit, so the outcome is unknown here. The client retries with the
+   * same seq, and exactly-once makes that safe.
+   */
+  checkLeadership(): KvResponse[] {
+    if (this.pendingByIndex.size === 0) return [];
+    const status = this.node.status();
+    const responses: KvResponse[] = [];
+    // Map order is proposal order, which is index order: deterministic.
+    for (const pending of [...this.pendingByIndex.values()]) {
+      if (status.role === 'leader' && status.term === pending.term) continue;
+      this.forget(pending);
+      responses.push(retryResponse(pending));
+    }
+    return responses;
+  }
+
+  private restoreSnapshot(snapshot: Snapshot, responses: KvResponse[]): void {
+    const data = snapshot.data as KvSnapshotData;
+    assert(data.lastAppliedIndex === snapshot.lastIncludedIndex,
+      `snapshot data index ${data.lastAppliedIndex} != ${snapshot.lastIncludedIndex}`);
+    this.machine.restore(data);
+    this.lastSnapshotIndex = snapshot.lastIncludedIndex;
+    // Entries covered by the snapshot will never be applied here one by one, so whether a pending
+    // request made it in is unknown to this server.
+    for (const pending of [...this.pendingByIndex.values()]) {
+      if (pending.index > snapshot.lastIncludedIndex) continue;
+      this.forget(pending);
+      responses.push(retryResponse(pending));
+    }
+  }
+
+  private applyEntry(entry: LogEntry<KvCommand>, responses: KvResponse[]): void {
+    const command = entry.command;
+    let output: KvOutput | null = null;
+    if (command === null) {
+      this.machine.applyNoop(entry.index);
+    } else {
+      output = this.machine.apply(command, entry.index);
+    }
+    const pending = this.pendingByIndex.get(entry.index);
+    if (pending === undefined) return;
+    this.forget(pending);
+    const same = command !== null && command.clientId === pending.clientId &&
+      command.seq === pending.seq;
+    if (!same) {
+      // Another entry took the index: a new leader overwrote ours. It may sit elsewhere in the
+      // log or be lost; unknown here.
+      responses.push(retryResponse(pending));
+      return;
+    }
+    // A null output means the client had already moved past this seq: nobody waits for it.
+    if (output !== null) {
+      responses.push({ status: 'ok', clientId: pending.clientId, seq: pending.seq, output });
+    }
+  }
+
+  private maybeCompact(): void {
+    if (this.snapshotEveryEntries === 0) return;
+    const applied = this.machine.lastAppliedIndex;
+    if (applied - this.lastSnapshotIndex < this.snapshotEveryEntries) return;
+    this.node.compact(applied, this.machine.snapshot());
+    this.lastSnapshotIndex = applied;
+  }
+
+  private remember(pending: PendingRequest): void {
+    assert(!this.pendingByIndex.has(pending.index),
+      `index ${pending.index} already pending: was checkLeadership skipped after a term change?`);
+    assert(!this.pendingByClient.has(pending.clientId), 'one pending request per client');
+    this.pendingByIndex.set(pending.index, pending);
+    this.pendingByClient.set(pending.clientId, pending);
+  }
+
+  private forget(pending: PendingRequest): void {
+    assert(this.pendingByIndex.get(pending.index) === pending, 'pending maps agree by index');
+    assert(this.pendingByClient.get(pending.clientId) === pending, 'pending maps agree by client');
+    this.pendingByIndex.delete(pending.index);
+    this.pendingByClient.delete(pending.clientId);
+  }
+}
+
+function retryResponse(pending: PendingRequest): KvResponse {
+  return { status: 'retry', clientId: pending.clientId, seq: pending.seq };
+}
