@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { KvClient } from '../../src/kv/client.js';
+import type { KvOperation } from '../../src/kv/types.js';
+
+const get: KvOperation = { f: 'get', key: 'k' };
+const servers = [1, 2, 3];
+
+describe('KvClient', () => {
+  it('numbers operations 1, 2, … and goes back to the server that answered ok', () => {
+    const client = new KvClient({ clientId: 9, servers, firstServer: 2 });
+    const first = client.begin(get);
+    expect(first).toEqual({ to: 2, request: { clientId: 9, seq: 1, op: get } });
+    expect(client.outstanding).toEqual({ seq: 1, op: get, to: 2 });
+    expect(client.onResponse(2, { status: 'ok', clientId: 9, seq: 1, output: { value: null } }))
+      .toEqual({ kind: 'done', output: { value: null } });
+    expect(client.outstanding).toBeNull();
+    expect(client.knownLeader).toBe(2);
+    expect(client.begin(get)).toEqual({ to: 2, request: { clientId: 9, seq: 2, op: get } });
+  });
+
+  it('follows a leader hint with the same seq', () => {
+    const client = new KvClient({ clientId: 9, servers });
+    client.begin(get);
+    expect(client.onResponse(1, { status: 'not-leader', clientId: 9, seq: 1, leaderHint: 3 }))
+      .toEqual({ kind: 'send', to: 3, request: { clientId: 9, seq: 1, op: get } });
+    expect(client.knownLeader).toBe(3);
+  });
+
+  it('tries the next server on not-leader without a usable hint', () => {
+    const client = new KvClient({ clientId: 9, servers });
+    client.begin(get);
+    expect(client.onResponse(1, { status: 'not-leader', clientId: 9, seq: 1, leaderHint: null }))
+      .toMatchObject({ kind: 'send', to: 2 });
+    // A hint naming the server that just refused is useless.
+    expect(client.onResponse(2, { status: 'not-leader', clientId: 9, seq: 1, leaderHint: 2 }))
+      .toMatchObject({ kind: 'send', to: 3, request: { seq: 1 } });
+    expect(client.knownLeader).toBeNull();
+  });
+
+  it('retries the same seq at the next server on retry', () => {
+    const client = new KvClient({ clientId: 9, servers, firstServer: 3 });
+    client.begin(get);
+    expect(client.onResponse(3, { status: 'retry', clientId: 9, seq: 1 }))
+      .toEqual({ kind: 'send', to: 1, request: { clientId: 9, seq: 1, op: get } });
+  });
+
+  it('round-robins the same seq on timeouts and forgets the leader', () => {
+    const client = new KvClient({ clientId: 9, servers });
+    client.begin(get);
+    client.onResponse(1, { status: 'ok', clientId: 9, seq: 1, output: { value: null } });
+    expect(client.begin(get).to).toBe(1);
+    const targets = [1, 2, 3, 4].map(() => client.onTimeout());
+    expect(targets.map((t) => t.to)).toEqual([2, 3, 1, 2]);
+    expect(targets.every((t) => t.request.seq === 2)).toBe(true);
+    expect(client.knownLeader).toBeNull();
+  });
+
+  it('ignores stale and duplicate responses', () => {
+    const client = new KvClient({ clientId: 9, servers });
+    expect(client.onResponse(1, { status: 'ok', clientId: 9, seq: 1, output: {} }))
+      .toEqual({ kind: 'ignore' });
+    client.begin(get);
+    client.onResponse(1, { status: 'ok', clientId: 9, seq: 1, output: { value: 'a' } });
+    client.begin(get);
+    // A duplicate ok of seq 1, another client's response, a refusal from a server left behind.
+    expect(client.onResponse(1, { status: 'ok', clientId: 9, seq: 1, output: { value: 'a' } }))
+      .toEqual({ kind: 'ignore' });
+    expect(client.onResponse(1, { status: 'retry', clientId: 8, seq: 2 })).toEqual({ kind: 'ignore' });
+    client.onTimeout(); // now at server 2
+    expect(client.onResponse(1, { status: 'retry', clientId: 9, seq: 2 })).toEqual({ kind: 'ignore' });
+    expect(client.outstanding).toMatchObject({ seq: 2, to: 2 });
+  });
+
+  it('accepts an ok for the current seq from a server it moved away from', () => {
+    const client = new KvClient({ clientId: 9, servers });
+    client.begin(get);
+    client.onTimeout();
+    expect(client.onResponse(1, { status: 'ok', clientId: 9, seq: 1, output: { value: 'x' } }))
+      .toEqual({ kind: 'done', output: { value: 'x' } });
+    expect(client.knownLeader).toBe(1);
+  });
+
+  it('asserts on begin with an operation outstanding', () => {
+    const client = new KvClient({ clientId: 9, servers });
+    client.begin(get);
+    expect(() => client.begin(get)).toThrow(/outstanding/);
+  });
+});

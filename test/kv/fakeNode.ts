@@ -1,0 +1,76 @@
+/**
+ * A scripted stand-in for a Raft node: the test sets role, term and leader, and builds Ready
+ * batches by hand. propose appends to a local log; compact calls are recorded.
+ */
+import type { Message } from '../../src/raft/messages.js';
+import type { ProposeResult, RaftNodeApi, RaftStatus } from '../../src/raft/node.js';
+import type { Ready } from '../../src/raft/ready.js';
+import type { LogEntry, NodeId, Role, Snapshot } from '../../src/raft/types.js';
+import type { KvCommand } from '../../src/kv/types.js';
+
+export class FakeRaftNode implements RaftNodeApi<KvCommand> {
+  role: Role = 'follower';
+  term = 1;
+  leaderId: NodeId | null = null;
+  /** Entries proposed here (index − 1 → entry). */
+  readonly log: LogEntry<KvCommand>[] = [];
+  readonly compactions: { index: number; data: unknown }[] = [];
+
+  constructor(readonly id: NodeId) {}
+
+  becomeLeader(term: number): void {
+    this.role = 'leader';
+    this.term = term;
+    this.leaderId = this.id;
+  }
+
+  becomeFollower(term: number, leaderId: NodeId | null): void {
+    this.role = 'follower';
+    this.term = term;
+    this.leaderId = leaderId;
+  }
+
+  propose(command: KvCommand): ProposeResult {
+    if (this.role !== 'leader') return { ok: false, reason: 'not-leader', leaderHint: this.leaderId };
+    const entry = { index: this.log.length + 1, term: this.term, command };
+    this.log.push(entry);
+    return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  compact(index: number, data: unknown): void {
+    this.compactions.push({ index, data });
+  }
+
+  status(): RaftStatus {
+    return {
+      id: this.id, role: this.role, term: this.term, votedFor: null, leaderId: this.leaderId,
+      commitIndex: 0, lastApplied: 0, firstIndex: 1, lastIndex: this.log.length, snapshotIndex: 0,
+    };
+  }
+
+  tick(): void {}
+  step(_message: Message<KvCommand>): void {}
+  persisted(_id: number): void {}
+  hasReady(): boolean {
+    return false;
+  }
+  ready(): Ready<KvCommand> {
+    return readyWith([]);
+  }
+  termAt(_index: number): number | null {
+    return null;
+  }
+  entries(from: number, to: number): readonly LogEntry<KvCommand>[] {
+    return this.log.slice(from - 1, to);
+  }
+  snapshot(): Snapshot | null {
+    return null;
+  }
+}
+
+export function readyWith(
+  committed: readonly LogEntry<KvCommand>[],
+  snapshotToApply: Snapshot | null = null,
+): Ready<KvCommand> {
+  return { persist: null, messages: [], snapshotToApply, committed };
+}
