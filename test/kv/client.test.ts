@@ -63,11 +63,13 @@ describe('KvClient', () => {
     client.onResponse(1, { status: 'ok', clientId: 9, seq: 1, output: { value: 'a' } });
     client.begin(get);
     // A duplicate ok of seq 1, another client's response, a refusal from a server left behind.
-    expect(client.onResponse(1, { status: 'ok', clientId: 9, seq: 1, output: { value: 'a' } }))
+    const duplicate = { status: 'ok', clientId: 9, seq: 1, output: { value: 'a' } } as const;
+    expect(client.onResponse(1, duplicate)).toEqual({ kind: 'ignore' });
+    expect(client.onResponse(1, { status: 'retry', clientId: 8, seq: 2 }))
       .toEqual({ kind: 'ignore' });
-    expect(client.onResponse(1, { status: 'retry', clientId: 8, seq: 2 })).toEqual({ kind: 'ignore' });
     client.onTimeout(); // now at server 2
-    expect(client.onResponse(1, { status: 'retry', clientId: 9, seq: 2 })).toEqual({ kind: 'ignore' });
+    expect(client.onResponse(1, { status: 'retry', clientId: 9, seq: 2 }))
+      .toEqual({ kind: 'ignore' });
     expect(client.outstanding).toMatchObject({ seq: 2, to: 2 });
   });
 

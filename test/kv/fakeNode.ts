@@ -31,7 +31,9 @@ export class FakeRaftNode implements RaftNodeApi<KvCommand> {
   }
 
   propose(command: KvCommand): ProposeResult {
-    if (this.role !== 'leader') return { ok: false, reason: 'not-leader', leaderHint: this.leaderId };
+    if (this.role !== 'leader') {
+      return { ok: false, reason: 'not-leader', leaderHint: this.leaderId };
+    }
     const entry = { index: this.log.length + 1, term: this.term, command };
     this.log.push(entry);
     return { ok: true, index: entry.index, term: entry.term };

@@ -58,9 +58,11 @@ describe('KvServer', () => {
 
   it('answers a request already applied from the session cache without proposing', () => {
     const { node, server } = leaderServer();
-    server.handleRequest({ clientId: 5, seq: 1, op: { f: 'cas', key: 'k', expected: null, value: 'v' } });
+    const op = { f: 'cas', key: 'k', expected: null, value: 'v' } as const;
+    const cas: KvRequest = { clientId: 5, seq: 1, op };
+    server.handleRequest(cas);
     commitAll(node, server);
-    expect(server.handleRequest({ clientId: 5, seq: 1, op: { f: 'cas', key: 'k', expected: null, value: 'v' } }))
+    expect(server.handleRequest(cas))
       .toEqual({ status: 'ok', clientId: 5, seq: 1, output: { ok: true } });
     expect(node.log).toHaveLength(1);
     // A stale copy of an even older seq gets no answer at all.
@@ -76,7 +78,7 @@ describe('KvServer', () => {
     // A new leader overwrote index 1 with its no-op, then another client's command.
     const responses = server.applyReady(readyWith([
       { index: 1, term: 3, command: null },
-      { index: 2, term: 3, command: { clientId: 6, seq: 1, op: { f: 'put', key: 'k', value: 'theirs' } } },
+      { index: 2, term: 3, command: { ...put(6, 1, 'theirs') } },
     ]));
     expect(responses).toEqual([{ status: 'retry', clientId: 5, seq: 1 }]);
     expect(server.pendingCount).toBe(0);

@@ -180,6 +180,7 @@ describe('KvStateMachine snapshots', () => {
   it('restore replaces any previous state', () => {
     const target = build('forward');
     target.restore({ lastAppliedIndex: 9, entries: [['z', 'last']], sessions: [] });
-    expect(target.snapshot()).toEqual({ lastAppliedIndex: 9, entries: [['z', 'last']], sessions: [] });
+    expect(target.snapshot())
+      .toEqual({ lastAppliedIndex: 9, entries: [['z', 'last']], sessions: [] });
   });
 });
