@@ -1,0 +1,108 @@
+/**
+ * Fault actions: what the nemesis does, at a virtual time. A run's faults are an explicit list of
+ * these (drawn from the seed, or written in the scenario), so that a failing run can be shrunk by
+ * cutting items from the list. A target of 'leader' is resolved when the action fires.
+ */
+
+export type NodeTarget = number | 'leader';
+
+export type FaultAction =
+  | { readonly atMs: number; readonly kind: 'crash'; readonly node: NodeTarget }
+  | { readonly atMs: number; readonly kind: 'crash-many'; readonly nodes: number[] }
+  | { readonly atMs: number; readonly kind: 'crash-all' }
+  | { readonly atMs: number; readonly kind: 'restart'; readonly node: number }
+  | { readonly atMs: number; readonly kind: 'restart-all' }
+  /** Nodes in one group talk to each other only; a node in no group talks to nobody. */
+  | { readonly atMs: number; readonly kind: 'partition'; readonly groups: number[][] }
+  | { readonly atMs: number; readonly kind: 'isolate'; readonly node: NodeTarget }
+  /** Two halves that cannot talk, and one node that talks to both. */
+  | { readonly atMs: number; readonly kind: 'bridge'; readonly node: number }
+  /** Every node sees a majority (itself and its nearest neighbours on a ring), no two the same. */
+  | { readonly atMs: number; readonly kind: 'ring'; readonly order: number[] }
+  | { readonly atMs: number; readonly kind: 'one-way'; readonly from: number; readonly to: number }
+  | { readonly atMs: number; readonly kind: 'hold'; readonly from: number; readonly to: number }
+  | { readonly atMs: number; readonly kind: 'release'; readonly from: number; readonly to: number }
+  | { readonly atMs: number; readonly kind: 'heal' };
+
+export type FaultKind = FaultAction['kind'];
+
+const FIELDS: Record<FaultKind, readonly string[]> = {
+  crash: ['node'],
+  'crash-many': ['nodes'],
+  'crash-all': [],
+  restart: ['node'],
+  'restart-all': [],
+  partition: ['groups'],
+  isolate: ['node'],
+  bridge: ['node'],
+  ring: ['order'],
+  'one-way': ['from', 'to'],
+  hold: ['from', 'to'],
+  release: ['from', 'to'],
+  heal: [],
+};
+
+/** Parses one action; returns it, or a one-line description of what is wrong. */
+export function parseFaultAction(raw: unknown): FaultAction | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'must be an object';
+  const obj = raw as Record<string, unknown>;
+  const kind = obj.kind;
+  if (typeof kind !== 'string' || !(kind in FIELDS)) {
+    return `kind must be one of ${Object.keys(FIELDS).join(', ')}, got ${JSON.stringify(kind)}`;
+  }
+  if (typeof obj.atMs !== 'number' || !Number.isInteger(obj.atMs) || obj.atMs < 0) {
+    return 'atMs must be a non-negative integer';
+  }
+  for (const key of Object.keys(obj)) {
+    if (key !== 'kind' && key !== 'atMs' && !FIELDS[kind as FaultKind].includes(key)) {
+      return `${key} is not a field of a ${kind} action`;
+    }
+  }
+  for (const field of FIELDS[kind as FaultKind]) {
+    const problem = checkField(kind as FaultKind, field, obj[field]);
+    if (problem) return `${field} ${problem}`;
+  }
+  return obj as unknown as FaultAction;
+}
+
+function checkField(kind: FaultKind, field: string, value: unknown): string | null {
+  const isNode = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
+  const isNodes = (v: unknown) => Array.isArray(v) && v.every(isNode);
+  if (field === 'node') {
+    const leaderOk = kind === 'crash' || kind === 'isolate';
+    if (isNode(value) || (leaderOk && value === 'leader')) return null;
+    return leaderOk ? 'must be a node id (1, 2, …) or "leader"' : 'must be a node id (1, 2, …)';
+  }
+  if (field === 'nodes' || field === 'order') return isNodes(value) ? null : 'must be a list of node ids';
+  if (field === 'groups') {
+    return Array.isArray(value) && value.every(isNodes) ? null : 'must be a list of lists of node ids';
+  }
+  return isNode(value) ? null : 'must be a node id (1, 2, …)';
+}
+
+/** A short human description, for traces and reports. */
+export function describeFault(action: FaultAction): string {
+  switch (action.kind) {
+    case 'crash':
+    case 'restart':
+    case 'isolate':
+    case 'bridge':
+      return `${action.kind} ${nodeName(action.node)}`;
+    case 'crash-many':
+      return `crash ${action.nodes.map(nodeName).join(',')}`;
+    case 'partition':
+      return `partition ${action.groups.map((g) => g.map(nodeName).join(',')).join(' | ')}`;
+    case 'ring':
+      return `ring ${action.order.map(nodeName).join('-')}`;
+    case 'one-way':
+    case 'hold':
+    case 'release':
+      return `${action.kind} ${nodeName(action.from)}->${nodeName(action.to)}`;
+    default:
+      return action.kind;
+  }
+}
+
+export function nodeName(node: NodeTarget): string {
+  return node === 'leader' ? 'leader' : `n${node}`;
+}

@@ -1,0 +1,52 @@
+/**
+ * One simulated machine: a Raft node, the KV server over it, and its disk. The host keeps the
+ * machine's life cycle (alive, crashed, restarted as a new incarnation); the world carries out the
+ * work the node hands back.
+ */
+import { KvServer } from '../kv/server.js';
+import type { KvBugs } from '../kv/bugs.js';
+import type { KvCommand } from '../kv/types.js';
+import type { RaftConfig } from '../raft/config.js';
+import { RaftNode } from '../raft/raft.js';
+import type { Role } from '../raft/types.js';
+import { SimDisk } from './disk.js';
+
+export class NodeHost {
+  readonly disk = new SimDisk<KvCommand>();
+  raft: RaftNode<KvCommand>;
+  kv: KvServer;
+  alive = true;
+  /** Bumped at each crash, so that timers and fsyncs of an earlier life are ignored. */
+  incarnation = 0;
+  /** What the monitors last saw, to notice changes cheaply. */
+  lastRole: Role = 'follower';
+  lastTerm = 0;
+
+  constructor(
+    readonly id: number,
+    private readonly config: RaftConfig,
+    private readonly snapshotEveryEntries: number,
+    private readonly kvBugs: KvBugs | undefined,
+  ) {
+    this.raft = new RaftNode<KvCommand>(config);
+    this.kv = this.makeServer();
+  }
+
+  crash(): number {
+    this.alive = false;
+    this.incarnation++;
+    return this.disk.crash();
+  }
+
+  restart(): void {
+    this.raft = new RaftNode<KvCommand>(this.config, this.disk.recover());
+    this.kv = this.makeServer();
+    this.alive = true;
+    this.lastRole = 'follower';
+    this.lastTerm = this.raft.status().term;
+  }
+
+  private makeServer(): KvServer {
+    return new KvServer({ node: this.raft, snapshotEveryEntries: this.snapshotEveryEntries, bugs: this.kvBugs });
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The nemesis: draws the fault schedule from the seed, up front, as an explicit list of actions.
+ * Two independent streams — process faults (crashes) and network faults (partitions, holds) — each
+ * a sequence of faults that last `faultMsMin..faultMsMax` and are separated by exponential gaps of
+ * mean `meanIntervalMs`, so crashes and partitions overlap as they would in the wild.
+ */
+import type { FaultAction } from './faults.js';
+import type { Prng } from './prng.js';
+import type { RandomFaultKind, Scenario } from './scenario.js';
+
+const PROCESS_KINDS: readonly RandomFaultKind[] = ['crash', 'crash-leader', 'crash-many', 'crash-all'];
+const NETWORK_KINDS: readonly RandomFaultKind[] = ['isolate', 'isolate-leader', 'split', 'bridge', 'ring', 'one-way', 'hold'];
+
+export function drawFaultSchedule(scenario: Scenario, prng: Prng): FaultAction[] {
+  const actions: FaultAction[] = [...scenario.faults.schedule];
+  if (scenario.faults.meanIntervalMs > 0) {
+    actions.push(...drawStream(scenario, PROCESS_KINDS, prng.child('process')));
+    actions.push(...drawStream(scenario, NETWORK_KINDS, prng.child('network')));
+  }
+  // A stable sort keeps same-time actions in the order they were drawn.
+  return actions.sort((a, b) => a.atMs - b.atMs);
+}
+
+function drawStream(scenario: Scenario, kinds: readonly RandomFaultKind[], prng: Prng): FaultAction[] {
+  const weights = kinds
+    .map((kind) => [kind, scenario.faults.kinds[kind] ?? 0] as const)
+    .filter(([, weight]) => weight > 0);
+  if (weights.length === 0) return [];
+  const { meanIntervalMs, faultMsMin, faultMsMax } = scenario.faults;
+  const actions: FaultAction[] = [];
+  let time = prng.exponential(meanIntervalMs, 10 * meanIntervalMs);
+  while (time < scenario.durationMs) {
+    const duration = prng.rangeInclusive(faultMsMin, faultMsMax);
+    const kind = prng.weighted(weights);
+    actions.push(...drawFault(kind, time, Math.min(time + duration, scenario.durationMs), scenario.nodes, prng));
+    time += duration + 1 + prng.exponential(meanIntervalMs, 10 * meanIntervalMs);
+  }
+  return actions;
+}
+
+function drawFault(kind: RandomFaultKind, start: number, end: number, n: number, prng: Prng): FaultAction[] {
+  const nodes = Array.from({ length: n }, (_, i) => i + 1);
+  const node = prng.pick(nodes);
+  switch (kind) {
+    case 'crash':
+      return [{ atMs: start, kind: 'crash', node }, { atMs: end, kind: 'restart', node }];
+    case 'crash-leader':
+      return [{ atMs: start, kind: 'crash', node: 'leader' }, { atMs: end, kind: 'restart-all' }];
+    case 'crash-many': {
+      const victims = prng.shuffle(nodes.slice()).slice(0, Math.max(1, Math.floor((n - 1) / 2))).sort(byNumber);
+      return [
+        { atMs: start, kind: 'crash-many', nodes: victims },
+        ...victims.map((victim): FaultAction => ({ atMs: end, kind: 'restart', node: victim })),
+      ];
+    }
+    case 'crash-all':
+      return [{ atMs: start, kind: 'crash-all' }, { atMs: end, kind: 'restart-all' }];
+    case 'isolate':
+      return [{ atMs: start, kind: 'isolate', node }, { atMs: end, kind: 'heal' }];
+    case 'isolate-leader':
+      return [{ atMs: start, kind: 'isolate', node: 'leader' }, { atMs: end, kind: 'heal' }];
+    case 'split': {
+      const shuffled = prng.shuffle(nodes.slice());
+      const minority = shuffled.slice(0, Math.floor(n / 2)).sort(byNumber);
+      const majority = shuffled.slice(Math.floor(n / 2)).sort(byNumber);
+      return [{ atMs: start, kind: 'partition', groups: [minority, majority] }, { atMs: end, kind: 'heal' }];
+    }
+    case 'bridge':
+      return [{ atMs: start, kind: 'bridge', node }, { atMs: end, kind: 'heal' }];
+    case 'ring':
+      return [{ atMs: start, kind: 'ring', order: prng.shuffle(nodes.slice()) }, { atMs: end, kind: 'heal' }];
+    case 'one-way':
+    case 'hold': {
+      const others = nodes.filter((other) => other !== node);
+      if (others.length === 0) return [];
+      const to = prng.pick(others);
+      if (kind === 'one-way') return [{ atMs: start, kind, from: node, to }, { atMs: end, kind: 'heal' }];
+      return [{ atMs: start, kind, from: node, to }, { atMs: end, kind: 'release', from: node, to }];
+    }
+  }
+}
+
+function byNumber(a: number, b: number): number {
+  return a - b;
+}

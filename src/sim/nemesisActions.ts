@@ -1,0 +1,68 @@
+/**
+ * Carries out one fault action on the world. Targets named 'leader' are resolved now: the live
+ * leader with the highest term, or, when there is none, a node drawn from the seed.
+ */
+import type { FaultAction, NodeTarget } from './faults.js';
+import type { World } from './world.js';
+
+export function applyFault(world: World, action: FaultAction): void {
+  const n = world.hosts.length;
+  const all = world.hosts.map((host) => host.id);
+  switch (action.kind) {
+    case 'crash':
+      return world.crashNode(world.host(resolve(world, action.node)));
+    case 'crash-many':
+      for (const node of action.nodes) world.crashNode(world.host(node));
+      return;
+    case 'crash-all':
+      for (const host of world.hosts) world.crashNode(host);
+      return;
+    case 'restart':
+      return world.restartNode(world.host(action.node));
+    case 'restart-all':
+      for (const host of world.hosts) world.restartNode(host);
+      return;
+    case 'partition':
+      return world.network.partition(action.groups);
+    case 'isolate': {
+      const victim = resolve(world, action.node);
+      return world.network.partition([[victim], all.filter((node) => node !== victim)]);
+    }
+    case 'bridge': {
+      // The others split into two halves that cannot talk; the bridge node talks to both.
+      const others = all.filter((node) => node !== action.node);
+      const half = Math.ceil(others.length / 2);
+      const left = new Set(others.slice(0, half));
+      return world.network.connectOnly((from, to) =>
+        from === action.node || to === action.node || left.has(from) === left.has(to));
+    }
+    case 'ring': {
+      // Each node reaches the nearest neighbours on the ring that make it a majority with itself.
+      const position = new Map(action.order.map((node, i) => [node, i]));
+      const reach = Math.ceil((Math.floor(n / 2) + 1 - 1) / 2);
+      return world.network.connectOnly((from, to) => {
+        const a = position.get(from);
+        const b = position.get(to);
+        if (a === undefined || b === undefined) return false;
+        const distance = Math.min((a - b + n) % n, (b - a + n) % n);
+        return distance <= reach;
+      });
+    }
+    case 'one-way':
+      return world.network.blockOneWay(action.from, action.to);
+    case 'hold':
+      return world.network.hold(action.from, action.to);
+    case 'release':
+      for (const message of world.network.release(action.from, action.to)) world.send(message);
+      return;
+    case 'heal':
+      return world.network.heal();
+  }
+}
+
+function resolve(world: World, target: NodeTarget): number {
+  if (target !== 'leader') return target;
+  const leader = world.currentLeader();
+  if (leader) return leader.id;
+  return world.prng.child(`leader-fallback/${world.now}`).rangeInclusive(1, world.hosts.length);
+}

@@ -1,0 +1,127 @@
+/**
+ * One seeded run of a scenario, start to verdict: draw the workload and the fault schedule from the
+ * seed, run the world through the faults phase, heal, require progress, and report.
+ * A run is the seed plus two explicit lists (client operations and fault actions); pass them in to
+ * rerun a modified run with every other random choice unchanged.
+ */
+import type { KvBugs } from '../kv/bugs.js';
+import type { RaftBugs } from '../raft/config.js';
+import type { FaultAction } from './faults.js';
+import type { HistoryFile } from './history.js';
+import type { Invariant } from './monitors.js';
+import { drawFaultSchedule } from './nemesis.js';
+import { Prng } from './prng.js';
+import type { Scenario } from './scenario.js';
+import type { TraceRecord } from './trace.js';
+import { drawWorkload } from './workload.js';
+import type { PlannedOp } from './workload.js';
+import { World } from './world.js';
+
+export interface RunOptions {
+  readonly seed: number;
+  readonly keepTrace?: boolean;
+  readonly raftBugs?: RaftBugs;
+  readonly kvBugs?: KvBugs;
+  readonly maxEvents?: number;
+  /** Explicit lists, replacing the ones drawn from the seed (for shrinking). */
+  readonly plans?: readonly PlannedOp[][];
+  readonly faults?: readonly FaultAction[];
+}
+
+export type ViolationKind = 'safety' | 'liveness' | 'crash';
+
+export interface Violation {
+  readonly kind: ViolationKind;
+  readonly invariant: Invariant | 'leader-after-heal' | 'operations-complete' | 'event-budget' | 'exception';
+  readonly message: string;
+  readonly timeMs: number;
+  readonly nodes?: number[];
+  readonly term?: number | null;
+  readonly index?: number | null;
+}
+
+export interface RunResult {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly ok: boolean;
+  readonly traceHash: string;
+  readonly violation: Violation | null;
+  readonly events: number;
+  readonly virtualMs: number;
+  readonly operations: number;
+  readonly pendingOperations: number;
+  readonly faults: readonly FaultAction[];
+  readonly history: HistoryFile;
+  readonly trace: TraceRecord[] | null;
+}
+
+export const DEFAULT_MAX_EVENTS = 50_000_000;
+/** How long a run goes on after the heal when the scenario requires nothing. */
+const SETTLE_MS_DEFAULT = 30_000;
+
+export function runScenario(scenario: Scenario, options: RunOptions): RunResult {
+  const prng = new Prng(String(options.seed));
+  const plans = options.plans ?? drawWorkload(scenario, prng.child('workload'));
+  const faults = options.faults ?? drawFaultSchedule(scenario, prng.child('nemesis'));
+  const world = new World({
+    scenario, seed: String(options.seed), plans, keepTrace: options.keepTrace ?? false,
+    raftBugs: options.raftBugs, kvBugs: options.kvBugs, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+  });
+  for (const action of faults) world.schedule({ kind: 'fault', action }, action.atMs);
+  world.schedule({ kind: 'heal-all' }, scenario.durationMs);
+
+  const { leaderWithinMs, opsCompleteWithinMs } = scenario.liveness;
+  const healAt = scenario.durationMs;
+  const endMs = healAt + Math.max(leaderWithinMs ?? 0, opsCompleteWithinMs ?? 0, leaderWithinMs || opsCompleteWithinMs ? 0 : SETTLE_MS_DEFAULT);
+  const outcome = world.runUntil(endMs, () =>
+    world.healed && world.clientsFinished() && (leaderWithinMs === null || world.leaderAfterHealMs !== null));
+
+  let violation = findViolation(world, outcome, scenario);
+  if (!violation) {
+    world.monitor.checkAcknowledgedWritesKept(world.hosts.filter((h) => h.alive).map((h) => h.raft), Math.floor(scenario.nodes / 2) + 1);
+    violation = safety(world);
+  }
+  return {
+    scenario: scenario.name,
+    seed: options.seed,
+    ok: violation === null,
+    traceHash: world.trace.hash(),
+    violation,
+    events: world.trace.events,
+    virtualMs: world.now,
+    operations: world.history.operations.length,
+    pendingOperations: world.history.pending,
+    faults,
+    history: world.history.toFile(`raftsim run ${scenario.name} --seed ${options.seed}`),
+    trace: world.trace.records,
+  };
+}
+
+function findViolation(world: World, outcome: string, scenario: Scenario): Violation | null {
+  if (world.crashError) {
+    const error = world.crashError;
+    const where = error.stack?.split('\n').find((line) => line.includes('/src/'))?.trim() ?? '';
+    return { kind: 'crash', invariant: 'exception', message: `${error.name}: ${error.message}${where ? ` (${where})` : ''}`, timeMs: world.now };
+  }
+  const fromMonitor = safety(world);
+  if (fromMonitor) return fromMonitor;
+  if (outcome === 'budget') {
+    return { kind: 'liveness', invariant: 'event-budget', message: `the run used its budget of ${world.options.maxEvents} events`, timeMs: world.now };
+  }
+  const { leaderWithinMs, opsCompleteWithinMs } = scenario.liveness;
+  const healAt = scenario.durationMs;
+  if (leaderWithinMs !== null && (world.leaderAfterHealMs === null || world.leaderAfterHealMs > healAt + leaderWithinMs)) {
+    return { kind: 'liveness', invariant: 'leader-after-heal', message: `no leader within ${leaderWithinMs} ms after the heal at ${healAt} ms`, timeMs: world.now };
+  }
+  if (opsCompleteWithinMs !== null && !world.clientsFinished()) {
+    const pending = world.history.pending;
+    return { kind: 'liveness', invariant: 'operations-complete', message: `${pending} client operations still unfinished ${opsCompleteWithinMs} ms after the heal at ${healAt} ms`, timeMs: world.now };
+  }
+  return null;
+}
+
+function safety(world: World): Violation | null {
+  const v = world.monitor.violation;
+  if (!v) return null;
+  return { kind: 'safety', invariant: v.invariant, message: v.message, timeMs: v.timeMs, nodes: v.nodes, term: v.term, index: v.index };
+}

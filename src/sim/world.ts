@@ -1,0 +1,395 @@
+/**
+ * The deterministic world: one virtual clock, one event queue, the network, the machines, the
+ * clients, the nemesis and the monitors. `run()` pops events in (time, insertion) order until the
+ * run is over; nothing in here reads real time or real randomness.
+ */
+import { KvClient } from '../kv/client.js';
+import type { KvBugs } from '../kv/bugs.js';
+import type { KvCommand, KvRequest, KvResponse } from '../kv/types.js';
+import type { RaftBugs } from '../raft/config.js';
+import type { Message } from '../raft/messages.js';
+import type { Ready } from '../raft/ready.js';
+import { EventQueue } from './eventQueue.js';
+import type { SimEvent } from './events.js';
+import { MessageCode, TraceCode } from './events.js';
+import { describeFault } from './faults.js';
+import { HistoryRecorder } from './history.js';
+import { NodeHost } from './host.js';
+import { SafetyMonitor } from './monitors.js';
+import { Network } from './network.js';
+import { applyFault } from './nemesisActions.js';
+import { Prng } from './prng.js';
+import type { Scenario } from './scenario.js';
+import { Trace } from './trace.js';
+import type { PlannedOp } from './workload.js';
+
+export interface WorldOptions {
+  readonly scenario: Scenario;
+  readonly seed: string;
+  readonly plans: readonly PlannedOp[][];
+  readonly keepTrace: boolean;
+  readonly raftBugs?: RaftBugs;
+  readonly kvBugs?: KvBugs;
+  /** A hard bound on events, so that no run can loop forever. */
+  readonly maxEvents: number;
+}
+
+interface ClientState {
+  readonly id: number;
+  readonly kv: KvClient;
+  readonly plan: readonly PlannedOp[];
+  next: number;
+  /** History position of the outstanding operation, or -1. */
+  position: number;
+  attempt: number;
+  done: boolean;
+}
+
+export class World {
+  readonly queue = new EventQueue<SimEvent>();
+  readonly trace: Trace;
+  readonly history = new HistoryRecorder();
+  readonly monitor = new SafetyMonitor();
+  readonly network: Network<Message<KvCommand>>;
+  readonly hosts: NodeHost[] = [];
+  readonly clients: ClientState[] = [];
+  readonly prng: Prng;
+  private readonly fsyncPrng: Prng;
+  private readonly clientNetPrng: Prng;
+  now = 0;
+  healed = false;
+  /** The first time after the heal at which a leader held the highest term among live nodes. */
+  leaderAfterHealMs: number | null = null;
+  crashError: Error | null = null;
+
+  constructor(readonly options: WorldOptions) {
+    const { scenario, seed } = options;
+    this.prng = new Prng(seed);
+    this.trace = new Trace(options.keepTrace);
+    this.fsyncPrng = this.prng.child('disk');
+    this.clientNetPrng = this.prng.child('client-network');
+    const t = scenario.timing;
+    this.network = new Network({ nodes: scenario.nodes, ...t, ...scenario.network }, this.prng.child('network'));
+    const peers = Array.from({ length: scenario.nodes }, (_, i) => i + 1);
+    for (const id of peers) {
+      const random = this.prng.child(`raft/${id}`);
+      const config = {
+        id, peers, electionTicksMin: t.electionTicksMin, electionTicksMax: t.electionTicksMax,
+        heartbeatTicks: t.heartbeatTicks, maxEntriesPerAppend: scenario.raft.maxEntriesPerAppend,
+        maxInflightAppends: scenario.raft.maxInflightAppends, random, bugs: options.raftBugs,
+      };
+      this.hosts.push(new NodeHost(id, config, scenario.raft.snapshotEveryEntries, options.kvBugs));
+    }
+    const tickPhase = this.prng.child('tick-phase');
+    for (const host of this.hosts) {
+      this.schedule({ kind: 'tick', node: host.id, incarnation: 0 }, 1 + tickPhase.int(t.tickMs));
+    }
+    options.plans.forEach((plan, i) => {
+      const id = i + 1;
+      this.clients.push({
+        id, kv: new KvClient({ clientId: id, servers: peers, firstServer: peers[i % peers.length] }),
+        plan, next: 0, position: -1, attempt: 0, done: plan.length === 0,
+      });
+      if (plan.length > 0) this.schedule({ kind: 'client-call', client: id }, plan[0]!.thinkMs);
+    });
+  }
+
+  schedule(event: Omit<SimEvent, 'time' | 'seq'>, delayMs: number): void {
+    const full = event as SimEvent;
+    full.time = this.now + delayMs;
+    full.seq = 0;
+    this.queue.push(full);
+  }
+
+  host(id: number): NodeHost {
+    return this.hosts[id - 1]!;
+  }
+
+  /** Runs events until `until` returns true, the queue empties, time passes `endMs` or a check fails. */
+  runUntil(endMs: number, until: () => boolean): 'done' | 'deadline' | 'violation' | 'budget' {
+    const queue = this.queue;
+    while (queue.size > 0) {
+      if (this.monitor.violation || this.crashError) return 'violation';
+      if (until()) return 'done';
+      const event = queue.peek()!;
+      if (event.time > endMs) return 'deadline';
+      if (this.trace.events >= this.options.maxEvents) return 'budget';
+      queue.pop();
+      this.now = event.time;
+      this.monitor.now = event.time;
+      try {
+        this.dispatch(event);
+      } catch (error) {
+        // An exception or failed assertion inside our code: a crash-class failure, never retried.
+        this.crashError = error instanceof Error ? error : new Error(String(error));
+      }
+    }
+    return until() ? 'done' : 'deadline';
+  }
+
+  private dispatch(event: SimEvent): void {
+    switch (event.kind) {
+      case 'tick': return this.onTick(event.node, event.incarnation);
+      case 'deliver': return this.onDeliver(event.message);
+      case 'fsync': return this.onFsync(event.node, event.incarnation);
+      case 'request': return this.onRequest(event.node, event.client, event.request);
+      case 'response': return this.onResponse(event.node, event.client, event.response);
+      case 'client-call': return this.onClientCall(event.client);
+      case 'client-timeout': return this.onClientTimeout(event.client, event.attempt);
+      case 'fault':
+        this.trace.mix(TraceCode.fault, this.now);
+        this.trace.mixString(describeFault(event.action));
+        this.trace.record({ t: this.now, ev: 'fault', what: describeFault(event.action) });
+        return applyFault(this, event.action);
+      case 'heal-all': return this.healAll();
+    }
+  }
+
+  private onTick(node: number, incarnation: number): void {
+    const host = this.host(node);
+    if (!host.alive || host.incarnation !== incarnation) return;
+    this.trace.mix(TraceCode.tick, this.now, node);
+    host.raft.tick();
+    this.afterInput(host);
+    this.schedule({ kind: 'tick', node, incarnation }, this.options.scenario.timing.tickMs);
+  }
+
+  private onDeliver(message: Message<KvCommand>): void {
+    const host = this.host(message.to);
+    if (!host.alive || this.network.isBlocked(message.from, message.to)) {
+      this.traceMessage(TraceCode.drop, message);
+      return;
+    }
+    this.traceMessage(TraceCode.deliver, message);
+    host.raft.step(message);
+    this.afterInput(host);
+  }
+
+  private onFsync(node: number, incarnation: number): void {
+    const host = this.host(node);
+    if (!host.alive || host.incarnation !== incarnation) return;
+    const id = host.disk.completeOldest();
+    this.trace.mix(TraceCode.fsync, this.now, node, id);
+    this.trace.record({ t: this.now, ev: 'fsync', node, id });
+    host.raft.persisted(id);
+    this.afterInput(host);
+  }
+
+  /** Carries out everything the node handed back, then lets the monitors look. */
+  afterInput(host: NodeHost): void {
+    while (host.raft.hasReady()) this.carryOut(host, host.raft.ready());
+    this.routeResponses(host, host.kv.checkLeadership());
+    this.observe(host);
+  }
+
+  private carryOut(host: NodeHost, ready: Ready<KvCommand>): void {
+    const persist = ready.persist;
+    if (persist) {
+      if (persist.entries.length > 0) this.monitor.onEntries(host.raft, persist.entries);
+      const t = this.options.scenario.timing;
+      const fsyncMs = this.fsyncPrng.rangeInclusive(t.fsyncMsMin, t.fsyncMsMax);
+      const doneAt = host.disk.write(persist, this.now, fsyncMs);
+      this.schedule({ kind: 'fsync', node: host.id, incarnation: host.incarnation }, doneAt - this.now);
+    }
+    for (const message of ready.messages) this.send(message);
+    if (ready.snapshotToApply) {
+      this.monitor.onCommitReset(host.id, ready.snapshotToApply.lastIncludedIndex);
+    }
+    for (const entry of ready.committed) {
+      this.trace.mix(TraceCode.apply, this.now, host.id, entry.index, entry.term);
+      this.monitor.onApply(host.id, entry);
+    }
+    const responses = host.kv.applyReady(ready);
+    if (responses.length > 0) this.acknowledge(host, ready, responses);
+    this.routeResponses(host, responses);
+  }
+
+  /** Tells the monitor about every write acknowledged from this batch of applied entries. */
+  private acknowledge(host: NodeHost, ready: Ready<KvCommand>, responses: readonly KvResponse[]): void {
+    for (const response of responses) {
+      if (response.status !== 'ok') continue;
+      const entry = ready.committed.find((e) => e.command?.clientId === response.clientId && e.command.seq === response.seq);
+      if (!entry || entry.command === null || entry.command.op.f === 'get') continue;
+      const command = entry.command;
+      this.monitor.onAcknowledgedWrite(host.id, entry.index, entry.term, `client ${command.clientId} seq ${command.seq} ${command.op.f} ${command.op.key}`);
+    }
+  }
+
+  private observe(host: NodeHost): void {
+    const status = host.raft.status();
+    if (status.role !== host.lastRole || status.term !== host.lastTerm) {
+      host.lastRole = status.role;
+      host.lastTerm = status.term;
+      this.trace.mix(TraceCode.role, this.now, host.id, status.term, status.role === 'leader' ? 2 : status.role === 'candidate' ? 1 : 0);
+      this.trace.record({ t: this.now, ev: 'role', node: host.id, role: status.role, term: status.term });
+      if (status.role === 'leader') {
+        this.monitor.onLeader(host.raft, status.term);
+        if (this.healed && this.leaderAfterHealMs === null) this.noteLeaderAfterHeal();
+      }
+    }
+    const snapshot = host.raft.snapshot();
+    this.monitor.onCommitIndex(host.raft, status.commitIndex, snapshot?.lastIncludedIndex ?? 0, snapshot?.lastIncludedTerm ?? 0);
+  }
+
+  /** After the heal, a leader counts once no live node has a higher term. */
+  noteLeaderAfterHeal(): void {
+    let maxTerm = 0;
+    let leaderTerm = -1;
+    for (const host of this.hosts) {
+      if (!host.alive) continue;
+      const status = host.raft.status();
+      maxTerm = Math.max(maxTerm, status.term);
+      if (status.role === 'leader') leaderTerm = Math.max(leaderTerm, status.term);
+    }
+    if (leaderTerm === maxTerm) this.leaderAfterHealMs = this.now;
+  }
+
+  send(message: Message<KvCommand>): void {
+    const network = this.network;
+    if (network.isBlocked(message.from, message.to) || network.shouldDrop()) {
+      this.traceMessage(TraceCode.drop, message);
+      return;
+    }
+    if (network.isHeld(message.from, message.to)) {
+      network.keep(message.from, message.to, message);
+      return;
+    }
+    this.traceMessage(TraceCode.send, message);
+    this.schedule({ kind: 'deliver', message }, network.latency());
+    if (network.shouldDuplicate()) {
+      this.traceMessage(TraceCode.duplicate, message);
+      this.schedule({ kind: 'deliver', message }, network.latency());
+    }
+  }
+
+  private traceMessage(code: number, message: Message<KvCommand>): void {
+    const type = MessageCode[message.type];
+    this.trace.mix(code, this.now, message.from * 16 + message.to, type, message.term);
+    if (this.trace.records) {
+      this.trace.record({ t: this.now, ev: code === TraceCode.send ? 'send' : code === TraceCode.deliver ? 'deliver' : code === TraceCode.drop ? 'drop' : 'duplicate',
+        from: message.from, to: message.to, type: message.type, term: message.term });
+    }
+  }
+
+  // ---- clients ------------------------------------------------------------------------------
+
+  private onClientCall(id: number): void {
+    const client = this.clients[id - 1]!;
+    if (this.healed || client.next >= client.plan.length) {
+      client.done = true;
+      return;
+    }
+    const planned = client.plan[client.next++]!;
+    const { to, request } = client.kv.begin(planned.op);
+    client.position = this.history.call(id, this.now, planned.op);
+    this.trace.mix(TraceCode.clientCall, this.now, id, request.seq);
+    this.trace.record({ t: this.now, ev: 'call', client: id, seq: request.seq, op: JSON.stringify(planned.op) });
+    this.sendRequest(client, to, request);
+  }
+
+  private sendRequest(client: ClientState, to: number, request: KvRequest): void {
+    client.attempt++;
+    this.schedule({ kind: 'client-timeout', client: client.id, attempt: client.attempt }, this.options.scenario.workload.clientTimeoutMs);
+    if (this.clientNetPrng.chance(this.network.dropRatio)) return;
+    this.schedule({ kind: 'request', node: to, client: client.id, request }, this.network.latency());
+  }
+
+  private onRequest(node: number, clientId: number, request: KvRequest): void {
+    const host = this.host(node);
+    this.trace.mix(TraceCode.request, this.now, node, clientId, request.seq);
+    if (!host.alive) return;
+    const response = host.kv.handleRequest(request);
+    if (response) this.respond(node, clientId, response);
+    this.afterInput(host);
+  }
+
+  private routeResponses(host: NodeHost, responses: readonly KvResponse[]): void {
+    for (const response of responses) this.respond(host.id, response.clientId, response);
+  }
+
+  private respond(node: number, clientId: number, response: KvResponse): void {
+    if (this.clientNetPrng.chance(this.network.dropRatio)) return;
+    this.schedule({ kind: 'response', node, client: clientId, response }, this.network.latency());
+  }
+
+  private onResponse(node: number, id: number, response: KvResponse): void {
+    const client = this.clients[id - 1];
+    if (!client || client.position < 0) return;
+    this.trace.mix(TraceCode.response, this.now, node, id, response.seq);
+    const step = client.kv.onResponse(node, response);
+    if (step.kind === 'ignore') return;
+    if (step.kind === 'send') return this.sendRequest(client, step.to, step.request);
+    this.history.complete(client.position, this.now, step.output);
+    this.trace.mix(TraceCode.clientReturn, this.now, id, response.seq);
+    this.trace.record({ t: this.now, ev: 'return', client: id, seq: response.seq, output: JSON.stringify(step.output) });
+    client.position = -1;
+    client.attempt++;
+    const next = client.plan[client.next];
+    if (next && !this.healed) this.schedule({ kind: 'client-call', client: id }, next.thinkMs);
+    else client.done = true;
+  }
+
+  private onClientTimeout(id: number, attempt: number): void {
+    const client = this.clients[id - 1]!;
+    if (client.position < 0 || client.attempt !== attempt) return;
+    this.trace.mix(TraceCode.clientTimeout, this.now, id);
+    const { to, request } = client.kv.onTimeout();
+    this.sendRequest(client, to, request);
+  }
+
+  /** True when no client has an operation outstanding or left to call. */
+  clientsFinished(): boolean {
+    for (const client of this.clients) if (!client.done || client.position >= 0) return false;
+    return true;
+  }
+
+  // ---- the end of the faults phase -----------------------------------------------------------
+
+  /** Faults stop: the network heals, held messages are released, every crashed node restarts. */
+  healAll(): void {
+    this.healed = true;
+    this.trace.mix(TraceCode.heal, this.now);
+    this.trace.record({ t: this.now, ev: 'heal-all' });
+    this.network.heal();
+    this.network.dropRatio = 0;
+    this.network.duplicateRatio = 0;
+    for (const [from, to] of this.network.heldLinkList()) {
+      for (const message of this.network.release(from, to)) this.send(message);
+    }
+    for (const host of this.hosts) if (!host.alive) this.restartNode(host);
+    for (const client of this.clients) if (client.position < 0) client.done = true;
+    this.noteLeaderAfterHeal();
+  }
+
+  crashNode(host: NodeHost): void {
+    if (!host.alive) return;
+    const lost = host.crash();
+    this.trace.mix(TraceCode.crash, this.now, host.id, lost);
+    this.trace.record({ t: this.now, ev: 'crash', node: host.id, lostWrites: lost });
+  }
+
+  restartNode(host: NodeHost): void {
+    if (host.alive) return;
+    host.restart();
+    this.trace.mix(TraceCode.restart, this.now, host.id);
+    this.trace.record({ t: this.now, ev: 'restart', node: host.id });
+    this.monitor.onCommitReset(host.id, host.raft.status().commitIndex);
+    this.schedule({ kind: 'tick', node: host.id, incarnation: host.incarnation }, this.options.scenario.timing.tickMs);
+    this.afterInput(host);
+  }
+
+  /** The live leader with the highest term, if any. */
+  currentLeader(): NodeHost | null {
+    let best: NodeHost | null = null;
+    let bestTerm = -1;
+    for (const host of this.hosts) {
+      if (!host.alive) continue;
+      const status = host.raft.status();
+      if (status.role === 'leader' && status.term > bestTerm) {
+        best = host;
+        bestTerm = status.term;
+      }
+    }
+    return best;
+  }
+}
