@@ -26,6 +26,18 @@ export interface RaftStatus {
 
 export interface RaftNodeApi<C = unknown> {
   readonly id: NodeId;
+  /**
+   * Cheap views for monitors (no allocation, unlike `status()`): role, current term, known
+   * leader, commitIndex, lastApplied, and the log's first and last index (firstIndex is
+   * snapshotIndex + 1; firstIndex > lastIndex when only the snapshot is left).
+   */
+  readonly role: Role;
+  readonly term: number;
+  readonly leaderId: NodeId | null;
+  readonly commitIndex: number;
+  readonly lastApplied: number;
+  readonly firstIndex: number;
+  readonly lastIndex: number;
   tick(): void;
   step(message: Message<C>): void;
   propose(command: C): ProposeResult;
@@ -40,5 +52,7 @@ export interface RaftNodeApi<C = unknown> {
   termAt(index: number): number | null;
   /** Entries in [from, to], all still in the log (for monitors); throws if compacted. */
   entries(from: number, to: number): readonly LogEntry<C>[];
+  /** The entry at index (shared, never mutated; do not modify), or null if compacted or beyond. */
+  entryAt(index: number): LogEntry<C> | null;
   snapshot(): Snapshot | null;
 }

@@ -22,6 +22,15 @@ export interface Ready<C = unknown> {
  * One write to storage. Apply in this order: snapshot (replaces everything up to its index and drops
  * log entries it covers), then entries (truncate the stored log from `entries[0].index` onwards,
  * then append), then hardState.
+ *
+ * Snapshot rule in full (Raft paper §7): if the stored log holds an entry at
+ * `snapshot.lastIncludedIndex` with term `snapshot.lastIncludedTerm`, keep the stored entries after
+ * it; otherwise (no entry there, or another term) drop the whole stored log. This is how a
+ * follower's log that conflicts with an installed snapshot is discarded.
+ *
+ * The state storage holds after applying request `id` is exactly the node's in-memory state at the
+ * moment it cut that request (the node relies on this for its own durable log index).
+ * `DurableState` (for a restart) is built from whatever requests completed, in order.
  */
 export interface PersistRequest<C = unknown> {
   /** Increasing per node (1, 2, 3, …) within one incarnation. */

@@ -1,0 +1,23 @@
+/** The Raft core's public surface: explicit named exports only. */
+export { AssertionError, assert } from './assert.js';
+export { validateRaftConfig } from './config.js';
+export type { RaftBugs, RaftConfig } from './config.js';
+export { describeEntry, describeMessage, describeReady, describeStatus } from './describe.js';
+export { RaftLog } from './log.js';
+export type {
+  AppendEntries,
+  AppendEntriesResponse,
+  InstallSnapshot,
+  InstallSnapshotResponse,
+  Message,
+  MessageType,
+  RequestVote,
+  RequestVoteResponse,
+} from './messages.js';
+export type { ProposeResult, RaftNodeApi, RaftStatus } from './node.js';
+export { majority, quorumIndex, voteResult } from './quorum.js';
+export type { VoteResult } from './quorum.js';
+export { RaftNode } from './raft.js';
+export type { PersistRequest, Ready } from './ready.js';
+export type { ProgressView } from './replication.js';
+export type { DurableState, HardState, LogEntry, NodeId, RandomSource, Role, Snapshot } from './types.js';

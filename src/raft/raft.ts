@@ -1,0 +1,576 @@
+import { assert } from './assert.js';
+import { validateRaftConfig } from './config.js';
+import type { RaftBugs, RaftConfig } from './config.js';
+import { Durability } from './durability.js';
+import { RaftLog } from './log.js';
+import type { AppendEntries, InstallSnapshot, Message, RequestVote } from './messages.js';
+import type { ProposeResult, RaftNodeApi, RaftStatus } from './node.js';
+import { voteResult } from './quorum.js';
+import type { Ready } from './ready.js';
+import { Replicator } from './replication.js';
+import type { ProgressView, ReplicationHost } from './replication.js';
+import type { DurableState, LogEntry, NodeId, Role, Snapshot } from './types.js';
+
+const NO_BUGS: RaftBugs = Object.freeze({});
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * One Raft node as a pure state machine (sans I/O): `tick`, `step`, `propose`, `compact` and
+ * `persisted` change it; `ready()` hands out what the outside world must do (see ready.ts).
+ *
+ * Shape (after etcd-io/raft): `step` settles the term first, then dispatches on the role to
+ * stepLeader / stepCandidate / stepFollower. Only becomeFollower / becomeCandidate / becomeLeader
+ * change the role. Leader-side replication lives in replication.ts, the durability barrier in
+ * durability.ts, the log in log.ts.
+ *
+ * Invariants (asserted where they could break): term never decreases; commitIndex never
+ * decreases and never exceeds lastIndex; lastApplied ≤ commitIndex; a leader never truncates its
+ * own log; at most one vote per term.
+ */
+export class RaftNode<C> implements RaftNodeApi<C> {
+  readonly id: NodeId;
+  private readonly config: RaftConfig;
+  private readonly bugs: RaftBugs;
+  /** Every voter, sorted numerically, and the same without this node. */
+  private readonly voters: readonly NodeId[];
+  private readonly others: readonly NodeId[];
+  private readonly log: RaftLog<C>;
+  private readonly durability: Durability<C>;
+  private readonly host: ReplicationHost<C>;
+
+  private currentTerm: number;
+  private votedFor: NodeId | null;
+  private currentRole: Role = 'follower';
+  private currentLeader: NodeId | null = null;
+  private commit: number;
+  private applied: number;
+  private lastSnapshot: Snapshot | null;
+  private pendingRestore: Snapshot | null;
+  private outbox: Message<C>[] = [];
+
+  private electionElapsed = 0;
+  private electionTimeout = 0;
+  private heartbeatElapsed = 0;
+  /** Set while leader. */
+  private replicator: Replicator<C> | null = null;
+  /** Candidate's tally: 1 granted, -1 refused, 0 no answer, per position in `voters`. */
+  private readonly votes: Int8Array;
+
+  constructor(config: RaftConfig, durable?: DurableState<C>) {
+    const problem = validateRaftConfig(config);
+    if (problem !== null) throw new Error(`invalid raft config: ${problem}`);
+    this.id = config.id;
+    this.config = config;
+    this.bugs = config.bugs ?? NO_BUGS;
+    this.voters = [...config.peers].sort((a, b) => a - b);
+    this.others = this.voters.filter((peer) => peer !== config.id);
+    this.votes = new Int8Array(this.voters.length);
+    const snapshot = durable?.snapshot ?? null;
+    const snapshotIndex = snapshot?.lastIncludedIndex ?? 0;
+    // Restart (Figure 2): term, vote, snapshot and log come back; commitIndex and lastApplied are
+    // volatile and restart at the snapshot, which the application must restore first.
+    this.log = new RaftLog<C>(snapshotIndex, snapshot?.lastIncludedTerm ?? 0, durable?.entries);
+    this.currentTerm = durable?.hardState.term ?? 0;
+    this.votedFor = durable?.hardState.votedFor ?? null;
+    assert(this.currentTerm >= this.log.lastTerm, 'raft: durable log has a term above the term');
+    if (this.votedFor !== null) assert(this.voters.includes(this.votedFor), 'raft: unknown vote');
+    this.commit = snapshotIndex;
+    this.applied = snapshotIndex;
+    this.lastSnapshot = snapshot;
+    this.pendingRestore = snapshot;
+    this.durability = new Durability<C>(this.log);
+    this.host = {
+      commitIndex: () => this.commit,
+      snapshot: () => this.lastSnapshot,
+      sendNow: (message) => this.outbox.push(message),
+    };
+    this.resetElectionTimer();
+  }
+
+  // ---- Cheap read-only views (for monitors; no copies) ----
+
+  get role(): Role {
+    return this.currentRole;
+  }
+
+  get term(): number {
+    return this.currentTerm;
+  }
+
+  get leaderId(): NodeId | null {
+    return this.currentLeader;
+  }
+
+  get commitIndex(): number {
+    return this.commit;
+  }
+
+  get lastApplied(): number {
+    return this.applied;
+  }
+
+  get firstIndex(): number {
+    return this.log.firstIndex;
+  }
+
+  get lastIndex(): number {
+    return this.log.lastIndex;
+  }
+
+  termAt(index: number): number | null {
+    return index === 0 ? 0 : this.log.termAt(index);
+  }
+
+  entryAt(index: number): LogEntry<C> | null {
+    return this.log.entryAt(index);
+  }
+
+  entries(from: number, to: number): readonly LogEntry<C>[] {
+    assert(from >= this.log.firstIndex, 'raft: entries requested below the first index');
+    return this.log.slice(from, to);
+  }
+
+  snapshot(): Snapshot | null {
+    return this.lastSnapshot;
+  }
+
+  /** A leader's view of a follower's replication, or null if not leader (tests, monitors). */
+  progressOf(peer: NodeId): ProgressView | null {
+    return this.replicator === null ? null : this.replicator.progressOf(peer);
+  }
+
+  status(): RaftStatus {
+    return {
+      id: this.id,
+      role: this.currentRole,
+      term: this.currentTerm,
+      votedFor: this.votedFor,
+      leaderId: this.currentLeader,
+      commitIndex: this.commit,
+      lastApplied: this.applied,
+      firstIndex: this.log.firstIndex,
+      lastIndex: this.log.lastIndex,
+      snapshotIndex: this.log.snapshotIndex,
+    };
+  }
+
+  // ---- Inputs ----
+
+  tick(): void {
+    if (this.currentRole === 'leader') {
+      this.heartbeatElapsed++;
+      if (this.heartbeatElapsed >= this.config.heartbeatTicks) {
+        this.heartbeatElapsed = 0;
+        this.replicator!.heartbeat();
+      }
+      return;
+    }
+    this.electionElapsed++;
+    // §5.2: a follower (or candidate) that hears nothing for an election timeout starts an
+    // election (a candidate whose election timed out starts a new one).
+    if (this.electionElapsed >= this.electionTimeout) this.becomeCandidate();
+  }
+
+  step(m: Message<C>): void {
+    assert(m.to === this.id, 'raft: message for another node');
+    assert(m.from !== this.id, 'raft: message from self');
+    assert(this.voters.includes(m.from), 'raft: message from a node outside the cluster');
+    if (m.term > this.currentTerm) {
+      // §5.1: a higher term means this node is out of date. Only AppendEntries and
+      // InstallSnapshot come from the leader of that term.
+      const isLeader = m.type === 'AppendEntries' || m.type === 'InstallSnapshot';
+      this.becomeFollower(m.term, isLeader ? m.from : null);
+    } else if (m.term < this.currentTerm) {
+      this.replyToStale(m);
+      return;
+    }
+    if (this.currentRole === 'leader') this.stepLeader(m);
+    else if (this.currentRole === 'candidate') this.stepCandidate(m);
+    else this.stepFollower(m);
+  }
+
+  propose(command: C): ProposeResult {
+    if (this.currentRole !== 'leader') {
+      return { ok: false, reason: 'not-leader', leaderHint: this.currentLeader };
+    }
+    const entry = this.appendAsLeader(command);
+    // Replicate at once to followers with room in their window (latency), not at the next Ready.
+    this.replicator!.broadcastAppends();
+    return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  compact(index: number, data: unknown): void {
+    assert(index <= this.applied, 'raft: compact beyond lastApplied');
+    if (index <= this.log.snapshotIndex) return;
+    const term = this.log.termAt(index);
+    assert(term !== null, 'raft: compact outside the log');
+    const snapshot: Snapshot = { lastIncludedIndex: index, lastIncludedTerm: term, data };
+    // §7: the snapshot replaces the committed prefix of the log.
+    this.log.compact(index);
+    this.lastSnapshot = snapshot;
+    this.durability.markSnapshot(snapshot);
+  }
+
+  persisted(id: number): void {
+    if (!this.durability.persisted(id, this.outbox)) return;
+    // The leader's own durable index may have grown, which may commit (thesis §10.2.1).
+    if (this.currentRole === 'leader') this.maybeCommit();
+  }
+
+  hasReady(): boolean {
+    return (
+      this.outbox.length > 0 ||
+      this.durability.hasUnstable() ||
+      this.pendingRestore !== null ||
+      this.commit > this.applied
+    );
+  }
+
+  ready(): Ready<C> {
+    const persist = this.durability.takeRequest(this.currentTerm, this.votedFor);
+    let messages: readonly Message<C>[] = EMPTY;
+    if (this.outbox.length > 0) {
+      messages = this.outbox;
+      this.outbox = [];
+    }
+    const snapshotToApply = this.pendingRestore;
+    this.pendingRestore = null;
+    let committed: readonly LogEntry<C>[] = EMPTY;
+    if (this.commit > this.applied) {
+      committed = this.log.slice(this.applied + 1, this.commit);
+      this.applied = this.commit;
+    }
+    return { persist, messages, snapshotToApply, committed };
+  }
+
+  // ---- Role changes (the only places the role and the timers are set) ----
+
+  private becomeFollower(term: number, leader: NodeId | null): void {
+    assert(term >= this.currentTerm, 'raft: term must never decrease');
+    if (term > this.currentTerm) {
+      // §5.1: adopt the newer term; the vote was for the old one.
+      this.currentTerm = term;
+      this.votedFor = null;
+      this.durability.markHardState();
+    }
+    this.currentRole = 'follower';
+    this.currentLeader = leader;
+    this.replicator = null;
+    this.resetElectionTimer();
+  }
+
+  private becomeCandidate(): void {
+    assert(this.currentRole !== 'leader', 'raft: a leader does not campaign');
+    // §5.2: increment the term, vote for self, reset the election timer, ask everyone else.
+    this.currentTerm++;
+    this.votedFor = this.id;
+    this.durability.markHardState();
+    this.currentRole = 'candidate';
+    this.currentLeader = null;
+    this.resetElectionTimer();
+    this.votes.fill(0);
+    this.votes[this.voters.indexOf(this.id)] = 1;
+    const lastLogIndex = this.log.lastIndex;
+    const lastLogTerm = this.log.lastTerm;
+    for (const to of this.others) {
+      // Held by the barrier until the new term and the self-vote are durable.
+      this.send({ type: 'RequestVote', from: this.id, to, term: this.currentTerm, lastLogIndex, lastLogTerm });
+    }
+    this.tallyVotes();
+  }
+
+  private becomeLeader(): void {
+    assert(this.currentRole === 'candidate', 'raft: only a candidate becomes leader');
+    this.currentRole = 'leader';
+    this.currentLeader = this.id;
+    this.heartbeatElapsed = 0;
+    this.electionElapsed = 0;
+    this.replicator = new Replicator<C>(this.config, this.log, this.currentTerm, this.others, this.host);
+    // §8 / thesis §6.4: a no-op of the new term lets the leader commit (and learn) everything
+    // before it, since only current-term entries are committed by counting (§5.4.2).
+    this.appendAsLeader(null);
+    this.replicator.broadcastAppends();
+  }
+
+  private resetElectionTimer(): void {
+    this.electionElapsed = 0;
+    this.electionTimeout = this.config.random.rangeInclusive(
+      this.config.electionTicksMin,
+      this.config.electionTicksMax,
+    );
+    assert(this.electionTimeout >= this.config.electionTicksMin, 'raft: timeout below min');
+    assert(this.electionTimeout <= this.config.electionTicksMax, 'raft: timeout above max');
+  }
+
+  // ---- Dispatch by role (the term is already settled) ----
+
+  private stepFollower(m: Message<C>): void {
+    switch (m.type) {
+      case 'RequestVote':
+        this.handleRequestVote(m);
+        return;
+      case 'AppendEntries':
+        this.heardFromLeader(m.from);
+        this.handleAppendEntries(m);
+        return;
+      case 'InstallSnapshot':
+        this.heardFromLeader(m.from);
+        this.handleInstallSnapshot(m);
+        return;
+      default:
+        // Answers to a role this node had earlier in the term: nothing to do.
+        return;
+    }
+  }
+
+  private stepCandidate(m: Message<C>): void {
+    switch (m.type) {
+      case 'RequestVote':
+        this.handleRequestVote(m);
+        return;
+      case 'RequestVoteResponse': {
+        const k = this.voters.indexOf(m.from);
+        if (this.votes[k] === 0) this.votes[k] = m.granted ? 1 : -1;
+        this.tallyVotes();
+        return;
+      }
+      case 'AppendEntries':
+      case 'InstallSnapshot':
+        // §5.2: a leader of our term exists; return to follower and let it lead.
+        this.becomeFollower(m.term, m.from);
+        this.stepFollower(m);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private stepLeader(m: Message<C>): void {
+    const replicator = this.replicator!;
+    switch (m.type) {
+      case 'RequestVote':
+        this.handleRequestVote(m);
+        return;
+      case 'AppendEntriesResponse':
+        if (replicator.onAppendResponse(m)) this.maybeCommit();
+        return;
+      case 'InstallSnapshotResponse':
+        if (replicator.onSnapshotResponse(m)) this.maybeCommit();
+        return;
+      default:
+        // NB: AppendEntries of our own term from another node means two leaders in one term,
+        // which only a switched-on vote bug allows; the checker must see it, so ignore it here.
+        return;
+    }
+  }
+
+  private tallyVotes(): void {
+    let granted = 0;
+    let refused = 0;
+    for (let k = 0; k < this.votes.length; k++) {
+      if (this.votes[k] === 1) granted++;
+      else if (this.votes[k] === -1) refused++;
+    }
+    const result = voteResult(granted, refused, this.voters.length);
+    if (result === 'won') this.becomeLeader();
+    else if (result === 'lost') this.becomeFollower(this.currentTerm, null);
+  }
+
+  /** Heard from the current leader: remember it and reset the election timer (§5.2). */
+  private heardFromLeader(leader: NodeId): void {
+    this.currentLeader = leader;
+    this.resetElectionTimer();
+  }
+
+  // ---- Handlers ----
+
+  private handleRequestVote(m: RequestVote): void {
+    // §5.2: at most one vote per term, first come first served.
+    const free = this.votedFor === null || this.votedFor === m.from;
+    const canVote = free || this.bugs.grantEveryVote === true;
+    // §5.4.1: only for a candidate whose log is at least as up-to-date as ours.
+    const lastTerm = this.log.lastTerm;
+    const upToDate =
+      m.lastLogTerm > lastTerm || (m.lastLogTerm === lastTerm && m.lastLogIndex >= this.log.lastIndex);
+    const granted = canVote && (upToDate || this.bugs.voteWithoutUpToDateCheck === true);
+    if (granted) {
+      if (this.votedFor !== m.from) {
+        this.votedFor = m.from;
+        this.durability.markHardState();
+      }
+      // §5.2 / Figure 2: granting a vote resets the election timer.
+      this.resetElectionTimer();
+    }
+    this.send({ type: 'RequestVoteResponse', from: this.id, to: m.from, term: this.currentTerm, granted });
+  }
+
+  private handleAppendEntries(m: AppendEntries<C>): void {
+    const log = this.log;
+    let skip = 0;
+    if (m.prevLogIndex < log.snapshotIndex) {
+      // §7: everything through our snapshot is committed, and committed entries match the
+      // leader's (Leader Completeness), so treat them as matching and skip them.
+      skip = Math.min(log.snapshotIndex - m.prevLogIndex, m.entries.length);
+    } else if (!log.matchTerm(m.prevLogIndex, m.prevLogTerm)) {
+      this.rejectAppend(m);
+      return;
+    }
+    this.appendFromLeader(m.entries, skip);
+    const lastNew = m.prevLogIndex + m.entries.length;
+    // Figure 2: commitIndex = min(leaderCommit, index of last new entry).
+    const commit = Math.min(m.leaderCommit, lastNew);
+    if (commit > this.commit) this.commitTo(commit);
+    this.send({
+      type: 'AppendEntriesResponse',
+      from: this.id,
+      to: m.from,
+      term: this.currentTerm,
+      success: true,
+      matchIndex: Math.max(lastNew, log.snapshotIndex),
+      rejectedIndex: 0,
+      conflictTerm: 0,
+      conflictIndex: 0,
+    });
+  }
+
+  /** Rejects with fast-backtracking hints (§5.3, "accelerated log backtracking"). */
+  private rejectAppend(m: AppendEntries<C>): void {
+    const log = this.log;
+    let conflictTerm = 0;
+    let conflictIndex = log.lastIndex + 1;
+    if (m.prevLogIndex <= log.lastIndex) {
+      conflictTerm = log.termAt(m.prevLogIndex)!;
+      conflictIndex = log.firstIndexOfTermAt(m.prevLogIndex);
+    }
+    this.send({
+      type: 'AppendEntriesResponse',
+      from: this.id,
+      to: m.from,
+      term: this.currentTerm,
+      success: false,
+      matchIndex: 0,
+      rejectedIndex: m.prevLogIndex,
+      conflictTerm,
+      conflictIndex,
+    });
+  }
+
+  /**
+   * Appends `entries[skip..]` after a successful consistency check. Only a conflicting suffix is
+   * truncated, never matching entries: a stale, reordered AppendEntries whose entries all match
+   * must not cut entries a later one added (Figure 2, receiver step 3).
+   */
+  private appendFromLeader(entries: readonly LogEntry<C>[], skip: number): void {
+    if (skip >= entries.length) return;
+    const log = this.log;
+    if (this.bugs.truncateMatchingEntries === true) {
+      // BUG (stale-append): cut everything after prevLogIndex even when it matches. It stops at
+      // commitIndex so this node's own invariants hold; acknowledged entries are still lost.
+      const cut = Math.max(entries[skip]!.index, this.commit + 1);
+      if (cut <= log.lastIndex) {
+        log.truncateFrom(cut);
+        this.durability.markEntries(cut);
+      }
+    }
+    const conflict = log.findConflict(entries, skip);
+    if (conflict === 0) return;
+    // NB: under a switched-on bug a committed entry can be overwritten; the checker must see it.
+    if (!this.anyBug()) assert(conflict > this.commit, 'raft: truncating a committed entry');
+    assert(this.currentRole !== 'leader', 'raft: a leader never truncates its own log');
+    if (conflict <= log.lastIndex) log.truncateFrom(conflict);
+    log.append(entries, skip + conflict - entries[skip]!.index);
+    this.durability.markEntries(conflict);
+  }
+
+  private handleInstallSnapshot(m: InstallSnapshot): void {
+    const snapshot = m.snapshot;
+    const index = snapshot.lastIncludedIndex;
+    if (index > this.commit) {
+      // §7: keep the log suffix if it matches the snapshot's last entry, else discard the log.
+      // The application restores from the snapshot (next Ready) instead of applying entries.
+      this.log.restoreSnapshot(index, snapshot.lastIncludedTerm);
+      this.lastSnapshot = snapshot;
+      this.durability.markSnapshot(snapshot);
+      this.commit = index;
+      this.applied = index;
+      this.pendingRestore = snapshot;
+    }
+    // A stale snapshot (≤ commitIndex) changes nothing; its entries are committed here already.
+    this.send({ type: 'InstallSnapshotResponse', from: this.id, to: m.from, term: this.currentTerm, matchIndex: index });
+  }
+
+  /** Answers a message of an older term with ours, so a stale leader or candidate steps down. */
+  private replyToStale(m: Message<C>): void {
+    const base = { from: this.id, to: m.from, term: this.currentTerm };
+    if (m.type === 'AppendEntries') {
+      this.send({
+        ...base,
+        type: 'AppendEntriesResponse',
+        success: false,
+        matchIndex: 0,
+        rejectedIndex: m.prevLogIndex,
+        conflictTerm: 0,
+        conflictIndex: 0,
+      });
+    } else if (m.type === 'InstallSnapshot') {
+      this.send({ ...base, type: 'InstallSnapshotResponse', matchIndex: 0 });
+    } else if (m.type === 'RequestVote') {
+      this.send({ ...base, type: 'RequestVoteResponse', granted: false });
+    }
+    // Responses of older terms are ignored (§5.1).
+  }
+
+  // ---- Leader helpers ----
+
+  private appendAsLeader(command: C | null): LogEntry<C> {
+    const entry: LogEntry<C> = { index: this.log.lastIndex + 1, term: this.currentTerm, command };
+    this.log.appendOne(entry);
+    this.durability.markEntries(entry.index);
+    // A single voter commits as soon as its own write is durable (see persisted).
+    return entry;
+  }
+
+  /**
+   * Advances commitIndex to the highest index a majority holds, counting the leader only up to
+   * its durable log (thesis §10.2.1). §5.4.2 (Figure 8): only an entry of the current term is
+   * committed by counting replicas; earlier ones are committed indirectly with it.
+   */
+  private maybeCommit(): boolean {
+    const index = this.replicator!.quorumMatch(this.selfMatch());
+    if (index <= this.commit) return false;
+    if (this.log.termAt(index) !== this.currentTerm && this.bugs.commitOlderTermByCounting !== true) {
+      return false;
+    }
+    this.commitTo(index);
+    return true;
+  }
+
+  /**
+   * How far this node's durable log is known to agree with its in-memory log: the durable tip, if
+   * the entry there still has the same term (Log Matching then gives the whole prefix), else 0.
+   */
+  private selfMatch(): number {
+    const index = this.durability.durableLastIndex;
+    return this.log.termAt(index) === this.durability.durableLastTerm ? index : 0;
+  }
+
+  private commitTo(index: number): void {
+    assert(index > this.commit, 'raft: commitIndex never decreases');
+    assert(index <= this.log.lastIndex, 'raft: commit beyond the log');
+    this.commit = index;
+  }
+
+  private send(message: Message<C>): void {
+    this.durability.send(message, this.outbox);
+  }
+
+  private anyBug(): boolean {
+    const bugs = this.bugs;
+    return (
+      bugs.voteWithoutUpToDateCheck === true ||
+      bugs.grantEveryVote === true ||
+      bugs.commitOlderTermByCounting === true ||
+      bugs.truncateMatchingEntries === true
+    );
+  }
+}

@@ -1,0 +1,188 @@
+import { assert } from './assert.js';
+import type { RaftConfig } from './config.js';
+import type { RaftLog } from './log.js';
+import type { AppendEntriesResponse, InstallSnapshotResponse, Message } from './messages.js';
+import { Progress } from './progress.js';
+import { quorumIndex } from './quorum.js';
+import type { NodeId, Snapshot } from './types.js';
+
+/** What the replicator needs from its node. */
+export interface ReplicationHost<C> {
+  commitIndex(): number;
+  snapshot(): Snapshot | null;
+  /**
+   * Sends at once, bypassing the durability barrier: a leader may replicate in parallel with its
+   * own write (Raft thesis §10.2.1), since it counts itself only up to its durable index.
+   */
+  sendNow(message: Message<C>): void;
+}
+
+/** A read-only view of a follower's progress, for tests and monitors. */
+export interface ProgressView {
+  readonly matchIndex: number;
+  readonly nextIndex: number;
+  readonly state: Progress['state'];
+  readonly inflightAppends: number;
+}
+
+/**
+ * The leader's side of log replication (Raft paper §5.3, §7) for one term: per-follower progress,
+ * batching, the inflight window, heartbeats, fast backtracking and the quorum match index.
+ * A new Replicator is made for each term a node leads; it never changes the node's role.
+ */
+export class Replicator<C> {
+  private readonly followers: readonly NodeId[];
+  private readonly progress: Progress[];
+  private readonly matchScratch: number[];
+
+  constructor(
+    private readonly config: RaftConfig,
+    private readonly log: RaftLog<C>,
+    private readonly term: number,
+    followers: readonly NodeId[],
+    private readonly host: ReplicationHost<C>,
+  ) {
+    this.followers = followers;
+    // §5.3: "When a leader first comes to power, it initializes all nextIndex values to the index
+    // just after the last one in its log."
+    this.progress = followers.map(() => new Progress(log.lastIndex + 1, config.maxInflightAppends));
+    this.matchScratch = new Array<number>(followers.length + 1).fill(0);
+  }
+
+  progressOf(peer: NodeId): ProgressView | null {
+    const k = this.followers.indexOf(peer);
+    return k < 0 ? null : this.progress[k]!;
+  }
+
+  /** Sends every follower whatever its window allows (after a proposal or on election). */
+  broadcastAppends(): void {
+    for (let k = 0; k < this.followers.length; k++) this.sendAppends(k);
+  }
+
+  /**
+   * A heartbeat round (§5.2: leaders send periodic heartbeats to maintain their authority).
+   * The heartbeat is an empty AppendEntries anchored at matchIndex, which the follower is known to
+   * hold, so it never triggers a spurious rejection while appends are pipelined past it. The round
+   * also un-pauses lost probes and drops a window stalled by loss (see Progress.onHeartbeatRound).
+   */
+  heartbeat(): void {
+    for (let k = 0; k < this.followers.length; k++) {
+      const pr = this.progress[k]!;
+      pr.onHeartbeatRound();
+      let prev = pr.matchIndex;
+      let prevTerm = this.log.termAt(prev);
+      if (prevTerm === null) {
+        // matchIndex is compacted away: index 0 matches on every log.
+        prev = 0;
+        prevTerm = 0;
+      }
+      this.host.sendNow({
+        type: 'AppendEntries',
+        from: this.config.id,
+        to: this.followers[k]!,
+        term: this.term,
+        prevLogIndex: prev,
+        prevLogTerm: prevTerm,
+        entries: NO_ENTRIES,
+        leaderCommit: this.host.commitIndex(),
+      });
+      this.sendAppends(k);
+    }
+  }
+
+  /** Handles an answer of this term. Returns true if the follower's matchIndex grew. */
+  onAppendResponse(m: AppendEntriesResponse): boolean {
+    assert(m.term === this.term, 'replication: response of another term');
+    const k = this.indexOf(m.from);
+    const pr = this.progress[k]!;
+    let grew = false;
+    if (m.success) {
+      // NB: a follower can only acknowledge what this leader sent it; anything beyond our log is a
+      // second leader in this term, which only a switched-on bug allows. Ignore it.
+      if (m.matchIndex <= this.log.lastIndex) grew = pr.onSuccess(m.matchIndex);
+    } else {
+      pr.onReject(m.rejectedIndex, this.backtrackTarget(m));
+    }
+    this.sendAppends(k);
+    return grew;
+  }
+
+  /** Handles an InstallSnapshot answer of this term. Returns true if matchIndex grew. */
+  onSnapshotResponse(m: InstallSnapshotResponse): boolean {
+    assert(m.term === this.term, 'replication: response of another term');
+    const k = this.indexOf(m.from);
+    const grew = m.matchIndex <= this.log.lastIndex && this.progress[k]!.onSuccess(m.matchIndex);
+    this.sendAppends(k);
+    return grew;
+  }
+
+  /** The highest index a majority holds, counting the leader itself at `selfMatch`. */
+  quorumMatch(selfMatch: number): number {
+    const scratch = this.matchScratch;
+    scratch[0] = selfMatch;
+    for (let k = 0; k < this.progress.length; k++) scratch[k + 1] = this.progress[k]!.matchIndex;
+    return quorumIndex(scratch);
+  }
+
+  /**
+   * Fast backtracking: skip the follower's whole conflicting term at once. If the leader has
+   * entries of conflictTerm, retry just after its last one (the follower may share that prefix);
+   * otherwise retry at the first index the follower holds of that term (or its log end).
+   */
+  private backtrackTarget(m: AppendEntriesResponse): number {
+    if (m.conflictTerm === 0) return m.conflictIndex;
+    const last = this.log.lastIndexOfTerm(m.conflictTerm, m.rejectedIndex);
+    return last > 0 ? last + 1 : m.conflictIndex;
+  }
+
+  /** Sends follower k appends (batches of ≤ maxEntriesPerAppend) until its window is full. */
+  private sendAppends(k: number): void {
+    const pr = this.progress[k]!;
+    const log = this.log;
+    const max = this.config.maxEntriesPerAppend;
+    while (!pr.isPaused()) {
+      const prev = pr.nextIndex - 1;
+      const prevTerm = log.termAt(prev);
+      if (prevTerm === null) {
+        // §7: the entries the follower needs next were compacted; send the snapshot instead.
+        this.sendSnapshot(k);
+        return;
+      }
+      const last = Math.min(log.lastIndex, prev + max);
+      if (last <= prev) return;
+      this.host.sendNow({
+        type: 'AppendEntries',
+        from: this.config.id,
+        to: this.followers[k]!,
+        term: this.term,
+        prevLogIndex: prev,
+        prevLogTerm: prevTerm,
+        entries: log.slice(prev + 1, last),
+        leaderCommit: this.host.commitIndex(),
+      });
+      pr.sentEntries(last);
+    }
+  }
+
+  private sendSnapshot(k: number): void {
+    const snapshot = this.host.snapshot();
+    assert(snapshot !== null, 'replication: compacted log without a snapshot');
+    assert(snapshot.lastIncludedIndex === this.log.snapshotIndex, 'replication: stale snapshot');
+    this.host.sendNow({
+      type: 'InstallSnapshot',
+      from: this.config.id,
+      to: this.followers[k]!,
+      term: this.term,
+      snapshot,
+    });
+    this.progress[k]!.becomeSnapshot(snapshot.lastIncludedIndex);
+  }
+
+  private indexOf(peer: NodeId): number {
+    const k = this.followers.indexOf(peer);
+    assert(k >= 0, 'replication: message from a node that is not a follower');
+    return k;
+  }
+}
+
+const NO_ENTRIES: readonly never[] = Object.freeze([]);
