@@ -8,8 +8,7 @@ import type { KvCommand } from '../kv/types.js';
 import type { Scheduled } from './eventQueue.js';
 import type { FaultAction } from './faults.js';
 
-export type SimEvent = Scheduled &
-  (
+export type SimEventBody =
     | { kind: 'tick'; node: number; incarnation: number }
     | { kind: 'deliver'; message: Message<KvCommand> }
     | { kind: 'fsync'; node: number; incarnation: number }
@@ -18,8 +17,9 @@ export type SimEvent = Scheduled &
     | { kind: 'client-call'; client: number }
     | { kind: 'client-timeout'; client: number; attempt: number }
     | { kind: 'fault'; action: FaultAction }
-    | { kind: 'heal-all' }
-  );
+    | { kind: 'heal-all' };
+
+export type SimEvent = Scheduled & SimEventBody;
 
 /** Codes mixed into the trace hash, one per kind of thing that happens. */
 export const TraceCode = {

@@ -10,7 +10,7 @@ import type { RaftBugs } from '../raft/config.js';
 import type { Message } from '../raft/messages.js';
 import type { Ready } from '../raft/ready.js';
 import { EventQueue } from './eventQueue.js';
-import type { SimEvent } from './events.js';
+import type { SimEvent, SimEventBody } from './events.js';
 import { MessageCode, TraceCode } from './events.js';
 import { describeFault } from './faults.js';
 import { HistoryRecorder } from './history.js';
@@ -94,7 +94,7 @@ export class World {
     });
   }
 
-  schedule(event: Omit<SimEvent, 'time' | 'seq'>, delayMs: number): void {
+  schedule(event: SimEventBody, delayMs: number): void {
     const full = event as SimEvent;
     full.time = this.now + delayMs;
     full.seq = 0;
@@ -195,6 +195,8 @@ export class World {
     if (ready.snapshotToApply) {
       this.monitor.onCommitReset(host.id, ready.snapshotToApply.lastIncludedIndex);
     }
+    // The monitor learns the new commit index before any acknowledgement it makes possible.
+    if (ready.committed.length > 0) this.observeCommit(host);
     for (const entry of ready.committed) {
       this.trace.mix(TraceCode.apply, this.now, host.id, entry.index, entry.term);
       this.monitor.onApply(host.id, entry);
@@ -227,8 +229,13 @@ export class World {
         if (this.healed && this.leaderAfterHealMs === null) this.noteLeaderAfterHeal();
       }
     }
+    this.observeCommit(host);
+  }
+
+  private observeCommit(host: NodeHost): void {
     const snapshot = host.raft.snapshot();
-    this.monitor.onCommitIndex(host.raft, status.commitIndex, snapshot?.lastIncludedIndex ?? 0, snapshot?.lastIncludedTerm ?? 0);
+    const commitIndex = host.raft.status().commitIndex;
+    this.monitor.onCommitIndex(host.raft, commitIndex, snapshot?.lastIncludedIndex ?? 0, snapshot?.lastIncludedTerm ?? 0);
   }
 
   /** After the heal, a leader counts once no live node has a higher term. */
