@@ -13,7 +13,7 @@ import { drawFaultSchedule } from './nemesis.js';
 import { Prng } from './prng.js';
 import type { Scenario } from './scenario.js';
 import type { TraceRecord } from './trace.js';
-import { drawWorkload } from './workload.js';
+import { FixedWorkload, WorkloadDrawer } from './workload.js';
 import type { PlannedOp } from './workload.js';
 import { World } from './world.js';
 
@@ -46,11 +46,16 @@ export interface RunResult {
   readonly ok: boolean;
   readonly traceHash: string;
   readonly violation: Violation | null;
+  /** Trace events: every send, delivery, drop, tick, fsync, apply, fault, client call and return. */
   readonly events: number;
+  /** Events popped from the event queue (a delivery, a tick, an fsync completion, …). */
+  readonly queueEvents: number;
   readonly virtualMs: number;
   readonly operations: number;
   readonly pendingOperations: number;
   readonly faults: readonly FaultAction[];
+  /** Each client's operations as far as the run drew them: with `faults`, the run's explicit lists. */
+  readonly plans: readonly PlannedOp[][];
   readonly history: HistoryFile;
   readonly trace: TraceRecord[] | null;
 }
@@ -61,10 +66,10 @@ const SETTLE_MS_DEFAULT = 30_000;
 
 export function runScenario(scenario: Scenario, options: RunOptions): RunResult {
   const prng = new Prng(String(options.seed));
-  const plans = options.plans ?? drawWorkload(scenario, prng.child('workload'));
+  const workload = options.plans ? new FixedWorkload(options.plans) : new WorkloadDrawer(scenario, prng.child('workload'));
   const faults = options.faults ?? drawFaultSchedule(scenario, prng.child('nemesis'));
   const world = new World({
-    scenario, seed: String(options.seed), plans, keepTrace: options.keepTrace ?? false,
+    scenario, seed: String(options.seed), workload, clients: options.plans?.length ?? scenario.workload.clients, keepTrace: options.keepTrace ?? false,
     raftBugs: options.raftBugs, kvBugs: options.kvBugs, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
   });
   for (const action of faults) world.schedule({ kind: 'fault', action }, action.atMs);
@@ -88,10 +93,12 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     traceHash: world.trace.hash(),
     violation,
     events: world.trace.events,
+    queueEvents: world.dispatched,
     virtualMs: world.now,
     operations: world.history.operations.length,
     pendingOperations: world.history.pending,
     faults,
+    plans: workload.drawn.map((list) => list.slice()),
     history: world.history.toFile(`raftsim run ${scenario.name} --seed ${options.seed}`),
     trace: world.trace.records,
   };

@@ -21,12 +21,13 @@ import { applyFault } from './nemesisActions.js';
 import { Prng } from './prng.js';
 import type { Scenario } from './scenario.js';
 import { Trace } from './trace.js';
-import type { PlannedOp } from './workload.js';
+import type { WorkloadSource } from './workload.js';
 
 export interface WorldOptions {
   readonly scenario: Scenario;
   readonly seed: string;
-  readonly plans: readonly PlannedOp[][];
+  readonly workload: WorkloadSource;
+  readonly clients: number;
   readonly keepTrace: boolean;
   readonly raftBugs?: RaftBugs;
   readonly kvBugs?: KvBugs;
@@ -37,7 +38,7 @@ export interface WorldOptions {
 interface ClientState {
   readonly id: number;
   readonly kv: KvClient;
-  readonly plan: readonly PlannedOp[];
+  /** Position of the client's next operation in its list. */
   next: number;
   /** History position of the outstanding operation, or -1. */
   position: number;
@@ -57,6 +58,8 @@ export class World {
   private readonly fsyncPrng: Prng;
   private readonly clientNetPrng: Prng;
   now = 0;
+  /** Events popped from the queue and dispatched. */
+  dispatched = 0;
   healed = false;
   /** The first time after the heal at which a leader held the highest term among live nodes. */
   leaderAfterHealMs: number | null = null;
@@ -84,14 +87,14 @@ export class World {
     for (const host of this.hosts) {
       this.schedule({ kind: 'tick', node: host.id, incarnation: 0 }, 1 + tickPhase.int(t.tickMs));
     }
-    options.plans.forEach((plan, i) => {
-      const id = i + 1;
+    for (let id = 1; id <= options.clients; id++) {
+      const first = options.workload.get(id, 0);
       this.clients.push({
-        id, kv: new KvClient({ clientId: id, servers: peers, firstServer: peers[i % peers.length] }),
-        plan, next: 0, position: -1, attempt: 0, done: plan.length === 0,
+        id, kv: new KvClient({ clientId: id, servers: peers, firstServer: peers[(id - 1) % peers.length] }),
+        next: 0, position: -1, attempt: 0, done: first === null,
       });
-      if (plan.length > 0) this.schedule({ kind: 'client-call', client: id }, plan[0]!.thinkMs);
-    });
+      if (first) this.schedule({ kind: 'client-call', client: id }, first.thinkMs);
+    }
   }
 
   schedule(event: SimEventBody, delayMs: number): void {
@@ -115,6 +118,7 @@ export class World {
       if (event.time > endMs) return 'deadline';
       if (this.trace.events >= this.options.maxEvents) return 'budget';
       queue.pop();
+      this.dispatched++;
       this.now = event.time;
       this.monitor.now = event.time;
       try {
@@ -282,11 +286,12 @@ export class World {
 
   private onClientCall(id: number): void {
     const client = this.clients[id - 1]!;
-    if (this.healed || client.next >= client.plan.length) {
+    const planned = this.healed ? null : this.options.workload.get(id, client.next);
+    if (!planned) {
       client.done = true;
       return;
     }
-    const planned = client.plan[client.next++]!;
+    client.next++;
     const { to, request } = client.kv.begin(planned.op);
     client.position = this.history.call(id, this.now, planned.op);
     this.trace.mix(TraceCode.clientCall, this.now, id, request.seq);
@@ -331,8 +336,8 @@ export class World {
     this.trace.record({ t: this.now, ev: 'return', client: id, seq: response.seq, output: JSON.stringify(step.output) });
     client.position = -1;
     client.attempt++;
-    const next = client.plan[client.next];
-    if (next && !this.healed) this.schedule({ kind: 'client-call', client: id }, next.thinkMs);
+    const next = this.healed ? null : this.options.workload.get(id, client.next);
+    if (next) this.schedule({ kind: 'client-call', client: id }, next.thinkMs);
     else client.done = true;
   }
 
