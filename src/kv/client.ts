@@ -7,7 +7,7 @@
  * outstanding has an unknown outcome, never a failed one.
  */
 import type { NodeId } from '../raft/types.js';
-import { assert } from './assert.js';
+import { assert } from '../raft/assert.js';
 import type { KvOperation, KvOutput, KvRequest, KvResponse } from './types.js';
 
 export interface KvClientOptions {

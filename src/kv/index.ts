@@ -1,5 +1,4 @@
 /** The replicated KV store: state machine, server glue over a Raft node, and client. */
-export { AssertionError } from './assert.js';
 export { NO_KV_BUGS } from './bugs.js';
 export type { KvBugs } from './bugs.js';
 export { KvClient } from './client.js';

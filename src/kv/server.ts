@@ -11,7 +11,7 @@
 import type { RaftNodeApi } from '../raft/node.js';
 import type { Ready } from '../raft/ready.js';
 import type { LogEntry, NodeId, Snapshot } from '../raft/types.js';
-import { assert } from './assert.js';
+import { assert } from '../raft/assert.js';
 import type { KvBugs } from './bugs.js';
 import { KvStateMachine, type KvStateView } from './stateMachine.js';
 import type { KvCommand, KvOutput, KvRequest, KvResponse, KvSnapshotData } from './types.js';
@@ -48,7 +48,8 @@ export class KvServer {
     this.node = options.node;
     this.snapshotEveryEntries = every;
     this.machine = new KvStateMachine(options.bugs === undefined ? {} : { bugs: options.bugs });
-    this.lastSnapshotIndex = options.node.status().snapshotIndex;
+    // After a restart the node may already hold a snapshot; count from it.
+    this.lastSnapshotIndex = options.node.firstIndex - 1;
   }
 
   get id(): NodeId {
@@ -70,9 +71,9 @@ export class KvServer {
    */
   handleRequest(request: KvRequest): KvResponse | null {
     const { clientId, seq } = request;
-    const status = this.node.status();
-    if (status.role !== 'leader') {
-      return { status: 'not-leader', clientId, seq, leaderHint: status.leaderId };
+    // The node's cheap getters, not status(): this runs once per request at simulator rates.
+    if (this.node.role !== 'leader') {
+      return { status: 'not-leader', clientId, seq, leaderHint: this.node.leaderId };
     }
     const session = this.machine.session(clientId);
     if (session !== undefined && seq <= session.seq) {
@@ -113,11 +114,12 @@ export class KvServer {
    */
   checkLeadership(): KvResponse[] {
     if (this.pendingByIndex.size === 0) return [];
-    const status = this.node.status();
+    const leading = this.node.role === 'leader';
+    const term = this.node.term;
     const responses: KvResponse[] = [];
     // Map order is proposal order, which is index order: deterministic.
     for (const pending of [...this.pendingByIndex.values()]) {
-      if (status.role === 'leader' && status.term === pending.term) continue;
+      if (leading && term === pending.term) continue;
       this.forget(pending);
       responses.push(retryResponse(pending));
     }

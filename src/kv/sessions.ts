@@ -3,7 +3,7 @@
  * client, the last seq applied and its output. A closed-loop client has at most one operation
  * outstanding, so remembering only the latest one per client is enough to answer any retry.
  */
-import { assert } from './assert.js';
+import { assert } from '../raft/assert.js';
 import type { KvOutput, KvSessionEntry } from './types.js';
 
 export interface KvSession {

@@ -3,7 +3,7 @@
  * entry at a time. Every replica applies the same entries in the same order, so all replicas pass
  * through the same states; `snapshot()` is canonical so monitors can compare them as values.
  */
-import { assert } from './assert.js';
+import { assert } from '../raft/assert.js';
 import { NO_KV_BUGS, type KvBugs } from './bugs.js';
 import { SessionTable, type KvSession } from './sessions.js';
 import type { KvCommand, KvOperation, KvOutput, KvSnapshotData } from './types.js';

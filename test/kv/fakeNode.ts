@@ -43,6 +43,22 @@ export class FakeRaftNode implements RaftNodeApi<KvCommand> {
     this.compactions.push({ index, data });
   }
 
+  get commitIndex(): number {
+    return 0;
+  }
+  get lastApplied(): number {
+    return 0;
+  }
+  get firstIndex(): number {
+    return 1;
+  }
+  get lastIndex(): number {
+    return this.log.length;
+  }
+  entryAt(index: number): LogEntry<KvCommand> | null {
+    return this.log[index - 1] ?? null;
+  }
+
   status(): RaftStatus {
     return {
       id: this.id, role: this.role, term: this.term, votedFor: null, leaderId: this.leaderId,

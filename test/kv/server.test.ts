@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AssertionError } from '../../src/kv/assert.js';
+import { AssertionError } from '../../src/raft/assert.js';
 import { KvServer } from '../../src/kv/server.js';
 import type { KvCommand, KvRequest, KvSnapshotData } from '../../src/kv/types.js';
 import type { LogEntry } from '../../src/raft/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AssertionError } from '../../src/kv/assert.js';
+import { AssertionError } from '../../src/raft/assert.js';
 import { KvStateMachine } from '../../src/kv/stateMachine.js';
 import type { KvCommand, KvOperation, KvOutput } from '../../src/kv/types.js';
 
