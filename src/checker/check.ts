@@ -1,0 +1,96 @@
+/**
+ * Checking a whole history: partition it with the model, search each part on its own, combine.
+ * The history is linearizable iff every part is (P-compositionality).
+ *
+ * Parts are searched in turns of a fixed number of steps, like Porcupine's parallel goroutines
+ * but deterministic: a part that fails quickly is found even when another part's search is
+ * long, and then the others stop (their verdict is `unknown`: not needed). The clock, if any, is
+ * read between turns, so a time-out gives `unknown`, never a guess.
+ */
+import { returnTime, type Operation } from './history.js';
+import { fillDefaults, type Model } from './model.js';
+import { explainFailure, type PartFailure } from './explain.js';
+import { LinearizationSearch, type Verdict } from './search.js';
+import { Transitions } from './transitions.js';
+
+export interface CheckOptions {
+  /** Give up after this many milliseconds with `unknown`. Needs `now`. */
+  readonly timeoutMs?: number;
+  /** A clock in milliseconds, e.g. `performance.now`. The checker never reads a clock itself. */
+  readonly now?: () => number;
+}
+
+export interface PartResult {
+  readonly label: string;
+  /** Indices into the history's operations, in the part. */
+  readonly operations: readonly number[];
+  /** `unknown`: timed out, or not finished because another part was found not linearizable. */
+  readonly result: Verdict;
+  /**
+   * Operation indices in linearization order: all of them (linearizable; operations that never
+   * returned with an unknown outcome may be absent, meaning they took no effect), or the longest
+   * prefix found (not linearizable, unknown).
+   */
+  readonly linearization: readonly number[];
+  /** Why the part is not linearizable. */
+  readonly failure?: PartFailure;
+  /** Search steps taken, a measure of effort. */
+  readonly steps: number;
+}
+
+export interface CheckResult {
+  readonly result: Verdict;
+  readonly parts: readonly PartResult[];
+}
+
+/** Search steps a part takes before the next part's turn (and between clock readings). */
+const STEPS_PER_TURN = 1 << 13;
+
+export function checkOperations<S, I, O>(
+  model: Model<S, I, O>,
+  operations: readonly Operation<I, O>[],
+  options: CheckOptions = {},
+): CheckResult {
+  const full = fillDefaults(model);
+  const expired = makeDeadline(options);
+  const parts = full.partition(operations);
+  const searches = parts.map((part) => {
+    const ops = part.operations.map((index) => operations[index]!);
+    const transitions = new Transitions(full, ops.map((op) => op.input), ops.map((op) => op.output));
+    return new LinearizationSearch({
+      calls: ops.map((op) => op.call),
+      returns: ops.map(returnTime),
+      optional: ops.map((op) => op.return === null && op.output === null),
+      transitions: transitions as Transitions<unknown, unknown, unknown>,
+    });
+  });
+  let running = searches.filter((search) => search.result === null);
+  while (running.length > 0 && !expired()) {
+    for (const search of running) {
+      if (search.run(STEPS_PER_TURN) === 'not-linearizable') running = [];
+    }
+    running = running.filter((search) => search.result === null);
+  }
+  const results = parts.map((part, index): PartResult => {
+    const search = searches[index]!;
+    const linearization = search.linearization.map((local) => part.operations[local]!);
+    const result = search.result ?? 'unknown';
+    const base = { ...part, result, linearization, steps: search.steps };
+    if (result !== 'not-linearizable') return base;
+    return { ...base, failure: explainFailure(full, operations, part.operations, linearization) };
+  });
+  return { result: combine(results.map((part) => part.result)), parts: results };
+}
+
+function combine(verdicts: readonly Verdict[]): Verdict {
+  if (verdicts.includes('not-linearizable')) return 'not-linearizable';
+  return verdicts.includes('unknown') ? 'unknown' : 'linearizable';
+}
+
+function makeDeadline(options: CheckOptions): () => boolean {
+  const { timeoutMs, now } = options;
+  if (timeoutMs === undefined || timeoutMs === Infinity) return () => false;
+  if (!now) throw new RangeError('checkOperations: timeoutMs needs a clock, pass options.now');
+  const deadline = now() + timeoutMs;
+  return () => now() >= deadline;
+}
