@@ -2,6 +2,7 @@ import { assert } from './assert.js';
 import { validateRaftConfig } from './config.js';
 import type { RaftBugs, RaftConfig } from './config.js';
 import { Durability } from './durability.js';
+import { appendFromLeader, appendRejection, appendSuccess, isUpToDate, staleReply } from './follower.js';
 import { RaftLog } from './log.js';
 import type { AppendEntries, InstallSnapshot, Message, RequestVote } from './messages.js';
 import type { ProposeResult, RaftNodeApi, RaftStatus } from './node.js';
@@ -181,7 +182,8 @@ export class RaftNode<C> implements RaftNodeApi<C> {
       const isLeader = m.type === 'AppendEntries' || m.type === 'InstallSnapshot';
       this.becomeFollower(m.term, isLeader ? m.from : null);
     } else if (m.term < this.currentTerm) {
-      this.replyToStale(m);
+      const reply = staleReply(m, this.currentTerm);
+      if (reply !== null) this.send(reply);
       return;
     }
     if (this.currentRole === 'leader') this.stepLeader(m);
@@ -389,9 +391,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     const free = this.votedFor === null || this.votedFor === m.from;
     const canVote = free || this.bugs.grantEveryVote === true;
     // §5.4.1: only for a candidate whose log is at least as up-to-date as ours.
-    const lastTerm = this.log.lastTerm;
-    const upToDate =
-      m.lastLogTerm > lastTerm || (m.lastLogTerm === lastTerm && m.lastLogIndex >= this.log.lastIndex);
+    const upToDate = isUpToDate(this.log, m.lastLogIndex, m.lastLogTerm);
     const granted = canVote && (upToDate || this.bugs.voteWithoutUpToDateCheck === true);
     if (granted) {
       if (this.votedFor !== m.from) {
@@ -412,74 +412,18 @@ export class RaftNode<C> implements RaftNodeApi<C> {
       // leader's (Leader Completeness), so treat them as matching and skip them.
       skip = Math.min(log.snapshotIndex - m.prevLogIndex, m.entries.length);
     } else if (!log.matchTerm(m.prevLogIndex, m.prevLogTerm)) {
-      this.rejectAppend(m);
+      this.send(appendRejection(log, m, this.currentTerm));
       return;
     }
-    this.appendFromLeader(m.entries, skip);
+    assert(this.currentRole !== 'leader', 'raft: a leader never truncates its own log');
+    const written = appendFromLeader(log, m.entries, skip, this.commit, this.bugs);
+    if (written !== 0) this.durability.markEntries(written);
     const lastNew = m.prevLogIndex + m.entries.length;
     // Figure 2: commitIndex = min(leaderCommit, index of last new entry).
     const commit = Math.min(m.leaderCommit, lastNew);
     if (commit > this.commit) this.commitTo(commit);
-    this.send({
-      type: 'AppendEntriesResponse',
-      from: this.id,
-      to: m.from,
-      term: this.currentTerm,
-      success: true,
-      matchIndex: Math.max(lastNew, log.snapshotIndex),
-      rejectedIndex: 0,
-      conflictTerm: 0,
-      conflictIndex: 0,
-    });
-  }
-
-  /** Rejects with fast-backtracking hints (§5.3, "accelerated log backtracking"). */
-  private rejectAppend(m: AppendEntries<C>): void {
-    const log = this.log;
-    let conflictTerm = 0;
-    let conflictIndex = log.lastIndex + 1;
-    if (m.prevLogIndex <= log.lastIndex) {
-      conflictTerm = log.termAt(m.prevLogIndex)!;
-      conflictIndex = log.firstIndexOfTermAt(m.prevLogIndex);
-    }
-    this.send({
-      type: 'AppendEntriesResponse',
-      from: this.id,
-      to: m.from,
-      term: this.currentTerm,
-      success: false,
-      matchIndex: 0,
-      rejectedIndex: m.prevLogIndex,
-      conflictTerm,
-      conflictIndex,
-    });
-  }
-
-  /**
-   * Appends `entries[skip..]` after a successful consistency check. Only a conflicting suffix is
-   * truncated, never matching entries: a stale, reordered AppendEntries whose entries all match
-   * must not cut entries a later one added (Figure 2, receiver step 3).
-   */
-  private appendFromLeader(entries: readonly LogEntry<C>[], skip: number): void {
-    if (skip >= entries.length) return;
-    const log = this.log;
-    if (this.bugs.truncateMatchingEntries === true) {
-      // BUG (stale-append): cut everything after prevLogIndex even when it matches. It stops at
-      // commitIndex so this node's own invariants hold; acknowledged entries are still lost.
-      const cut = Math.max(entries[skip]!.index, this.commit + 1);
-      if (cut <= log.lastIndex) {
-        log.truncateFrom(cut);
-        this.durability.markEntries(cut);
-      }
-    }
-    const conflict = log.findConflict(entries, skip);
-    if (conflict === 0) return;
-    // NB: under a switched-on bug a committed entry can be overwritten; the checker must see it.
-    if (!this.anyBug()) assert(conflict > this.commit, 'raft: truncating a committed entry');
-    assert(this.currentRole !== 'leader', 'raft: a leader never truncates its own log');
-    if (conflict <= log.lastIndex) log.truncateFrom(conflict);
-    log.append(entries, skip + conflict - entries[skip]!.index);
-    this.durability.markEntries(conflict);
+    const matchIndex = Math.max(lastNew, log.snapshotIndex);
+    this.send(appendSuccess(this.id, m.from, this.currentTerm, matchIndex));
   }
 
   private handleInstallSnapshot(m: InstallSnapshot): void {
@@ -497,27 +441,6 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     }
     // A stale snapshot (≤ commitIndex) changes nothing; its entries are committed here already.
     this.send({ type: 'InstallSnapshotResponse', from: this.id, to: m.from, term: this.currentTerm, matchIndex: index });
-  }
-
-  /** Answers a message of an older term with ours, so a stale leader or candidate steps down. */
-  private replyToStale(m: Message<C>): void {
-    const base = { from: this.id, to: m.from, term: this.currentTerm };
-    if (m.type === 'AppendEntries') {
-      this.send({
-        ...base,
-        type: 'AppendEntriesResponse',
-        success: false,
-        matchIndex: 0,
-        rejectedIndex: m.prevLogIndex,
-        conflictTerm: 0,
-        conflictIndex: 0,
-      });
-    } else if (m.type === 'InstallSnapshot') {
-      this.send({ ...base, type: 'InstallSnapshotResponse', matchIndex: 0 });
-    } else if (m.type === 'RequestVote') {
-      this.send({ ...base, type: 'RequestVoteResponse', granted: false });
-    }
-    // Responses of older terms are ignored (§5.1).
   }
 
   // ---- Leader helpers ----
@@ -562,15 +485,5 @@ export class RaftNode<C> implements RaftNodeApi<C> {
 
   private send(message: Message<C>): void {
     this.durability.send(message, this.outbox);
-  }
-
-  private anyBug(): boolean {
-    const bugs = this.bugs;
-    return (
-      bugs.voteWithoutUpToDateCheck === true ||
-      bugs.grantEveryVote === true ||
-      bugs.commitOlderTermByCounting === true ||
-      bugs.truncateMatchingEntries === true
-    );
   }
 }
