@@ -242,6 +242,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
       committed = this.log.slice(this.applied + 1, this.commit);
       this.applied = this.commit;
     }
+    assert(this.applied <= this.commit, 'raft: lastApplied beyond commitIndex');
     return { persist, messages, snapshotToApply, committed };
   }
 
