@@ -31,6 +31,11 @@ export interface RequestVoteResponse extends Envelope {
   readonly granted: boolean;
 }
 
+/**
+ * Also the heartbeat: a leader's periodic AppendEntries carries no entries and is anchored at the
+ * follower's matchIndex (known to match), so it never causes a rejection while appends are
+ * pipelined beyond it.
+ */
 export interface AppendEntries<C = unknown> extends Envelope {
   readonly type: 'AppendEntries';
   readonly prevLogIndex: number;
@@ -44,7 +49,9 @@ export interface AppendEntriesResponse extends Envelope {
   readonly success: boolean;
   /**
    * On success: the index of the last entry the request covered (prevLogIndex + entries.length),
-   * which the follower now holds durably. Lets the leader ignore stale, reordered responses.
+   * which the follower now holds durably, or the follower's snapshot index if that is higher
+   * (entries a snapshot covers are committed, so they match). Lets the leader ignore stale,
+   * reordered responses. 0 on failure.
    */
   readonly matchIndex: number;
   /** On failure: the prevLogIndex of the rejected request (to recognise stale rejections). */
