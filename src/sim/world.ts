@@ -4,11 +4,13 @@
  * run is over; nothing in here reads real time or real randomness.
  */
 import { KvClient } from '../kv/client.js';
+import type { KvOperation } from '../kv/types.js';
 import type { KvBugs } from '../kv/bugs.js';
 import type { KvCommand, KvRequest, KvResponse } from '../kv/types.js';
 import type { RaftBugs } from '../raft/config.js';
 import type { Message } from '../raft/messages.js';
 import type { Ready } from '../raft/ready.js';
+import { describeMessage } from '../raft/describe.js';
 import { EventQueue } from './eventQueue.js';
 import type { SimEvent, SimEventBody } from './events.js';
 import { MessageCode, TraceCode } from './events.js';
@@ -203,6 +205,10 @@ export class World {
     if (ready.committed.length > 0) this.observeCommit(host);
     for (const entry of ready.committed) {
       this.trace.mix(TraceCode.apply, this.now, host.id, entry.index, entry.term);
+      if (this.trace.records) {
+        this.trace.record({ t: this.now, ev: 'apply', node: host.id, index: entry.index, term: entry.term,
+          op: entry.command ? `client ${entry.command.clientId} seq ${entry.command.seq} ${describeOp(entry.command.op)}` : 'no-op' });
+      }
       this.monitor.onApply(host.id, entry);
     }
     const responses = host.kv.applyReady(ready);
@@ -274,11 +280,9 @@ export class World {
   }
 
   private traceMessage(code: number, message: Message<KvCommand>): void {
-    const type = MessageCode[message.type];
-    this.trace.mix(code, this.now, message.from * 16 + message.to, type, message.term);
+    this.trace.mix(code, this.now, message.from * 16 + message.to, MessageCode[message.type] * 65536 + message.term, messageIndex(message));
     if (this.trace.records) {
-      this.trace.record({ t: this.now, ev: code === TraceCode.send ? 'send' : code === TraceCode.deliver ? 'deliver' : code === TraceCode.drop ? 'drop' : 'duplicate',
-        from: message.from, to: message.to, type: message.type, term: message.term });
+      this.trace.record({ t: this.now, ev: TRACE_NAMES[code] ?? 'message', node: code === TraceCode.deliver ? message.to : message.from, msg: describeMessage(message) });
     }
   }
 
@@ -295,7 +299,7 @@ export class World {
     const { to, request } = client.kv.begin(planned.op);
     client.position = this.history.call(id, this.now, planned.op);
     this.trace.mix(TraceCode.clientCall, this.now, id, request.seq);
-    this.trace.record({ t: this.now, ev: 'call', client: id, seq: request.seq, op: JSON.stringify(planned.op) });
+    if (this.trace.records) this.trace.record({ t: this.now, ev: 'call', client: id, seq: request.seq, node: to, op: describeOp(planned.op) });
     this.sendRequest(client, to, request);
   }
 
@@ -333,7 +337,7 @@ export class World {
     if (step.kind === 'send') return this.sendRequest(client, step.to, step.request);
     this.history.complete(client.position, this.now, step.output);
     this.trace.mix(TraceCode.clientReturn, this.now, id, response.seq);
-    this.trace.record({ t: this.now, ev: 'return', client: id, seq: response.seq, output: JSON.stringify(step.output) });
+    if (this.trace.records) this.trace.record({ t: this.now, ev: 'return', client: id, seq: response.seq, node, output: JSON.stringify(step.output) });
     client.position = -1;
     client.attempt++;
     const next = this.healed ? null : this.options.workload.get(id, client.next);
@@ -345,6 +349,7 @@ export class World {
     const client = this.clients[id - 1]!;
     if (client.position < 0 || client.attempt !== attempt) return;
     this.trace.mix(TraceCode.clientTimeout, this.now, id);
+    this.trace.record({ t: this.now, ev: 'timeout', client: id });
     const { to, request } = client.kv.onTimeout();
     this.sendRequest(client, to, request);
   }
@@ -403,5 +408,29 @@ export class World {
       }
     }
     return best;
+  }
+}
+
+const TRACE_NAMES: Record<number, string> = {
+  [TraceCode.send]: 'send', [TraceCode.deliver]: 'deliver', [TraceCode.drop]: 'drop', [TraceCode.duplicate]: 'duplicate',
+};
+
+/** The index a message is about, so that the hash tells apart messages of one type and term. */
+function messageIndex(message: Message<KvCommand>): number {
+  switch (message.type) {
+    case 'RequestVote': return message.lastLogIndex;
+    case 'RequestVoteResponse': return message.granted ? 1 : 0;
+    case 'AppendEntries': return message.prevLogIndex * 1024 + message.entries.length;
+    case 'AppendEntriesResponse': return message.success ? message.matchIndex : -message.rejectedIndex - 1;
+    case 'InstallSnapshot': return message.snapshot.lastIncludedIndex;
+    case 'InstallSnapshotResponse': return message.matchIndex;
+  }
+}
+
+function describeOp(op: KvOperation): string {
+  switch (op.f) {
+    case 'get': case 'delete': return `${op.f} ${op.key}`;
+    case 'put': case 'append': return `${op.f} ${op.key} ${JSON.stringify(op.value)}`;
+    case 'cas': return `cas ${op.key} ${JSON.stringify(op.expected)}→${JSON.stringify(op.value)}`;
   }
 }

@@ -1,0 +1,104 @@
+/**
+ * A run from start to verdict, the way every command does it: the simulation with its monitors,
+ * then the linearizability check of the recorded history. A run passes only when both hold; a
+ * check that runs out of time is `unknown`, never a pass.
+ */
+import { checkOperations, formatExplanation, raftsimKvModel } from '../checker/index.js';
+import type { CheckResult } from '../checker/index.js';
+import type { FaultAction } from '../sim/faults.js';
+import { Prng } from '../sim/prng.js';
+import { runScenario } from '../sim/run.js';
+import type { RunResult, Violation } from '../sim/run.js';
+import type { Scenario } from '../sim/scenario.js';
+import { swarmScenario } from '../sim/swarm.js';
+import type { PlannedOp } from '../sim/workload.js';
+import { findBug } from './bugs.js';
+
+/** Everything that determines a run. */
+export interface RunSpec {
+  /** The scenario as written (before swarm). */
+  readonly scenario: Scenario;
+  /** How the user named it: a bundled name or a path. */
+  readonly scenarioRef: string;
+  readonly seed: number;
+  /** Draw fault kinds and rates per seed (swarm testing). */
+  readonly swarm: boolean;
+  readonly bug: string | null;
+  /** Explicit lists replacing the drawn ones (a shrunk run). */
+  readonly plans?: readonly PlannedOp[][];
+  readonly faults?: readonly FaultAction[];
+  /** Overrides of the effective scenario (a shrunk run: fewer nodes, clients, a shorter time). */
+  readonly overrides?: ScenarioOverrides;
+}
+
+export interface ScenarioOverrides {
+  readonly nodes?: number;
+  readonly durationMs?: number;
+}
+
+export interface ExecuteOptions {
+  readonly keepTrace?: boolean;
+  /** Give the checker this long; needs `now`. Without it the check runs to the end. */
+  readonly checkTimeoutMs?: number;
+  /** A clock for the checker's time-out (the caller's: src/ outside cli reads no clock). */
+  readonly now?: () => number;
+  /** Skip the linearizability check (for benchmarks of the simulator alone). */
+  readonly skipCheck?: boolean;
+}
+
+export type RunStatus = 'pass' | 'fail' | 'unknown';
+
+export interface RunReport {
+  readonly spec: RunSpec;
+  /** The scenario the run actually used (after swarm and overrides). */
+  readonly effective: Scenario;
+  readonly status: RunStatus;
+  readonly violation: (Violation | LinearizabilityViolation) | null;
+  readonly sim: RunResult;
+  readonly check: CheckResult | null;
+  readonly checkMs: number;
+}
+
+export interface LinearizabilityViolation {
+  readonly kind: 'linearizability';
+  readonly invariant: 'linearizability';
+  readonly message: string;
+  readonly explanation: string[];
+  readonly timeMs: number;
+}
+
+/** The scenario a spec runs: swarm draws (from the seed) and overrides applied. */
+export function effectiveScenario(spec: RunSpec): Scenario {
+  let scenario = spec.scenario;
+  if (spec.swarm) scenario = swarmScenario(scenario, new Prng(String(spec.seed)).child('swarm'));
+  if (spec.overrides) scenario = { ...scenario, ...spec.overrides };
+  return scenario;
+}
+
+export function executeRun(spec: RunSpec, options: ExecuteOptions = {}): RunReport {
+  const effective = effectiveScenario(spec);
+  const bug = spec.bug === null ? undefined : findBug(spec.bug);
+  if (spec.bug !== null && !bug) throw new Error(`unknown bug ${spec.bug}`);
+  const sim = runScenario(effective, {
+    seed: spec.seed, keepTrace: options.keepTrace, raftBugs: bug?.raft, kvBugs: bug?.kv,
+    plans: spec.plans, faults: spec.faults,
+  });
+  if (sim.violation || options.skipCheck) {
+    return { spec, effective, status: sim.violation ? 'fail' : 'pass', violation: sim.violation, sim, check: null, checkMs: 0 };
+  }
+  const started = options.now?.() ?? 0;
+  const check = checkOperations(raftsimKvModel, sim.history.operations as never, {
+    timeoutMs: options.checkTimeoutMs, now: options.now,
+  });
+  const checkMs = (options.now?.() ?? 0) - started;
+  if (check.result === 'linearizable') return { spec, effective, status: 'pass', violation: null, sim, check, checkMs };
+  if (check.result === 'unknown') return { spec, effective, status: 'unknown', violation: null, sim, check, checkMs };
+  const explanation = formatExplanation(raftsimKvModel, sim.history.operations as never, check);
+  const failing = check.parts.filter((part) => part.result === 'not-linearizable').map((part) => part.label);
+  const violation: LinearizabilityViolation = {
+    kind: 'linearizability', invariant: 'linearizability',
+    message: `the history is not linearizable (key ${failing.join(', ')})`,
+    explanation, timeMs: sim.virtualMs,
+  };
+  return { spec, effective, status: 'fail', violation, sim, check, checkMs };
+}

@@ -1,0 +1,37 @@
+/**
+ * Swarm testing (after TigerBeetle's `options_swarm`): each seed also draws which fault kinds are
+ * on and how often, within the scenario's bounds, so that rare combinations are reached. A kind the
+ * scenario turns off stays off; a kind it turns on is kept with probability 1/2 (at least one
+ * stays) at a weight from 1 to twice the scenario's; the fault interval is scaled by 1/2..2; drop
+ * and duplicate ratios are drawn from 0 up to the scenario's.
+ */
+import type { Prng } from './prng.js';
+import type { RandomFaultKind, Scenario } from './scenario.js';
+import { RANDOM_FAULT_KINDS } from './scenario.js';
+
+export function swarmScenario(scenario: Scenario, prng: Prng): Scenario {
+  const enabled = RANDOM_FAULT_KINDS.filter((kind) => (scenario.faults.kinds[kind] ?? 0) > 0);
+  const kinds: Partial<Record<RandomFaultKind, number>> = {};
+  for (const kind of enabled) {
+    if (prng.chance(0.5)) kinds[kind] = prng.rangeInclusive(1, 2 * scenario.faults.kinds[kind]!);
+  }
+  if (enabled.length > 0 && Object.keys(kinds).length === 0) {
+    const kind = prng.pick(enabled);
+    kinds[kind] = scenario.faults.kinds[kind]!;
+  }
+  const scale = prng.rangeInclusive(50, 200);
+  const meanIntervalMs = scenario.faults.meanIntervalMs === 0 ? 0 : Math.max(1, Math.round((scenario.faults.meanIntervalMs * scale) / 100));
+  return {
+    ...scenario,
+    network: {
+      dropRatio: roundRatio(prng.float() * scenario.network.dropRatio),
+      duplicateRatio: roundRatio(prng.float() * scenario.network.duplicateRatio),
+    },
+    faults: { ...scenario.faults, meanIntervalMs, kinds },
+  };
+}
+
+/** Four decimals: short in reports, and exact when written to JSON and read back. */
+function roundRatio(ratio: number): number {
+  return Math.round(ratio * 10_000) / 10_000;
+}
