@@ -1,0 +1,124 @@
+/**
+ * `failure.json`: everything needed to replay a failing run, bit for bit: the scenario's content
+ * (not just its name, so that editing the bundled file later does not change the replay), the
+ * seed, the options, the explicit lists of a shrunk run, the trace hash and the code version.
+ */
+import { parseFaultAction } from '../sim/faults.js';
+import type { FaultAction } from '../sim/faults.js';
+import { parseScenario } from '../sim/scenario.js';
+import type { PlannedOp } from '../sim/workload.js';
+import { findBug } from './bugs.js';
+import type { RunReport, RunSpec, ScenarioOverrides } from './execute.js';
+
+export const FAILURE_FORMAT = 'raftsim-failure/1';
+
+export interface FailureFile {
+  readonly format: typeof FAILURE_FORMAT;
+  readonly scenarioRef: string;
+  readonly scenario: unknown;
+  readonly seed: number;
+  readonly swarm: boolean;
+  readonly bug: string | null;
+  readonly overrides: ScenarioOverrides | null;
+  readonly plans: readonly PlannedOp[][] | null;
+  readonly faults: readonly FaultAction[] | null;
+  readonly traceHash: string;
+  readonly violation: unknown;
+  readonly codeVersion: string;
+  readonly replay: string;
+}
+
+/** The one-line command that replays a spec. */
+export function replayCommand(spec: RunSpec, failureFile?: string): string {
+  if (failureFile) return `raftsim replay ${failureFile}`;
+  const flags = [`--seed ${spec.seed}`];
+  if (spec.swarm) flags.push('--swarm');
+  if (spec.bug) flags.push(`--bug ${spec.bug}`);
+  return `raftsim replay ${spec.scenarioRef} ${flags.join(' ')}`;
+}
+
+export function toFailureFile(report: RunReport, codeVersion: string, replay: string): FailureFile {
+  const { spec } = report;
+  return {
+    format: FAILURE_FORMAT,
+    scenarioRef: spec.scenarioRef,
+    scenario: spec.scenario,
+    seed: spec.seed,
+    swarm: spec.swarm,
+    bug: spec.bug,
+    overrides: spec.overrides ?? null,
+    plans: spec.plans ?? null,
+    faults: spec.faults ?? null,
+    traceHash: report.sim.traceHash,
+    violation: report.violation,
+    codeVersion,
+    replay,
+  };
+}
+
+/** Reads a failure file back into a spec; returns a one-line problem (naming the field) instead. */
+export function fromFailureFile(raw: unknown): { spec: RunSpec; traceHash: string; codeVersion: string; violation: unknown } | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'must be a JSON object';
+  const f = raw as Record<string, unknown>;
+  if (f.format !== FAILURE_FORMAT) return `format must be "${FAILURE_FORMAT}", got ${JSON.stringify(f.format)}`;
+  if (typeof f.scenarioRef !== 'string') return 'scenarioRef must be a string';
+  if (typeof f.seed !== 'number' || !Number.isSafeInteger(f.seed) || f.seed < 0) return 'seed must be a non-negative integer';
+  if (typeof f.swarm !== 'boolean') return 'swarm must be true or false';
+  if (f.bug !== null && (typeof f.bug !== 'string' || !findBug(f.bug))) return `bug must be null or a known bug name, got ${JSON.stringify(f.bug)}`;
+  if (typeof f.traceHash !== 'string') return 'traceHash must be a string';
+  let scenario;
+  try {
+    scenario = parseScenario(f.scenario, f.scenarioRef.replace(/^.*\//, '').replace(/\.json$/, ''));
+  } catch (error) {
+    return `scenario.${(error as Error).message}`;
+  }
+  const faults = parseFaults(f.faults);
+  if (typeof faults === 'string') return faults;
+  const plans = parsePlans(f.plans);
+  if (typeof plans === 'string') return plans;
+  const overrides = parseOverrides(f.overrides);
+  if (typeof overrides === 'string') return overrides;
+  const spec: RunSpec = {
+    scenario, scenarioRef: f.scenarioRef, seed: f.seed, swarm: f.swarm, bug: (f.bug as string | null) ?? null,
+    ...(faults ? { faults } : {}), ...(plans ? { plans } : {}), ...(overrides ? { overrides } : {}),
+  };
+  return { spec, traceHash: f.traceHash, codeVersion: typeof f.codeVersion === 'string' ? f.codeVersion : 'unknown', violation: f.violation };
+}
+
+function parseFaults(value: unknown): FaultAction[] | null | string {
+  if (value === null || value === undefined) return null;
+  if (!Array.isArray(value)) return 'faults must be null or a list of fault actions';
+  const actions: FaultAction[] = [];
+  for (const [i, item] of value.entries()) {
+    const action = parseFaultAction(item);
+    if (typeof action === 'string') return `faults[${i}] ${action}`;
+    actions.push(action);
+  }
+  return actions;
+}
+
+function parsePlans(value: unknown): PlannedOp[][] | null | string {
+  if (value === null || value === undefined) return null;
+  if (!Array.isArray(value) || !value.every(Array.isArray)) return 'plans must be null or a list of lists of operations';
+  for (const [c, list] of (value as unknown[][]).entries()) {
+    for (const [i, item] of list.entries()) {
+      const op = item as { thinkMs?: unknown; op?: { f?: unknown; key?: unknown } };
+      if (typeof op !== 'object' || op === null || typeof op.thinkMs !== 'number' || typeof op.op !== 'object' || op.op === null ||
+        !['get', 'put', 'append', 'delete', 'cas'].includes(op.op.f as string) || typeof op.op.key !== 'string') {
+        return `plans[${c}][${i}] must be {thinkMs, op: {f, key, …}}`;
+      }
+    }
+  }
+  return value as PlannedOp[][];
+}
+
+function parseOverrides(value: unknown): ScenarioOverrides | null | string {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) return 'overrides must be null or an object';
+  const o = value as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (key !== 'nodes' && key !== 'durationMs') return `overrides.${key} is not a known field`;
+    if (typeof o[key] !== 'number' || !Number.isInteger(o[key]) || (o[key] as number) < 1) return `overrides.${key} must be a positive integer`;
+  }
+  return o as ScenarioOverrides;
+}
