@@ -41,10 +41,3 @@ function zobristKeys(size: number): Int32Array {
   }
   return keys;
 }
-
-/** Spreads a small integer (an interned state id) over 32 bits, to combine with a Bitset hash. */
-export function mixStateId(id: number): number {
-  let z = Math.imul(id + 1, 0x9e3779b1);
-  z = Math.imul(z ^ (z >>> 15), 0x2c1b3c6d);
-  return z ^ (z >>> 12);
-}

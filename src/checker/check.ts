@@ -61,6 +61,7 @@ export function checkOperations<S, I, O>(
       calls: ops.map((op) => op.call),
       returns: ops.map(returnTime),
       optional: ops.map((op) => op.return === null && op.output === null),
+      preservesState: ops.map((op) => full.preservesState(op.input, op.output)),
       transitions: transitions as Transitions<unknown, unknown, unknown>,
     });
   });

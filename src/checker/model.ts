@@ -29,15 +29,21 @@ export interface Model<S = unknown, I = OperationInput, O = OperationOutput> {
   readonly summary?: string;
   init(): S;
   step(state: S, input: I, output: O | null): StepResult<S>;
-  /** State equality. Default: same primitive value, or same JSON for objects. */
+  /** Equality of object states (primitives are compared as values). Default: same JSON. */
   equal?(a: S, b: S): boolean;
-  /** A 32-bit hash consistent with `equal`. Default: primitives are used as map keys directly. */
+  /** A 32-bit hash consistent with `equal`, for object states. Default: a hash of the JSON. */
   hash?(state: S): number;
   /**
    * Split a history into independent parts (P-compositionality): the history is linearizable iff
    * every part is. Must be deterministic (sort keys). Default: one part with everything.
    */
   partition?(operations: readonly Operation<I, O>[]): Part[];
+  /**
+   * True if the operation, with this recorded output, leaves the state unchanged whenever it is
+   * legal: a read, a cas that reported failure. An optimisation only (the search then places it
+   * as soon as it is legal, without trying alternatives), so when unsure return false (default).
+   */
+  preservesState?(input: I, output: O | null): boolean;
   /** Why an input or output is malformed for this model, or null if it is fine. */
   validate?(input: OperationInput, output: OperationOutput | null): ValidationError | null;
   describeOperation?(input: I, output: O | null): string;
@@ -67,6 +73,7 @@ export function fillDefaults<S, I, O>(model: Model<S, I, O>): FullModel<S, I, O>
     partition: model.partition
       ? (operations) => model.partition!(operations)
       : (operations) => [{ label: 'all', operations: operations.map((_, index) => index) }],
+    preservesState: model.preservesState ? (input, output) => model.preservesState!(input, output) : () => false,
     validate: model.validate ? (input, output) => model.validate!(input, output) : () => null,
     describeOperation: model.describeOperation
       ? (input, output) => model.describeOperation!(input, output)

@@ -6,11 +6,12 @@
  * accepts one and the (linearized set, state) pair is new, linearize it (lift it out of the
  * list, push it) and start again from the head. Reaching a return means the operation that
  * returned there can no longer be placed: pop the last choice and try the next candidate after
- * it. The stack is explicit, so long histories cannot overflow the JS call stack, and the search
+ * it. One addition: an operation that cannot change the state (a read) and is legal now is
+ * linearized at once, with no alternatives (see findStatePreserving). The stack is explicit, so long histories cannot overflow the JS call stack, and the search
  * can stop after any number of steps and resume, which lets the caller interleave parts and
  * poll a clock between slices.
  */
-import { Bitset, mixStateId } from './bitset.js';
+import { Bitset } from './bitset.js';
 import { EventList } from './events.js';
 import type { Transitions } from './transitions.js';
 import { VisitedSet } from './visited.js';
@@ -27,8 +28,26 @@ export interface SearchInput {
    * operation is placed.
    */
   readonly optional: readonly boolean[];
+  /**
+   * Operations that, whenever legal, leave the state unchanged (reads, a cas that failed). The
+   * search linearizes such an operation as soon as it is legal, without trying alternatives.
+   */
+  readonly preservesState: readonly boolean[];
   readonly transitions: Transitions<unknown, unknown, unknown>;
 }
+
+/** What the search does at its next step. */
+const Mode = {
+  /** Just arrived at a node: look for a state-preserving operation to force. */
+  fresh: 0,
+  /** Linearize the forced operation `candidate`. */
+  forced: 1,
+  /** Try the call entries from `entry` on. */
+  walk: 2,
+  /** Undo the last choice. */
+  backtrack: 3,
+} as const;
+type Mode = (typeof Mode)[keyof typeof Mode];
 
 export class LinearizationSearch {
   /** Steps taken so far, a measure of effort. */
@@ -39,6 +58,10 @@ export class LinearizationSearch {
   private readonly visited: VisitedSet;
   private readonly stackEntry: Int32Array;
   private readonly stackState: Int32Array;
+  /** 1 where the choice was a forced state-preserving operation: no alternative to try. */
+  private readonly stackForced: Uint8Array;
+  private readonly anyPreserving: boolean;
+  private mode: Mode = Mode.fresh;
   private depth = 0;
   private longest: number[] = [];
   private required: number;
@@ -52,6 +75,8 @@ export class LinearizationSearch {
     this.visited = new VisitedSet(this.linearized.words.length);
     this.stackEntry = new Int32Array(count);
     this.stackState = new Int32Array(count);
+    this.stackForced = new Uint8Array(count);
+    this.anyPreserving = input.preservesState.includes(true);
     this.required = input.optional.reduce((sum, optional) => sum + (optional ? 0 : 1), 0);
     this.state = input.transitions.initial;
     this.entry = this.events.next[this.events.head]!;
@@ -72,52 +97,85 @@ export class LinearizationSearch {
   run(budget: number): Verdict | null {
     if (this.verdict !== null) return this.verdict;
     const { transitions, optional } = this.input;
-    const { events, linearized, visited, stackEntry, stackState } = this;
+    const { events, linearized, visited, stackEntry, stackState, stackForced } = this;
     const { next, op: opOf, match, head } = events;
-    let { depth, required, state, entry } = this;
+    let { depth, required, state, entry, mode } = this;
     let steps = 0;
     for (; steps < budget && required > 0; steps++) {
-      if (match[entry] !== 0) {
-        // A call: try to linearize its operation now.
-        const op = opOf[entry]!;
+      let candidate = 0;
+      if (mode === Mode.fresh) {
+        candidate = this.findStatePreserving(state);
+        mode = candidate === 0 ? Mode.walk : Mode.forced;
+        if (candidate === 0) entry = next[head]!;
+      }
+      if (mode === Mode.walk) {
+        if (match[entry] === 0) mode = Mode.backtrack;
+        else candidate = entry;
+      }
+      if (candidate !== 0) {
+        // Try to linearize the candidate's operation now.
+        const op = opOf[candidate]!;
         const after = transitions.next(state, op);
         if (after >= 0) {
           linearized.set(op);
-          if (visited.addIfAbsent(linearized.words, after, linearized.hash ^ mixStateId(after))) {
-            stackEntry[depth] = entry;
+          if (visited.addIfAbsent(linearized.words, after, linearized.hash ^ transitions.hashOf(after))) {
+            stackEntry[depth] = candidate;
+            stackForced[depth] = mode === Mode.forced ? 1 : 0;
             stackState[depth++] = state;
             state = after;
             if (!optional[op]) required--;
-            events.lift(entry);
-            entry = next[head]!;
+            events.lift(candidate);
+            mode = Mode.fresh;
             continue;
           }
           linearized.clear(op);
         }
-        entry = next[entry]!;
-      } else {
-        // A return: its operation can no longer be placed on this path. Backtrack.
-        if (depth > this.longest.length) this.longest = this.stackOps(depth);
-        if (depth === 0) {
-          this.verdict = 'not-linearizable';
-          break;
-        }
-        entry = stackEntry[--depth]!;
-        state = stackState[depth]!;
-        const op = opOf[entry]!;
-        linearized.clear(op);
-        if (!optional[op]) required++;
-        events.unlift(entry);
-        entry = next[entry]!;
+        // A forced operation already explored means this node was too: it fails.
+        if (mode === Mode.forced) mode = Mode.backtrack;
+        else entry = next[entry]!;
+        continue;
       }
+      // A return: its operation can no longer be placed on this path. Backtrack.
+      if (depth > this.longest.length) this.longest = this.stackOps(depth);
+      if (depth === 0) {
+        this.verdict = 'not-linearizable';
+        break;
+      }
+      entry = stackEntry[--depth]!;
+      state = stackState[depth]!;
+      const op = opOf[entry]!;
+      linearized.clear(op);
+      if (!optional[op]) required++;
+      events.unlift(entry);
+      // After a forced operation fails, no other choice here can succeed: keep backtracking.
+      mode = stackForced[depth] === 1 ? Mode.backtrack : Mode.walk;
+      entry = next[entry]!;
     }
     this.depth = depth;
     this.required = required;
     this.state = state;
     this.entry = entry;
+    this.mode = mode;
     this.steps += steps;
     if (required === 0) this.verdict = 'linearizable';
     return this.verdict;
+  }
+
+  /**
+   * The first candidate whose operation leaves the state unchanged whenever it is legal (a read)
+   * and is legal now, or 0. Linearizing it first loses nothing: in any linearization from here it
+   * can move up to now, since every operation that returned before its call is already placed
+   * and moving it changes no later state. So it is the only choice tried at this node.
+   */
+  private findStatePreserving(state: number): number {
+    const { preservesState, transitions } = this.input;
+    if (!this.anyPreserving) return 0;
+    const { next, op: opOf, match } = this.events;
+    for (let entry = next[this.events.head]!; match[entry] !== 0; entry = next[entry]!) {
+      const op = opOf[entry]!;
+      if (preservesState[op] && transitions.next(state, op) >= 0) return entry;
+    }
+    return 0;
   }
 
   private stackOps(depth = this.depth): number[] {

@@ -3,8 +3,9 @@
  * Reaching a pair again means the same future, already known to fail, so the search prunes it.
  *
  * An open-addressing hash set over flat typed arrays: a pair is stored as the bitset's words
- * followed by the interned state id, so adding allocates nothing except when the table grows.
- * Hashes pick the slot; equal hashes are confirmed by comparing the words and the state.
+ * followed by the state id, so adding allocates nothing except when the table grows. Hashes pick
+ * the slot; equal hashes are confirmed by comparing the state ids (interned, see transitions.ts)
+ * and the words.
  */
 export class VisitedSet {
   size = 0;
@@ -30,8 +31,8 @@ export class VisitedSet {
     for (let stored = slots[slot]!; stored !== 0; stored = slots[slot]!) {
       const entry = stored - 1;
       if (hashes[entry] === hash && keys[entry * stride + words] === state) {
-        let same = true;
         const base = entry * stride;
+        let same = true;
         for (let w = 0; w < words; w++) {
           if (keys[base + w] !== bits[w]) {
             same = false;

@@ -34,6 +34,7 @@ export const kvModel: Model<string, KvInput, KvOutput> = {
     }
   },
   partition: partitionByKey,
+  preservesState: (input) => input.f === 'get',
   validate: validateKv,
   describeOperation(input, output) {
     const unknown = output === null ? ' → ?' : '';

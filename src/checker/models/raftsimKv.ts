@@ -50,6 +50,7 @@ export const raftsimKvModel: Model<string | null, RaftsimKvInput, RaftsimKvOutpu
     }
   },
   partition: partitionByKey,
+  preservesState: (input, output) => input.f === 'get' || (input.f === 'cas' && output?.ok === false),
   validate: validateRaftsimKv,
   describeOperation(input, output) {
     const key = quote(input.key);

@@ -39,6 +39,7 @@ export const registerModel: Model<number, RegisterInput, RegisterOutput> = {
       }
     }
   },
+  preservesState: (input, output) => input.f === 'read' || (input.f === 'cas' && output?.ok === false),
   validate: validateRegister,
   describeOperation(input, output) {
     switch (input.f) {
