@@ -1,10 +1,176 @@
-/** `raftsim check`: placeholder until the checker lands. */
-import type { CommandModule } from 'yargs';
+/**
+ * `raftsim check <history.json>...`: checks recorded histories for linearizability.
+ * Exit 0: all linearizable; 1: some history is not; 3: some timed out and none is not; 2: bad
+ * input (one line naming the file and the problem, thrown as UsageError and printed by main).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import chalk from 'chalk';
+import yargs, { type Argv, type CommandModule } from 'yargs';
+import {
+  checkOperations, describeModels, findModel, formatExplanation, modelNames, parseHistory, renderHtmlReport,
+  type AnyModel, type CheckResult, type History, type Verdict,
+} from '../checker/index.js';
+import { ExitCode, UsageError } from './errors.js';
 
-export const checkCommand: CommandModule = {
+export interface CheckArgs {
+  readonly histories: readonly string[];
+  readonly model?: string | undefined;
+  /** Seconds per history; absent or 0: no limit. */
+  readonly timeout?: number | undefined;
+  readonly html?: string | undefined;
+  readonly json?: boolean | undefined;
+}
+
+/** Everything the command touches outside itself, so tests can replace it. */
+export interface CheckIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly now: () => number;
+  readonly readFile: (path: string) => string;
+  readonly writeFile: (path: string, text: string) => void;
+}
+
+export const nodeIo: CheckIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  now: () => performance.now(),
+  readFile: (path) => readFileSync(path, 'utf8'),
+  writeFile: (path, text) => writeFileSync(path, text),
+};
+
+interface Checked {
+  readonly file: string;
+  readonly history: History;
+  readonly model: AnyModel;
+  readonly result: CheckResult;
+  readonly ms: number;
+}
+
+const EXAMPLES: ReadonlyArray<[string, string]> = [
+  ['$0 check out/history.json', 'Check one history (model from its "model" field)'],
+  ['$0 check test/fixtures/porcupine/etcd/*.json --timeout 10', 'Check many, 10 s limit each'],
+  ['$0 check h.json --model raftsim-kv --html report.html', 'Force the model, write an HTML page'],
+  ['$0 check a.json b.json --json', 'Print a JSON array, one history object per line'],
+];
+
+function builder(argv: Argv): Argv<CheckArgs> {
+  return argv
+    .positional('histories', { type: 'string', array: true, demandOption: true, describe: 'History JSON files' })
+    .option('model', {
+      type: 'string',
+      describe: `Model to check against, instead of each file's "model" field:\n${describeModels().join('\n')}`,
+    })
+    .option('timeout', { type: 'number', describe: 'Time limit per history in seconds; past it the verdict is unknown (exit 3). 0: none', default: 0 })
+    .option('html', { type: 'string', describe: 'Write one self-contained HTML page with every history to this file' })
+    .option('json', { type: 'boolean', describe: 'Print a JSON array instead of text, one history object per line: {file, model, result, operations, partitions, ms, failures?}' })
+    .example(EXAMPLES as [string, string][])
+    .epilogue('Exit codes: 0 all linearizable, 1 some not linearizable, 3 some unknown (time-out) and none not, 2 bad input.') as unknown as Argv<CheckArgs>;
+}
+
+export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check <histories..>',
   describe: 'Check histories for linearizability',
-  handler: () => {
-    process.exitCode = 3;
+  builder,
+  handler: (args) => {
+    process.exitCode = runCheck(args, nodeIo);
   },
 };
+
+/** Runs the command; returns the exit code. Throws UsageError for bad input. */
+export function runCheck(args: CheckArgs, io: CheckIo): number {
+  const timeoutMs = timeoutOf(args.timeout);
+  if (args.model !== undefined && !findModel(args.model)) {
+    throw new UsageError(`--model: unknown model ${JSON.stringify(args.model)} (known: ${modelNames().join(', ')})`);
+  }
+  const inputs = args.histories.map((file) => readHistory(file, args.model, io));
+  const checked = inputs.map(({ file, history, model }): Checked => {
+    const start = io.now();
+    const result = checkOperations(model, history.operations, timeoutMs === undefined ? {} : { timeoutMs, now: io.now });
+    return { file, history, model, result, ms: io.now() - start };
+  });
+  io.stdout(args.json ? formatJson(checked) : checked.map(formatText).join(''));
+  if (args.html !== undefined) {
+    const sections = checked.map(({ file, history, model, result }) => ({ title: file, history, result, model }));
+    io.writeFile(args.html, renderHtmlReport(sections));
+  }
+  return exitCode(checked.map((c) => c.result.result));
+}
+
+/** Parses argv (the words after `raftsim`) like main does, for tests: bad input gives 2. */
+export async function runCheckArgv(argv: readonly string[], io: CheckIo): Promise<number> {
+  let code: number = ExitCode.usage;
+  try {
+    await yargs([...argv])
+      .command({ ...checkCommand, handler: (args) => { code = runCheck(args, io); } })
+      .strict()
+      .fail((message, error) => {
+        throw error ?? new UsageError(message);
+      })
+      .parseAsync();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`raftsim: ${error.message.split('\n')[0]}\n`);
+    return ExitCode.usage;
+  }
+  return code;
+}
+
+function timeoutOf(seconds: number | undefined): number | undefined {
+  if (seconds === undefined || seconds === 0) return undefined;
+  if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--timeout: expected seconds ≥ 0, got ${seconds}`);
+  return seconds * 1000;
+}
+
+function readHistory(file: string, modelName: string | undefined, io: CheckIo): { file: string; history: History; model: AnyModel } {
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new UsageError(`${file}: cannot read the file (${reason})`);
+  }
+  const parsed = parseHistory(text, modelName === undefined ? {} : { model: modelName });
+  if (!parsed.ok) throw new UsageError(`${file}: ${parsed.error.message}`);
+  return { file, history: parsed.history, model: parsed.model };
+}
+
+function exitCode(verdicts: readonly Verdict[]): number {
+  if (verdicts.includes('not-linearizable')) return ExitCode.failure;
+  return verdicts.includes('unknown') ? ExitCode.unknown : ExitCode.ok;
+}
+
+const COLOR: Record<Verdict, (text: string) => string> = {
+  'linearizable': chalk.green,
+  'not-linearizable': chalk.red.bold,
+  'unknown': chalk.yellow,
+};
+
+function formatText({ file, history, model, result, ms }: Checked): string {
+  const parts = result.parts.length;
+  const line = `${file}  ${COLOR[result.result](result.result)}  ${history.operations.length} ops  ` +
+    `${parts} ${parts === 1 ? 'partition' : 'partitions'}  ${Math.round(ms)} ms\n`;
+  if (result.result !== 'not-linearizable') return line;
+  const explanation = formatExplanation(model, history.operations, result);
+  return line + explanation.map((text) => `  ${text}\n`).join('');
+}
+
+function formatJson(checked: readonly Checked[]): string {
+  const lines = checked.map(({ file, history, model, result, ms }) => JSON.stringify({
+    file,
+    model: model.name,
+    result: result.result,
+    operations: history.operations.length,
+    partitions: result.parts.length,
+    ms: Math.round(ms * 10) / 10,
+    ...(result.result === 'not-linearizable' ? {
+      failures: result.parts.filter((part) => part.failure).map((part) => ({
+        part: part.label,
+        linearization: part.linearization,
+        pending: part.failure!.pending,
+        blocked: part.failure!.blocked,
+      })),
+    } : {}),
+  }));
+  return `[\n${lines.join(',\n')}\n]\n`;
+}

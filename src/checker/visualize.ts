@@ -1,0 +1,178 @@
+/**
+ * A self-contained HTML page showing check results: per history and per part, each client's
+ * operations as bars on a time line, the (longest) linearization found drawn through them as
+ * numbered points, the operations pending after it outlined, and the first one that could not be
+ * placed in red. Hovering a bar shows its input, output, times and the states around it.
+ *
+ * Time is drawn by rank (the n-th distinct event time of the part), not to scale, so short and
+ * long gaps take the same room. Only the final linearization is embedded, not every partial one,
+ * so the page stays small.
+ */
+import type { CheckResult, PartResult } from './check.js';
+import type { History, Operation } from './history.js';
+import { fillDefaults, type AnyModel, type FullModel } from './model.js';
+import { PAGE_SCRIPT, PAGE_STYLE } from './visualizePage.js';
+
+export interface HtmlSection {
+  readonly title: string;
+  readonly history: History;
+  readonly result: CheckResult;
+  readonly model: AnyModel;
+}
+
+const STEP_PX = 16;
+const ROW_PX = 24;
+const LEFT_PX = 80;
+const TOP_PX = 8;
+
+/** One page for one history. */
+export function renderHtml(history: History, result: CheckResult, model: AnyModel, title = 'history'): string {
+  return renderHtmlReport([{ title, history, result, model }]);
+}
+
+/** One page for several histories, one section each. */
+export function renderHtmlReport(sections: readonly HtmlSection[]): string {
+  const details: Record<string, string> = {};
+  const body = sections.map((section, index) => renderSection(section, index, details)).join('\n');
+  const json = JSON.stringify(details).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>raftsim check</title>
+<style>${PAGE_STYLE}</style></head>
+<body>
+<h1>raftsim check</h1>
+<p class="legend"><span>● n: linearization order</span><span style="color:#1a7f37">green: linearized</span>
+<span style="color:#bf8700">outlined: pending after the longest linearization</span>
+<span style="color:#cf222e">red: first operation that could not be placed</span><span>dashed: never returned</span></p>
+${body}
+<div id="tip"></div>
+<script type="application/json" id="op-data">${json}</script>
+<script>${PAGE_SCRIPT}</script>
+</body></html>
+`;
+}
+
+function renderSection(section: HtmlSection, index: number, details: Record<string, string>): string {
+  const model = fillDefaults(section.model);
+  const verdict = section.result.result;
+  const parts = section.result.parts
+    .map((part) => renderPart(model, section.history.operations, part, index, details))
+    .join('\n');
+  return `<section data-history="${index}">
+<h2>${escapeHtml(section.title)}: <span class="verdict-${verdict}">${verdict}</span>
+(${section.history.operations.length} operations, ${section.result.parts.length} parts)</h2>
+${parts}
+</section>`;
+}
+
+function renderPart(
+  model: FullModel<unknown, unknown, unknown>,
+  operations: readonly Operation[],
+  part: PartResult,
+  historyIndex: number,
+  details: Record<string, string>,
+): string {
+  const times = [...new Set(part.operations.flatMap((i) => [operations[i]!.call, operations[i]!.return ?? Infinity]))]
+    .sort((a, b) => a - b);
+  const rank = new Map(times.map((time, position) => [time, position]));
+  const x = (time: number): number => LEFT_PX + rank.get(time)! * STEP_PX;
+  const clients = [...new Set(part.operations.map((i) => operations[i]!.client))].sort((a, b) => a - b);
+  const row = new Map(clients.map((client, position) => [client, position]));
+  const y = (op: Operation): number => TOP_PX + row.get(op.client)! * ROW_PX;
+  const order = new Map(part.linearization.map((op, position) => [op, position]));
+  const states = replayStates(model, operations, part.linearization);
+  const pending = new Set(part.failure?.pending.map((p) => p.operation) ?? []);
+  const blocked = part.failure?.blocked ?? null;
+
+  const labels = clients.map((client) =>
+    `<div class="client" style="top:${TOP_PX + row.get(client)! * ROW_PX + 2}px">client ${client}</div>`);
+  const bars = part.operations.map((index) => {
+    const op = operations[index]!;
+    const key = `${historyIndex}:${index}`;
+    const position = order.get(index);
+    const text = model.describeOperation(op.input, op.output);
+    details[key] = describeDetails(index, op, text, position, states);
+    const classes = ['op', op.return === null ? 'open' : '', position !== undefined ? 'linearized' : '',
+      pending.has(index) ? 'pending' : '', index === blocked ? 'failed' : ''].filter(Boolean).join(' ');
+    const left = x(op.call);
+    const width = Math.max(STEP_PX - 2, x(op.return ?? Infinity) - left + STEP_PX - 4);
+    const failed = index === blocked ? ' data-failed="true"' : '';
+    return `<div class="${classes}" data-op="${index}" data-key="${key}"${failed} ` +
+      `style="left:${left}px;top:${y(op)}px;width:${width}px">${escapeHtml(text)}</div>`;
+  });
+  const points = linearizationPoints(part.linearization.map((i) => operations[i]!), x, y);
+  const markers = points.map(([px, py], position) =>
+    `<div class="marker" style="left:${px}px;top:${py}px">${position + 1}</div>`);
+  const width = LEFT_PX + times.length * STEP_PX + 40;
+  const height = TOP_PX * 2 + clients.length * ROW_PX;
+  const path = points.length > 1
+    ? `<svg class="path" width="${width}" height="${height}"><polyline fill="none" stroke="#0969da" ` +
+      `stroke-width="1.5" points="${points.map(([px, py]) => `${px},${py}`).join(' ')}"/></svg>`
+    : '';
+  const summary = part.result === 'linearizable'
+    ? 'linearizable'
+    : `${part.result}, longest linearization ${part.linearization.length} of ${part.operations.length}`;
+  return `<div class="part"><h3>${escapeHtml(part.label)}: <span class="verdict-${part.result}">${summary}</span></h3>
+<div class="scroll"><div class="timeline" style="width:${width}px;height:${height}px">
+${labels.join('\n')}
+${bars.join('\n')}
+${path}
+${markers.join('\n')}
+</div></div></div>`;
+}
+
+/**
+ * One point per linearized operation, inside its bar and never left of the previous point: the
+ * linearization respects real time, so taking the later of the call and the previous point works.
+ */
+function linearizationPoints(
+  ops: readonly Operation[],
+  x: (time: number) => number,
+  y: (op: Operation) => number,
+): Array<[number, number]> {
+  let previous = 0;
+  return ops.map((op) => {
+    const end = x(op.return ?? Infinity) + STEP_PX - 8;
+    previous = Math.min(Math.max(previous + 4, x(op.call) + 6), Math.max(end, x(op.call) + 6));
+    return [previous, y(op) + 9];
+  });
+}
+
+/** States along a linearization: [0] initial, [i + 1] after its i-th operation. */
+function replayStates(
+  model: FullModel<unknown, unknown, unknown>,
+  operations: readonly Operation[],
+  linearization: readonly number[],
+): string[] {
+  let state = model.init();
+  const states = [model.describeState(state)];
+  for (const index of linearization) {
+    state = model.step(state, operations[index]!.input, operations[index]!.output).state;
+    states.push(model.describeState(state));
+  }
+  return states;
+}
+
+function describeDetails(
+  index: number,
+  op: Operation,
+  text: string,
+  position: number | undefined,
+  states: readonly string[],
+): string {
+  const lines = [
+    `op ${index}: ${text}`,
+    `client ${op.client}, call ${op.call}, return ${op.return ?? 'never'}`,
+    `input ${JSON.stringify(op.input)}`,
+    `output ${op.output === null ? 'unknown' : JSON.stringify(op.output)}`,
+  ];
+  if (position !== undefined) {
+    lines.push(`linearized #${position + 1}: state ${states[position]} ⇒ ${states[position + 1]}`);
+  } else {
+    lines.push('not in the linearization');
+  }
+  return lines.join('\n');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
