@@ -52,6 +52,36 @@ export const BUGS: readonly BugEntry[] = [
     kv: { snapshotWithoutSessions: true },
     scenario: 'snapshot-catchup',
   },
+  {
+    name: 'forget-voted-for',
+    description: 'votedFor is not persisted, so a node that restarts may vote twice in one term',
+    raft: { forgetVotedFor: true },
+    scenario: 'split-vote',
+  },
+  {
+    name: 'ack-before-fsync',
+    description: 'a follower acknowledges AppendEntries before its fsync completes',
+    raft: { ackBeforeFsync: true },
+    scenario: 'full-restart',
+  },
+  {
+    name: 'apply-before-commit',
+    description: 'a leader applies entries and answers clients before they are committed',
+    raft: { applyBeforeCommit: true },
+    scenario: 'leader-isolated',
+  },
+  {
+    name: 'no-step-down',
+    description: 'a leader that sees a higher term adopts it but does not step down (§5.1)',
+    raft: { keepLeadershipOnHigherTerm: true },
+    scenario: 'leader-isolated',
+  },
+  {
+    name: 'stale-leader-reads',
+    description: 'a leader serves reads from local state without the log, though it may be deposed',
+    kv: { staleLeaderReads: true },
+    scenario: 'leader-isolated',
+  },
 ];
 
 export function findBug(name: string): BugEntry | undefined {

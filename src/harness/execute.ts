@@ -97,7 +97,7 @@ export function executeRun(spec: RunSpec, options: ExecuteOptions = {}): RunRepo
   const failing = check.parts.filter((part) => part.result === 'not-linearizable').map((part) => part.label);
   const violation: LinearizabilityViolation = {
     kind: 'linearizability', invariant: 'linearizability',
-    message: `the history is not linearizable (key ${failing.join(', ')})`,
+    message: `the history is not linearizable (${failing.join(', ')})`,
     explanation, timeMs: sim.virtualMs,
   };
   return { spec, effective, status: 'fail', violation, sim, check, checkMs };

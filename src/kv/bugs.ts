@@ -2,13 +2,16 @@
  * Known exactly-once bugs that can be switched on, one at a time, to prove the harness catches
  * them. All off by default. Each switch is consulted in exactly one place:
  * - `noDuplicateDetection`: in `KvStateMachine.apply` (stateMachine.ts);
- * - `snapshotWithoutSessions`: in `KvStateMachine.snapshot` (stateMachine.ts).
+ * - `snapshotWithoutSessions`: in `KvStateMachine.snapshot` (stateMachine.ts);
+ * - `staleLeaderReads`: in `KvServer.handleRequest` (server.ts).
  */
 export interface KvBugs {
   /** Apply every command, even one whose (clientId, seq) was already applied. */
   readonly noDuplicateDetection?: boolean;
   /** Leave the client session table out of snapshots, so a restored replica forgets it. */
   readonly snapshotWithoutSessions?: boolean;
+  /** A leader answers a get from its local state, without the log, though it may be deposed. */
+  readonly staleLeaderReads?: boolean;
 }
 
 export const NO_KV_BUGS: KvBugs = Object.freeze({});

@@ -40,6 +40,7 @@ export class KvServer {
   private readonly pendingByIndex = new Map<number, PendingRequest>();
   private readonly pendingByClient = new Map<number, PendingRequest>();
   private lastSnapshotIndex: number;
+  private readonly staleLeaderReads: boolean;
 
   constructor(options: KvServerOptions) {
     const every = options.snapshotEveryEntries;
@@ -48,6 +49,7 @@ export class KvServer {
     this.node = options.node;
     this.snapshotEveryEntries = every;
     this.machine = new KvStateMachine(options.bugs === undefined ? {} : { bugs: options.bugs });
+    this.staleLeaderReads = options.bugs?.staleLeaderReads === true;
     // After a restart the node may already hold a snapshot; count from it.
     this.lastSnapshotIndex = options.node.firstIndex - 1;
   }
@@ -80,6 +82,10 @@ export class KvServer {
       // Applied implies committed, so the cached output is final. An older seq is a stale copy
       // of a request the client has already had answered: drop it.
       return seq === session.seq ? { status: 'ok', clientId, seq, output: session.output } : null;
+    }
+    if (this.staleLeaderReads && request.op.f === 'get') {
+      // BUG (switched on): serve a read from local state, though this leader may be deposed.
+      return { status: 'ok', clientId, seq, output: { value: this.machine.read(request.op.key) } };
     }
     const pending = this.pendingByClient.get(clientId);
     if (pending !== undefined) {

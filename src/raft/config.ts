@@ -13,6 +13,14 @@ export interface RaftBugs {
   readonly commitOlderTermByCounting?: boolean;
   /** Truncate the log at prevLogIndex+1 on every AppendEntries, even when entries match. */
   readonly truncateMatchingEntries?: boolean;
+  /** Persist the hard state without votedFor, so a restarted node may vote twice in one term. */
+  readonly forgetVotedFor?: boolean;
+  /** A follower acknowledges AppendEntries before its fsync completes (acting on volatile state). */
+  readonly ackBeforeFsync?: boolean;
+  /** A leader applies entries (and so answers clients) as soon as it appends them, before commit. */
+  readonly applyBeforeCommit?: boolean;
+  /** A leader that sees a higher term adopts the term but does not step down (§5.1). */
+  readonly keepLeadershipOnHigherTerm?: boolean;
 }
 
 export interface RaftConfig {

@@ -33,10 +33,11 @@ export function appendFromLeader<C>(
   if (skip >= entries.length) return 0;
   let written = 0;
   if (bugs.truncateMatchingEntries === true) {
-    // BUG (stale append): cut everything after prevLogIndex even when it matches. It stops at
-    // commitIndex so this node's own invariants hold; acknowledged entries are still lost.
+    // BUG (stale append): cut everything after prevLogIndex even when it matches, then write the
+    // message's entries again. It stops at commitIndex, and cuts only where the message rewrites,
+    // so this node's own invariants hold; entries it acknowledged beyond the message are lost.
     const cut = Math.max(entries[skip]!.index, commitIndex + 1);
-    if (cut <= log.lastIndex) {
+    if (cut <= log.lastIndex && cut <= entries[entries.length - 1]!.index) {
       log.truncateFrom(cut);
       written = cut;
     }
@@ -119,6 +120,10 @@ export function anyBug(bugs: RaftBugs): boolean {
     bugs.voteWithoutUpToDateCheck === true ||
     bugs.grantEveryVote === true ||
     bugs.commitOlderTermByCounting === true ||
-    bugs.truncateMatchingEntries === true
+    bugs.truncateMatchingEntries === true ||
+    bugs.forgetVotedFor === true ||
+    bugs.ackBeforeFsync === true ||
+    bugs.applyBeforeCommit === true ||
+    bugs.keepLeadershipOnHigherTerm === true
   );
 }

@@ -2,7 +2,7 @@ import { assert } from './assert.js';
 import { validateRaftConfig } from './config.js';
 import type { RaftBugs, RaftConfig } from './config.js';
 import { Durability } from './durability.js';
-import { appendFromLeader, appendRejection, appendSuccess, isUpToDate, staleReply } from './follower.js';
+import { anyBug, appendFromLeader, appendRejection, appendSuccess, isUpToDate, staleReply } from './follower.js';
 import { RaftLog } from './log.js';
 import type { AppendEntries, InstallSnapshot, Message, RequestVote } from './messages.js';
 import type { ProposeResult, RaftNodeApi, RaftStatus } from './node.js';
@@ -176,7 +176,12 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     assert(m.to === this.id, 'raft: message for another node');
     assert(m.from !== this.id, 'raft: message from self');
     assert(this.voters.includes(m.from), 'raft: message from a node outside the cluster');
-    if (m.term > this.currentTerm) {
+    if (m.term > this.currentTerm && this.currentRole === 'leader' && this.bugs.keepLeadershipOnHigherTerm === true) {
+      // BUG (switched on): adopt the newer term but stay leader.
+      this.currentTerm = m.term;
+      this.votedFor = null;
+      this.durability.markHardState();
+    } else if (m.term > this.currentTerm) {
       // §5.1: a higher term means this node is out of date. Only AppendEntries and
       // InstallSnapshot come from the leader of that term.
       const isLeader = m.type === 'AppendEntries' || m.type === 'InstallSnapshot';
@@ -224,12 +229,14 @@ export class RaftNode<C> implements RaftNodeApi<C> {
       this.outbox.length > 0 ||
       this.durability.hasUnstable() ||
       this.pendingRestore !== null ||
-      this.commit > this.applied
+      this.applyLimit() > this.applied
     );
   }
 
   ready(): Ready<C> {
-    const persist = this.durability.takeRequest(this.currentTerm, this.votedFor);
+    // BUG (switched on): the hard state goes to storage without the vote.
+    const durableVote = this.bugs.forgetVotedFor === true ? null : this.votedFor;
+    const persist = this.durability.takeRequest(this.currentTerm, durableVote);
     let messages: readonly Message<C>[] = EMPTY;
     if (this.outbox.length > 0) {
       messages = this.outbox;
@@ -238,12 +245,19 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     const snapshotToApply = this.pendingRestore;
     this.pendingRestore = null;
     let committed: readonly LogEntry<C>[] = EMPTY;
-    if (this.commit > this.applied) {
-      committed = this.log.slice(this.applied + 1, this.commit);
-      this.applied = this.commit;
+    const limit = this.applyLimit();
+    if (limit > this.applied) {
+      committed = this.log.slice(this.applied + 1, limit);
+      this.applied = limit;
     }
-    assert(this.applied <= this.commit, 'raft: lastApplied beyond commitIndex');
+    if (!anyBug(this.bugs)) assert(this.applied <= this.commit, 'raft: lastApplied beyond commitIndex');
     return { persist, messages, snapshotToApply, committed };
+  }
+
+  /** Entries up to here may be applied: commitIndex (§5.3), unless a bug is switched on. */
+  private applyLimit(): number {
+    if (this.bugs.applyBeforeCommit === true && this.currentRole === 'leader') return this.log.lastIndex;
+    return this.commit;
   }
 
   // ---- Role changes (the only places the role and the timers are set) ----
@@ -485,6 +499,11 @@ export class RaftNode<C> implements RaftNodeApi<C> {
   }
 
   private send(message: Message<C>): void {
+    if (this.bugs.ackBeforeFsync === true && message.type === 'AppendEntriesResponse') {
+      // BUG (switched on): acknowledge before the entries are durable.
+      this.outbox.push(message);
+      return;
+    }
     this.durability.send(message, this.outbox);
   }
 }
