@@ -59,7 +59,7 @@ function renderSection(section: HtmlSection, index: number, details: Record<stri
     .join('\n');
   return `<section data-history="${index}">
 <h2>${escapeHtml(section.title)}: <span class="verdict-${verdict}">${verdict}</span>
-(${section.history.operations.length} operations, ${section.result.parts.length} parts)</h2>
+(${section.history.operations.length} operations, ${plural(section.result.parts.length, 'part')})</h2>
 ${parts}
 </section>`;
 }
@@ -171,6 +171,10 @@ function describeDetails(
     lines.push('not in the linearization');
   }
   return lines.join('\n');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function escapeHtml(text: string): string {

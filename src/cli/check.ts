@@ -127,12 +127,19 @@ function readHistory(file: string, modelName: string | undefined, io: CheckIo): 
   try {
     text = io.readFile(file);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new UsageError(`${file}: cannot read the file (${reason})`);
+    throw new UsageError(`${file}: cannot read the file (${readErrorReason(error)})`);
   }
   const parsed = parseHistory(text, modelName === undefined ? {} : { model: modelName });
   if (!parsed.ok) throw new UsageError(`${file}: ${parsed.error.message}`);
   return { file, history: parsed.history, model: parsed.model };
+}
+
+function readErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return code ?? (error instanceof Error ? error.message.split('\n')[0]! : String(error));
 }
 
 function exitCode(verdicts: readonly Verdict[]): number {
