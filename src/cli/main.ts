@@ -7,7 +7,11 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { checkCommand } from './check.js';
 import { ExitCode, UsageError } from './errors.js';
+import { bugsCommand } from './bugs.js';
+import { replayRunCommand } from './replay.js';
 import { runCommand } from './run.js';
+import { scenariosCommand } from './scenariosCommand.js';
+import { shrinkCommand } from './shrink.js';
 
 function fail(message: string): never {
   process.stderr.write(`raftsim: ${message.split('\n')[0]}\n`);
@@ -22,9 +26,13 @@ async function main(): Promise<void> {
       .scriptName('raftsim')
       .usage('$0 <command> [options]')
       .command(runCommand)
+      .command(replayRunCommand)
+      .command(shrinkCommand)
       .command(checkCommand)
+      .command(scenariosCommand)
+      .command(bugsCommand)
       .option('color', { type: 'boolean', default: true, describe: 'Color output (also: NO_COLOR)' })
-      .demandCommand(1, 'Name a command: run, check')
+      .demandCommand(1, 'Name a command: run, replay, shrink, check, scenarios, bugs')
       .strict()
       .recommendCommands()
       .fail((message, error) => {

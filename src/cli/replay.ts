@@ -1,0 +1,107 @@
+/**
+ * `raftsim replay <failure.json> | <scenario> --seed N`: reruns a run bit for bit, confirms its
+ * trace hash against the recorded one (saying so plainly when the code has changed the run), and
+ * with --verbose tells the story of the run, event by event.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import chalk from 'chalk';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { executeRun } from '../harness/execute.js';
+import type { RunSpec } from '../harness/execute.js';
+import { fromFailureFile, replayCommand } from '../harness/failureFile.js';
+import { codeVersion } from './codeVersion.js';
+import { UsageError } from './errors.js';
+import { checkBug, checkSeed, checkTimeoutMs, withRunFlags } from './options.js';
+import type { RunFlags } from './options.js';
+import { exitCodeOf, printVerdict, verdictJson } from './report.js';
+import { loadScenario } from './scenarios.js';
+import { formatTrace } from './traceView.js';
+
+interface ReplayArgs extends RunFlags {
+  target: string;
+  verbose: boolean;
+  node?: number;
+  from?: number;
+  to?: number;
+  json: boolean;
+}
+
+export interface LoadedRun {
+  readonly spec: RunSpec;
+  readonly recorded: { traceHash: string; codeVersion: string } | null;
+  readonly source: string;
+}
+
+/** A failure file, or a scenario with --seed; a scenario path and a failure file both end in .json. */
+export function loadRunTarget(target: string, flags: RunFlags): LoadedRun {
+  const failure = readFailureFile(target);
+  if (failure) {
+    if (flags.seed !== undefined || flags.bug !== undefined) throw new UsageError(`${target} is a failure file: it fixes the seed and the bug; drop --seed and --bug`);
+    return failure;
+  }
+  const scenario = loadScenario(target);
+  const spec: RunSpec = { scenario, scenarioRef: target, seed: checkSeed(flags.seed), swarm: flags.swarm, bug: checkBug(flags.bug) };
+  return { spec, recorded: null, source: target };
+}
+
+function readFailureFile(target: string): LoadedRun | null {
+  if (!target.endsWith('.json') || !existsSync(target)) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(target, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${target}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
+  }
+  if (typeof raw !== 'object' || raw === null || !('format' in raw)) return null;
+  const loaded = fromFailureFile(raw);
+  if (typeof loaded === 'string') throw new UsageError(`${target}: ${loaded}`);
+  return { spec: loaded.spec, recorded: { traceHash: loaded.traceHash, codeVersion: loaded.codeVersion }, source: target };
+}
+
+export const replayRunCommand: CommandModule<object, ReplayArgs> = {
+  command: 'replay <target>',
+  describe: 'Rerun a failure bit for bit and confirm its trace hash; --verbose tells its story',
+  builder: (yargs: Argv) =>
+    withRunFlags(yargs)
+      .positional('target', { type: 'string', demandOption: true, describe: 'A failure.json, or a scenario (with --seed)' })
+      .option('verbose', { type: 'boolean', default: false, describe: 'Print every event, colored by node and kind' })
+      .option('node', { type: 'number', describe: 'With --verbose: only events on or to/from this node (1, 2, …)' })
+      .option('from', { type: 'number', describe: 'With --verbose: only events at or after this virtual ms' })
+      .option('to', { type: 'number', describe: 'With --verbose: only events at or before this virtual ms' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object (with hashMatches) instead of text' })
+      .example('$0 replay failures/lossy-churn-seed-17/failure.json', 'rerun a failure found by fuzz')
+      .example('$0 replay lossy-churn --seed 17 --swarm --verbose --node 3 --from 4000 --to 4500', 'read what n3 did in half a second') as unknown as Argv<ReplayArgs>,
+  handler: (args: ArgumentsCamelCase<ReplayArgs>) => {
+    const { spec, recorded, source } = loadRunTarget(args.target, args);
+    if (args.node !== undefined && !(Number.isInteger(args.node) && args.node >= 1 && args.node <= 9)) throw new UsageError(`--node must be a node id from 1 to 9, got ${args.node}`);
+    const timeoutMs = checkTimeoutMs(args['check-timeout']);
+    const started = performance.now();
+    const report = executeRun(spec, { keepTrace: args.verbose, checkTimeoutMs: timeoutMs, now: () => performance.now() });
+    const wallMs = performance.now() - started;
+    const replay = replayCommand(spec, recorded ? source : undefined);
+    const hashMatches = recorded ? recorded.traceHash === report.sim.traceHash : null;
+    if (args.json) {
+      process.stdout.write(JSON.stringify({ ...verdictJson(report, wallMs, replay), recordedTraceHash: recorded?.traceHash ?? null, hashMatches }) + '\n');
+    } else {
+      if (args.verbose && report.sim.trace) {
+        for (const line of formatTrace(report.sim.trace, { node: args.node, fromMs: args.from, toMs: args.to })) process.stdout.write(`${line}\n`);
+      }
+      process.stdout.write(`seed ${spec.seed} · scenario ${spec.scenario.name}${spec.swarm ? ' · swarm' : ''}${spec.bug ? ` · bug ${spec.bug}` : ''}\n`);
+      printVerdict(report, wallMs, replay);
+      if (recorded) printHashCheck(recorded, report.sim.traceHash);
+    }
+    process.exitCode = exitCodeOf(report);
+  },
+};
+
+function printHashCheck(recorded: { traceHash: string; codeVersion: string }, actual: string): void {
+  if (recorded.traceHash === actual) {
+    process.stdout.write(`${chalk.green('same run')}: the trace hash equals the recorded one (${actual})\n`);
+    return;
+  }
+  const now = codeVersion();
+  const why = recorded.codeVersion === now
+    ? `the code version is the same (${now}), so something in the run is not deterministic: please report it`
+    : `the code has changed since the failure was recorded (recorded with ${recorded.codeVersion}, now ${now}), and it changed the run`;
+  process.stdout.write(`${chalk.yellow('different run')}: recorded trace hash ${recorded.traceHash}, now ${actual}: ${why}\n`);
+}

@@ -1,0 +1,52 @@
+/**
+ * How a run's verdict reads on a terminal, shared by `run` and `replay`.
+ */
+import chalk from 'chalk';
+import type { RunReport } from '../harness/execute.js';
+
+export function printVerdict(report: RunReport, wallMs: number, replay: string): void {
+  const sim = report.sim;
+  const figures = `${sim.operations} operations (${sim.pendingOperations} unknown), ${sim.faults.length} faults, ` +
+    `${sim.events} events, ${(sim.virtualMs / 1000).toFixed(1)} virtual s in ${(wallMs / 1000).toFixed(2)} s`;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  if (report.status === 'pass') {
+    out(`${chalk.green('PASS')} ${figures}`);
+  } else if (report.status === 'unknown') {
+    out(`${chalk.yellow('UNKNOWN')} the linearizability check ran out of time after ${Math.round(report.checkMs)} ms; every other check held`);
+    out(`     ${figures}`);
+  } else {
+    const v = report.violation!;
+    out(`${chalk.red('FAIL')} ${v.kind}: ${v.invariant} at ${v.timeMs} ms: ${v.message}`);
+    if ('explanation' in v) for (const line of v.explanation) out(`     ${line}`);
+    out(`     ${figures}`);
+  }
+  out(`trace ${sim.traceHash}`);
+  if (report.status !== 'pass') out(`replay: ${replay}`);
+}
+
+/** The `--json` object of `run` and `replay`. */
+export function verdictJson(report: RunReport, wallMs: number, replay: string): Record<string, unknown> {
+  const sim = report.sim;
+  return {
+    scenario: sim.scenario,
+    seed: sim.seed,
+    ok: report.status === 'pass',
+    status: report.status,
+    traceHash: sim.traceHash,
+    violation: report.violation,
+    events: sim.events,
+    virtualMs: sim.virtualMs,
+    operations: sim.operations,
+    pendingOperations: sim.pendingOperations,
+    faults: sim.faults.length,
+    checkMs: Math.round(report.checkMs),
+    wallMs: Math.round(wallMs),
+    swarm: report.spec.swarm,
+    bug: report.spec.bug,
+    replay: report.status === 'pass' ? null : replay,
+  };
+}
+
+export function exitCodeOf(report: RunReport): number {
+  return report.status === 'pass' ? 0 : report.status === 'fail' ? 1 : 3;
+}
