@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import chalk from 'chalk';
+import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import {
   checkOperations, describeModels, findModel, formatExplanation, modelNames, parseHistory, renderHtmlReport,
@@ -20,6 +20,8 @@ export interface CheckArgs {
   readonly timeout?: number | undefined;
   readonly html?: string | undefined;
   readonly json?: boolean | undefined;
+  /** The global --color/--no-color flag; color is also off when NO_COLOR is set or not a terminal. */
+  readonly color?: boolean | undefined;
 }
 
 /** Everything the command touches outside itself, so tests can replace it. */
@@ -89,7 +91,8 @@ export function runCheck(args: CheckArgs, io: CheckIo): number {
     const result = checkOperations(model, history.operations, timeoutMs === undefined ? {} : { timeoutMs, now: io.now });
     return { file, history, model, result, ms: io.now() - start };
   });
-  io.stdout(args.json ? formatJson(checked) : checked.map(formatText).join(''));
+  const colors = args.color === false || process.env.NO_COLOR ? new Chalk({ level: 0 }) : chalk;
+  io.stdout(args.json ? formatJson(checked) : checked.map((c) => formatText(c, colors)).join(''));
   if (args.html !== undefined) {
     const sections = checked.map(({ file, history, model, result }) => ({ title: file, history, result, model }));
     io.writeFile(args.html, renderHtmlReport(sections));
@@ -97,12 +100,16 @@ export function runCheck(args: CheckArgs, io: CheckIo): number {
   return exitCode(checked.map((c) => c.result.result));
 }
 
-/** Parses argv (the words after `raftsim`) like main does, for tests: bad input gives 2. */
+/**
+ * Parses argv (the words after `raftsim`) like main does, for tests: bad input gives 2. Color is
+ * off unless `--color` is passed.
+ */
 export async function runCheckArgv(argv: readonly string[], io: CheckIo): Promise<number> {
   let code: number = ExitCode.usage;
   try {
     await yargs([...argv])
       .command({ ...checkCommand, handler: (args) => { code = runCheck(args, io); } })
+      .option('color', { type: 'boolean', default: false })
       .strict()
       .fail((message, error) => {
         throw error ?? new UsageError(message);
@@ -147,15 +154,14 @@ function exitCode(verdicts: readonly Verdict[]): number {
   return verdicts.includes('unknown') ? ExitCode.unknown : ExitCode.ok;
 }
 
-const COLOR: Record<Verdict, (text: string) => string> = {
-  'linearizable': chalk.green,
-  'not-linearizable': chalk.red.bold,
-  'unknown': chalk.yellow,
-};
+function paint(verdict: Verdict, colors: ChalkInstance): string {
+  if (verdict === 'linearizable') return colors.green(verdict);
+  return verdict === 'unknown' ? colors.yellow(verdict) : colors.red.bold(verdict);
+}
 
-function formatText({ file, history, model, result, ms }: Checked): string {
+function formatText({ file, history, model, result, ms }: Checked, colors: ChalkInstance): string {
   const parts = result.parts.length;
-  const line = `${file}  ${COLOR[result.result](result.result)}  ${history.operations.length} ops  ` +
+  const line = `${file}  ${paint(result.result, colors)}  ${history.operations.length} ops  ` +
     `${parts} ${parts === 1 ? 'partition' : 'partitions'}  ${Math.round(ms)} ms\n`;
   if (result.result !== 'not-linearizable') return line;
   const explanation = formatExplanation(model, history.operations, result);
