@@ -46,11 +46,21 @@ export interface CheckResult {
 /** Search steps a part takes before the next part's turn (and between clock readings). */
 const STEPS_PER_TURN = 1 << 13;
 
+/**
+ * Checks whether `operations` are linearizable with respect to `model`. Never throws for a
+ * non-linearizable history; the verdict is in `result`, with an explanation per failing part.
+ * Operations must be valid (see parseHistory); a return before its call is a RangeError.
+ */
 export function checkOperations<S, I, O>(
   model: Model<S, I, O>,
   operations: readonly Operation<I, O>[],
   options: CheckOptions = {},
 ): CheckResult {
+  operations.forEach((op, index) => {
+    if (op.return !== null && op.return < op.call) {
+      throw new RangeError(`checkOperations: operations[${index}] returns at ${op.return}, before its call at ${op.call}`);
+    }
+  });
   const full = fillDefaults(model);
   const expired = makeDeadline(options);
   const parts = full.partition(operations);

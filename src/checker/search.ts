@@ -90,7 +90,8 @@ export class LinearizationSearch {
 
   /** The full linearization once linearizable, else the longest prefix found so far. */
   get linearization(): number[] {
-    return this.verdict === 'linearizable' ? this.stackOps() : this.longest;
+    if (this.verdict === 'linearizable' || this.depth > this.longest.length) return this.stackOps();
+    return this.longest;
   }
 
   /** Searches for at most `budget` more steps; returns the verdict or null if not done. */
