@@ -50,13 +50,13 @@ export const BUGS: readonly BugEntry[] = [
     name: 'snapshot-without-sessions',
     description: 'a KV snapshot leaves out the client table, so a retry after InstallSnapshot applies twice',
     kv: { snapshotWithoutSessions: true },
-    scenario: 'snapshot-catchup',
+    scenario: 'lossy-churn',
   },
   {
     name: 'forget-voted-for',
     description: 'votedFor is not persisted, so a node that restarts may vote twice in one term',
     raft: { forgetVotedFor: true },
-    scenario: 'split-vote',
+    scenario: 'flapping-nodes',
   },
   {
     name: 'ack-before-fsync',

@@ -7,9 +7,15 @@
 export type NodeTarget = number | 'leader';
 
 export type FaultAction =
-  | { readonly atMs: number; readonly kind: 'crash'; readonly node: NodeTarget }
-  | { readonly atMs: number; readonly kind: 'crash-many'; readonly nodes: number[] }
-  | { readonly atMs: number; readonly kind: 'crash-all' }
+  /** `forMs`: restart the crashed node(s) that long after (else they stay down until a restart). */
+  | { readonly atMs: number; readonly kind: 'crash'; readonly node: NodeTarget; readonly forMs?: number }
+  | { readonly atMs: number; readonly kind: 'crash-many'; readonly nodes: number[]; readonly forMs?: number }
+  | { readonly atMs: number; readonly kind: 'crash-all'; readonly forMs?: number }
+  /**
+   * Arms a trap: the next node to become leader crashes `afterMs` after its election (for `forMs`),
+   * before it can replicate much: the Figure 8 situation, reached on purpose rather than by luck.
+   */
+  | { readonly atMs: number; readonly kind: 'crash-next-leader'; readonly afterMs: number; readonly forMs?: number }
   | { readonly atMs: number; readonly kind: 'restart'; readonly node: number }
   | { readonly atMs: number; readonly kind: 'restart-all' }
   /** Nodes in one group talk to each other only; a node in no group talks to nobody. */
@@ -30,6 +36,7 @@ const FIELDS: Record<FaultKind, readonly string[]> = {
   crash: ['node'],
   'crash-many': ['nodes'],
   'crash-all': [],
+  'crash-next-leader': ['afterMs'],
   restart: ['node'],
   'restart-all': [],
   partition: ['groups'],
@@ -53,10 +60,15 @@ export function parseFaultAction(raw: unknown): FaultAction | string {
   if (typeof obj.atMs !== 'number' || !Number.isInteger(obj.atMs) || obj.atMs < 0) {
     return 'atMs must be a non-negative integer';
   }
+  const crashKind = kind === 'crash' || kind === 'crash-many' || kind === 'crash-all' || kind === 'crash-next-leader';
   for (const key of Object.keys(obj)) {
+    if (key === 'forMs' && crashKind) continue;
     if (key !== 'kind' && key !== 'atMs' && !FIELDS[kind as FaultKind].includes(key)) {
       return `${key} is not a field of a ${kind} action`;
     }
+  }
+  if (obj.forMs !== undefined && (typeof obj.forMs !== 'number' || !Number.isInteger(obj.forMs) || obj.forMs < 0)) {
+    return 'forMs must be a non-negative integer';
   }
   for (const field of FIELDS[kind as FaultKind]) {
     const problem = checkField(kind as FaultKind, field, obj[field]);
@@ -73,6 +85,7 @@ function checkField(kind: FaultKind, field: string, value: unknown): string | nu
     if (isNode(value) || (leaderOk && value === 'leader')) return null;
     return leaderOk ? 'must be a node id (1, 2, …) or "leader"' : 'must be a node id (1, 2, …)';
   }
+  if (field === 'afterMs') return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? null : 'must be a non-negative integer';
   if (field === 'nodes' || field === 'order') return isNodes(value) ? null : 'must be a list of node ids';
   if (field === 'groups') {
     return Array.isArray(value) && value.every(isNodes) ? null : 'must be a list of lists of node ids';
@@ -82,6 +95,11 @@ function checkField(kind: FaultKind, field: string, value: unknown): string | nu
 
 /** A short human description, for traces and reports. */
 export function describeFault(action: FaultAction): string {
+  const text = describeAction(action);
+  return 'forMs' in action && action.forMs !== undefined ? `${text} for ${action.forMs} ms` : text;
+}
+
+function describeAction(action: FaultAction): string {
   switch (action.kind) {
     case 'crash':
     case 'restart':
@@ -90,6 +108,8 @@ export function describeFault(action: FaultAction): string {
       return `${action.kind} ${nodeName(action.node)}`;
     case 'crash-many':
       return `crash ${action.nodes.map(nodeName).join(',')}`;
+    case 'crash-next-leader':
+      return `crash the next leader ${action.afterMs} ms after its election`;
     case 'partition':
       return `partition ${action.groups.map((g) => g.map(nodeName).join(',')).join(' | ')}`;
     case 'ring':

@@ -1,27 +1,29 @@
 /**
  * The nemesis: draws the fault schedule from the seed, up front, as an explicit list of actions.
- * Two independent streams — process faults (crashes) and network faults (partitions, holds) — each
- * a sequence of faults that last `faultMsMin..faultMsMax` and are separated by exponential gaps of
- * mean `meanIntervalMs`, so crashes and partitions overlap as they would in the wild.
+ * Two independent streams, so crashes and partitions overlap as they would in the wild:
+ * - process faults (crashes): start at exponential gaps of mean `meanIntervalMs` and may overlap
+ *   one another (several nodes down at once, each restarting after its own `forMs`);
+ * - network faults (partitions, holds): one at a time, each lasting `faultMsMin..faultMsMax`,
+ *   since a new partition replaces the one before.
  */
 import type { FaultAction } from './faults.js';
 import type { Prng } from './prng.js';
 import type { RandomFaultKind, Scenario } from './scenario.js';
 
-const PROCESS_KINDS: readonly RandomFaultKind[] = ['crash', 'crash-leader', 'crash-many', 'crash-all'];
+const PROCESS_KINDS: readonly RandomFaultKind[] = ['crash', 'crash-leader', 'crash-many', 'crash-all', 'crash-new-leader'];
 const NETWORK_KINDS: readonly RandomFaultKind[] = ['isolate', 'isolate-leader', 'split', 'bridge', 'ring', 'one-way', 'hold'];
 
 export function drawFaultSchedule(scenario: Scenario, prng: Prng): FaultAction[] {
   const actions: FaultAction[] = [...scenario.faults.schedule];
   if (scenario.faults.meanIntervalMs > 0) {
-    actions.push(...drawStream(scenario, PROCESS_KINDS, prng.child('process')));
-    actions.push(...drawStream(scenario, NETWORK_KINDS, prng.child('network')));
+    actions.push(...drawStream(scenario, PROCESS_KINDS, prng.child('process'), true));
+    actions.push(...drawStream(scenario, NETWORK_KINDS, prng.child('network'), false));
   }
   // A stable sort keeps same-time actions in the order they were drawn.
   return actions.sort((a, b) => a.atMs - b.atMs);
 }
 
-function drawStream(scenario: Scenario, kinds: readonly RandomFaultKind[], prng: Prng): FaultAction[] {
+function drawStream(scenario: Scenario, kinds: readonly RandomFaultKind[], prng: Prng, overlapping: boolean): FaultAction[] {
   const weights = kinds
     .map((kind) => [kind, scenario.faults.kinds[kind] ?? 0] as const)
     .filter(([, weight]) => weight > 0);
@@ -33,7 +35,7 @@ function drawStream(scenario: Scenario, kinds: readonly RandomFaultKind[], prng:
     const duration = prng.rangeInclusive(faultMsMin, faultMsMax);
     const kind = prng.weighted(weights);
     actions.push(...drawFault(kind, time, Math.min(time + duration, scenario.durationMs), scenario.nodes, prng));
-    time += duration + 1 + prng.exponential(meanIntervalMs, 10 * meanIntervalMs);
+    time += (overlapping ? 0 : duration) + 1 + prng.exponential(meanIntervalMs, 10 * meanIntervalMs);
   }
   return actions;
 }
@@ -43,18 +45,17 @@ function drawFault(kind: RandomFaultKind, start: number, end: number, n: number,
   const node = prng.pick(nodes);
   switch (kind) {
     case 'crash':
-      return [{ atMs: start, kind: 'crash', node }, { atMs: end, kind: 'restart', node }];
+      return [{ atMs: start, kind: 'crash', node, forMs: end - start }];
     case 'crash-leader':
-      return [{ atMs: start, kind: 'crash', node: 'leader' }, { atMs: end, kind: 'restart-all' }];
+      return [{ atMs: start, kind: 'crash', node: 'leader', forMs: end - start }];
     case 'crash-many': {
       const victims = prng.shuffle(nodes.slice()).slice(0, Math.max(1, Math.floor((n - 1) / 2))).sort(byNumber);
-      return [
-        { atMs: start, kind: 'crash-many', nodes: victims },
-        ...victims.map((victim): FaultAction => ({ atMs: end, kind: 'restart', node: victim })),
-      ];
+      return [{ atMs: start, kind: 'crash-many', nodes: victims, forMs: end - start }];
     }
     case 'crash-all':
-      return [{ atMs: start, kind: 'crash-all' }, { atMs: end, kind: 'restart-all' }];
+      return [{ atMs: start, kind: 'crash-all', forMs: end - start }];
+    case 'crash-new-leader':
+      return [{ atMs: start, kind: 'crash-next-leader', afterMs: prng.rangeInclusive(0, 20), forMs: end - start }];
     case 'isolate':
       return [{ atMs: start, kind: 'isolate', node }, { atMs: end, kind: 'heal' }];
     case 'isolate-leader':

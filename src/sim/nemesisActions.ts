@@ -10,12 +10,13 @@ export function applyFault(world: World, action: FaultAction): void {
   const all = world.hosts.map((host) => host.id);
   switch (action.kind) {
     case 'crash':
-      return world.crashNode(world.host(resolve(world, action.node)));
+      return crashFor(world, [resolve(world, action.node)], action.forMs);
     case 'crash-many':
-      for (const node of action.nodes) world.crashNode(world.host(node));
-      return;
+      return crashFor(world, action.nodes, action.forMs);
     case 'crash-all':
-      for (const host of world.hosts) world.crashNode(host);
+      return crashFor(world, all, action.forMs);
+    case 'crash-next-leader':
+      world.armedLeaderCrash = { afterMs: action.afterMs, forMs: action.forMs };
       return;
     case 'restart':
       return world.restartNode(world.host(action.node));
@@ -57,6 +58,16 @@ export function applyFault(world: World, action: FaultAction): void {
       return;
     case 'heal':
       return world.network.heal();
+  }
+}
+
+/** Crashes the nodes that are up; with `forMs`, schedules their restart (only theirs). */
+function crashFor(world: World, nodes: readonly number[], forMs: number | undefined): void {
+  for (const node of nodes) {
+    const host = world.host(node);
+    if (!host.alive) continue;
+    world.crashNode(host);
+    if (forMs !== undefined) world.schedule({ kind: 'fault', action: { atMs: world.now + forMs, kind: 'restart', node } }, forMs);
   }
 }
 

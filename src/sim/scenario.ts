@@ -14,6 +14,7 @@ export type RandomFaultKind =
   | 'crash-leader'
   | 'crash-many'
   | 'crash-all'
+  | 'crash-new-leader'
   | 'isolate'
   | 'isolate-leader'
   | 'split'
@@ -22,7 +23,7 @@ export type RandomFaultKind =
   | 'one-way'
   | 'hold';
 export const RANDOM_FAULT_KINDS: readonly RandomFaultKind[] = [
-  'crash', 'crash-leader', 'crash-many', 'crash-all', 'isolate', 'isolate-leader', 'split', 'bridge',
+  'crash', 'crash-leader', 'crash-many', 'crash-all', 'crash-new-leader', 'isolate', 'isolate-leader', 'split', 'bridge',
   'ring', 'one-way', 'hold',
 ];
 

@@ -66,6 +66,8 @@ export class World {
   /** The first time after the heal at which a leader held the highest term among live nodes. */
   leaderAfterHealMs: number | null = null;
   crashError: Error | null = null;
+  /** Set by a crash-next-leader fault: the next new leader crashes this long after its election. */
+  armedLeaderCrash: { afterMs: number; forMs: number | undefined } | null = null;
 
   constructor(readonly options: WorldOptions) {
     const { scenario, seed } = options;
@@ -236,6 +238,7 @@ export class World {
       this.trace.record({ t: this.now, ev: 'role', node: host.id, role: status.role, term: status.term });
       if (status.role === 'leader') {
         this.monitor.onLeader(host.raft, status.term);
+        this.springLeaderTrap(host.id);
         if (this.healed && this.leaderAfterHealMs === null) this.noteLeaderAfterHeal();
       }
     }
@@ -246,6 +249,14 @@ export class World {
     const snapshot = host.raft.snapshot();
     const commitIndex = host.raft.status().commitIndex;
     this.monitor.onCommitIndex(host.raft, commitIndex, snapshot?.lastIncludedIndex ?? 0, snapshot?.lastIncludedTerm ?? 0);
+  }
+
+  private springLeaderTrap(node: number): void {
+    const trap = this.armedLeaderCrash;
+    if (!trap || this.healed) return;
+    this.armedLeaderCrash = null;
+    const action = { atMs: this.now + trap.afterMs, kind: 'crash' as const, node, ...(trap.forMs === undefined ? {} : { forMs: trap.forMs }) };
+    this.schedule({ kind: 'fault', action }, trap.afterMs);
   }
 
   /** After the heal, a leader counts once no live node has a higher term. */
@@ -367,6 +378,7 @@ export class World {
     this.healed = true;
     this.trace.mix(TraceCode.heal, this.now);
     this.trace.record({ t: this.now, ev: 'heal-all' });
+    this.armedLeaderCrash = null;
     this.network.heal();
     this.network.dropRatio = 0;
     this.network.duplicateRatio = 0;

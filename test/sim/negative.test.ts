@@ -31,10 +31,15 @@ describe('a deliberately broken node is caught', () => {
     expect(['leader-completeness', 'state-machine-safety', 'log-matching']).toContain(failure?.violation.invariant);
   });
 
-  it('truncates matching entries on a stale append: caught (figure8, seeds 1..50)', () => {
-    const failure = firstFailure('figure8', { raftBugs: { truncateMatchingEntries: true } });
-    expect(failure).not.toBeNull();
-    expect(failure?.violation.kind).not.toBe('liveness');
+  it('truncates matching entries on a stale append: acknowledged entries lost (lossy-churn, seeds 1..50)', () => {
+    const failure = firstFailure('lossy-churn', { raftBugs: { truncateMatchingEntries: true } });
+    expect(failure?.violation.kind).toBe('safety');
+  });
+
+  it('commits an older term by counting: caught (figure8, seeds 1..50)', () => {
+    const failure = firstFailure('figure8', { raftBugs: { commitOlderTermByCounting: true } });
+    expect(failure?.violation.kind).toBe('safety');
+    expect(['leader-completeness', 'state-machine-safety']).toContain(failure?.violation.invariant);
   });
 
   it('reports the exact violation fields a user needs to replay it', () => {
