@@ -58,7 +58,8 @@ export function checkOperations<S, I, O>(
 ): CheckResult {
   operations.forEach((op, index) => {
     if (op.return !== null && op.return < op.call) {
-      throw new RangeError(`checkOperations: operations[${index}] returns at ${op.return}, before its call at ${op.call}`);
+      const when = `returns at ${op.return}, before its call at ${op.call}`;
+      throw new RangeError(`checkOperations: operations[${index}] ${when}`);
     }
   });
   const full = fillDefaults(model);

@@ -6,10 +6,15 @@
  * accepts one and the (linearized set, state) pair is new, linearize it (lift it out of the
  * list, push it) and start again from the head. Reaching a return means the operation that
  * returned there can no longer be placed: pop the last choice and try the next candidate after
- * it. One addition: an operation that cannot change the state (a read) and is legal now is
- * linearized at once, with no alternatives (see findStatePreserving). The stack is explicit, so long histories cannot overflow the JS call stack, and the search
- * can stop after any number of steps and resume, which lets the caller interleave parts and
- * poll a clock between slices.
+ * it.
+ *
+ * One addition to Porcupine: an operation that cannot change the state (a read, a failed cas)
+ * and is legal now is linearized at once, with no alternatives (see findStatePreserving). The
+ * cache stays sound: a pair in it is still either on the current path or known to fail.
+ *
+ * The stack is explicit, so long histories cannot overflow the JS call stack, and the search can
+ * stop after any number of steps and resume, which lets the caller interleave parts and poll a
+ * clock between turns.
  */
 import { Bitset } from './bitset.js';
 import { EventList } from './events.js';

@@ -2,7 +2,9 @@
 
 export const PAGE_STYLE = `
 body { font: 13px/1.4 system-ui, sans-serif; margin: 16px; color: #222; }
-h1 { font-size: 18px; } h2 { font-size: 16px; margin: 24px 0 4px; } h3 { font-size: 14px; margin: 12px 0 4px; }
+h1 { font-size: 18px; }
+h2 { font-size: 16px; margin: 24px 0 4px; }
+h3 { font-size: 14px; margin: 12px 0 4px; }
 .verdict-linearizable { color: #1a7f37; } .verdict-not-linearizable { color: #cf222e; } .verdict-unknown { color: #9a6700; }
 .scroll { overflow-x: auto; border: 1px solid #ddd; background: #fafafa; }
 .timeline { position: relative; }

@@ -56,18 +56,26 @@ const EXAMPLES: ReadonlyArray<[string, string]> = [
   ['$0 check a.json b.json --json', 'Print a JSON array, one history object per line'],
 ];
 
+const HELP = {
+  histories: 'History JSON files',
+  model: `Model to check against, instead of each file's "model" field:\n${describeModels().join('\n')}`,
+  timeout: 'Time limit per history in seconds; past it the verdict is unknown (exit 3). 0: none',
+  html: 'Write one self-contained HTML page with every history to this file',
+  json: 'Print a JSON array instead of text, one history object per line: ' +
+    '{file, model, result, operations, partitions, ms, failures?}',
+  epilogue: 'Exit codes: 0 all linearizable, 1 some not linearizable, ' +
+    '3 some unknown (time-out) and none not, 2 bad input.',
+};
+
 function builder(argv: Argv): Argv<CheckArgs> {
   return argv
-    .positional('histories', { type: 'string', array: true, demandOption: true, describe: 'History JSON files' })
-    .option('model', {
-      type: 'string',
-      describe: `Model to check against, instead of each file's "model" field:\n${describeModels().join('\n')}`,
-    })
-    .option('timeout', { type: 'number', describe: 'Time limit per history in seconds; past it the verdict is unknown (exit 3). 0: none', default: 0 })
-    .option('html', { type: 'string', describe: 'Write one self-contained HTML page with every history to this file' })
-    .option('json', { type: 'boolean', describe: 'Print a JSON array instead of text, one history object per line: {file, model, result, operations, partitions, ms, failures?}' })
+    .positional('histories', { type: 'string', array: true, demandOption: true, describe: HELP.histories })
+    .option('model', { type: 'string', describe: HELP.model })
+    .option('timeout', { type: 'number', default: 0, describe: HELP.timeout })
+    .option('html', { type: 'string', describe: HELP.html })
+    .option('json', { type: 'boolean', describe: HELP.json })
     .example(EXAMPLES as [string, string][])
-    .epilogue('Exit codes: 0 all linearizable, 1 some not linearizable, 3 some unknown (time-out) and none not, 2 bad input.') as unknown as Argv<CheckArgs>;
+    .epilogue(HELP.epilogue) as unknown as Argv<CheckArgs>;
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
@@ -83,12 +91,14 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
 export function runCheck(args: CheckArgs, io: CheckIo): number {
   const timeoutMs = timeoutOf(args.timeout);
   if (args.model !== undefined && !findModel(args.model)) {
-    throw new UsageError(`--model: unknown model ${JSON.stringify(args.model)} (known: ${modelNames().join(', ')})`);
+    const known = modelNames().join(', ');
+    throw new UsageError(`--model: unknown model ${JSON.stringify(args.model)} (known: ${known})`);
   }
   const inputs = args.histories.map((file) => readHistory(file, args.model, io));
   const checked = inputs.map(({ file, history, model }): Checked => {
     const start = io.now();
-    const result = checkOperations(model, history.operations, timeoutMs === undefined ? {} : { timeoutMs, now: io.now });
+    const options = timeoutMs === undefined ? {} : { timeoutMs, now: io.now };
+    const result = checkOperations(model, history.operations, options);
     return { file, history, model, result, ms: io.now() - start };
   });
   const colors = args.color === false || process.env.NO_COLOR ? new Chalk({ level: 0 }) : chalk;
@@ -125,11 +135,17 @@ export async function runCheckArgv(argv: readonly string[], io: CheckIo): Promis
 
 function timeoutOf(seconds: number | undefined): number | undefined {
   if (seconds === undefined || seconds === 0) return undefined;
-  if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--timeout: expected seconds ≥ 0, got ${seconds}`);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new UsageError(`--timeout: expected seconds ≥ 0, got ${seconds}`);
+  }
   return seconds * 1000;
 }
 
-function readHistory(file: string, modelName: string | undefined, io: CheckIo): { file: string; history: History; model: AnyModel } {
+function readHistory(
+  file: string,
+  modelName: string | undefined,
+  io: CheckIo,
+): { file: string; history: History; model: AnyModel } {
   let text: string;
   try {
     text = io.readFile(file);

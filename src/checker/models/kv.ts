@@ -21,7 +21,9 @@ const OPERATIONS = ['get', 'put', 'append'] as const;
 
 export const kvModel: Model<string, KvInput, KvOutput> = {
   name: 'kv',
-  summary: 'string keys, each initially "": get(key) → {value}, put(key, value) → {}, append(key, value) → {}; per key',
+  summary:
+    'string keys, each initially "": get(key) → {value}, put(key, value) → {}, ' +
+    'append(key, value) → {}; per key',
   init: () => '',
   step(state, input, output) {
     switch (input.f) {

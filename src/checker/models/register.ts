@@ -61,7 +61,8 @@ function describeValue(value: number): string {
 function validateRegister(input: OperationInput, output: OperationOutput | null) {
   switch (input.f) {
     case 'read':
-      return output === null ? null : expectField(output, 'output', 'value', 'an integer ≥ 0 or null', isNaturalOrNull);
+      if (output === null) return null;
+      return expectField(output, 'output', 'value', 'an integer ≥ 0 or null', isNaturalOrNull);
     case 'write':
       return firstError(
         () => expectField(input, 'input', 'value', 'an integer ≥ 0', isNaturalNumber),
