@@ -1,0 +1,17 @@
+/** What the HTTP handlers need of a running node. */
+import type { NodeId } from '../../raft/types.js';
+import type { Address } from '../addresses.js';
+import type { NodeMetrics } from '../metrics.js';
+import type { RaftHost } from '../raftHost.js';
+import type { PeerTransport } from '../transport.js';
+
+export interface NodeContext {
+  readonly self: NodeId;
+  /** Every node's address, including this one. */
+  readonly addresses: ReadonlyMap<NodeId, Address>;
+  readonly host: RaftHost;
+  readonly transport: PeerTransport;
+  readonly metrics: NodeMetrics;
+  /** The partition/heal endpoints exist only when this is set (`serve --test-admin`). */
+  readonly testAdmin: boolean;
+}

@@ -1,0 +1,29 @@
+/** The body of GET /status: the node's Raft state and its links to peers. */
+import { formatAddress } from '../addresses.js';
+import { nodeName } from '../nodeNames.js';
+import type { NodeContext } from './nodeContext.js';
+
+export function statusBody(ctx: NodeContext): unknown {
+  const status = ctx.host.node.status();
+  const leaderAddress = status.leaderId === null ? null : ctx.addresses.get(status.leaderId);
+  const peers: Record<string, unknown> = {};
+  for (const [id, stats] of ctx.transport.stats()) {
+    peers[nodeName(id)] = { address: formatAddress(ctx.addresses.get(id)!), ...stats };
+  }
+  return {
+    id: nodeName(status.id),
+    address: formatAddress(ctx.addresses.get(ctx.self)!),
+    role: status.role,
+    term: status.term,
+    votedFor: status.votedFor === null ? null : nodeName(status.votedFor),
+    leader: status.leaderId === null ? null : nodeName(status.leaderId),
+    leaderAddress: leaderAddress === undefined || leaderAddress === null ? null : formatAddress(leaderAddress),
+    commitIndex: status.commitIndex,
+    lastApplied: status.lastApplied,
+    log: { first: status.firstIndex, last: status.lastIndex },
+    snapshotIndex: status.snapshotIndex,
+    keys: ctx.host.kv.stateMachine.size,
+    peers,
+    partitioned: ctx.transport.partitioned.map(nodeName),
+  };
+}

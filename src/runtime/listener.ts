@@ -1,0 +1,84 @@
+/**
+ * One TCP port per node for both clients (HTTP) and peers (framed Raft messages), so that a node
+ * has one address everywhere (--listen, --peers, redirects). The first bytes decide: a peer opens
+ * with PEER_MAGIC, whose first byte 0x00 never starts an HTTP request; anything else goes to the
+ * HTTP server as if it had accepted the connection itself.
+ */
+import http from 'node:http';
+import net from 'node:net';
+import type { Address } from './addresses.js';
+import { PEER_MAGIC } from './framing.js';
+
+export interface NodeListenerOptions {
+  readonly address: Address;
+  readonly onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  readonly onPeer: (socket: net.Socket, rest: Buffer) => void;
+}
+
+/** A connection that has said nothing for this long is dropped before we know what it is. */
+const SNIFF_TIMEOUT_MS = 10_000;
+
+export class NodeListener {
+  private readonly tcp: net.Server;
+  private readonly http: http.Server;
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(private readonly options: NodeListenerOptions) {
+    this.http = http.createServer({ headersTimeout: 10_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 }, options.onRequest);
+    this.http.on('clientError', (error: NodeJS.ErrnoException, socket: net.Socket) => {
+      // Malformed HTTP: answer in JSON like every other error, then hang up.
+      if (socket.writable && error.code !== 'ECONNRESET') {
+        const body = JSON.stringify({ error: 'bad-request', message: `malformed HTTP request (${error.code ?? 'error'})` });
+        socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      }
+      socket.destroy();
+    });
+    this.tcp = net.createServer((socket) => this.sniff(socket));
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.tcp.once('error', reject);
+      this.tcp.listen(this.options.address.port, this.options.address.host, () => {
+        this.tcp.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    this.http.close();
+    return new Promise((resolve) => this.tcp.close(() => resolve()));
+  }
+
+  private sniff(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.setTimeout(SNIFF_TIMEOUT_MS, () => socket.destroy());
+    let seen = Buffer.alloc(0);
+    const onData = (chunk: Buffer): void => {
+      seen = Buffer.concat([seen, chunk]);
+      if (seen[0] === PEER_MAGIC[0] && seen.length < PEER_MAGIC.length) return; // wait for the rest of the magic
+      socket.off('data', onData);
+      socket.pause();
+      socket.setTimeout(0);
+      if (seen[0] === PEER_MAGIC[0]) {
+        if (!seen.subarray(0, PEER_MAGIC.length).equals(PEER_MAGIC)) {
+          socket.destroy();
+          return;
+        }
+        this.options.onPeer(socket, seen.subarray(PEER_MAGIC.length));
+        socket.resume();
+        return;
+      }
+      socket.unshift(seen);
+      this.http.emit('connection', socket);
+      socket.resume();
+    };
+    socket.on('data', onData);
+  }
+}
+

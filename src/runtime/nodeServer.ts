@@ -1,0 +1,83 @@
+/**
+ * A whole node in this process: storage, the Raft/KV loop, peer transport and the HTTP API on one
+ * loopback port. `startNode` resolves once it listens; `close` stops it and closes storage.
+ */
+import type { KvCommand } from '../kv/types.js';
+import type { NodeId } from '../raft/types.js';
+import type { Address } from './addresses.js';
+import type { ClusterMembers } from './clusterConfig.js';
+import { createRequestHandler } from './http/router.js';
+import { NodeListener } from './listener.js';
+import { NodeMetrics } from './metrics.js';
+import { RaftHost, type NodeTiming } from './raftHost.js';
+import type { NodeStorage, OpenStorage } from './storageContract.js';
+import { PeerTransport } from './transport.js';
+
+export interface NodeOptions {
+  readonly members: ClusterMembers;
+  readonly dataDir: string;
+  readonly openStorage: OpenStorage;
+  readonly timing: NodeTiming;
+  readonly snapshotEveryEntries: number;
+  readonly maxEntriesPerAppend: number;
+  readonly maxInflightAppends: number;
+  /** How long a client request may wait for its command to apply before 504 (outcome unknown). */
+  readonly requestTimeoutMs: number;
+  readonly testAdmin: boolean;
+  /** Called once if the node cannot go on (disk error, failed assertion); it has stopped itself. */
+  readonly onFatal: (error: Error) => void;
+}
+
+export interface RunningNode {
+  readonly id: NodeId;
+  readonly address: Address;
+  readonly host: RaftHost;
+  close(): Promise<void>;
+}
+
+export async function startNode(options: NodeOptions): Promise<RunningNode> {
+  const { members } = options;
+  const self = members.self;
+  const address = members.addresses.get(self)!;
+  const storage: NodeStorage<KvCommand> = await options.openStorage<KvCommand>(options.dataDir);
+  const metrics = new NodeMetrics();
+  storage.onFsync = (ms) => metrics.fsyncLatency.observe(ms / 1000);
+  const peers = new Map([...members.addresses].filter(([id]) => id !== self));
+  // The host and the transport need each other; the transport only calls back once started.
+  let host: RaftHost | null = null;
+  const transport = new PeerTransport({ self, peers, onMessage: (message) => host?.deliver(message) });
+  const running: RaftHost = new RaftHost({
+    id: self, voters: [...members.addresses.keys()].sort((a, b) => a - b), timing: options.timing,
+    maxEntriesPerAppend: options.maxEntriesPerAppend, maxInflightAppends: options.maxInflightAppends,
+    snapshotEveryEntries: options.snapshotEveryEntries, requestTimeoutMs: options.requestTimeoutMs,
+    storage, send: (message) => transport.send(message), metrics,
+    onFatal: options.onFatal,
+  });
+  host = running;
+  const listener = new NodeListener({
+    address,
+    onRequest: createRequestHandler({ self, addresses: members.addresses, host: running, transport, metrics, testAdmin: options.testAdmin }),
+    onPeer: (socket, rest) => transport.accept(socket, rest),
+  });
+  try {
+    await listener.listen();
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  transport.start();
+  running.start();
+  let closing: Promise<void> | null = null;
+  return {
+    id: self, address, host: running,
+    close: () => {
+      closing ??= (async () => {
+        running.stop();
+        transport.close();
+        await listener.close();
+        await storage.close();
+      })();
+      return closing;
+    },
+  };
+}
