@@ -50,8 +50,9 @@ export class LogState<C> {
     return [this.snapshotIndex + 1, this.firstKnown - 1];
   }
 
-  header(seq: number): SegmentHeader {
-    return { seq, hardState: this.hardState, snapshotIndex: this.snapshotIndex, snapshotTerm: this.snapshotTerm, lastIndex: this.lastIndex };
+  /** The state as a segment header records it (less the segment's seq). */
+  position(): Omit<SegmentHeader, 'seq'> {
+    return { hardState: this.hardState, snapshotIndex: this.snapshotIndex, snapshotTerm: this.snapshotTerm, lastIndex: this.lastIndex };
   }
 
   /** Does the header agree with this state (the state at the end of the previous segment)? */

@@ -37,6 +37,8 @@ export interface RecoveryPlan<C> {
   readonly segments: readonly SegmentInfo[];
   /** Byte size of the last segment once its torn tail (if any) is cut. */
   readonly tailSize: number;
+  /** Where the last segment's header ends (past it, the segment holds requests). */
+  readonly tailHeaderEnd: number;
   /** The torn tail to cut: truncate `name` to `size` (0 with no header left: delete the file). */
   readonly cut: { readonly name: string; readonly size: number } | null;
   /** Files to delete: leftovers of interrupted writes, and snapshots other than the current one. */
@@ -50,7 +52,7 @@ export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan
   if (listing.segments.length === 0) {
     // The first segment is made durable before any snapshot can be written.
     if (firstSnapshot) throw new StorageCorruptError(join(dir, firstSnapshot.name), 0, 'a snapshot file but no write-ahead log');
-    return { state: LogState.empty(), snapshot: null, segments: [], tailSize: 0, cut: null, obsolete };
+    return { state: LogState.empty(), snapshot: null, segments: [], tailSize: 0, tailHeaderEnd: 0, cut: null, obsolete };
   }
   listing.segments.forEach((segment, i) => {
     const previous = listing.segments[i - 1];
@@ -63,17 +65,19 @@ export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan
   const segments: SegmentInfo[] = [];
   let cut: { name: string; size: number } | null = null;
   let tailSize = 0;
+  let tailHeaderEnd = 0;
   for (const [i, { seq, name }] of listing.segments.entries()) {
     const path = join(dir, name);
     const isLast = i === listing.segments.length - 1;
     const bytes = await readFile(path);
     let offset = 0;
     let startLastIndex: number | null = null;
+    let headerEnd = 0;
     while (offset < bytes.length) {
       const frame = readFrame(bytes, offset);
       if (!frame.ok) {
-        const intact = intactFrameAfter(bytes, offset, looksLikeRecord);
         if (!isLast) throw new StorageCorruptError(path, offset, `${frame.reason} in a segment that is not the last`);
+        const intact = intactFrameAfter(bytes, offset, looksLikeRecord);
         if (intact !== null) throw new StorageCorruptError(path, offset, `${frame.reason}, followed by an intact record at byte ${intact}`);
         cut = { name, size: offset };
         break;
@@ -97,6 +101,7 @@ export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan
           throw new StorageCorruptError(path, offset, (error as Error).message);
         }
         startLastIndex = header.lastIndex;
+        headerEnd = frame.end;
       } else {
         if (!state || startLastIndex === null) throw new StorageCorruptError(path, offset, 'the segment does not start with a header');
         try {
@@ -116,9 +121,10 @@ export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan
     }
     segments.push({ seq, name, startLastIndex });
     tailSize = offset;
+    tailHeaderEnd = headerEnd;
   }
 
-  if (!state) return { state: LogState.empty(), snapshot: null, segments: [], tailSize: 0, cut, obsolete };
+  if (!state) return { state: LogState.empty(), snapshot: null, segments: [], tailSize: 0, tailHeaderEnd: 0, cut, obsolete };
   const first = segments[0]!;
   if (!state.isComplete) {
     const [from, to] = state.unknownRange;
@@ -128,5 +134,5 @@ export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan
   for (const s of listing.snapshots) {
     if (s.index !== state.snapshotIndex || s.term !== state.snapshotTerm) obsolete.push(s.name);
   }
-  return { state, snapshot, segments, tailSize, cut, obsolete };
+  return { state, snapshot, segments, tailSize, tailHeaderEnd, cut, obsolete };
 }

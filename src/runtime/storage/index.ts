@@ -1,0 +1,39 @@
+/**
+ * A node's durable storage on a real disk: a write-ahead log in segment files plus snapshot files,
+ * with group commit. Semantics are those of src/sim/disk.ts (see PersistRequest in
+ * src/raft/ready.ts); the on-disk format is described in walRecords.ts, frame.ts and
+ * snapshotFile.ts.
+ */
+import type { PersistRequest } from '../../raft/ready.js';
+import type { DurableState } from '../../raft/types.js';
+import { openNodeStorage } from './nodeStorage.js';
+
+export { StorageCorruptError } from './storageCorruptError.js';
+
+export interface StorageOptions {
+  readonly segmentBytes?: number;   // roll to a new segment file past this size (default 64 MiB)
+  readonly fsync?: boolean;         // default true; false only for tests/benchmarks that say so
+}
+
+export interface StorageStats { readonly fsyncs: number; readonly bytesWritten: number; readonly lastFsyncMs: number; }
+
+export interface NodeStorage<C> {
+  /** What the node restarts from (read at open). */
+  readonly recovered: DurableState<C>;
+  /** Queue a request; resolves when it (and every request before it) is durable. Requests resolve in order.
+   *  Group commit: requests queued while an fsync is running are written together and share the next fsync. */
+  persist(request: PersistRequest<C>): Promise<void>;
+  readonly stats: StorageStats;
+  /** Optional hook for metrics: called with each fsync's duration in ms. */
+  onFsync?: (ms: number) => void;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating if needed) the storage in `dir` and recovers what it holds. Throws
+ * StorageCorruptError if the directory holds damage other than a torn last write.
+ * One process per directory: nothing here locks it.
+ */
+export function openStorage<C>(dir: string, options?: StorageOptions): Promise<NodeStorage<C>> {
+  return openNodeStorage<C>(dir, options);
+}

@@ -1,0 +1,184 @@
+/**
+ * NodeStorage on disk: recovery at open, then a queue of persist requests written by group
+ * commit. While one batch is being written and fsynced, new requests wait; the next batch takes
+ * all of them at once and shares one fsync. A request resolves only after its batch's fsync, and
+ * batches resolve in order, so requests resolve in order.
+ *
+ * Fail-stop: after any write or fsync error (or a request that would leave a gap in the log) the
+ * on-disk state is no longer known to match what the node believes, so every later request is
+ * rejected. The process should crash and recover from disk.
+ */
+import { mkdir, open, truncate, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { PersistRequest } from '../../raft/ready.js';
+import type { DurableState, Snapshot } from '../../raft/types.js';
+import { Durability } from './durability.js';
+import { snapshotName } from './fileNames.js';
+import { encodeFrame } from './frame.js';
+import type { NodeStorage, StorageOptions, StorageStats } from './index.js';
+import { LogState } from './logState.js';
+import { readStorageDirectory } from './recovery.js';
+import type { RecoveryPlan } from './recovery.js';
+import { writeSnapshotFile } from './snapshotFile.js';
+import { encodeRequest } from './walRecords.js';
+import { WalWriter } from './walWriter.js';
+import type { FramedRecord } from './walWriter.js';
+
+export const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
+
+interface Queued<C> {
+  readonly request: PersistRequest<C>;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+export async function openNodeStorage<C>(dir: string, options: StorageOptions = {}): Promise<NodeStorage<C>> {
+  const segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
+  if (!Number.isSafeInteger(segmentBytes) || segmentBytes <= 0) throw new RangeError(`segmentBytes must be a positive integer, not ${segmentBytes}`);
+  const durability = new Durability(options.fsync ?? true);
+  const created = await mkdir(dir, { recursive: true });
+  if (created !== undefined) await durability.syncDir(dirname(dir));
+  const plan = await readStorageDirectory<C>(dir);
+  await carryOut(dir, plan, durability);
+  const wal = await WalWriter.open(dir, durability, segmentBytes, plan.segments, { size: plan.tailSize, headerEnd: plan.tailHeaderEnd },
+    plan.state.position());
+  return new DiskNodeStorage<C>(dir, durability, wal, plan.state, plan.snapshot);
+}
+
+/** Cuts the torn tail and deletes leftovers, durably, before anything new is written. */
+async function carryOut<C>(dir: string, plan: RecoveryPlan<C>, durability: Durability): Promise<void> {
+  if (plan.cut && plan.cut.size === 0) await unlink(join(dir, plan.cut.name));
+  if (plan.cut && plan.cut.size > 0) {
+    const path = join(dir, plan.cut.name);
+    await truncate(path, plan.cut.size);
+    // The cut must be durable before appends reuse those bytes, or garbage could reappear after them.
+    const file = await open(path, 'r+');
+    try {
+      await durability.syncFile(file);
+    } finally {
+      await file.close();
+    }
+  }
+  for (const name of plan.obsolete) await unlink(join(dir, name));
+  if (plan.cut || plan.obsolete.length > 0) await durability.syncDir(dir);
+}
+
+class DiskNodeStorage<C> implements NodeStorage<C> {
+  readonly recovered: DurableState<C>;
+  private queue: Queued<C>[] = [];
+  private draining: Promise<void> | null = null;
+  private failure: Error | null = null;
+  private closed = false;
+  /** The snapshot file the stored state refers to (others are deleted once it is durable). */
+  private snapshotFile: string | null;
+
+  constructor(
+    private readonly dir: string,
+    private readonly durability: Durability,
+    private readonly wal: WalWriter,
+    /** The stored state, including every request already handed to the WAL. */
+    private readonly state: LogState<C>,
+    snapshot: Snapshot | null,
+  ) {
+    this.recovered = { hardState: state.hardState, snapshot, entries: state.knownEntries.slice() };
+    this.snapshotFile = snapshot && snapshotName(snapshot.lastIncludedIndex, snapshot.lastIncludedTerm);
+  }
+
+  get stats(): StorageStats {
+    return { ...this.durability.stats };
+  }
+
+  get onFsync(): ((ms: number) => void) | undefined {
+    return this.durability.onFsync;
+  }
+
+  set onFsync(hook: ((ms: number) => void) | undefined) {
+    this.durability.onFsync = hook;
+  }
+
+  persist(request: PersistRequest<C>): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('storage: persist after close'));
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.draining ??= this.drain();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.draining;
+    await this.wal.close();
+  }
+
+  private async drain(): Promise<void> {
+    // Let the rest of the current turn queue its requests too: they then share the first fsync.
+    await null;
+    for (;;) {
+      const batch = this.queue.splice(0);
+      if (batch.length === 0) {
+        this.draining = null;
+        return;
+      }
+      await this.writeBatch(batch);
+    }
+  }
+
+  private async writeBatch(batch: readonly Queued<C>[]): Promise<void> {
+    if (this.failure) return this.rejectAll(batch, this.failure);
+    const records: FramedRecord[] = [];
+    const snapshots: Snapshot[] = [];
+    let planned = 0;
+    let invalid: Error | null = null;
+    for (const { request } of batch) {
+      let record;
+      try {
+        record = this.state.plan(request);
+      } catch (error) {
+        invalid = error as Error;
+        break;
+      }
+      planned++;
+      if (!record) continue;
+      const stateBefore = this.state.position();
+      this.state.apply(record);
+      if (record.snapshot) snapshots.push(request.snapshot!);
+      records.push({ frame: encodeFrame(encodeRequest(record)), stateBefore });
+    }
+    try {
+      // A snapshot file must be durable before the WAL record that refers to it can be.
+      for (const snapshot of snapshots) this.durability.stats.bytesWritten += await writeSnapshotFile(this.dir, snapshot, this.durability);
+      if (snapshots.length > 0) await this.durability.syncDir(this.dir);
+      if (records.length > 0) await this.wal.append(records);
+    } catch (error) {
+      this.failure = error as Error;
+      return this.rejectAll(batch, this.failure);
+    }
+    for (const queued of batch.slice(0, planned)) queued.resolve();
+    if (invalid) {
+      this.failure = invalid;
+      return this.rejectAll(batch.slice(planned), invalid);
+    }
+    const last = snapshots.at(-1);
+    if (last) await this.dropWhatSnapshotCovers(last, snapshots);
+  }
+
+  /** Once the WAL refers to `current` durably, older snapshots and covered segments can go. */
+  private async dropWhatSnapshotCovers(current: Snapshot, written: readonly Snapshot[]): Promise<void> {
+    const stale = [this.snapshotFile, ...written.map((s) => snapshotName(s.lastIncludedIndex, s.lastIncludedTerm))];
+    this.snapshotFile = snapshotName(current.lastIncludedIndex, current.lastIncludedTerm);
+    try {
+      for (const name of new Set(stale)) if (name && name !== this.snapshotFile) await unlink(join(this.dir, name));
+      await this.durability.syncDir(this.dir);
+      await this.wal.deleteSegmentsCoveredBy(current.lastIncludedIndex);
+    } catch (error) {
+      this.failure = error as Error;
+    }
+  }
+
+  /** Rejects `batch` and everything queued after it. */
+  private rejectAll(batch: readonly Queued<C>[], error: Error): void {
+    for (const queued of [...batch, ...this.queue.splice(0)]) queued.reject(error);
+  }
+}

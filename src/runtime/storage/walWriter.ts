@@ -1,0 +1,131 @@
+/**
+ * Appends request records to the segment files: one write and one fdatasync per batch (group
+ * commit), a new segment when the current one would grow past `segmentBytes`, and deletion of the
+ * segments a snapshot has made unnecessary.
+ */
+import { open, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Durability } from './durability.js';
+import { encodeFrame } from './frame.js';
+import { segmentName } from './fileNames.js';
+import type { SegmentInfo } from './recovery.js';
+import { encodeSegmentHeader } from './walRecords.js';
+import type { SegmentHeader } from './walRecords.js';
+
+export interface FramedRecord {
+  readonly frame: Buffer;
+  /** The stored state just before this record: the header of a segment that starts with it. */
+  readonly stateBefore: Omit<SegmentHeader, 'seq'>;
+}
+
+export class WalWriter {
+  private constructor(
+    private readonly dir: string,
+    private readonly durability: Durability,
+    private readonly segmentBytes: number,
+    private readonly segments: SegmentInfo[],
+    private file: FileHandle,
+    /** Bytes in the current segment. */
+    private size: number,
+    /** Where the current segment's header ends: past it, the segment holds requests. */
+    private headerEnd: number,
+  ) {}
+
+  /** Continues the last recovered segment, or starts the first one from `initial`. */
+  static async open(dir: string, durability: Durability, segmentBytes: number, recovered: readonly SegmentInfo[],
+    tail: { readonly size: number; readonly headerEnd: number }, initial: Omit<SegmentHeader, 'seq'>): Promise<WalWriter> {
+    const last = recovered.at(-1);
+    if (last) {
+      const file = await open(join(dir, last.name), 'r+');
+      return new WalWriter(dir, durability, segmentBytes, [...recovered], file, tail.size, tail.headerEnd);
+    }
+    const { file, info, headerBytes } = await WalWriter.startSegment(dir, durability, 1, initial);
+    await durability.syncData(file);
+    return new WalWriter(dir, durability, segmentBytes, [info], file, headerBytes, headerBytes);
+  }
+
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  /** Writes the records in order and makes them durable. */
+  async append(records: readonly FramedRecord[]): Promise<void> {
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    for (const record of records) {
+      const used = this.size + pendingBytes;
+      if (used > this.headerEnd && used + record.frame.length > this.segmentBytes) {
+        await this.write(pending);
+        await this.durability.syncData(this.file);
+        await this.roll(record.stateBefore);
+        pending = [];
+        pendingBytes = 0;
+      }
+      pending.push(record.frame);
+      pendingBytes += record.frame.length;
+    }
+    await this.write(pending);
+    await this.durability.syncData(this.file);
+  }
+
+  /**
+   * Deletes, oldest first, each segment whose entries are all at or before `snapshotIndex` (the
+   * next segment started with a last index <= snapshotIndex). Oldest first with a directory fsync
+   * after each, so a crash leaves a contiguous run of segments. The current segment always stays.
+   */
+  async deleteSegmentsCoveredBy(snapshotIndex: number): Promise<void> {
+    while (this.segments.length >= 2 && this.segments[1]!.startLastIndex <= snapshotIndex) {
+      const oldest = this.segments[0]!;
+      await unlink(join(this.dir, oldest.name));
+      await this.durability.syncDir(this.dir);
+      this.segments.shift();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.file.close();
+  }
+
+  private async write(buffers: readonly Buffer[]): Promise<void> {
+    if (buffers.length === 0) return;
+    const bytes = buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers);
+    let done = 0;
+    while (done < bytes.length) {
+      const { bytesWritten } = await this.file.write(bytes, done, bytes.length - done, this.size + done);
+      done += bytesWritten;
+    }
+    this.size += bytes.length;
+    this.durability.stats.bytesWritten += bytes.length;
+  }
+
+  private async roll(stateBefore: Omit<SegmentHeader, 'seq'>): Promise<void> {
+    const seq = this.segments.at(-1)!.seq + 1;
+    const { file, info, headerBytes } = await WalWriter.startSegment(this.dir, this.durability, seq, stateBefore);
+    await this.file.close();
+    this.file = file;
+    this.segments.push(info);
+    this.size = headerBytes;
+    this.headerEnd = headerBytes;
+    this.durability.stats.bytesWritten += headerBytes;
+  }
+
+  /**
+   * Creates a segment holding only its header, and makes its directory entry durable before any
+   * request goes into it (the header itself becomes durable with the next data sync).
+   */
+  private static async startSegment(dir: string, durability: Durability, seq: number, state: Omit<SegmentHeader, 'seq'>):
+    Promise<{ file: FileHandle; info: SegmentInfo; headerBytes: number }> {
+    const name = segmentName(seq);
+    const header = encodeFrame(encodeSegmentHeader({ seq, ...state }));
+    const file = await open(join(dir, name), 'wx');
+    try {
+      await file.write(header, 0, header.length, 0);
+      await durability.syncDir(dir);
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+    return { file, info: { seq, name, startLastIndex: state.lastIndex }, headerBytes: header.length };
+  }
+}
