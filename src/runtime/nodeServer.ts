@@ -10,13 +10,17 @@ import { createRequestHandler } from './http/router.js';
 import { NodeListener } from './listener.js';
 import { NodeMetrics } from './metrics.js';
 import { RaftHost, type NodeTiming } from './raftHost.js';
+import { openStorage } from './storage/index.js';
 import type { NodeStorage, OpenStorage } from './storageContract.js';
 import { PeerTransport } from './transport.js';
 
 export interface NodeOptions {
   readonly members: ClusterMembers;
   readonly dataDir: string;
-  readonly openStorage: OpenStorage;
+  /** Default: the real disk storage (./storage/). */
+  readonly openStorage?: OpenStorage;
+  /** False only for tests and benchmarks that say so: writes are then not crash-safe. */
+  readonly fsync?: boolean;
   readonly timing: NodeTiming;
   readonly snapshotEveryEntries: number;
   readonly maxEntriesPerAppend: number;
@@ -39,7 +43,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const { members } = options;
   const self = members.self;
   const address = members.addresses.get(self)!;
-  const storage: NodeStorage<KvCommand> = await options.openStorage<KvCommand>(options.dataDir);
+  const open = options.openStorage ?? openStorage;
+  const storage: NodeStorage<KvCommand> = await open<KvCommand>(options.dataDir, { fsync: options.fsync ?? true });
   const metrics = new NodeMetrics();
   storage.onFsync = (ms) => metrics.fsyncLatency.observe(ms / 1000);
   const peers = new Map([...members.addresses].filter(([id]) => id !== self));

@@ -1,0 +1,86 @@
+/**
+ * `raftsim cluster --nodes 3`: a local cluster of `raftsim serve` processes on loopback. Prints each
+ * node's address and a curl example, then one status line per node whenever its role, term or
+ * leader changes. Ctrl-C (SIGINT) or SIGTERM stops every node; the nodes also stop by themselves
+ * if this process dies (they watch their stdin pipe).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Chalk } from 'chalk';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { formatAddress, httpUrl } from '../runtime/addresses.js';
+import { LocalCluster } from '../runtime/localCluster.js';
+import { describeSummary, StatusPoller, type NodeSummary } from '../runtime/statusPoller.js';
+import { ExitCode, UsageError } from './errors.js';
+
+interface ClusterArgs {
+  nodes: number;
+  'base-port': number;
+  data?: string;
+  'test-admin': boolean;
+  color: boolean;
+}
+
+export const clusterCommand: CommandModule<object, ClusterArgs> = {
+  command: 'cluster',
+  describe: 'Start a local cluster of serve processes on loopback; Ctrl-C stops them all',
+  builder: (yargs: Argv) => yargs
+    .option('nodes', { type: 'number', default: 3, describe: 'How many nodes (1 to 9)' })
+    .option('base-port', { type: 'number', default: 7001, describe: 'Node k listens on 127.0.0.1:(base-port + k - 1)' })
+    .option('data', { type: 'string', describe: 'Data directory, one subdirectory per node (default: a new temp directory)' })
+    .option('test-admin', { type: 'boolean', default: false, describe: 'TESTS ONLY: start the nodes with --test-admin' })
+    .example('$0 cluster --nodes 3', 'three nodes on 127.0.0.1:7001-7003')
+    .example('$0 cluster --nodes 5 --base-port 8001 --data ./data', 'five nodes, data kept in ./data') as unknown as Argv<ClusterArgs>,
+  handler: async (args: ArgumentsCamelCase<ClusterArgs>) => {
+    const nodes = args.nodes;
+    const basePort = args['base-port'];
+    if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) throw new UsageError(`--nodes must be 1 to 9, got ${nodes}`);
+    if (!Number.isInteger(basePort) || basePort < 1 || basePort + nodes - 1 > 65535) throw new UsageError(`--base-port must leave room for ${nodes} ports below 65536`);
+    const color = new Chalk({ level: args.color === false || process.env.NO_COLOR ? 0 : process.stdout.isTTY ? 1 : 0 });
+    const dataDir = resolve(args.data ?? mkdtempSync(join(tmpdir(), 'raftsim-cluster-')));
+    const script = process.argv[1];
+    if (script === undefined) throw new UsageError('cannot tell which script to run the nodes with');
+    let stopping = false;
+    const cluster = new LocalCluster({
+      serveCommand: [script, 'serve'], nodes, basePort, dataDir,
+      extraArgs: args['test-admin'] ? ['--test-admin'] : [],
+      onStderr: (node, line) => process.stderr.write(`${color.red(node)} ${line}\n`),
+      onExit: (node, code, signal) => {
+        if (!stopping) process.stdout.write(`${color.red(`${node} exited`)} (${signal ?? `code ${code}`})\n`);
+        if (!stopping && cluster.nodes.every((n) => n.child !== null && (n.child.exitCode !== null || n.child.signalCode !== null))) {
+          process.stdout.write('every node has exited\n');
+          process.exit(ExitCode.failure);
+        }
+      },
+    });
+    cluster.start();
+    process.stdout.write(`${color.bold(`raftsim cluster: ${nodes} node${nodes === 1 ? '' : 's'}`)}, data in ${dataDir}\n`);
+    for (const node of cluster.nodes) process.stdout.write(`  ${node.name}  ${httpUrl(node.address)}\n`);
+    const first = formatAddress(cluster.nodes[0]!.address);
+    process.stdout.write(`try:\n  curl -L -X PUT --data-binary hello http://${first}/kv/greeting\n  curl -L http://${first}/kv/greeting\n  curl http://${first}/status\n`);
+    process.stdout.write(`  raftsim client get greeting --cluster ${cluster.nodes.map((n) => formatAddress(n.address)).join(',')}\n`);
+    process.stdout.write('Ctrl-C stops every node.\n');
+    const addressOf = new Map(cluster.nodes.map((n) => [n.name, n.address]));
+    const paint = (summary: NodeSummary, line: string): string =>
+      !summary.up ? color.red(line) : summary.role === 'leader' ? color.green(line) : summary.role === 'candidate' ? color.yellow(line) : line;
+    const poller = new StatusPoller(cluster.nodes, (summary) => {
+      const stamp = new Date().toISOString().slice(11, 23);
+      process.stdout.write(`${color.dim(stamp)} ${paint(summary, describeSummary(summary, addressOf.get(summary.name)!))}\n`);
+    });
+    poller.start();
+    await new Promise<void>((done) => {
+      const stop = (signal: string): void => {
+        if (stopping) return;
+        stopping = true;
+        poller.stop();
+        process.stdout.write(`${signal}: stopping every node\n`);
+        cluster.stop().then(done, done);
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+    });
+    process.stdout.write('stopped\n');
+    process.exit(ExitCode.ok);
+  },
+};

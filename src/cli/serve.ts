@@ -1,0 +1,161 @@
+/**
+ * `raftsim serve`: one Raft KV node as a real process. The same src/raft and src/kv code the
+ * simulator runs, driven by real timers, TCP and disk (src/runtime). Prints one line when it
+ * listens and one per role change; SIGTERM/SIGINT stop it gracefully (storage closed). A crash at
+ * any moment loses nothing acknowledged: acks wait for fsync.
+ */
+import { readFileSync } from 'node:fs';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { formatAddress, httpUrl, parseAddress } from '../runtime/addresses.js';
+import { membersFromFile, membersFromPeers, type ClusterMembers } from '../runtime/clusterConfig.js';
+import { nodeName, parseNodeName } from '../runtime/nodeNames.js';
+import { startNode, type RunningNode } from '../runtime/nodeServer.js';
+import { DEFAULT_TIMING } from '../runtime/raftHost.js';
+import { RuntimeConfigError } from '../runtime/runtimeConfigError.js';
+import { StorageCorruptError } from '../runtime/storage/index.js';
+import { ExitCode, UsageError } from './errors.js';
+
+interface ServeArgs {
+  id: string;
+  data: string;
+  listen?: string;
+  peers?: string;
+  config?: string;
+  'tick-ms': number;
+  'election-ticks-min': number;
+  'election-ticks-max': number;
+  'heartbeat-ticks': number;
+  'snapshot-every': number;
+  'max-entries-per-append': number;
+  'max-inflight-appends': number;
+  'request-timeout-ms': number;
+  'test-admin': boolean;
+  'stop-with-parent': boolean;
+}
+
+export const serveCommand: CommandModule<object, ServeArgs> = {
+  command: 'serve',
+  describe: 'Run one node of a real Raft KV cluster (HTTP API and peers on one loopback port)',
+  builder: (yargs: Argv) => yargs
+    .option('id', { type: 'string', demandOption: true, describe: 'This node: n1, n2, …' })
+    .option('data', { type: 'string', demandOption: true, describe: 'Directory for this node\'s log and snapshots' })
+    .option('listen', { type: 'string', describe: 'Address to listen on, 127.0.0.1:PORT (default: this node\'s address in --config)' })
+    .option('peers', { type: 'string', describe: 'The other nodes: n2=127.0.0.1:7002,n3=127.0.0.1:7003' })
+    .option('config', { type: 'string', describe: 'Cluster file {"nodes": [{"id": "n1", "address": "127.0.0.1:7001"}, …]} instead of --peers' })
+    .option('tick-ms', { type: 'number', default: DEFAULT_TIMING.tickMs, describe: 'Milliseconds per Raft tick' })
+    .option('election-ticks-min', { type: 'number', default: DEFAULT_TIMING.electionTicksMin, describe: 'Election timeout, lowest, in ticks' })
+    .option('election-ticks-max', { type: 'number', default: DEFAULT_TIMING.electionTicksMax, describe: 'Election timeout, highest, in ticks' })
+    .option('heartbeat-ticks', { type: 'number', default: DEFAULT_TIMING.heartbeatTicks, describe: 'Leader heartbeat interval in ticks' })
+    .option('snapshot-every', { type: 'number', default: 10_000, describe: 'Snapshot and compact the log every N applied entries (0: never)' })
+    .option('max-entries-per-append', { type: 'number', default: 64, describe: 'Most entries in one AppendEntries' })
+    .option('max-inflight-appends', { type: 'number', default: 4, describe: 'Most unanswered AppendEntries per follower' })
+    .option('request-timeout-ms', { type: 'number', default: 5_000, describe: 'A client request waits this long for its commit before 504 (outcome unknown)' })
+    .option('test-admin', { type: 'boolean', default: false, describe: 'TESTS ONLY: enable POST /admin/partition and /admin/heal' })
+    .option('stop-with-parent', { type: 'boolean', default: false, describe: 'Stop when stdin closes (raftsim cluster uses this so nodes never outlive it)' })
+    .example('$0 serve --id n1 --data /tmp/n1 --listen 127.0.0.1:7001 --peers n2=127.0.0.1:7002,n3=127.0.0.1:7003', 'one node of three')
+    .example('$0 serve --id n2 --data /tmp/n2 --config cluster.json', 'addresses from a cluster file') as unknown as Argv<ServeArgs>,
+  handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
+    const members = usage(() => membersOf(args));
+    const timing = {
+      tickMs: positiveInt(args['tick-ms'], '--tick-ms'),
+      electionTicksMin: positiveInt(args['election-ticks-min'], '--election-ticks-min'),
+      electionTicksMax: positiveInt(args['election-ticks-max'], '--election-ticks-max'),
+      heartbeatTicks: positiveInt(args['heartbeat-ticks'], '--heartbeat-ticks'),
+    };
+    if (timing.electionTicksMax < timing.electionTicksMin) throw new UsageError('--election-ticks-max must be at least --election-ticks-min');
+    if (timing.heartbeatTicks >= timing.electionTicksMin) throw new UsageError('--heartbeat-ticks must be below --election-ticks-min');
+    const snapshotEvery = args['snapshot-every'];
+    if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 0) throw new UsageError('--snapshot-every must be a non-negative integer');
+    const self = nodeName(members.self);
+    let node: RunningNode;
+    try {
+      node = await startNode({
+        members, dataDir: args.data, timing, snapshotEveryEntries: snapshotEvery,
+        maxEntriesPerAppend: positiveInt(args['max-entries-per-append'], '--max-entries-per-append'),
+        maxInflightAppends: positiveInt(args['max-inflight-appends'], '--max-inflight-appends'),
+        requestTimeoutMs: positiveInt(args['request-timeout-ms'], '--request-timeout-ms'),
+        testAdmin: args['test-admin'],
+        onFatal: (error) => {
+          process.stderr.write(`raftsim: ${self} stopping on a fatal error: ${error.stack ?? error.message}\n`);
+          process.exit(ExitCode.failure);
+        },
+      });
+    } catch (error) {
+      if (error instanceof StorageCorruptError) {
+        process.stderr.write(`raftsim: ${self}: ${error.message}\n`);
+        process.exit(ExitCode.failure);
+      }
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') {
+        process.stderr.write(`raftsim: ${self}: ${formatAddress(members.addresses.get(members.self)!)} is already in use\n`);
+        process.exit(ExitCode.failure);
+      }
+      throw error;
+    }
+    const others = [...members.addresses].filter(([id]) => id !== members.self).map(([id, a]) => `${nodeName(id)} ${formatAddress(a)}`);
+    process.stdout.write(`${self} listening on ${httpUrl(node.address)} (data ${args.data}; peers ${others.join(', ') || 'none'})\n`);
+    const roles = setInterval(() => reportRole(node), 50);
+    let stopping = false;
+    const stop = (why: string): void => {
+      if (stopping) return;
+      stopping = true;
+      clearInterval(roles);
+      process.stdout.write(`${self} stopping (${why})\n`);
+      node.close().then(() => process.exit(ExitCode.ok), (error: unknown) => {
+        process.stderr.write(`raftsim: ${self}: error while closing: ${(error as Error).message}\n`);
+        process.exit(ExitCode.failure);
+      });
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    if (args['stop-with-parent']) {
+      process.stdin.on('end', () => stop('parent gone'));
+      process.stdin.on('close', () => stop('parent gone'));
+      process.stdin.on('error', () => stop('parent gone'));
+      process.stdin.resume();
+    }
+    await new Promise<never>(() => undefined); // runs until a signal; stop() exits the process
+  },
+};
+
+function membersOf(args: ServeArgs): ClusterMembers {
+  const self = parseNodeName(args.id);
+  const listen = args.listen === undefined ? null : parseAddress(args.listen);
+  if (args.config !== undefined) {
+    if (args.peers !== undefined) throw new RuntimeConfigError('give --peers or --config, not both');
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(args.config, 'utf8'));
+    } catch (error) {
+      throw new RuntimeConfigError(`cannot read cluster config ${args.config}: ${(error as Error).message.split('\n')[0]}`);
+    }
+    return membersFromFile(self, json, listen);
+  }
+  if (listen === null) throw new RuntimeConfigError('give --listen (and --peers), or --config');
+  return membersFromPeers(self, listen, args.peers ?? '');
+}
+
+const lastRole = new WeakMap<RunningNode, string>();
+
+function reportRole(node: RunningNode): void {
+  const raft = node.host.node;
+  const line = `${nodeName(node.id)} ${raft.role} term ${raft.term}${raft.leaderId === null ? '' : ` leader ${nodeName(raft.leaderId)}`}`;
+  if (lastRole.get(node) === line) return;
+  lastRole.set(node, line);
+  process.stdout.write(`${line}\n`);
+}
+
+/** Runs `fn`, turning a bad configuration into a UsageError (exit 2). */
+export function usage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof RuntimeConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export function positiveInt(value: number, flag: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`${flag} must be a positive integer, got ${value}`);
+  return value;
+}

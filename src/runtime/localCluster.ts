@@ -1,0 +1,78 @@
+/**
+ * A local cluster of `raftsim serve` child processes on loopback, for `raftsim cluster`. Each
+ * child runs with --stop-with-parent and a pipe on its stdin: if this process dies in any way
+ * (even SIGKILL) the pipe closes and the children stop themselves, so they never outlive it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { formatAddress, type Address } from './addresses.js';
+import { nodeName } from './nodeNames.js';
+
+export interface LocalClusterOptions {
+  /** The node script and the arguments that select the serve command: [main.js, 'serve']. */
+  readonly serveCommand: readonly string[];
+  readonly nodes: number;
+  readonly basePort: number;
+  readonly dataDir: string;
+  /** More flags for every node (e.g. --test-admin). */
+  readonly extraArgs?: readonly string[];
+  /** A line a node wrote on stderr. */
+  readonly onStderr: (node: string, line: string) => void;
+  readonly onExit: (node: string, code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+export interface LocalNode {
+  readonly name: string;
+  readonly address: Address;
+  readonly dataDir: string;
+  child: ChildProcess | null;
+}
+
+export class LocalCluster {
+  readonly nodes: LocalNode[];
+
+  constructor(private readonly options: LocalClusterOptions) {
+    this.nodes = Array.from({ length: options.nodes }, (_, i) => ({
+      name: nodeName(i + 1),
+      address: { host: '127.0.0.1', port: options.basePort + i },
+      dataDir: join(options.dataDir, nodeName(i + 1)),
+      child: null,
+    }));
+  }
+
+  start(): void {
+    for (const node of this.nodes) this.startNode(node);
+  }
+
+  /** SIGTERM to every child, SIGKILL to those still running after `graceMs`. */
+  async stop(graceMs = 5_000): Promise<void> {
+    const running = this.nodes.map((n) => n.child).filter((c): c is ChildProcess => c !== null && c.exitCode === null && c.signalCode === null);
+    const exited = running.map((child) => new Promise<void>((resolve) => child.once('exit', () => resolve())));
+    for (const child of running) child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }, graceMs);
+    await Promise.all(exited);
+    clearTimeout(timer);
+  }
+
+  private startNode(node: LocalNode): void {
+    const peers = this.nodes.filter((n) => n !== node).map((n) => `${n.name}=${formatAddress(n.address)}`).join(',');
+    const [script, ...selector] = this.options.serveCommand;
+    const args = [
+      script!, ...selector, '--id', node.name, '--data', node.dataDir, '--listen', formatAddress(node.address),
+      '--peers', peers, '--stop-with-parent', ...(this.options.extraArgs ?? []),
+    ];
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    node.child = child;
+    let partial = '';
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) this.options.onStderr(node.name, line);
+    });
+    child.stdin!.on('error', () => undefined);
+    child.on('exit', (code, signal) => this.options.onExit(node.name, code, signal));
+  }
+}
