@@ -11,7 +11,7 @@ import type { RunReport, RunSpec } from '../harness/execute.js';
 import { findBug, bugNames } from '../harness/bugs.js';
 import { replayCommand } from '../harness/failureFile.js';
 import { ExitCode, UsageError } from './errors.js';
-import { parseDuration, parseNonNegativeInteger, parsePositiveInteger, parseSeconds, parseShard } from './fuzz/campaign.js';
+import { parseDuration, parseNonNegativeInteger, parsePositiveInteger, parseSeconds, parseShard, totalRuns } from './fuzz/campaign.js';
 import type { CampaignPlan, CampaignScenario } from './fuzz/campaign.js';
 import { writeFailureFolder } from './fuzz/failureFolder.js';
 import { createProgressReporter, wantsProgressBar } from './fuzz/progress.js';
@@ -119,6 +119,7 @@ async function fuzz(settings: FuzzSettings): Promise<number> {
   const startedAt = performance.now();
   const deadline = settings.durationMs === null ? null : startedAt + settings.durationMs;
   const progress = createProgressReporter(wantsProgressBar(), { stream: process.stderr, startedAt, deadline });
+  progress.update({ done: 0, total: totalRuns(plan), failed: 0, unknown: 0 });
   const campaign = await runCampaign(plan, {
     scenarios: plan.scenarios, swarm: settings.swarm, bug: settings.bug, checkTimeoutMs: settings.checkTimeoutMs,
   }, {

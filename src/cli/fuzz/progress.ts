@@ -80,7 +80,7 @@ class ProgressBar implements ProgressReporter {
     const { total, done } = this.latest;
     const fraction = total ? done / total : this.options.deadline === null ? 0
       : Math.min(1, (now - this.options.startedAt) / (this.options.deadline - this.options.startedAt));
-    const text = describe(this.latest, this.options, now).join(' · ');
+    const text = describe(this.latest, this.options, now).join(' · ').replace(' seeds/s', '/s');
     const columns = this.options.stream.columns ?? 80;
     const width = Math.max(10, Math.min(30, columns - text.length - 4));
     const filled = Math.round(fraction * width);
@@ -101,6 +101,7 @@ function describe(progress: CampaignProgress, options: ProgressOptions, now: num
 }
 
 export function formatSeconds(seconds: number): string {
+  if (seconds < 10) return `${seconds.toFixed(1)}s`;
   if (seconds < 60) return `${Math.round(seconds)}s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
   return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;

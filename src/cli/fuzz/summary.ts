@@ -121,7 +121,7 @@ export function formatSummary(summary: CampaignSummary): string {
   const share = `${(summary.unknownShare * 100).toFixed(1)}% of ${summary.checks} checks`;
   const verdict = summary.failed > 0 ? chalk.red(`${summary.failed} failed`) : `${summary.failed} failed`;
   const unknown = summary.unknown > 0 ? chalk.yellow(`${summary.unknown} unknown`) : `${summary.unknown} unknown`;
-  lines.push(`${summary.seeds} seeds: ${chalk.green(`${summary.passed} passed`)}, ${verdict}, ${unknown} (${share})`);
+  lines.push(`${plural(summary.seeds, 'seed')}: ${chalk.green(`${summary.passed} passed`)}, ${verdict}, ${unknown} (${share})`);
   lines.push(`${summary.seedsPerSecond.toFixed(1)} seeds/s · wall ${formatSeconds(summary.wallMs / 1000)} · ` +
     `${summary.workers} worker${summary.workers === 1 ? '' : 's'}${summary.shard ? ` · shard ${summary.shard}` : ''}`);
   if (summary.stoppedEarly) lines.push('stopped at the first failure (--keep-going runs every seed)');
@@ -130,8 +130,12 @@ export function formatSummary(summary: CampaignSummary): string {
     const width = Math.max(...refs.map((ref) => ref.length));
     for (const ref of refs) {
       const c = summary.scenarios[ref]!;
-      lines.push(`  ${ref.padEnd(width)}  ${c.seeds} seeds, ${c.passed} passed, ${c.failed} failed, ${c.unknown} unknown`);
+      lines.push(`  ${ref.padEnd(width)}  ${plural(c.seeds, 'seed')}, ${c.passed} passed, ${c.failed} failed, ${c.unknown} unknown`);
     }
   }
   return lines.join('\n') + '\n';
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
