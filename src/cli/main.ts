@@ -8,9 +8,13 @@ import { hideBin } from 'yargs/helpers';
 import { checkCommand } from './check.js';
 import { ExitCode, UsageError } from './errors.js';
 import { bugsCommand } from './bugs.js';
+import { clientCommand } from './client.js';
+import { clusterCommand } from './cluster.js';
+import { fuzzCommand } from './fuzz.js';
 import { replayRunCommand } from './replay.js';
 import { runCommand } from './run.js';
 import { scenariosCommand } from './scenariosCommand.js';
+import { serveCommand } from './serve.js';
 import { shrinkCommand } from './shrink.js';
 
 function fail(message: string): never {
@@ -26,13 +30,17 @@ async function main(): Promise<void> {
       .scriptName('raftsim')
       .usage('$0 <command> [options]')
       .command(runCommand)
+      .command(fuzzCommand)
       .command(replayRunCommand)
       .command(shrinkCommand)
       .command(checkCommand)
       .command(scenariosCommand)
       .command(bugsCommand)
+      .command(serveCommand)
+      .command(clusterCommand)
+      .command(clientCommand)
       .option('color', { type: 'boolean', default: true, describe: 'Color output (also: NO_COLOR)' })
-      .demandCommand(1, 'Name a command: run, replay, shrink, check, scenarios, bugs')
+      .demandCommand(1, 'Name a command: run, fuzz, replay, shrink, check, scenarios, bugs, serve, cluster, client')
       .strict()
       .recommendCommands()
       .fail((message, error) => {
