@@ -1,0 +1,39 @@
+/**
+ * `npm run bench:fuzz`: fuzz campaign throughput over worker threads. The campaign is the one
+ * `raftsim fuzz lossy-churn --seeds 200 --keep-going` runs (swarm on, no bug, checks included),
+ * driven through the same scheduler and workers; seeds per second with 1 worker, then with 2, and
+ * the ratio (the aim: 2 workers at least 1.8 times one). Each campaign's workers start cold, as in
+ * real use, so the JIT warm-up of every worker is part of the figure.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { loadScenario } from '../src/cli/scenarios.js';
+import type { CampaignPlan } from '../src/cli/fuzz/campaign.js';
+import { runCampaign } from '../src/cli/fuzz/scheduler.js';
+import type { CampaignRun } from '../src/cli/fuzz/scheduler.js';
+
+const scenarioName = process.env.BENCH_SCENARIO ?? 'lossy-churn';
+const seeds = Number(process.env.BENCH_SEEDS ?? 200);
+const plan: CampaignPlan = {
+  scenarios: [{ ref: scenarioName, scenario: loadScenario(scenarioName) }], startSeed: 1, seedCount: seeds, shard: null,
+};
+
+async function campaign(workers: number): Promise<CampaignRun> {
+  return runCampaign(plan, { scenarios: plan.scenarios, swarm: true, bug: null, checkTimeoutMs: 10_000 }, {
+    workers, keepGoing: true, checkDeterminism: false, deadline: null,
+  });
+}
+
+const rate = (run: CampaignRun) => run.runs.length / (run.wallMs / 1000);
+console.log(`bench:fuzz  campaign: raftsim fuzz ${scenarioName} --seeds ${seeds} --keep-going (swarm, checks on); ` +
+  `${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)} (other work on the machine skews the ratio)`);
+const one = await campaign(1);
+console.log(`  1 worker   ${rate(one).toFixed(1).padStart(6)} seeds/s  (${(one.wallMs / 1000).toFixed(2)} s)`);
+const two = await campaign(2);
+console.log(`  2 workers  ${rate(two).toFixed(1).padStart(6)} seeds/s  (${(two.wallMs / 1000).toFixed(2)} s)`);
+console.log(`  ratio      ${(rate(two) / rate(one)).toFixed(2)}x  (aim: >= 1.8x)`);
+const same = JSON.stringify(one.runs.map((r) => [r.seed, r.outcome.traceHash, r.outcome.status])) ===
+  JSON.stringify(two.runs.map((r) => [r.seed, r.outcome.traceHash, r.outcome.status]));
+if (!same) {
+  console.error('bench:fuzz: the two campaigns disagree on some run: the results depend on the number of workers');
+  process.exitCode = 1;
+}
