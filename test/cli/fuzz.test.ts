@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-/** RAFTSIM_CLI: test another build of the CLI. */
-const CLI = process.env.RAFTSIM_CLI ?? fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const WORKER = join(CLI, '..', 'fuzz', 'worker.js');
 
 interface Result { code: number | null; stdout: string; stderr: string }

@@ -84,7 +84,9 @@ class Scheduler {
   run(): Promise<CampaignRun> {
     return new Promise((resolve, reject) => {
       this.settle = { resolve, reject };
-      this.pool = new WorkerPool(this.options.workers, this.setup, {
+      // No more workers than jobs: each would start (and warm up) for nothing.
+      const jobs = this.total === null ? Infinity : this.total * this.attemptsPerRun;
+      this.pool = new WorkerPool(Math.max(1, Math.min(this.options.workers, jobs)), this.setup, {
         onReply: (_workerId, reply) => this.onReply(reply),
         onDeath: (_workerId, job, error) => this.onDeath(job, error),
       }, this.options.workerUrl);
