@@ -9,6 +9,15 @@
  * `next(state, op)` memoizes steps per (state id, operation) in one Int32Array row per state, so
  * revisiting a state costs two array reads and no allocation. A row is only allocated once a
  * state has been stepped from a few times: most kv states are seen once, and rows would be garbage.
+ *
+ * Long strings (kv values that grow by appends) are the exception to interning. Hashing each
+ * fresh one costs more than half the check time, and for an append it buys nothing: appending
+ * the same value to two different strings never gives equal strings. So an operation whose long
+ * results never equalled a state from another origin in its first few steps is taken to be such
+ * an operation: its results get fresh ids, memoized per (state id, operation class), where
+ * operations with the same input and output share a class (two clients appending the same value
+ * from the same state reach the same id). A wrong guess only means equal states with two ids,
+ * which costs pruning, never correctness.
  */
 import type { FullModel } from './model.js';
 
@@ -16,6 +25,13 @@ import type { FullModel } from './model.js';
 const MEMO_CELLS_MAX = 1 << 24;
 /** Steps from a state before its row is allocated. */
 const USES_BEFORE_MEMO = 16;
+/** Strings longer than this may skip interning (see above). */
+const LONG_STRING_CHARS = 64;
+/** Interned long results of an operation, all new, before it is trusted to skip interning. */
+const SAMPLES_BEFORE_SKIPPING = 8;
+const OP_UNSURE = 0;
+const OP_SKIPS_INTERNING = 1;
+const OP_INTERNS = 2;
 const NOT_COMPUTED = 0;
 const ILLEGAL = -1;
 
@@ -23,7 +39,7 @@ export class Transitions<S, I, O> {
   readonly initial: number;
   private readonly states: S[] = [];
   /** Per state id: its hash, spread over 32 bits, to combine with the linearized set's hash. */
-  private hashes = new Int32Array(64);
+  private hashes: Int32Array = new Int32Array(64);
   private readonly primitiveIds = new Map<unknown, number>();
   private readonly objectIds = new Map<number, number[]>();
   /** Per state id: per operation, 0 = not computed, -1 = illegal, k > 0 = next state id k - 1. */
@@ -31,12 +47,28 @@ export class Transitions<S, I, O> {
   /** Per state id: steps taken from it while it had no row. */
   private readonly uses: number[] = [];
   private memoCells = 0;
+  /** Per operation: OP_UNSURE, OP_SKIPS_INTERNING or OP_INTERNS. */
+  private readonly opInterning: Uint8Array;
+  private readonly opSamples: Int32Array;
+  /** Per operation: its class, the index of the first operation with the same input and output. */
+  private readonly opClass: Int32Array;
+  /**
+   * Long-string results that skipped interning, as a list of children per state id: the first
+   * child, each child's next sibling, and the class of the operation that made it. Parents have
+   * few such children, and walking typed arrays is cheaper than a map.
+   */
+  private firstChild: Int32Array = new Int32Array(64).fill(-1);
+  private nextSibling: Int32Array = new Int32Array(64).fill(-1);
+  private madeBy: Int32Array = new Int32Array(64).fill(-1);
 
   constructor(
     private readonly model: FullModel<S, I, O>,
     private readonly inputs: readonly I[],
     private readonly outputs: readonly (O | null)[],
   ) {
+    this.opInterning = new Uint8Array(inputs.length);
+    this.opSamples = new Int32Array(inputs.length);
+    this.opClass = classify(inputs, outputs);
     this.initial = this.intern(model.init());
   }
 
@@ -77,7 +109,34 @@ export class Transitions<S, I, O> {
     // An unknown outcome accepts any output, whatever the model says.
     if (!result.ok && output !== null) return ILLEGAL;
     // Reads hand back the state they were given: it keeps its id.
-    return Object.is(result.state, before) ? state : this.intern(result.state);
+    if (Object.is(result.state, before)) return state;
+    const after = result.state;
+    if (typeof after === 'string' && after.length > LONG_STRING_CHARS) return this.internLong(after, state, op);
+    return this.intern(after);
+  }
+
+  private internLong(after: S, state: number, op: number): number {
+    const opClass = this.opClass[op]!;
+    for (let child = this.firstChild[state]!; child !== -1; child = this.nextSibling[child]!) {
+      if (this.madeBy[child] === opClass) return child;
+    }
+    if (this.opInterning[op] !== OP_SKIPS_INTERNING) {
+      const existing = this.primitiveIds.get(after);
+      // Equal to a state from elsewhere: interning this operation's results pays off.
+      if (existing !== undefined) {
+        this.opInterning[op] = OP_INTERNS;
+        return existing;
+      }
+      if (this.opInterning[op] === OP_UNSURE && ++this.opSamples[op]! >= SAMPLES_BEFORE_SKIPPING) {
+        this.opInterning[op] = OP_SKIPS_INTERNING;
+      }
+    }
+    const id = this.add(after);
+    if (this.opInterning[op] !== OP_SKIPS_INTERNING) this.primitiveIds.set(after, id);
+    this.madeBy[id] = opClass;
+    this.nextSibling[id] = this.firstChild[state]!;
+    this.firstChild[state] = id;
+    return id;
   }
 
   private intern(state: S): number {
@@ -102,14 +161,34 @@ export class Transitions<S, I, O> {
     const id = this.states.length;
     this.states.push(state);
     this.uses.push(0);
-    if (id === this.hashes.length) {
-      const hashes = new Int32Array(id * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-    }
+    if (id === this.hashes.length) this.growPerState(id * 2);
     this.hashes[id] = mixId(id);
     return id;
   }
+
+  private growPerState(length: number): void {
+    const grow = (from: Int32Array, fill: number): Int32Array => {
+      const to = new Int32Array(length).fill(fill);
+      to.set(from);
+      return to;
+    };
+    this.hashes = grow(this.hashes, 0);
+    this.firstChild = grow(this.firstChild, -1);
+    this.nextSibling = grow(this.nextSibling, -1);
+    this.madeBy = grow(this.madeBy, -1);
+  }
+}
+
+/** Per operation, the index of the first operation with the same input and output. */
+function classify(inputs: readonly unknown[], outputs: readonly unknown[]): Int32Array {
+  const firstByText = new Map<string, number>();
+  return Int32Array.from(inputs, (input, op) => {
+    const text = JSON.stringify([input, outputs[op]]);
+    const first = firstByText.get(text);
+    if (first !== undefined) return first;
+    firstByText.set(text, op);
+    return op;
+  });
 }
 
 /** Spreads a state id over 32 bits (ids are unique per state, so this is a perfect state hash). */

@@ -72,22 +72,39 @@ function randomKvInput(prng: Prng): Op['input'] {
     () => ({ f: 'cas', key, expected: prng.pick([null, 'x', 'y']), value: value() })])();
 }
 
+/** Values long enough that appends make strings the checker stops interning (over 64 chars). */
+const LONG = ['x'.repeat(40), 'y'.repeat(40)];
+
+function randomLongKvInput(prng: Prng): Op['input'] {
+  const value = (): string => prng.pick(LONG);
+  return prng.pick([() => ({ f: 'get', key: 'k' }), () => ({ f: 'append', key: 'k', value: value() }),
+    () => ({ f: 'append', key: 'k', value: value() }), () => ({ f: 'put', key: 'k', value: value() })])();
+}
+
+function randomLongKvOutput(prng: Prng, input: Op['input']): Record<string, unknown> {
+  if (input.f !== 'get') return {};
+  const parts = Array.from({ length: prng.rangeInclusive(0, 3) }, () => prng.pick(LONG));
+  return { value: prng.chance(1, 8) ? null : parts.join('') };
+}
+
 function randomKvOutput(prng: Prng, input: Op['input']): Record<string, unknown> {
   if (input.f === 'get') return { value: prng.pick([null, '', 'x', 'y', 'xy', 'yx']) };
   return input.f === 'cas' ? { ok: prng.chance(1, 2) } : {};
 }
 
-/** Up to 7 operations by up to 3 clients, each client one at a time, on a small time range. */
+/** Up to 7 (maxOps) operations by up to 3 (clients) clients, each client one at a time, on a small time range. */
 function randomHistory(
   prng: Prng,
   randomInput: (prng: Prng) => Op['input'],
   randomOutput: (prng: Prng, input: Op['input']) => Record<string, unknown>,
+  maxOps = 7,
+  clients = 3,
 ): Op[] {
   const ops: Op[] = [];
-  const free = [0, 0, 0];
-  const count = prng.rangeInclusive(1, 7);
+  const free = new Array<number>(clients).fill(0);
+  const count = prng.rangeInclusive(1, maxOps);
   for (let i = 0; i < count; i++) {
-    const client = prng.rangeInclusive(0, 2);
+    const client = prng.rangeInclusive(0, clients - 1);
     if (free[client] === Infinity) continue;
     const call = free[client]! + prng.rangeInclusive(0, 3);
     const neverReturns = prng.chance(1, 8);
@@ -106,6 +123,8 @@ describe('checker agrees with brute force on small random histories', () => {
       input: randomRegisterInput, output: randomRegisterOutput },
     { name: 'raftsim-kv', seed: 7170, model: raftsimKvModel as AnyModel, reference: wholeRaftsimKv,
       input: randomKvInput, output: randomKvOutput },
+    { name: 'raftsim-kv with long values', seed: 4242, model: raftsimKvModel as AnyModel,
+      reference: wholeRaftsimKv, input: randomLongKvInput, output: randomLongKvOutput },
   ];
   it.each(cases)('$name, 3000 histories, seed $seed', ({ seed, model, reference, input, output }) => {
     const prng = new Prng(seed);
@@ -120,6 +139,45 @@ describe('checker agrees with brute force on small random histories', () => {
     // Both verdicts must be well represented, or the comparison proves little.
     expect(verdicts.linearizable).toBeGreaterThan(300);
     expect(verdicts['not-linearizable']).toBeGreaterThan(300);
+  });
+});
+
+/**
+ * raftsim-kv with each state boxed in an object: the checker then interns every state by content
+ * (objects go through hash and equal), while plain long strings may skip interning. Verdicts
+ * must agree on histories too large for the brute force.
+ */
+const boxedRaftsimKv: AnyModel = {
+  name: 'raftsim-kv (boxed)',
+  init: () => ({ value: null }),
+  step(state: { value: string | null }, input: never, output: never) {
+    const result = raftsimKvModel.step(state.value, input, output);
+    return { ok: result.ok, state: { value: result.state } };
+  },
+  equal: (a: { value: string | null }, b: { value: string | null }) => a.value === b.value,
+  hash: (state: { value: string | null }) => (state.value ?? '').length,
+  partition: raftsimKvModel.partition!,
+};
+
+/** Mostly appends of a few long values, so that many states are long strings. */
+function randomAppendHeavyInput(prng: Prng): Op['input'] {
+  if (prng.chance(1, 5)) return { f: 'get', key: 'k' };
+  return { f: prng.chance(1, 10) ? 'put' : 'append', key: 'k', value: prng.pick([...LONG, 'z'.repeat(40)]) };
+}
+
+function randomAppendHeavyOutput(prng: Prng, input: Op['input']): Record<string, unknown> {
+  return prng.chance(1, 2) ? { value: null } : randomLongKvOutput(prng, input);
+}
+
+describe('skipping interning of long strings changes no verdict', () => {
+  it('agrees with fully interned states on 1000 histories of up to 12 operations, seed 99', () => {
+    const prng = new Prng(99);
+    for (let i = 0; i < 1000; i++) {
+      const ops = randomHistory(prng, randomAppendHeavyInput, randomAppendHeavyOutput, 12, 5);
+      const expected = checkOperations(boxedRaftsimKv, ops).result;
+      const actual = checkOperations(raftsimKvModel, ops).result;
+      if (actual !== expected) throw new Error(`history ${i}: got ${actual}, expected ${expected}\n${JSON.stringify(ops)}`);
+    }
   });
 });
 
