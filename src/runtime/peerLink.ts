@@ -61,6 +61,20 @@ export class PeerLink {
     this.flush();
   }
 
+  /**
+   * The peer just connected to us, so it is up: reconnect now instead of waiting out the backoff.
+   * Without this a restarted follower may wait up to backoffMaxMs to hear from the leader, time
+   * out, and start an election that disrupts the cluster.
+   */
+  peerIsUp(): void {
+    if (this.closed || this.socket !== null || this.retryTimer === null) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.backoffMs = this.options.backoffMinMs;
+    this.reconnects++;
+    this.connect();
+  }
+
   stats(): PeerLinkStats {
     return { connected: this.connected, queued: this.queue.length, sent: this.sent, dropped: this.dropped, reconnects: this.reconnects };
   }

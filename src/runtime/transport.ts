@@ -75,6 +75,7 @@ export class PeerTransport {
             return;
           }
           from = hello;
+          this.links.get(hello)?.peerIsUp();
           continue;
         }
         const message = asPeerMessage(value, this.options.self, this.peerIds);

@@ -10,18 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
-const SHIM = fileURLToPath(new URL('./cliShim.mjs', import.meta.url));
-const SERVE = fileURLToPath(new URL('../../dist/src/cli/serve.js', import.meta.url));
 
-let entry: string | null = null;
-
-/** The script to run: main.js once it registers `serve`, else the stand-in (see cliShim.mjs). */
+/** The built CLI; fails plainly when it has not been built. */
 export function cliEntry(): string {
-  if (entry !== null) return entry;
-  if (!existsSync(MAIN) || !existsSync(SERVE)) throw new Error('the built CLI is missing: run "npm run build"');
-  const probe = spawnSync(process.execPath, [MAIN, '--help'], { encoding: 'utf8', timeout: 10_000 });
-  entry = /raftsim serve\b/.test(probe.stdout) ? MAIN : SHIM;
-  return entry;
+  if (!existsSync(MAIN)) throw new Error(`the built CLI ${MAIN} is missing: run "npm run build"`);
+  return MAIN;
 }
 
 export function raftsimSync(args: string[], timeoutMs = 20_000): { code: number | null; stdout: string; stderr: string } {
@@ -54,6 +47,30 @@ export async function freePorts(count: number): Promise<number[]> {
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   return ports;
+}
+
+/** A base port whose next `count` ports (base included) are all free right now. */
+export async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const [base] = await freePorts(1);
+    if (base! + count > 65535) continue;
+    const held: net.Server[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        held.push(await new Promise<net.Server>((resolve, reject) => {
+          const server = net.createServer();
+          server.once('error', reject);
+          server.listen(base! + i, '127.0.0.1', () => resolve(server));
+        }));
+      }
+      return base!;
+    } catch {
+      // one of them is taken: try another base
+    } finally {
+      await Promise.all(held.map((s) => new Promise((resolve) => s.close(resolve))));
+    }
+  }
+  throw new Error(`found no ${count} consecutive free ports`);
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
@@ -180,6 +197,16 @@ export class TestCluster {
 
   async status(name: string): Promise<NodeStatus> {
     return (await http('GET', this.url(name, '/status'), { timeoutMs: 2_000 })).json as unknown as NodeStatus;
+  }
+
+  /** Every running node's status and log tail, for a failure message. */
+  async describe(): Promise<string> {
+    const lines: string[] = [];
+    for (const name of this.children.keys()) {
+      const status = await http('GET', this.url(name, '/status'), { timeoutMs: 2_000 }).then((r) => r.text, (e: Error) => e.message);
+      lines.push(`${name}: ${status.trim()}`, `${name} log: ${(this.logs.get(name) ?? '').slice(-800)}`);
+    }
+    return lines.join('\n');
   }
 
   /** The leader all running nodes agree on (same term), once there is one. */

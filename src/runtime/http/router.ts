@@ -18,7 +18,8 @@ export function createRequestHandler(ctx: NodeContext): (req: IncomingMessage, r
       if (error instanceof HttpError) {
         ctx.metrics.requests.inc({ status: String(error.status) });
         sendJson(res, error.status, { error: error.code, message: error.message }, error.headers);
-        if (error.headers.Connection === 'close') req.destroy();
+        // Only for a body too big to drain: the rest of it is not worth reading.
+        if (error.headers.Connection === 'close') res.once('finish', () => req.socket.destroy());
         return;
       }
       process.stderr.write(`raftsim: internal error on ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}\n`);
