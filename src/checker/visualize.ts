@@ -20,10 +20,10 @@ export interface HtmlSection {
   readonly model: AnyModel;
 }
 
-const STEP_PX = 16;
-const ROW_PX = 24;
+const STEP_PX = 28;
+const ROW_PX = 30;
 const LEFT_PX = 80;
-const TOP_PX = 8;
+const TOP_PX = 12;
 
 /** One page for one history. */
 export function renderHtml(history: History, result: CheckResult, model: AnyModel, title = 'history'): string {
@@ -80,7 +80,7 @@ function renderPart(
   const y = (op: Operation): number => TOP_PX + row.get(op.client)! * ROW_PX;
   const order = new Map(part.linearization.map((op, position) => [op, position]));
   const states = replayStates(model, operations, part.linearization);
-  const pending = new Set(part.failure?.pending.map((p) => p.operation) ?? []);
+  const pending = new Map(part.failure?.pending.map((p) => [p.operation, p.legal]) ?? []);
   const blocked = part.failure?.blocked ?? null;
 
   const labels = clients.map((client) =>
@@ -90,7 +90,10 @@ function renderPart(
     const key = `${historyIndex}:${index}`;
     const position = order.get(index);
     const text = model.describeOperation(op.input, op.output);
-    details[key] = describeDetails(index, op, text, position, states);
+    const note = index === blocked ? 'the first operation that could not be placed'
+      : pending.has(index) ? (pending.get(index) ? 'pending: allowed next, but nothing could follow it'
+        : 'pending: not allowed after the longest linearization') : null;
+    details[key] = describeDetails(index, op, text, position, states, note);
     const classes = ['op', op.return === null ? 'open' : '', position !== undefined ? 'linearized' : '',
       pending.has(index) ? 'pending' : '', index === blocked ? 'failed' : ''].filter(Boolean).join(' ');
     const left = x(op.call);
@@ -133,7 +136,8 @@ function linearizationPoints(
   return ops.map((op) => {
     const end = x(op.return ?? Infinity) + STEP_PX - 8;
     previous = Math.min(Math.max(previous + 4, x(op.call) + 6), Math.max(end, x(op.call) + 6));
-    return [previous, y(op) + 9];
+    // On the bar's top edge, so the text stays readable.
+    return [previous, y(op)];
   });
 }
 
@@ -158,6 +162,7 @@ function describeDetails(
   text: string,
   position: number | undefined,
   states: readonly string[],
+  note: string | null,
 ): string {
   const lines = [
     `op ${index}: ${text}`,
@@ -168,8 +173,9 @@ function describeDetails(
   if (position !== undefined) {
     lines.push(`linearized #${position + 1}: state ${states[position]} ⇒ ${states[position + 1]}`);
   } else {
-    lines.push('not in the linearization');
+    lines.push(`not in the linearization (it ends in state ${states[states.length - 1]})`);
   }
+  if (note) lines.push(note);
   return lines.join('\n');
 }
 

@@ -9,15 +9,15 @@ h3 { font-size: 14px; margin: 12px 0 4px; }
 .scroll { overflow-x: auto; border: 1px solid #ddd; background: #fafafa; }
 .timeline { position: relative; }
 .client { position: absolute; left: 4px; font-size: 11px; color: #666; }
-.op { position: absolute; height: 18px; box-sizing: border-box; border: 1px solid #57606a; border-radius: 3px;
+.op { position: absolute; height: 20px; line-height: 18px; box-sizing: border-box; border: 1px solid #57606a; border-radius: 3px;
   background: #ddf4ff; font-size: 10px; overflow: hidden; white-space: nowrap; padding: 0 3px; cursor: default; }
 .op.open { border-right-style: dashed; background: linear-gradient(90deg, #ddf4ff 70%, #fafafa); }
 .op.linearized { background: #dafbe1; }
 .op.pending { border: 2px solid #bf8700; }
 .op.failed { border: 2px solid #cf222e; background: #ffebe9; }
 .op:hover { outline: 2px solid #0969da; z-index: 2; }
-.marker { position: absolute; width: 16px; height: 16px; margin: -8px 0 0 -8px; border-radius: 8px;
-  background: #0969da; color: #fff; font-size: 9px; text-align: center; line-height: 16px; z-index: 3;
+.marker { position: absolute; width: 14px; height: 14px; margin: -9px 0 0 -7px; border-radius: 7px;
+  background: #0969da; color: #fff; font-size: 8px; text-align: center; line-height: 14px; z-index: 3;
   pointer-events: none; }
 svg.path { position: absolute; left: 0; top: 0; pointer-events: none; z-index: 1; }
 #tip { position: fixed; display: none; max-width: 520px; background: #fff; border: 1px solid #888;
