@@ -127,17 +127,37 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
 
   private async writeBatch(batch: readonly Queued<C>[]): Promise<void> {
     if (this.failure) return this.rejectAll(batch, this.failure);
+    let settled = 0;
+    try {
+      const { records, snapshots, planned, invalid } = this.plan(batch);
+      // A snapshot file must be durable before the WAL record that refers to it can be.
+      for (const snapshot of snapshots) this.durability.stats.bytesWritten += await writeSnapshotFile(this.dir, snapshot, this.durability);
+      if (snapshots.length > 0) await this.durability.syncDir(this.dir);
+      if (records.length > 0) await this.wal.append(records);
+      for (; settled < planned; settled++) batch[settled]!.resolve();
+      if (invalid) throw invalid;
+      const last = snapshots.at(-1);
+      if (last) await this.dropWhatSnapshotCovers(last, snapshots);
+    } catch (error) {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.rejectAll(batch.slice(settled), this.failure);
+    }
+  }
+
+  /**
+   * Normalizes the batch's requests against the stored state, advancing it, and frames them.
+   * Stops at the first invalid request: those before it are still written.
+   */
+  private plan(batch: readonly Queued<C>[]): { records: FramedRecord[]; snapshots: Snapshot[]; planned: number; invalid: Error | null } {
     const records: FramedRecord[] = [];
     const snapshots: Snapshot[] = [];
     let planned = 0;
-    let invalid: Error | null = null;
     for (const { request } of batch) {
       let record;
       try {
         record = this.state.plan(request);
       } catch (error) {
-        invalid = error as Error;
-        break;
+        return { records, snapshots, planned, invalid: error as Error };
       }
       planned++;
       if (!record) continue;
@@ -146,35 +166,16 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
       if (record.snapshot) snapshots.push(request.snapshot!);
       records.push({ frame: encodeFrame(encodeRequest(record)), stateBefore });
     }
-    try {
-      // A snapshot file must be durable before the WAL record that refers to it can be.
-      for (const snapshot of snapshots) this.durability.stats.bytesWritten += await writeSnapshotFile(this.dir, snapshot, this.durability);
-      if (snapshots.length > 0) await this.durability.syncDir(this.dir);
-      if (records.length > 0) await this.wal.append(records);
-    } catch (error) {
-      this.failure = error as Error;
-      return this.rejectAll(batch, this.failure);
-    }
-    for (const queued of batch.slice(0, planned)) queued.resolve();
-    if (invalid) {
-      this.failure = invalid;
-      return this.rejectAll(batch.slice(planned), invalid);
-    }
-    const last = snapshots.at(-1);
-    if (last) await this.dropWhatSnapshotCovers(last, snapshots);
+    return { records, snapshots, planned, invalid: null };
   }
 
   /** Once the WAL refers to `current` durably, older snapshots and covered segments can go. */
   private async dropWhatSnapshotCovers(current: Snapshot, written: readonly Snapshot[]): Promise<void> {
     const stale = [this.snapshotFile, ...written.map((s) => snapshotName(s.lastIncludedIndex, s.lastIncludedTerm))];
     this.snapshotFile = snapshotName(current.lastIncludedIndex, current.lastIncludedTerm);
-    try {
-      for (const name of new Set(stale)) if (name && name !== this.snapshotFile) await unlink(join(this.dir, name));
-      await this.durability.syncDir(this.dir);
-      await this.wal.deleteSegmentsCoveredBy(current.lastIncludedIndex);
-    } catch (error) {
-      this.failure = error as Error;
-    }
+    for (const name of new Set(stale)) if (name && name !== this.snapshotFile) await unlink(join(this.dir, name));
+    await this.durability.syncDir(this.dir);
+    await this.wal.deleteSegmentsCoveredBy(current.lastIncludedIndex);
   }
 
   /** Rejects `batch` and everything queued after it. */
