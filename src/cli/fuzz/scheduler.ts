@@ -73,6 +73,7 @@ class Scheduler {
   private unknown = 0;
   private readonly started = performance.now();
   private pool!: WorkerPool;
+  private poolSize = 1;
   private settle!: { resolve: (run: CampaignRun) => void; reject: (error: Error) => void };
   private done = false;
 
@@ -86,7 +87,8 @@ class Scheduler {
       this.settle = { resolve, reject };
       // No more workers than jobs: each would start (and warm up) for nothing.
       const jobs = this.total === null ? Infinity : this.total * this.attemptsPerRun;
-      this.pool = new WorkerPool(Math.max(1, Math.min(this.options.workers, jobs)), this.setup, {
+      this.poolSize = Math.max(1, Math.min(this.options.workers, jobs));
+      this.pool = new WorkerPool(this.poolSize, this.setup, {
         onReply: (_workerId, reply) => this.onReply(reply),
         onDeath: (_workerId, job, error) => this.onDeath(job, error),
       }, this.options.workerUrl);
@@ -110,16 +112,18 @@ class Scheduler {
 
   /** The first queued job this worker may take, else the first job of the next run in the plan. */
   private takeJobFor(workerId: number): Job | undefined {
-    const allowed = (job: Job) => this.options.workers === 1 || !this.workersOfRun.get(job.run.index)?.has(workerId);
-    const queued = this.queue.findIndex(allowed);
-    if (queued >= 0) return this.queue.splice(queued, 1)[0];
-    if (!this.mayStartRun(this.nextRun)) return undefined;
-    const run = runAt(this.plan, this.nextRun++);
-    this.partial.set(run.index, []);
-    for (let attempt = 0; attempt < this.attemptsPerRun; attempt++) {
-      this.queue.push({ id: run.index * this.attemptsPerRun + attempt, run, attempt });
+    const allowed = (job: Job) => this.poolSize === 1 || !this.workersOfRun.get(job.run.index)?.has(workerId);
+    let queued = this.queue.findIndex(allowed);
+    if (queued < 0) {
+      if (!this.mayStartRun(this.nextRun)) return undefined;
+      const run = runAt(this.plan, this.nextRun++);
+      this.partial.set(run.index, []);
+      for (let attempt = 0; attempt < this.attemptsPerRun; attempt++) {
+        this.queue.push({ id: run.index * this.attemptsPerRun + attempt, run, attempt });
+      }
+      queued = this.queue.findIndex(allowed);
     }
-    return this.queue.shift();
+    return this.queue.splice(queued, 1)[0];
   }
 
   private mayStartRun(index: number): boolean {
@@ -196,7 +200,7 @@ class Scheduler {
 }
 
 /** One result from a run's attempts: a determinism failure if their traces differ, else the worst. */
-function combineAttempts(attempts: readonly RunOutcome[]): RunOutcome {
+export function combineAttempts(attempts: readonly RunOutcome[]): RunOutcome {
   const first = attempts[0]!;
   if (attempts.length === 1) return first;
   const crashed = attempts.find((a) => a.violation?.kind === 'crash' && a.traceHash === '');
