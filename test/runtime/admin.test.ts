@@ -3,7 +3,7 @@
  * elect a new one; healing brings the old leader back as a follower of the new term.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, TestCluster, waitFor } from './helpers.js';
+import { http, raftsimAsync, TestCluster, waitFor } from './helpers.js';
 
 let cluster: TestCluster;
 
@@ -27,9 +27,14 @@ describe('POST /admin/partition and /admin/heal', () => {
     expect(cut.json.partitioned).toEqual(others);
     const fresh = await cluster.waitForLeader(10_000, others);
     expect(fresh).not.toBe(old);
-    // The isolated old leader cannot commit: a write sent to it gets no acknowledgement.
+    // The isolated old leader cannot commit: a write sent to it gets no acknowledgement, and the
+    // client, able to reach only that node, ends with "outcome unknown" (exit 3).
     const stuck = await http('PUT', cluster.url(old, '/kv/isolated'), { body: 'x', timeoutMs: 8_000 });
     expect([503, 504, 307]).toContain(stuck.status);
+    if (stuck.status !== 307) expect(stuck.json.outcome).toBe('unknown');
+    const run = await raftsimAsync(['client', 'put', 'k', 'v', '--cluster', cluster.address(old), '--timeout-ms', '2500']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/outcome unknown .*--client-id \d+ --seq 1/);
     expect((await http('POST', cluster.url(old, '/admin/heal'))).json.partitioned).toEqual([]);
     await waitFor('the old leader to follow the new one', async () => {
       const s = await cluster.status(old);
