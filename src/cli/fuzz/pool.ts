@@ -4,14 +4,14 @@
  * a worker that dies (or is stopped because its job was cancelled) is replaced at once.
  */
 import { Worker } from 'node:worker_threads';
-import type { RunRequest, WorkerReply, WorkerSetup } from './protocol.js';
+import type { RunRequest, WorkerMessage, WorkerReply, WorkerSetup } from './protocol.js';
 
 export interface PoolEvents {
   /** A worker answered; it is idle again. */
   readonly onReply: (workerId: number, reply: WorkerReply) => void;
   /**
    * A worker died while running `job`, and a fresh (idle) worker has taken its place; or, with
-   * `job` null, a worker died before taking any job (it could not start), and was not replaced.
+   * `job` null, a worker died before it was ready or while idle (it could not start), and was not replaced.
    */
   readonly onDeath: (workerId: number, job: number | null, error: Error) => void;
 }
@@ -23,6 +23,8 @@ interface Slot {
   /** Set when we stop it ourselves, so that its exit is not taken for a death. */
   stopping: boolean;
   lastError: Error | null;
+  /** Its modules loaded (jobs sent before are queued by the thread until then). */
+  ready: boolean;
 }
 
 /** The built worker, next to this file both under dist/ and (for the type of the URL) src/. */
@@ -78,9 +80,14 @@ export class WorkerPool {
   private spawn(): void {
     if (this.closed || this.slots.size >= this.size) return;
     const worker = new Worker(this.workerUrl, { workerData: this.setup });
-    const slot: Slot = { id: this.nextId++, worker, job: null, stopping: false, lastError: null };
+    const slot: Slot = { id: this.nextId++, worker, job: null, stopping: false, lastError: null, ready: false };
     this.slots.set(slot.id, slot);
-    worker.on('message', (reply: WorkerReply) => {
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'ready') {
+        slot.ready = true;
+        return;
+      }
+      const reply = message;
       if (slot.stopping || slot.job !== reply.job) return;
       slot.job = null;
       this.events.onReply(slot.id, reply);
@@ -92,8 +99,8 @@ export class WorkerPool {
       if (slot.stopping) return;
       this.slots.delete(slot.id);
       const error = slot.lastError ?? new Error(`worker exited with code ${code}`);
-      // A worker that dies with no job failed to start; a replacement would fail the same way.
-      if (slot.job === null) return this.events.onDeath(slot.id, null, error);
+      // A worker that dies before it is ready failed to start; a replacement would fail the same way.
+      if (!slot.ready || slot.job === null) return this.events.onDeath(slot.id, null, error);
       this.spawn();
       this.events.onDeath(slot.id, slot.job, error);
     });

@@ -48,7 +48,13 @@ export interface RunOutcome {
   readonly wallMs: number;
 }
 
+export type WorkerMessage =
+  /** Sent once the worker's modules have loaded: a worker that dies before this could not start. */
+  | { readonly type: 'ready' }
+  | WorkerReply;
+
 export interface WorkerReply {
+  readonly type: 'result';
   readonly job: number;
   readonly outcome: RunOutcome;
 }

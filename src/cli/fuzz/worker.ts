@@ -6,16 +6,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { executeRun } from '../../harness/execute.js';
 import { crashOutcome } from './protocol.js';
-import type { RunOutcome, RunRequest, WorkerReply, WorkerSetup } from './protocol.js';
+import type { RunOutcome, RunRequest, WorkerMessage, WorkerReply, WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort;
 if (!port) throw new Error('src/cli/fuzz/worker.js runs only as a worker thread');
 
 port.on('message', (request: RunRequest) => {
-  const reply: WorkerReply = { job: request.job, outcome: runOne(request) };
+  const reply: WorkerReply = { type: 'result', job: request.job, outcome: runOne(request) };
   port.postMessage(reply);
 });
+port.postMessage({ type: 'ready' } satisfies WorkerMessage);
 
 function runOne({ scenarioIndex, seed }: RunRequest): RunOutcome {
   const { ref, scenario } = setup.scenarios[scenarioIndex]!;
