@@ -147,3 +147,59 @@ export class RequestGenerator {
     };
   }
 }
+
+/** A log built one awaited request at a time, with what each request left behind. */
+export interface BuiltLog {
+  readonly dir: string;
+  readonly requests: readonly PersistRequest<KvCommand>[];
+  /** The model's state after requests[0..i]. */
+  readonly states: readonly DurableState<KvCommand>[];
+  /** The size of the newest segment file after requests[0..i]. */
+  readonly sizes: readonly number[];
+  /** The newest segment file after requests[0..i]. */
+  readonly segments: readonly string[];
+}
+
+export async function buildLog(
+  open: (dir: string) => Promise<{ persist(r: PersistRequest<KvCommand>): Promise<void>; close(): Promise<void> }>,
+  requests: readonly PersistRequest<KvCommand>[],
+): Promise<BuiltLog> {
+  const { statSync } = await import('node:fs');
+  const dir = tempDir();
+  const storage = await open(dir);
+  const model = new Model();
+  const states: DurableState<KvCommand>[] = [];
+  const sizes: number[] = [];
+  const segments: string[] = [];
+  for (const request of requests) {
+    await storage.persist(request);
+    model.apply(request);
+    states.push(model.state());
+    const newest = join(dir, segmentFiles(dir).at(-1)!);
+    segments.push(newest);
+    sizes.push(statSync(newest).size);
+  }
+  await storage.close();
+  return { dir, requests, states, sizes, segments };
+}
+
+export function modelAfter(requests: readonly PersistRequest<KvCommand>[]): DurableState<KvCommand> {
+  const model = new Model();
+  requests.forEach((r) => model.apply(r));
+  return model.state();
+}
+
+/** A simple valid sequence: appends with hard state changes and one snapshot in the middle. */
+export function simpleRequests(count: number): PersistRequest<KvCommand>[] {
+  const requests: PersistRequest<KvCommand>[] = [];
+  let index = 0;
+  for (let id = 1; id <= count; id++) {
+    const entries = Array.from({ length: 3 }, () => {
+      index++;
+      return { index, term: 2, command: { clientId: 1, seq: index, op: { f: 'append', key: 'k', value: `v${index}` } } as KvCommand };
+    });
+    const snapshot = id === Math.ceil(count / 2) ? { lastIncludedIndex: index - 4, lastIncludedTerm: 2, data: { lastAppliedIndex: index - 4, entries: [['k', 'v']], sessions: [] } } : null;
+    requests.push({ id, hardState: { term: 2, votedFor: id % 3 === 0 ? null : 2 }, snapshot, entries });
+  }
+  return requests;
+}

@@ -1,0 +1,117 @@
+/**
+ * A crash in the middle of a write leaves a torn last record: recovery cuts it off and returns
+ * exactly the state before it, and the log goes on working.
+ */
+import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { KvCommand } from '../../../src/kv/types.js';
+import type { PersistRequest } from '../../../src/raft/ready.js';
+import type { DurableState } from '../../../src/raft/types.js';
+import { openStorage } from '../../../src/runtime/storage/index.js';
+import { buildLog, copyDir, modelAfter, segmentFiles, simpleRequests } from './helpers.js';
+
+const noSync = { fsync: false } as const;
+
+function nextAppend(state: DurableState<KvCommand>, id: number): PersistRequest<KvCommand> {
+  const last = (state.snapshot?.lastIncludedIndex ?? 0) + state.entries.length;
+  return { id, hardState: { term: 3, votedFor: 3 }, snapshot: null, entries: [{ index: last + 1, term: 3, command: null }] };
+}
+
+/** Reopens `dir`, expects `before`, then checks that a new append survives another reopen. */
+async function expectRecoversTo(dir: string, requestsBefore: readonly PersistRequest<KvCommand>[]): Promise<void> {
+  const before = modelAfter(requestsBefore);
+  const storage = await openStorage<KvCommand>(dir, noSync);
+  expect(storage.recovered).toEqual(before);
+  const extra = nextAppend(before, 1000);
+  await storage.persist(extra);
+  await storage.close();
+  const again = await openStorage<KvCommand>(dir, noSync);
+  expect(again.recovered).toEqual(modelAfter([...requestsBefore, extra]));
+  await again.close();
+}
+
+describe('torn last record', () => {
+  it('is cut at every byte offset from its start to its end', async () => {
+    const log = await buildLog((d) => openStorage(d, noSync), simpleRequests(6));
+    const n = log.requests.length;
+    const start = log.sizes[n - 2]!;
+    const end = log.sizes[n - 1]!;
+    const segment = basename(log.segments[n - 1]!);
+    expect(end - start).toBeGreaterThan(20);
+    for (let cut = start; cut < end; cut++) {
+      const dir = copyDir(log.dir);
+      truncateSync(join(dir, segment), cut);
+      const storage = await openStorage<KvCommand>(dir, noSync);
+      expect(storage.recovered, `cut at ${cut}`).toEqual(log.states[n - 2]);
+      await storage.close();
+      expect(statSync(join(dir, segment)).size, `cut at ${cut}`).toBe(start);
+      await expectRecoversTo(dir, log.requests.slice(0, n - 1));
+    }
+  });
+
+  it('a new segment torn at every byte offset of its header and first record', async () => {
+    // Segments so small that each request starts a new one.
+    const log = await buildLog((d) => openStorage(d, { ...noSync, segmentBytes: 64 }), simpleRequests(4));
+    const n = log.requests.length;
+    const newest = log.segments[n - 1]!;
+    expect(newest).not.toBe(log.segments[n - 2]);
+    const name = basename(newest);
+    for (let cut = 0; cut < log.sizes[n - 1]!; cut++) {
+      const dir = copyDir(log.dir);
+      truncateSync(join(dir, name), cut);
+      const storage = await openStorage<KvCommand>(dir, { ...noSync, segmentBytes: 64 });
+      expect(storage.recovered, `cut at ${cut}`).toEqual(log.states[n - 2]);
+      await storage.close();
+      await expectRecoversTo(dir, log.requests.slice(0, n - 1));
+    }
+  });
+
+  it('a torn header of the very first segment leaves an empty store', async () => {
+    const log = await buildLog((d) => openStorage(d, noSync), []);
+    const name = segmentFiles(log.dir)[0]!;
+    for (let cut = 0; cut < statSync(join(log.dir, name)).size; cut++) {
+      const dir = copyDir(log.dir);
+      truncateSync(join(dir, name), cut);
+      await expectRecoversTo(dir, []);
+    }
+  });
+
+  it('a bit flipped anywhere in the last record payload is treated as torn', async () => {
+    const log = await buildLog((d) => openStorage(d, noSync), simpleRequests(5));
+    const n = log.requests.length;
+    const start = log.sizes[n - 2]!;
+    const end = log.sizes[n - 1]!;
+    const segment = basename(log.segments[n - 1]!);
+    for (let at = start + 8; at < end; at++) {
+      const dir = copyDir(log.dir);
+      const path = join(dir, segment);
+      const bytes = readFileSync(path);
+      bytes[at]! ^= 1 << (at % 8);
+      writeFileSync(path, bytes);
+      const storage = await openStorage<KvCommand>(dir, noSync);
+      expect(storage.recovered, `flip at ${at}`).toEqual(log.states[n - 2]);
+      await storage.close();
+      expect(statSync(path).size).toBe(start);
+    }
+  });
+
+  it('zeros after the last record (a write whose data never landed) are cut', async () => {
+    const log = await buildLog((d) => openStorage(d, noSync), simpleRequests(4));
+    const n = log.requests.length;
+    const path = join(log.dir, basename(log.segments[n - 1]!));
+    appendFileSync(path, Buffer.alloc(4096));
+    await expectRecoversTo(log.dir, log.requests);
+    expect(statSync(path).size).toBeGreaterThan(log.sizes[n - 1]!);
+  });
+
+  it('a half-written last record after whole ones keeps the whole ones', async () => {
+    const log = await buildLog((d) => openStorage(d, noSync), simpleRequests(6));
+    const n = log.requests.length;
+    const path = join(log.dir, basename(log.segments[n - 1]!));
+    // Keep records up to n-2 in full and half of the last.
+    const cut = log.sizes[n - 2]! + Math.floor((log.sizes[n - 1]! - log.sizes[n - 2]!) / 2);
+    truncateSync(path, cut);
+    await expectRecoversTo(log.dir, log.requests.slice(0, n - 1));
+  });
+});
