@@ -106,7 +106,7 @@ describe.concurrent('raftsim fuzz', () => {
 
   it('--out writes a folder per failure: failure.json, history.json, trace.jsonl, report.html', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'raftsim-fuzz-')), 'failures');
-    const { code, summary } = await fuzzJson(['split-vote', '--bug', 'grant-every-vote', '--seeds', '2', '--keep-going', '--out', out]);
+    const { code, summary } = await fuzzJson(['split-vote', '--bug', 'grant-every-vote', '--seeds', '2', '--keep-going', '--out', out, '--workers', '1']);
     expect(code).toBe(1);
     expect(summary.failures).toHaveLength(2);
     expect(readdirSync(out).sort()).toEqual(['split-vote-seed-1', 'split-vote-seed-2']);
@@ -128,11 +128,11 @@ describe.concurrent('raftsim fuzz', () => {
   });
 
   it('counts a timed-out check as unknown, never a pass: exit 3 (--check-timeout 0 gives the checker no time)', async () => {
-    const { code, summary } = await fuzzJson(['no-faults', '--seeds', '2', '--check-timeout', '0']);
+    const { code, summary } = await fuzzJson(['no-faults', '--seeds', '2', '--check-timeout', '0', '--workers', '1']);
     expect(code).toBe(3);
     expect(summary).toMatchObject({ seeds: 2, passed: 0, failed: 0, unknown: 2, unknownShare: 1 });
     expect(summary.unknowns.map((u: { seed: number }) => u.seed)).toEqual([1, 2]);
-    const human = await raftsim(['no-faults', '--seeds', '1', '--check-timeout', '0']);
+    const human = await raftsim(['no-faults', '--seeds', '1', '--check-timeout', '0', '--workers', '1']);
     expect(human.code).toBe(3);
     expect(human.stdout).toMatch(/^UNKNOWN no-faults seed 1: the linearizability check timed out$/m);
     expect(human.stdout).toMatch(/1 seed: 0 passed, 0 failed, 1 unknown \(100\.0% of 1 checks\)/);
