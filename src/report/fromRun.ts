@@ -8,7 +8,7 @@ import type { RunReport } from '../harness/execute.js';
 import { replayCommand } from '../harness/failureFile.js';
 import { formatTime, plural } from './html.js';
 import { faultMomentsFromPlan, faultMomentsFromTrace, networkEventsFromFaults, nodeEventsFromTrace } from './simEvents.js';
-import type { CheckInfo, TimelineReportData, ViolationInfo } from './types.js';
+import type { CheckInfo, TimeMarker, TimelineReportData, ViolationInfo } from './types.js';
 
 /** Checker turns (of 8192 search steps each) a report may spend on a history the run left unchecked. */
 export const REPORT_CHECK_TURNS = 2000;
@@ -22,6 +22,7 @@ export function runReportData(report: RunReport): TimelineReportData {
   const moments = trace ? faultMomentsFromTrace(trace) : faultMomentsFromPlan(sim.faults, effective.durationMs, sim.virtualMs);
   const healed = moments.find((m) => m.what === 'heal-all');
   const notes: string[] = [];
+  const check = checkInfo(report, operations);
   if (!trace) notes.push('This run was made without keepTrace: node roles and crashes are not shown; network faults are from the fault plan.');
 
   const summary: [string, string][] = [
@@ -46,13 +47,24 @@ export function runReportData(report: RunReport): TimelineReportData {
     timeUnit: 'virtual ms',
     endTime: operations.reduce((end, op) => Math.max(end, op.return ?? op.call), Math.max(sim.virtualMs, 1)),
     nodes,
-    nodeEvents: trace ? nodeEventsFromTrace(trace) : [],
+    nodeEvents: trace ? nodeEventsFromTrace(trace, nodes) : [],
     networkEvents: networkEventsFromFaults(moments),
-    markers: healed ? [{ t: healed.t, label: 'heal', kind: 'heal' }] : [],
+    markers: [...(healed ? [{ t: healed.t, label: 'heal', kind: 'heal' }] : []), ...blockedMarkers(check.result, operations)],
     operations,
-    check: checkInfo(report, operations),
+    check,
     notes,
   };
+}
+
+/** Where a history stops being linearizable: the return of each operation the checker could not place. */
+function blockedMarkers(result: CheckResult | null, operations: readonly Operation[]): TimeMarker[] {
+  const markers: TimeMarker[] = [];
+  for (const part of result?.parts ?? []) {
+    const blocked = part.failure?.blocked;
+    const end = blocked == null ? null : operations[blocked]?.return;
+    if (blocked != null && end != null) markers.push({ t: end, label: `op ${blocked} not linearizable`, kind: 'blocked' });
+  }
+  return markers;
 }
 
 function violationInfo(report: RunReport): ViolationInfo | null {

@@ -13,7 +13,8 @@ export interface Scale {
 }
 
 export function makeScale(end: number, width = PLOT_PX): Scale {
-  const span = end > 0 ? end : 1;
+  // A little room after the last event, so what happens at the very end (often the violation) shows.
+  const span = (end > 0 ? end : 1) * 1.015;
   const pxPerUnit = width / span;
   return { end: span, pxPerUnit, x: (t: number) => Math.max(0, Math.min(span, t)) * pxPerUnit };
 }

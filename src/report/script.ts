@@ -88,7 +88,7 @@ export const PAGE_SCRIPT = `
   function fit() {
     try {
       var doc = frame.contentDocument;
-      if (doc && doc.body) frame.style.height = (doc.documentElement.scrollHeight + 24) + 'px';
+      if (doc && doc.body) frame.style.height = (doc.body.scrollHeight + 40) + 'px';
     } catch (err) { /* leave the default height */ }
   }
   if (frame) {

@@ -9,10 +9,13 @@ import type { DownInterval, NetworkEvent, NodeEvent, RoleChange } from './types.
 
 const name = (node: unknown): string => `n${String(node)}`;
 
-/** Role changes and down intervals, from the trace's role, crash and restart records. */
-export function nodeEventsFromTrace(trace: readonly TraceRecord[]): NodeEvent[] {
-  const events: NodeEvent[] = [];
-  const term = new Map<string, number | null>();
+/**
+ * Role changes and down intervals, from the trace's role, crash and restart records. Every node
+ * starts a follower of term 0 (the trace records changes only).
+ */
+export function nodeEventsFromTrace(trace: readonly TraceRecord[], nodes: readonly string[]): NodeEvent[] {
+  const events: NodeEvent[] = nodes.map((node): RoleChange => ({ kind: 'role', node, t: 0, role: 'follower', term: 0 }));
+  const term = new Map<string, number | null>(nodes.map((node) => [node, 0]));
   const down = new Map<string, { start: number; lost: number; index: number }>();
   for (const record of trace) {
     const t = Number(record.t);
@@ -49,14 +52,42 @@ export interface FaultMoment {
   readonly what: string;
 }
 
-/** The fault moments of the trace, with the final heal as `heal-all`. */
+/**
+ * The fault moments of the trace, with the final heal as `heal-all`. A fault aimed at "leader" is
+ * resolved as the world does (the live leader with the highest term) and says whom it hit.
+ */
 export function faultMomentsFromTrace(trace: readonly TraceRecord[]): FaultMoment[] {
   const moments: FaultMoment[] = [];
+  const leaders = new Map<number, number>();
+  const down = new Set<number>();
   for (const record of trace) {
-    if (record.ev === 'fault') moments.push({ t: Number(record.t), what: String(record.what) });
-    else if (record.ev === 'heal-all') moments.push({ t: Number(record.t), what: 'heal-all' });
+    if (record.ev === 'role') {
+      if (record.role === 'leader') leaders.set(Number(record.node), Number(record.term));
+      else leaders.delete(Number(record.node));
+    } else if (record.ev === 'crash') {
+      down.add(Number(record.node));
+    } else if (record.ev === 'restart') {
+      down.delete(Number(record.node));
+      leaders.delete(Number(record.node));
+    } else if (record.ev === 'fault') {
+      let what = String(record.what);
+      const leader = currentLeader(leaders, down);
+      if (leader !== null && /\bleader\b/.test(what) && !what.includes('next leader')) what = what.replace(/\bleader\b/, `leader (n${leader})`);
+      moments.push({ t: Number(record.t), what });
+    } else if (record.ev === 'heal-all') {
+      moments.push({ t: Number(record.t), what: 'heal-all' });
+    }
   }
   return moments;
+}
+
+function currentLeader(leaders: ReadonlyMap<number, number>, down: ReadonlySet<number>): number | null {
+  let best: number | null = null;
+  for (const [node, term] of leaders) {
+    if (down.has(node)) continue;
+    if (best === null || term > leaders.get(best)!) best = node;
+  }
+  return best;
 }
 
 /** Without a trace: the planned faults that fell within the run, and the heal if reached. */

@@ -40,8 +40,8 @@ pre.explanation{font-size:12px;background:#fff8f7;border:1px solid #ffcecb;paddi
 .r.follower{fill:var(--follower)}.r.candidate{fill:var(--candidate)}.r.leader{fill:var(--leader)}
 #timeline .term{fill:#fff;text-anchor:middle;font-weight:600;pointer-events:none}
 .down{fill:url(#hatch)}
-.restart{fill:#24292f}
-.netov{fill:#fb8f44;fill-opacity:.09;pointer-events:none}
+.restart{stroke:#24292f;stroke-width:2.5}
+.netov{fill:#fb8f44;fill-opacity:.11;pointer-events:none}
 .netov.hit{fill-opacity:.22}
 .nb{fill:#ffe2c6;stroke:#fb8f44}
 .net.hold .nb{fill:#ddf4ff;stroke:#54aeff}.net.hold .netov{fill:#54aeff}
@@ -54,6 +54,8 @@ pre.explanation{font-size:12px;background:#fff8f7;border:1px solid #ffcecb;paddi
 .o:hover,.r:hover,.down:hover,.net:hover .nb{stroke:#24292f;stroke-width:1.5}
 .mk line{pointer-events:none;stroke-width:1.5}
 .mk.heal line{stroke:#1a7f37;stroke-dasharray:5 3}
+.mk.blocked line{stroke:var(--red);stroke-dasharray:3 3}
+#timeline .mk.blocked text{fill:var(--red)}
 .mk.viol line{stroke:var(--red);stroke-width:2}
 #timeline .mk text{font-weight:600;font-size:11px}
 #timeline .mk.heal text{fill:#1a7f37}#timeline .mk.viol text{fill:var(--red)}

@@ -10,7 +10,9 @@ import { classWord, escapeHtml, formatTime, px } from './html.js';
 import { makeScale, makeTicks, packRows, PLOT_PX, type Scale } from './layout.js';
 import type { DownInterval, NetworkEvent, RoleChange, TimelineReportData } from './types.js';
 
-const AXIS_H = 34;
+const AXIS_H = 44;
+/** Baselines of the two rows of marker labels above the tick labels. */
+const MARKER_ROWS = [10, 21];
 const NODE_H = 18;
 const NODE_GAP = 6;
 const SECTION_GAP = 12;
@@ -79,11 +81,12 @@ export function renderTimeline(data: TimelineReportData, blocked: ReadonlySet<nu
   // Network shading goes over the roles but lets the mouse through (see the CSS), so role
   // segments keep their tooltips.
   out.push(renderOperations(data.operations, clientLayout.rowOf, clientY, scale, blocked));
-  out.push(...data.markers.map((m) => renderMarker(m.t, m.label, `mk ${classWord(m.kind)}`, `data-kind="marker" data-marker="${classWord(m.kind)}"`, scale, height, unit)));
+  const markers = data.markers.map((m) => ({ t: m.t, label: m.label, cls: `mk ${classWord(m.kind)}`, attrs: `data-kind="marker" data-marker="${classWord(m.kind)}"`, detail: '' }));
   if (data.violation && data.violation.time !== null) {
-    out.push(renderMarker(data.violation.time, 'violation', 'mk viol', 'data-kind="violation"', scale, height, unit,
-      `${data.violation.kind}: ${data.violation.invariant}\n${data.violation.message}`));
+    markers.push({ t: data.violation.time, label: 'violation', cls: 'mk viol', attrs: 'data-kind="violation"',
+      detail: `${data.violation.kind}: ${data.violation.invariant}\n${data.violation.message}` });
   }
+  out.push(renderMarkers(markers, scale, height, unit));
 
   const plot = `<svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" data-width="${width}" data-end="${scale.end}" data-unit="${escapeHtml(unit)}" role="img" aria-label="timeline of nodes, network faults and client operations">
 ${hatchPattern()}
@@ -107,7 +110,8 @@ function renderAxis(scale: Scale, height: number): string {
   const parts: string[] = [];
   for (const t of ticks.major) {
     const x = px(scale.x(t));
-    parts.push(`<line class="grid" x1="${x}" x2="${x}" y1="${AXIS_H - 6}" y2="${height}"/><text class="tick" x="${x}" y="${AXIS_H - 9}">${formatTime(t)}</text>`);
+    const anchor = t === 0 ? ' style="text-anchor:start"' : '';
+    parts.push(`<line class="grid" x1="${x}" x2="${x}" y1="${AXIS_H - 6}" y2="${height}"/><text class="tick" x="${x}" y="${AXIS_H - 9}"${anchor}>${formatTime(t)}</text>`);
   }
   // Minor ticks and their labels show only when zoomed in (the script sets the class).
   for (const t of ticks.minor) {
@@ -165,7 +169,8 @@ function renderDown(down: DownInterval, y: number, scale: Scale, unit: string): 
   const tip = `${down.node} down (${down.cause})${down.detail ? `: ${down.detail}` : ''}\n${formatTime(down.start)}–${formatTime(end)} ${unit}, ${until}`;
   let svg = `<rect class="down ${classWord(down.cause)}" data-kind="down" data-cause="${classWord(down.cause)}" x="${px(x0)}" y="${y}" width="${px(Math.max(1, x1 - x0))}" height="${NODE_H}" data-tip="${escapeHtml(tip)}"/>`;
   if (down.end !== null) {
-    svg += `<rect class="restart" data-kind="restart" x="${px(x1 - 1)}" y="${y - 2}" width="2.5" height="${NODE_H + 4}" data-tip="${escapeHtml(`${down.node} ${back} at ${formatTime(down.end)} ${unit}`)}"/>`;
+    // A line, not a rect: zooming scales x1/x2 but never a line's stroke width.
+    svg += `<line class="restart" data-kind="restart" x1="${px(x1)}" x2="${px(x1)}" y1="${y - 2}" y2="${y + NODE_H + 2}" data-tip="${escapeHtml(`${down.node} ${back} at ${formatTime(down.end)} ${unit}`)}"/>`;
   }
   return svg;
 }
@@ -204,7 +209,7 @@ function renderNetworkBand(
   return `<g class="net ${kind}" data-kind="network" data-net="${kind}" data-tip="${escapeHtml(tip)}">` +
     `<rect class="netov" x="${x}" y="${area.nodeTop - 3}" width="${w}" height="${area.nodeBottom - area.nodeTop + 6}"/>${hits.join('')}` +
     `<rect class="nb" x="${x}" y="${barY}" width="${w}" height="${NET_ROW_H - 3}"/>` +
-    `<text class="nl" x="${px(x0 + 3)}" y="${barY + NET_ROW_H - 6}">${escapeHtml(event.description)}</text></g>`;
+    `<text class="nl" x="${x}" dx="3" y="${barY + NET_ROW_H - 6}">${escapeHtml(event.description)}</text></g>`;
 }
 
 interface ClientLayout {
@@ -249,15 +254,31 @@ function renderOperations(
   }).join('\n');
 }
 
-function renderMarker(t: number, label: string, cls: string, attrs: string, scale: Scale, height: number, unit: string, detail = ''): string {
-  const x = px(scale.x(t));
-  const tip = `${label} at ${formatTime(t)} ${unit}${detail ? `\n${detail}` : ''}`;
-  // Labels near the right edge are drawn leftwards so they stay on the page.
-  const anchor = scale.x(t) > PLOT_PX - 80 ? 'end' : 'start';
-  const dx = anchor === 'end' ? -3 : 3;
-  return `<g class="${cls}" ${attrs} data-tip="${escapeHtml(tip)}"><line x1="${x}" x2="${x}" y1="2" y2="${height}"/>` +
-    `<line class="hit" x1="${x}" x2="${x}" y1="2" y2="${height}"/>` +
-    `<text x="${px(scale.x(t) + dx)}" y="10" text-anchor="${anchor}">${escapeHtml(label)}</text></g>`;
+interface Marker {
+  readonly t: number;
+  readonly label: string;
+  readonly cls: string;
+  readonly attrs: string;
+  readonly detail: string;
+}
+
+/** Vertical lines, labelled above the axis; a label that would overlap the one before goes a row down. */
+function renderMarkers(markers: readonly Marker[], scale: Scale, height: number, unit: string): string {
+  const rowEnds = MARKER_ROWS.map(() => -Infinity);
+  const sorted = markers.map((m, i) => [m, i] as const).sort((a, b) => a[0].t - b[0].t || a[1] - b[1]).map(([m]) => m);
+  return sorted.map((marker) => {
+    const x = scale.x(marker.t);
+    const width = marker.label.length * CHAR_PX * 1.15 + 6;
+    // Labels near the right edge are drawn leftwards so they stay on the page.
+    const leftwards = x + width > PLOT_PX;
+    const [from, to] = leftwards ? [x - width, x] : [x, x + width];
+    let row = rowEnds.findIndex((end) => end <= from);
+    if (row === -1) row = rowEnds.indexOf(Math.min(...rowEnds));
+    rowEnds[row] = to;
+    const tip = `${marker.label} at ${formatTime(marker.t)} ${unit}${marker.detail ? `\n${marker.detail}` : ''}`;
+    return `<g class="${marker.cls}" ${marker.attrs} data-tip="${escapeHtml(tip)}"><line x1="${px(x)}" x2="${px(x)}" y1="${MARKER_ROWS[row]! - 9}" y2="${height}"/>` +
+      `<text x="${px(x)}" dx="${leftwards ? -3 : 3}" y="${MARKER_ROWS[row]}" text-anchor="${leftwards ? 'end' : 'start'}">${escapeHtml(marker.label)}</text></g>`;
+  }).join('\n');
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {
