@@ -16,7 +16,9 @@ import { Durability } from './durability.js';
 import { snapshotName } from './fileNames.js';
 import { encodeFrame } from './frame.js';
 import type { NodeStorage, StorageOptions, StorageStats } from './index.js';
-import { LogState } from './logState.js';
+import type { LogState } from './logState.js';
+import type { RequestRecord } from './walRecords.js';
+import type { EntryOrigins } from './entryOrigins.js';
 import { readStorageDirectory } from './recovery.js';
 import type { RecoveryPlan } from './recovery.js';
 import { writeSnapshotFile } from './snapshotFile.js';
@@ -42,7 +44,7 @@ export async function openNodeStorage<C>(dir: string, options: StorageOptions = 
   await carryOut(dir, plan, durability);
   const wal = await WalWriter.open(dir, durability, segmentBytes, plan.segments, { size: plan.tailSize, headerEnd: plan.tailHeaderEnd },
     plan.state.position());
-  return new DiskNodeStorage<C>(dir, durability, wal, plan.state, plan.snapshot);
+  return new DiskNodeStorage<C>(dir, durability, wal, plan.state, plan.origins, plan.snapshot);
 }
 
 /** Cuts the torn tail and deletes leftovers, durably, before anything new is written. */
@@ -78,6 +80,7 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
     private readonly wal: WalWriter,
     /** The stored state, including every request already handed to the WAL. */
     private readonly state: LogState<C>,
+    private readonly origins: EntryOrigins,
     snapshot: Snapshot | null,
   ) {
     this.recovered = { hardState: state.hardState, snapshot, entries: state.knownEntries.slice() };
@@ -133,11 +136,19 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
       // A snapshot file must be durable before the WAL record that refers to it can be.
       for (const snapshot of snapshots) this.durability.stats.bytesWritten += await writeSnapshotFile(this.dir, snapshot, this.durability);
       if (snapshots.length > 0) await this.durability.syncDir(this.dir);
-      if (records.length > 0) await this.wal.append(records);
-      for (; settled < planned; settled++) batch[settled]!.resolve();
-      if (invalid) throw invalid;
+      if (records.length > 0) {
+        const seqs = await this.wal.append(records.map((r) => r.framed));
+        records.forEach(({ record }, i) => {
+          if (record.snapshot && !record.snapshot.keepLog) this.origins.cleared();
+          if (record.from !== undefined) this.origins.written(record.from, seqs[i]!);
+        });
+      }
+      // Cleaning up before resolving costs a snapshot request some latency (snapshots are rare),
+      // and means that once persist resolves, the files the snapshot covers are gone.
       const last = snapshots.at(-1);
       if (last) await this.dropWhatSnapshotCovers(last, snapshots);
+      for (; settled < planned; settled++) batch[settled]!.resolve();
+      if (invalid) throw invalid;
     } catch (error) {
       this.failure = error instanceof Error ? error : new Error(String(error));
       this.rejectAll(batch.slice(settled), this.failure);
@@ -148,8 +159,8 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
    * Normalizes the batch's requests against the stored state, advancing it, and frames them.
    * Stops at the first invalid request: those before it are still written.
    */
-  private plan(batch: readonly Queued<C>[]): { records: FramedRecord[]; snapshots: Snapshot[]; planned: number; invalid: Error | null } {
-    const records: FramedRecord[] = [];
+  private plan(batch: readonly Queued<C>[]): { records: { record: RequestRecord<C>; framed: FramedRecord }[]; snapshots: Snapshot[]; planned: number; invalid: Error | null } {
+    const records: { record: RequestRecord<C>; framed: FramedRecord }[] = [];
     const snapshots: Snapshot[] = [];
     let planned = 0;
     for (const { request } of batch) {
@@ -164,18 +175,23 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
       const stateBefore = this.state.position();
       this.state.apply(record);
       if (record.snapshot) snapshots.push(request.snapshot!);
-      records.push({ frame: encodeFrame(encodeRequest(record)), stateBefore });
+      records.push({ record, framed: { frame: encodeFrame(encodeRequest(record)), stateBefore } });
     }
     return { records, snapshots, planned, invalid: null };
   }
 
-  /** Once the WAL refers to `current` durably, older snapshots and covered segments can go. */
+  /** Once the WAL refers to `current` durably, older snapshots and the segments it makes unneeded can go. */
   private async dropWhatSnapshotCovers(current: Snapshot, written: readonly Snapshot[]): Promise<void> {
     const stale = [this.snapshotFile, ...written.map((s) => snapshotName(s.lastIncludedIndex, s.lastIncludedTerm))];
     this.snapshotFile = snapshotName(current.lastIncludedIndex, current.lastIncludedTerm);
     for (const name of new Set(stale)) if (name && name !== this.snapshotFile) await unlink(join(this.dir, name));
     await this.durability.syncDir(this.dir);
-    await this.wal.deleteSegmentsCoveredBy(current.lastIncludedIndex);
+    // The oldest segment still needed holds the first entry after the snapshot (or, with no
+    // entries left, is the current one).
+    const first = current.lastIncludedIndex + 1;
+    const needed = this.state.lastIndex >= first ? this.origins.segmentOf(first) : this.wal.currentSeq;
+    if (needed === null) throw new Error(`storage: no segment is known to hold entry ${first}`);
+    await this.wal.deleteSegmentsBefore(needed);
   }
 
   /** Rejects `batch` and everything queued after it. */

@@ -15,6 +15,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Snapshot } from '../../raft/types.js';
+import { EntryOrigins } from './entryOrigins.js';
 import { intactFrameAfter, readFrame } from './frame.js';
 import { classify } from './fileNames.js';
 import { LogState } from './logState.js';
@@ -25,13 +26,13 @@ import { decodeRecord, looksLikeRecord } from './walRecords.js';
 export interface SegmentInfo {
   readonly seq: number;
   readonly name: string;
-  /** The last log index stored when the segment was started (from its header). */
-  readonly startLastIndex: number;
 }
 
 /** What recovery found, and what it must change on disk before the directory is used. */
 export interface RecoveryPlan<C> {
   readonly state: LogState<C>;
+  /** Which segment holds each stored entry. */
+  readonly origins: EntryOrigins;
   readonly snapshot: Snapshot | null;
   /** Sound segments, in order; the last is where appends continue. */
   readonly segments: readonly SegmentInfo[];
@@ -52,7 +53,7 @@ export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan
   if (listing.segments.length === 0) {
     // The first segment is made durable before any snapshot can be written.
     if (firstSnapshot) throw new StorageCorruptError(join(dir, firstSnapshot.name), 0, 'a snapshot file but no write-ahead log');
-    return { state: LogState.empty(), snapshot: null, segments: [], tailSize: 0, tailHeaderEnd: 0, cut: null, obsolete };
+    return { state: LogState.empty(), origins: new EntryOrigins(), snapshot: null, segments: [], tailSize: 0, tailHeaderEnd: 0, cut: null, obsolete };
   }
   listing.segments.forEach((segment, i) => {
     const previous = listing.segments[i - 1];
@@ -62,6 +63,7 @@ export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan
   });
 
   let state: LogState<C> | null = null;
+  const origins = new EntryOrigins();
   const segments: SegmentInfo[] = [];
   let cut: { name: string; size: number } | null = null;
   let tailSize = 0;
@@ -106,6 +108,9 @@ export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan
         if (!state || startLastIndex === null) throw new StorageCorruptError(path, offset, 'the segment does not start with a header');
         try {
           state.apply(record.request);
+          const { snapshot, from } = record.request;
+          if (snapshot && !snapshot.keepLog) origins.cleared();
+          if (from !== undefined) origins.written(from, seq);
         } catch (error) {
           throw new StorageCorruptError(path, offset, `request ${record.request.id}: ${(error as Error).message}`);
         }
@@ -119,12 +124,12 @@ export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan
       cut = { name, size: 0 };
       break;
     }
-    segments.push({ seq, name, startLastIndex });
+    segments.push({ seq, name });
     tailSize = offset;
     tailHeaderEnd = headerEnd;
   }
 
-  if (!state) return { state: LogState.empty(), snapshot: null, segments: [], tailSize: 0, tailHeaderEnd: 0, cut, obsolete };
+  if (!state) return { state: LogState.empty(), origins: new EntryOrigins(), snapshot: null, segments: [], tailSize: 0, tailHeaderEnd: 0, cut, obsolete };
   const first = segments[0]!;
   if (!state.isComplete) {
     const [from, to] = state.unknownRange;
@@ -134,5 +139,5 @@ export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan
   for (const s of listing.snapshots) {
     if (s.index !== state.snapshotIndex || s.term !== state.snapshotTerm) obsolete.push(s.name);
   }
-  return { state, snapshot, segments, tailSize, tailHeaderEnd, cut, obsolete };
+  return { state, origins, snapshot, segments, tailSize, tailHeaderEnd, cut, obsolete };
 }

@@ -49,8 +49,9 @@ export class WalWriter {
     return this.segments.length;
   }
 
-  /** Writes the records in order and makes them durable. */
-  async append(records: readonly FramedRecord[]): Promise<void> {
+  /** Writes the records in order and makes them durable. Returns the segment each went to. */
+  async append(records: readonly FramedRecord[]): Promise<number[]> {
+    const seqs: number[] = [];
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     for (const record of records) {
@@ -64,20 +65,24 @@ export class WalWriter {
       }
       pending.push(record.frame);
       pendingBytes += record.frame.length;
+      seqs.push(this.currentSeq);
     }
     await this.write(pending);
     await this.durability.syncData(this.file);
+    return seqs;
+  }
+
+  get currentSeq(): number {
+    return this.segments.at(-1)!.seq;
   }
 
   /**
-   * Deletes, oldest first, each segment whose entries are all at or before `snapshotIndex` (the
-   * next segment started with a last index <= snapshotIndex). Oldest first with a directory fsync
-   * after each, so a crash leaves a contiguous run of segments. The current segment always stays.
+   * Deletes, oldest first, every segment before `seq` (never the current one). Oldest first with
+   * a directory fsync after each, so a crash leaves a contiguous run of segments.
    */
-  async deleteSegmentsCoveredBy(snapshotIndex: number): Promise<void> {
-    while (this.segments.length >= 2 && this.segments[1]!.startLastIndex <= snapshotIndex) {
-      const oldest = this.segments[0]!;
-      await unlink(join(this.dir, oldest.name));
+  async deleteSegmentsBefore(seq: number): Promise<void> {
+    while (this.segments.length >= 2 && this.segments[0]!.seq < seq) {
+      await unlink(join(this.dir, this.segments[0]!.name));
       await this.durability.syncDir(this.dir);
       this.segments.shift();
     }
@@ -126,6 +131,6 @@ export class WalWriter {
       await file.close();
       throw error;
     }
-    return { file, info: { seq, name, startLastIndex: state.lastIndex }, headerBytes: header.length };
+    return { file, info: { seq, name }, headerBytes: header.length };
   }
 }
