@@ -1,0 +1,22 @@
+/** The run's folder: history.json (checker format), faults.json (plan and real faults), report.html. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderJepsenReport } from './report.js';
+import type { JepsenResult } from './run.js';
+
+export function writeOutputs(result: JepsenResult, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const source = `raftsim jepsen seed ${result.options.seed}`;
+  writeFileSync(join(dir, 'history.json'), `${JSON.stringify({ model: 'raftsim-kv', source, operations: result.history }, null, 0).replace(/\},\{"client"/g, '},\n{"client"')}\n`);
+  const faults = {
+    seed: result.options.seed,
+    timeUnit: 'ms since the test started',
+    durationMs: result.options.durationMs,
+    healTime: result.healTime,
+    planned: result.plan,
+    faults: result.faults,
+    roles: result.roles,
+  };
+  writeFileSync(join(dir, 'faults.json'), `${JSON.stringify(faults, null, 2)}\n`);
+  writeFileSync(join(dir, 'report.html'), renderJepsenReport(result));
+}

@@ -1,0 +1,70 @@
+/**
+ * report.html for a run against a real cluster: the simulator's report page
+ * (report/renderTimelineReport) fed with real events — roles from /status polling, kills and
+ * pauses from the fault log as down intervals, partitions as network bands — in real ms since the
+ * test started.
+ */
+import { raftsimKvModel, type Operation } from '../checker/index.js';
+import { renderTimelineReport, type CheckInfo, type NetworkEvent, type NodeEvent, type TimelineReportData } from '../report/index.js';
+import type { JepsenResult } from './run.js';
+
+export function renderJepsenReport(result: JepsenResult): string {
+  return renderTimelineReport(jepsenReportData(result));
+}
+
+export function jepsenReportData(result: JepsenResult): TimelineReportData {
+  const operations = result.history as unknown as readonly Operation[];
+  const nodeEvents: NodeEvent[] = [];
+  for (const change of result.roles) nodeEvents.push({ kind: 'role', node: change.node, t: change.t, role: change.role, term: change.term });
+  const networkEvents: NetworkEvent[] = [];
+  for (const fault of result.faults) {
+    if (fault.kind === 'partition') {
+      networkEvents.push({ kind: fault.shape === 'split' ? 'partition' : 'isolate', description: fault.description, start: fault.start, end: fault.end, nodes: fault.nodes });
+    } else {
+      for (const node of fault.nodes) {
+        nodeEvents.push({ kind: 'down', node, start: fault.start, end: fault.end, cause: fault.kind, detail: fault.description });
+      }
+    }
+  }
+  const { options, stats } = result;
+  const check: CheckInfo = {
+    model: raftsimKvModel as CheckInfo['model'],
+    result: result.check,
+    note: result.check === null ? 'not checked: the run did not get as far as the check'
+      : result.check.result === 'unknown' ? 'The check ran out of time: the verdict is unknown, not a pass.' : null,
+    explanation: result.explanation,
+  };
+  const byKind = (kind: string) => result.faults.filter((f) => f.kind === kind).length;
+  const end = Math.max(result.endTime, ...operations.map((op) => op.return ?? op.call), 1);
+  return {
+    title: `raftsim jepsen seed ${options.seed}`,
+    status: result.verdict === 'ok' ? 'pass' : result.verdict === 'unknown' ? 'unknown' : 'fail',
+    summary: [
+      ['cluster', `${options.nodes} real nodes (raftsim serve, fsync on) on loopback, ${options.clients} HTTP clients`],
+      ['seed', String(options.seed)],
+      ['faults', `${options.faults.join(', ') || 'none'}: ${byKind('kill')} kills, ${byKind('pause')} pauses, ${byKind('partition')} partitions over ${options.durationMs / 1000} s`],
+      ['operations', `${result.history.length} in the history: ${stats.ok} answered, ${stats.unknown} unknown (never returned); ${stats.notApplied} certainly not applied (left out)`],
+      ['final reads', result.finalValues === null ? 'none' : `${result.finalValues.size} keys read through the leader after the heal`],
+      ['acknowledged writes', `${result.lostWrites.verified} checked against the final values, ${result.lostWrites.superseded} possibly replaced later, ${result.lostWrites.lost.length} lost`],
+      ['verdict', result.verdict.toUpperCase()],
+    ],
+    violation: result.problems.length === 0 ? null : {
+      kind: result.verdict === 'unknown' ? 'unknown' : 'failure', invariant: result.problems[0]!.kind, message: result.problems.map((p) => p.message).join('; '),
+      time: null, explanation: [],
+    },
+    replay: `raftsim jepsen --nodes ${options.nodes} --clients ${options.clients} --duration ${options.durationMs / 1000}s --faults ${options.faults.join(',') || 'none'} --seed ${options.seed}` +
+      ' (same fault schedule and operations drawn; real timing differs)',
+    timeUnit: 'ms',
+    endTime: end,
+    nodes: Array.from({ length: options.nodes }, (_, i) => `n${i + 1}`),
+    nodeEvents: nodeEvents.sort((a, b) => (a.kind === 'role' ? a.t : a.start) - (b.kind === 'role' ? b.t : b.start)),
+    networkEvents,
+    markers: result.healTime === null ? [] : [{ t: result.healTime, label: 'heal', kind: 'heal' }],
+    operations,
+    check,
+    notes: [
+      'Real time: ms since the test started (performance.now). Roles come from polling /status every 100 ms, so short-lived roles may be missed.',
+      'An operation whose outcome is unknown is drawn open (dashed) to the end: it may take effect at any time after its call, or never.',
+    ],
+  };
+}

@@ -1,0 +1,201 @@
+/**
+ * One Jepsen-style run against a real cluster: start the nodes, run the clients while the nemesis
+ * injects the seeded faults, heal everything, let the clients run a little longer, stop them
+ * (bounded), read every key once through the leader, and check: linearizability of the history
+ * (the final reads included, so that a lost acknowledged write makes it non-linearizable), the
+ * lost-write check on the final values, and that no node died by itself. Every process started
+ * here is killed before this returns or throws.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkOperations, formatExplanation, raftsimKvModel, type CheckResult } from '../checker/index.js';
+import type { KvOperation } from '../kv/types.js';
+import type { Address } from '../runtime/addresses.js';
+import { HttpKvClient } from '../runtime/httpKvClient.js';
+import { sleep, TestClock, withTimeout } from './clock.js';
+import { Nemesis } from './nemesis.js';
+import { findLeader } from './nodeApi.js';
+import { NodeProcesses } from './processes.js';
+import { RolePoller } from './roles.js';
+import { planFaults, type PlannedFault } from './schedule.js';
+import type { FaultKind, FaultRecord, JepsenOperation, RoleRecord } from './types.js';
+import { findLostWrites, type LostWriteReport } from './verify.js';
+import { appendKeys, generalKeys, Worker, type ClientTiming, type WorkloadStats } from './workload.js';
+
+export interface JepsenOptions {
+  readonly nodes: number;
+  readonly clients: number;
+  readonly durationMs: number;
+  readonly faults: readonly FaultKind[];
+  readonly seed: number;
+  readonly basePort: number;
+  /** [main.js, 'serve']: how to start a node. */
+  readonly serveCommand: readonly string[];
+  /** Node logs go to `${logDir}/nK.log`. */
+  readonly logDir: string;
+  readonly checkTimeoutMs: number;
+  /** Clients keep running this long after the heal, before they stop. */
+  readonly recoveryMs?: number;
+  readonly keys?: number;
+  readonly appendKeys?: number;
+  /** Progress lines for people (faults as they begin and end, phases). */
+  readonly log: (line: string) => void;
+}
+
+export type Verdict = 'ok' | 'fail' | 'unknown';
+
+export interface Problem {
+  /** not-linearizable, lost-write, node-exited, rejected, no-leader, final-read, check-timeout. */
+  readonly kind: string;
+  readonly message: string;
+}
+
+export interface JepsenResult {
+  readonly options: JepsenOptions;
+  readonly plan: readonly PlannedFault[];
+  readonly history: JepsenOperation[];
+  readonly faults: readonly FaultRecord[];
+  readonly roles: readonly RoleRecord[];
+  readonly stats: WorkloadStats;
+  readonly check: CheckResult | null;
+  readonly explanation: string[];
+  readonly finalValues: Map<string, string | null> | null;
+  readonly lostWrites: LostWriteReport;
+  readonly problems: Problem[];
+  readonly verdict: Verdict;
+  readonly healTime: number | null;
+  readonly endTime: number;
+}
+
+/** The server answers 504 after this; the client's attempts wait a little longer. */
+const SERVER_REQUEST_TIMEOUT_MS = 2_000;
+const TIMING: ClientTiming = { attemptTimeoutMs: 2_500, deadlineMs: 6_000, thinkMsMax: 10 };
+const LEADER_WAIT_MS = 15_000;
+
+export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
+  const clock = new TestClock();
+  const dataDir = mkdtempSync(join(tmpdir(), 'raftsim-jepsen-'));
+  const procs = new NodeProcesses({
+    serveCommand: options.serveCommand, nodes: options.nodes, basePort: options.basePort, dataDir, logDir: options.logDir,
+    extraArgs: ['--test-admin', '--request-timeout-ms', String(SERVER_REQUEST_TIMEOUT_MS)],
+  });
+  const poller = new RolePoller(procs.nodes, clock);
+  const nemesis = new Nemesis(procs, clock, (fault, phase) => {
+    const t = phase === 'begin' ? fault.start : fault.end!;
+    options.log(`${(t / 1000).toFixed(1).padStart(6)} s  ${phase === 'begin' ? 'begin' : 'end  '} ${fault.description}${fault.error ? ` (problem: ${fault.error})` : ''}`);
+  });
+  const plan = planFaults({ seed: options.seed, nodes: procs.nodes.map((n) => n.name), kinds: options.faults, durationMs: options.durationMs });
+  const history: JepsenOperation[] = [];
+  const stats: WorkloadStats = { ok: 0, unknown: 0, notApplied: 0, rejected: [] };
+  const problems: Problem[] = [];
+  const keys = generalKeys(options.keys ?? 4);
+  const logKeys = appendKeys(options.appendKeys ?? 2);
+  let healTime: number | null = null;
+  let finalValues: Map<string, string | null> | null = null;
+  const abort = new AbortController();
+  try {
+    procs.startAll();
+    poller.start();
+    const first = await waitForLeader(procs);
+    if (first === null) {
+      problems.push({ kind: 'no-leader', message: `no leader within ${LEADER_WAIT_MS / 1000} s of starting the cluster` });
+    } else {
+      options.log(`${(clock.call() / 1000).toFixed(1).padStart(6)} s  leader ${first}; ${options.clients} clients start, ${plan.length} faults planned over ${options.durationMs / 1000} s`);
+      const servers = procs.nodes.map((n) => n.address);
+      const workers = Array.from({ length: options.clients }, (_, i) =>
+        new Worker(i + 1, options.clients, servers, options.seed, keys, logKeys, TIMING, clock, history, stats));
+      let stopClients = false;
+      const running = workers.map((w) => w.run(() => stopClients));
+      const phaseStart = clock.call();
+      await nemesis.run(plan, phaseStart, abort.signal);
+      await sleep(phaseStart + options.durationMs - clock.call());
+      healTime = clock.call();
+      for (const problem of await nemesis.healAll()) problems.push({ kind: 'heal', message: problem });
+      options.log(`${(healTime / 1000).toFixed(1).padStart(6)} s  heal: every partition healed, every node resumed and running`);
+      await sleep(options.recoveryMs ?? 2_000);
+      stopClients = true;
+      const stopped = await withTimeout(Promise.all(running).then(() => true), TIMING.deadlineMs + 3_000, false);
+      if (!stopped) for (const worker of workers) worker.abandon(clock.ret());
+      const leader = await waitForLeader(procs);
+      if (leader === null) {
+        problems.push({ kind: 'no-leader', message: `no leader within ${LEADER_WAIT_MS / 1000} s after the heal` });
+      } else {
+        const firstProcess = Math.max(...workers.map((w) => w.nextProcess)) + 1;
+        finalValues = await finalReads([...keys, ...logKeys], servers, options.clients + 1, firstProcess, clock, history);
+        if (finalValues.size < keys.length + logKeys.length) {
+          problems.push({ kind: 'final-read', message: `the final read of ${keys.length + logKeys.length - finalValues.size} keys got no answer after the heal` });
+        }
+        options.log(`${(clock.call() / 1000).toFixed(1).padStart(6)} s  final reads through ${leader}: ${finalValues.size} keys`);
+      }
+    }
+  } finally {
+    abort.abort();
+    poller.stop();
+    await procs.stopAll();
+  }
+  const endTime = clock.ret();
+  for (const exit of procs.unexpectedExits) {
+    problems.push({ kind: 'node-exited', message: `${exit.node} exited by itself (${exit.signal ?? `code ${exit.code}`}); see its log` });
+  }
+  for (const rejected of stats.rejected) problems.push({ kind: 'rejected', message: `a server refused a well-formed request: ${rejected}` });
+  history.sort((a, b) => a.call - b.call || a.client - b.client);
+
+  let check: CheckResult | null = null;
+  let explanation: string[] = [];
+  if (history.length > 0) {
+    check = checkOperations(raftsimKvModel, history as never, { timeoutMs: options.checkTimeoutMs, now: () => performance.now() });
+    if (check.result === 'not-linearizable') {
+      explanation = formatExplanation(raftsimKvModel, history as never, check);
+      problems.unshift({ kind: 'not-linearizable', message: `the history is not linearizable (${check.parts.filter((p) => p.result === 'not-linearizable').map((p) => p.label).join(', ')})` });
+    }
+  }
+  const lostWrites = findLostWrites(history, finalValues ?? new Map());
+  for (const lost of lostWrites.lost) problems.push({ kind: 'lost-write', message: lost.message });
+  if (check?.result === 'unknown') problems.push({ kind: 'check-timeout', message: `the linearizability check ran out of its ${options.checkTimeoutMs / 1000} s` });
+  const failed = problems.some((p) => p.kind !== 'check-timeout');
+  const verdict: Verdict = failed ? 'fail' : check?.result === 'unknown' ? 'unknown' : 'ok';
+  // Keep the data directories of a failed run, to look at; the path goes into a log line.
+  if (verdict === 'ok') rmSync(dataDir, { recursive: true, force: true });
+  else options.log(`node data kept in ${dataDir}`);
+  return {
+    options, plan, history, faults: nemesis.faults, roles: poller.changes, stats, check, explanation, finalValues, lostWrites, problems, verdict, healTime, endTime,
+  };
+}
+
+async function waitForLeader(procs: NodeProcesses): Promise<string | null> {
+  const deadline = performance.now() + LEADER_WAIT_MS;
+  while (performance.now() < deadline) {
+    const leader = await findLeader(procs.nodes);
+    if (leader !== null) return leader;
+    await sleep(100);
+  }
+  return null;
+}
+
+/**
+ * One read of every key through the log (our gets are linearizable), recorded in the history like
+ * any operation. Up to three tries per key; an unknown try is recorded as unknown, as always.
+ */
+async function finalReads(keys: readonly string[], servers: readonly Address[], clientId: number, firstProcess: number, clock: TestClock, history: JepsenOperation[]): Promise<Map<string, string | null>> {
+  const client = new HttpKvClient({ servers, clientId, attemptTimeoutMs: TIMING.attemptTimeoutMs, deadlineMs: 10_000 });
+  const values = new Map<string, string | null>();
+  let process = firstProcess;
+  for (const key of keys) {
+    for (let attempt = 0; attempt < 3 && !values.has(key); attempt++) {
+      const input: KvOperation = { f: 'get', key };
+      const call = clock.call();
+      const result = await client.call(input);
+      const now = clock.ret();
+      if (result.kind === 'ok') {
+        const value = (result.output as { value: string | null }).value;
+        values.set(key, value);
+        history.push({ client: process, call, return: now, input, output: { value } });
+      } else if (result.kind === 'unknown') {
+        history.push({ client: process, call, return: null, input, output: null, gaveUp: now, reason: result.reason });
+        process++;
+      }
+    }
+  }
+  return values;
+}
