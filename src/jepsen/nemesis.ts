@@ -22,15 +22,20 @@ export class Nemesis {
     private readonly log: (fault: FaultRecord, phase: 'begin' | 'end') => void,
   ) {}
 
-  /** Runs `plan` (times relative to `phaseStart`); on abort, undoes the current fault and stops. */
-  async run(plan: readonly PlannedFault[], phaseStart: number, signal: AbortSignal): Promise<void> {
+  /**
+   * Runs `plan` (times relative to `phaseStart`) within `phaseMs`: carrying out a fault takes real
+   * time (finding the leader, waiting for a killed process to go), so the schedule can drift; no
+   * fault outlasts the phase. On abort, undoes the current fault and stops.
+   */
+  async run(plan: readonly PlannedFault[], phaseStart: number, phaseMs: number, signal: AbortSignal): Promise<void> {
+    const phaseEnd = phaseStart + phaseMs;
     for (const fault of plan) {
       await sleep(phaseStart + fault.atMs - this.clock.call(), signal);
-      if (signal.aborted) return;
+      if (signal.aborted || this.clock.call() >= phaseEnd - 250) return;
       const { record, undo } = await this.begin(fault);
       this.faults.push(record);
       this.log(record, 'begin');
-      await sleep(fault.durationMs, signal);
+      await sleep(Math.min(fault.durationMs, phaseEnd - this.clock.call()), signal);
       try {
         await undo();
       } catch (error) {

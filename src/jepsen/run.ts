@@ -108,7 +108,7 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
       let stopClients = false;
       const running = workers.map((w) => w.run(() => stopClients));
       const phaseStart = clock.call();
-      await nemesis.run(plan, phaseStart, abort.signal);
+      await nemesis.run(plan, phaseStart, options.durationMs, abort.signal);
       await sleep(phaseStart + options.durationMs - clock.call());
       healTime = clock.call();
       for (const problem of await nemesis.healAll()) problems.push({ kind: 'heal', message: problem });

@@ -1,0 +1,110 @@
+/**
+ * The checking half of `raftsim jepsen`, without a cluster: a lost acknowledged write is caught
+ * both by the lost-write check and by linearizability (the final reads are in the history); the
+ * fault schedule covers every chosen kind and depends only on the seed; usage parsing.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkOperations, raftsimKvModel } from '../../src/checker/index.js';
+import { parseDuration, parseFaults } from '../../src/cli/jepsen.js';
+import { UsageError } from '../../src/cli/errors.js';
+import { planFaults } from '../../src/jepsen/schedule.js';
+import type { JepsenOperation } from '../../src/jepsen/types.js';
+import { findLostWrites } from '../../src/jepsen/verify.js';
+import { OperationGenerator } from '../../src/jepsen/workload.js';
+
+const put = (client: number, call: number, ret: number | null, key: string, value: string, ok = true): JepsenOperation =>
+  ({ client, call, return: ret, input: { f: 'put', key, value }, output: ok ? {} : null });
+const append = (client: number, call: number, ret: number | null, key: string, value: string, ok = true): JepsenOperation =>
+  ({ client, call, return: ret, input: { f: 'append', key, value }, output: ok ? {} : null });
+const get = (client: number, call: number, ret: number, key: string, value: string | null): JepsenOperation =>
+  ({ client, call, return: ret, input: { f: 'get', key }, output: { value } });
+
+describe('lost acknowledged writes', () => {
+  it('an acknowledged append missing from the final value is caught, by both checks', () => {
+    const history = [
+      append(1, 0, 10, 'a0', '[1.1]'),
+      append(2, 5, 20, 'a0', '[2.1]'),
+      append(1, 30, 40, 'a0', '[1.2]'),
+      get(9, 100, 110, 'a0', '[1.1][2.1]'), // the final read: [1.2] was acknowledged, then lost
+    ];
+    const report = findLostWrites(history, new Map([['a0', '[1.1][2.1]']]));
+    expect(report.lost.map((l) => l.operation)).toEqual([2]);
+    expect(report.lost[0]!.message).toContain('[1.2]');
+    expect(checkOperations(raftsimKvModel, history as never).result).toBe('not-linearizable');
+  });
+
+  it('an acknowledged last put that the final read does not show is caught', () => {
+    const history = [put(1, 0, 10, 'k0', '[1.1]'), put(2, 20, 30, 'k0', '[2.1]'), get(9, 100, 110, 'k0', '[1.1]')];
+    const report = findLostWrites(history, new Map([['k0', '[1.1]']]));
+    expect(report.lost.map((l) => l.operation)).toEqual([1]);
+    expect(report.superseded).toBe(1);
+    expect(checkOperations(raftsimKvModel, history as never).result).toBe('not-linearizable');
+  });
+
+  it('writes that a later or unknown write may have replaced are not counted as lost', () => {
+    const history = [
+      append(1, 0, 10, 'k0', '[1.1]'),
+      { client: 2, call: 5, return: null, input: { f: 'put', key: 'k0', value: '[2.1]' }, output: null } satisfies JepsenOperation,
+      get(9, 100, 110, 'k0', '[2.1]'),
+    ];
+    const report = findLostWrites(history, new Map([['k0', '[2.1]']]));
+    expect(report.lost).toEqual([]);
+    expect(report.superseded).toBe(1);
+    expect(checkOperations(raftsimKvModel, history as never).result).toBe('linearizable');
+  });
+
+  it('an unknown write recorded as never returned may take effect after the client gave up', () => {
+    // The put was given up on at 50 but applied later (it sat in the log): linearizable only
+    // because its return is null, not the give-up time.
+    const history = [
+      { client: 1, call: 0, return: null, input: { f: 'put', key: 'k0', value: '[1.1]' }, output: null, gaveUp: 50 } satisfies JepsenOperation,
+      get(2, 60, 70, 'k0', null),
+      get(9, 100, 110, 'k0', '[1.1]'),
+    ];
+    expect(checkOperations(raftsimKvModel, history as never).result).toBe('linearizable');
+    const wrong = history.map((op) => (op.client === 1 ? { ...op, return: 50 } : op));
+    expect(checkOperations(raftsimKvModel, wrong as never).result).toBe('not-linearizable');
+  });
+});
+
+describe('fault schedule', () => {
+  const nodes = ['n1', 'n2', 'n3'];
+  it('covers every chosen kind in a short run, stays in the phase, and depends only on the seed', () => {
+    for (let seed = 0; seed < 50; seed++) {
+      const plan = planFaults({ seed, nodes, kinds: ['kill', 'pause', 'partition'], durationMs: 25_000 });
+      expect(new Set(plan.slice(0, 3).map((f) => f.kind)).size).toBe(3);
+      for (const fault of plan) expect(fault.atMs + fault.durationMs).toBeLessThanOrEqual(25_000);
+      expect(planFaults({ seed, nodes, kinds: ['kill', 'pause', 'partition'], durationMs: 25_000 })).toEqual(plan);
+    }
+    expect(planFaults({ seed: 1, nodes, kinds: [], durationMs: 25_000 })).toEqual([]);
+  });
+
+  it('splits five nodes into two and three', () => {
+    const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
+    const splits = Array.from({ length: 40 }, (_, seed) => planFaults({ seed, nodes: five, kinds: ['partition'], durationMs: 60_000 }))
+      .flat().filter((f) => f.kind === 'partition' && f.shape === 'split');
+    expect(splits.length).toBeGreaterThan(0);
+    for (const split of splits) expect(split.kind === 'partition' && split.nodes.length).toBe(2);
+  });
+});
+
+describe('workload and usage', () => {
+  it('draws unique bracketed values', () => {
+    const generator = new OperationGenerator(1, 3, ['k0'], ['a0']);
+    const values = Array.from({ length: 500 }, () => generator.next()).flatMap((op) => ('value' in op ? [op.value] : []));
+    expect(new Set(values).size).toBe(values.length);
+    for (const value of values) expect(value).toMatch(/^\[3\.\d+\]$/);
+  });
+
+  it('parses durations and fault lists, and rejects bad ones', () => {
+    expect(parseDuration('60s')).toBe(60_000);
+    expect(parseDuration('2m')).toBe(120_000);
+    expect(parseDuration('1500ms')).toBe(1_500);
+    expect(parseDuration('30')).toBe(30_000);
+    expect(() => parseDuration('soon')).toThrow(UsageError);
+    expect(() => parseDuration('10ms')).toThrow(UsageError);
+    expect(parseFaults('kill,pause')).toEqual(['kill', 'pause']);
+    expect(parseFaults('none')).toEqual([]);
+    expect(() => parseFaults('kill,flood')).toThrow(UsageError);
+  });
+});
