@@ -17,19 +17,23 @@ const plan: CampaignPlan = {
   scenarios: [{ ref: scenarioName, scenario: loadScenario(scenarioName) }], startSeed: 1, seedCount: seeds, shard: null,
 };
 
-async function campaign(workers: number): Promise<CampaignRun> {
-  return runCampaign(plan, { scenarios: plan.scenarios, swarm: true, bug: null, checkTimeoutMs: 10_000 }, {
+/** A campaign, and the CPU it used per wall second (all threads): how many cores it actually got. */
+async function campaign(workers: number): Promise<CampaignRun & { cores: number }> {
+  const cpu = process.cpuUsage();
+  const run = await runCampaign(plan, { scenarios: plan.scenarios, swarm: true, bug: null, checkTimeoutMs: 10_000 }, {
     workers, keepGoing: true, checkDeterminism: false, deadline: null,
   });
+  const used = process.cpuUsage(cpu);
+  return { ...run, cores: (used.user + used.system) / 1000 / run.wallMs };
 }
 
 const rate = (run: CampaignRun) => run.runs.length / (run.wallMs / 1000);
 console.log(`bench:fuzz  campaign: raftsim fuzz ${scenarioName} --seeds ${seeds} --keep-going (swarm, checks on); ` +
   `${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)} (other work on the machine skews the ratio)`);
 const one = await campaign(1);
-console.log(`  1 worker   ${rate(one).toFixed(1).padStart(6)} seeds/s  (${(one.wallMs / 1000).toFixed(2)} s)`);
+console.log(`  1 worker   ${rate(one).toFixed(1).padStart(6)} seeds/s  (${(one.wallMs / 1000).toFixed(2)} s, ${one.cores.toFixed(2)} cores busy)`);
 const two = await campaign(2);
-console.log(`  2 workers  ${rate(two).toFixed(1).padStart(6)} seeds/s  (${(two.wallMs / 1000).toFixed(2)} s)`);
+console.log(`  2 workers  ${rate(two).toFixed(1).padStart(6)} seeds/s  (${(two.wallMs / 1000).toFixed(2)} s, ${two.cores.toFixed(2)} cores busy)`);
 console.log(`  ratio      ${(rate(two) / rate(one)).toFixed(2)}x  (aim: >= 1.8x)`);
 const same = JSON.stringify(one.runs.map((r) => [r.seed, r.outcome.traceHash, r.outcome.status])) ===
   JSON.stringify(two.runs.map((r) => [r.seed, r.outcome.traceHash, r.outcome.status]));
