@@ -2,13 +2,13 @@
  * The HTML report in a real headless browser (Debian's chromium via playwright-core): it loads
  * without errors, every operation has an element, the failing operation is marked, hover works.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
 import { checkOperations, parseHistory, renderHtml, renderHtmlReport } from '../../src/checker/index.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const FIXTURES = join(import.meta.dirname, '../fixtures/porcupine');
 
 function load(file: string) {
@@ -22,14 +22,7 @@ describe('HTML report in chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`chromium is needed for this test at ${CHROMIUM}: apt-get install -y chromium`);
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
