@@ -13,6 +13,7 @@ import { randomInt } from 'node:crypto';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { writeOutputs } from '../jepsen/output.js';
 import { freePortRange } from '../jepsen/ports.js';
+import { plural } from '../jepsen/report.js';
 import { runJepsen, type JepsenResult } from '../jepsen/run.js';
 import { FAULT_KINDS, type FaultKind } from '../jepsen/types.js';
 import { ExitCode, UsageError } from './errors.js';
@@ -107,7 +108,7 @@ function printSummary(result: JepsenResult, out: string): void {
   const count = (kind: string) => result.faults.filter((f) => f.kind === kind).length;
   const verdict = result.verdict === 'ok' ? 'PASS' : result.verdict === 'unknown' ? 'UNKNOWN' : 'FAIL';
   process.stdout.write(`${verdict} ${result.history.length} operations (${stats.unknown} unknown, ${stats.notApplied} not applied and left out), ` +
-    `${count('kill')} kills, ${count('pause')} pauses, ${count('partition')} partitions; check: ${result.check?.result ?? 'not run'}; ` +
+    `${plural(count('kill'), 'kill')}, ${plural(count('pause'), 'pause')}, ${plural(count('partition'), 'partition')}; check: ${result.check?.result ?? 'not run'}; ` +
     `acknowledged writes: ${lostWrites.verified} verified, ${lostWrites.superseded} possibly replaced, ${lostWrites.lost.length} lost\n`);
   for (const problem of result.problems.slice(0, 10)) process.stdout.write(`  ${problem.kind}: ${problem.message}\n`);
   if (result.problems.length > 10) process.stdout.write(`  … and ${result.problems.length - 10} more\n`);

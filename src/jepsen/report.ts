@@ -8,6 +8,10 @@ import { raftsimKvModel, type Operation } from '../checker/index.js';
 import { renderTimelineReport, type CheckInfo, type NetworkEvent, type NodeEvent, type TimelineReportData } from '../report/index.js';
 import type { JepsenResult } from './run.js';
 
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
 export function renderJepsenReport(result: JepsenResult): string {
   return renderTimelineReport(jepsenReportData(result));
 }
@@ -42,7 +46,7 @@ export function jepsenReportData(result: JepsenResult): TimelineReportData {
     summary: [
       ['cluster', `${options.nodes} real nodes (raftsim serve, fsync on) on loopback, ${options.clients} HTTP clients`],
       ['seed', String(options.seed)],
-      ['faults', `${options.faults.join(', ') || 'none'}: ${byKind('kill')} kills, ${byKind('pause')} pauses, ${byKind('partition')} partitions over ${options.durationMs / 1000} s`],
+      ['faults', `${options.faults.join(', ') || 'none'}: ${plural(byKind('kill'), 'kill')}, ${plural(byKind('pause'), 'pause')}, ${plural(byKind('partition'), 'partition')} over ${options.durationMs / 1000} s`],
       ['operations', `${result.history.length} in the history: ${stats.ok} answered, ${stats.unknown} unknown (never returned); ${stats.notApplied} certainly not applied (left out)`],
       ['final reads', result.finalValues === null ? 'none' : `${result.finalValues.size} keys read through the leader after the heal`],
       ['acknowledged writes', `${result.lostWrites.verified} checked against the final values, ${result.lostWrites.superseded} possibly replaced later, ${result.lostWrites.lost.length} lost`],
