@@ -92,11 +92,11 @@ describe.concurrent('raftsim fuzz', () => {
   });
 
   it('--shard i/n: the n shards together run exactly the runs of the whole campaign', async () => {
-    const args = ['figure8', 'split-vote', '--seeds', '7', '--start-seed', '5', '--keep-going', '--workers', '1'];
+    const args = ['figure8', 'split-vote', '--seeds', '5', '--start-seed', '5', '--keep-going', '--workers', '1'];
     const [whole, ...shards] = await Promise.all([
       fuzzJson(args), ...[1, 2, 3].map((i) => fuzzJson([...args, '--shard', `${i}/3`])),
     ]);
-    expect(whole.summary.seeds).toBe(14);
+    expect(whole.summary.seeds).toBe(10);
     const fromShards = shards.flatMap(({ summary }) => seedsOf(summary));
     expect(fromShards.sort()).toEqual(seedsOf(whole.summary).sort());
     expect(new Set(fromShards).size).toBe(fromShards.length);
