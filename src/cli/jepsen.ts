@@ -68,8 +68,8 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
     say(`output in ${out}`);
     // Ctrl-C: the exit hook of the node processes kills every node, paused or not.
     const interrupt = (): void => { process.stderr.write('raftsim: interrupted; every node killed\n'); process.exit(ExitCode.failure); };
-    process.once('SIGINT', interrupt);
-    process.once('SIGTERM', interrupt);
+    process.on('SIGINT', interrupt);
+    process.on('SIGTERM', interrupt);
     let result: JepsenResult;
     try {
       result = await runJepsen({
