@@ -11,6 +11,7 @@ import { bugsCommand } from './bugs.js';
 import { clientCommand } from './client.js';
 import { clusterCommand } from './cluster.js';
 import { fuzzCommand } from './fuzz.js';
+import { jepsenCommand } from './jepsen.js';
 import { replayRunCommand } from './replay.js';
 import { runCommand } from './run.js';
 import { scenariosCommand } from './scenariosCommand.js';
@@ -39,8 +40,9 @@ async function main(): Promise<void> {
       .command(serveCommand)
       .command(clusterCommand)
       .command(clientCommand)
+      .command(jepsenCommand)
       .option('color', { type: 'boolean', default: true, describe: 'Color output (also: NO_COLOR)' })
-      .demandCommand(1, 'Name a command: run, fuzz, replay, shrink, check, scenarios, bugs, serve, cluster, client')
+      .demandCommand(1, 'Name a command: run, fuzz, replay, shrink, check, scenarios, bugs, serve, cluster, client, jepsen')
       .strict()
       .recommendCommands()
       .fail((message, error) => {
