@@ -84,6 +84,11 @@ export class SafetyMonitor {
     }
   }
 
+  /** Whether a node's commit index differs from the last one seen (the cheap test before onCommitIndex). */
+  commitMoved(node: NodeId, commitIndex: number): boolean {
+    return (this.lastCommit.get(node) ?? 0) !== commitIndex;
+  }
+
   /** A node's commit index, after any input to it. */
   onCommitIndex(node: RaftNodeApi, commitIndex: number, snapshotIndex: number, snapshotTerm: number): void {
     const previous = this.lastCommit.get(node.id) ?? 0;

@@ -229,15 +229,18 @@ export class World {
     }
   }
 
+  /** After every input: the node's cheap getters, not status(), since this runs per event. */
   private observe(host: NodeHost): void {
-    const status = host.raft.status();
-    if (status.role !== host.lastRole || status.term !== host.lastTerm) {
-      host.lastRole = status.role;
-      host.lastTerm = status.term;
-      this.trace.mix(TraceCode.role, this.now, host.id, status.term, status.role === 'leader' ? 2 : status.role === 'candidate' ? 1 : 0);
-      this.trace.record({ t: this.now, ev: 'role', node: host.id, role: status.role, term: status.term });
-      if (status.role === 'leader') {
-        this.monitor.onLeader(host.raft, status.term);
+    const raft = host.raft;
+    const role = raft.role;
+    const term = raft.term;
+    if (role !== host.lastRole || term !== host.lastTerm) {
+      host.lastRole = role;
+      host.lastTerm = term;
+      this.trace.mix(TraceCode.role, this.now, host.id, term, role === 'leader' ? 2 : role === 'candidate' ? 1 : 0);
+      this.trace.record({ t: this.now, ev: 'role', node: host.id, role, term });
+      if (role === 'leader') {
+        this.monitor.onLeader(raft, term);
         this.springLeaderTrap(host.id);
         if (this.healed && this.leaderAfterHealMs === null) this.noteLeaderAfterHeal();
       }
@@ -246,9 +249,10 @@ export class World {
   }
 
   private observeCommit(host: NodeHost): void {
-    const snapshot = host.raft.snapshot();
-    const commitIndex = host.raft.status().commitIndex;
-    this.monitor.onCommitIndex(host.raft, commitIndex, snapshot?.lastIncludedIndex ?? 0, snapshot?.lastIncludedTerm ?? 0);
+    const raft = host.raft;
+    if (!this.monitor.commitMoved(host.id, raft.commitIndex)) return;
+    const snapshot = raft.snapshot();
+    this.monitor.onCommitIndex(raft, raft.commitIndex, snapshot?.lastIncludedIndex ?? 0, snapshot?.lastIncludedTerm ?? 0);
   }
 
   private springLeaderTrap(node: number): void {
