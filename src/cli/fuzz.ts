@@ -23,6 +23,7 @@ import { bundledScenarioNames, loadScenario } from './scenarios.js';
 
 interface FuzzArgs {
   scenarios?: string[];
+  scenario?: string[];
   all: boolean;
   seeds?: string;
   duration?: string;
@@ -58,6 +59,7 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
   builder: (yargs: Argv) =>
     yargs
       .positional('scenarios', { type: 'string', array: true, describe: 'Bundled scenario names or paths to scenario JSON files' })
+      .option('scenario', { type: 'string', array: true, describe: 'A scenario JSON file of your own (repeatable); same as naming its path' })
       .option('all', { type: 'boolean', default: false, describe: 'Every bundled scenario' })
       .option('seeds', { type: 'string', describe: 'Seeds per scenario: S .. S+N-1' })
       .option('duration', {
@@ -82,6 +84,7 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
       .example('$0 fuzz --all --seeds 500 --shard 2/4 --out failures', 'CI job 2 of 4: a quarter of the seeds, a folder per failure')
       .example('$0 fuzz --all --duration 10m --keep-going --json', 'as many seeds as fit in ten minutes; a JSON summary')
       .example('$0 fuzz split-vote --bug grant-every-vote --seeds 20', 'watch the harness catch a known bug')
+      .example('$0 fuzz --scenario ./my-scenario.json --seeds 100', 'fuzz a scenario file of your own')
       .epilogue('Exit codes: 0 no failure, 1 a seed failed, 2 bad usage, 3 some linearizability check timed out (and no failure). ' +
         'Progress goes to stderr (a bar on a terminal, plain lines otherwise or when CI is set); results to stdout.') as unknown as Argv<FuzzArgs>,
   handler: async (args: ArgumentsCamelCase<FuzzArgs>) => {
@@ -91,7 +94,7 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
 };
 
 function parseSettings(args: FuzzArgs): FuzzSettings {
-  const named = args.scenarios ?? [];
+  const named = [...(args.scenarios ?? []), ...(args.scenario ?? [])];
   if (args.all && named.length > 0) throw new UsageError('give scenario names or --all, not both');
   if (!args.all && named.length === 0) throw new UsageError('name at least one scenario, or use --all');
   if (args.seeds !== undefined && args.duration !== undefined) throw new UsageError('give --seeds or --duration, not both');

@@ -7,37 +7,40 @@ import { writeFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { executeRun } from '../harness/execute.js';
 import { replayCommand } from '../harness/failureFile.js';
+import { UsageError } from './errors.js';
 import { checkBug, checkSeed, checkTimeoutMs, withRunFlags } from './options.js';
 import type { RunFlags } from './options.js';
 import { exitCodeOf, printVerdict, verdictJson } from './report.js';
 import { loadScenario } from './scenarios.js';
 
 interface RunArgs extends RunFlags {
-  scenario: string;
+  scenario?: string;
   history?: string;
   trace?: string;
   json: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run <scenario>',
+  command: 'run [scenario]',
   describe: 'Run one scenario with one seed; check every invariant and linearizability',
   builder: (yargs: Argv) =>
     withRunFlags(yargs)
-      .positional('scenario', { type: 'string', demandOption: true, describe: 'A bundled scenario name or a path to a scenario JSON file' })
+      .positional('scenario', { type: 'string', describe: 'A bundled scenario name, or a path to a scenario JSON file (also: --scenario FILE)' })
       .option('history', { type: 'string', describe: 'Write the client history (checker format) to this file' })
       .option('trace', { type: 'string', describe: 'Write the full event trace (JSON lines) to this file' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object instead of text' })
       .example('$0 run lossy-churn --seed 1', 'run the lossy-churn scenario with seed 1')
       .example('$0 run leader-isolated --seed 30 --bug stale-leader-reads', 'watch a known bug get caught')
-      .example('$0 run ./my-scenario.json --seed 7 --history h.json', 'run your own scenario and keep its history') as unknown as Argv<RunArgs>,
+      .example('$0 run --scenario ./my-scenario.json --seed 7 --history h.json', 'run your own scenario and keep its history') as unknown as Argv<RunArgs>,
   handler: (args: ArgumentsCamelCase<RunArgs>) => {
     const seed = checkSeed(args.seed);
     const bug = checkBug(args.bug);
     const timeoutMs = checkTimeoutMs(args['check-timeout']);
-    const scenario = loadScenario(args.scenario);
+    if (args.scenario === undefined) throw new UsageError('name a scenario (raftsim scenarios lists them) or give --scenario FILE');
+    const ref = args.scenario;
+    const scenario = loadScenario(ref);
     if (!args.json) process.stdout.write(`seed ${seed} · scenario ${scenario.name} · ${scenario.nodes} nodes, ${scenario.workload.clients} clients${args.swarm ? ' · swarm' : ''}${bug ? ` · bug ${bug}` : ''}\n`);
-    const spec = { scenario, scenarioRef: args.scenario, seed, swarm: args.swarm, bug };
+    const spec = { scenario, scenarioRef: ref, seed, swarm: args.swarm, bug };
     const started = performance.now();
     const report = executeRun(spec, { keepTrace: args.trace !== undefined, checkTimeoutMs: timeoutMs, now: () => performance.now() });
     const wallMs = performance.now() - started;
@@ -49,3 +52,4 @@ export const runCommand: CommandModule<object, RunArgs> = {
     process.exitCode = exitCodeOf(report);
   },
 };
+

@@ -55,7 +55,20 @@ describe('raftsim run', () => {
     expect(code).toBe(0);
   });
 
+  it('takes a scenario file of the user’s own with --scenario FILE, in run and in fuzz', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'raftsim-run-'));
+    const file = join(dir, 'flag.json');
+    writeFileSync(file, JSON.stringify({ nodes: 1, workload: { clients: 1, opsPerClient: 10 }, durationMs: 1000 }));
+    const run = raftsim('run', '--scenario', file, '--seed', '2');
+    expect(run.stdout).toContain('scenario flag · 1 nodes, 1 clients');
+    expect(run.code).toBe(0);
+    const fuzz = raftsim('fuzz', '--scenario', file, '--seeds', '3', '--json', '--workers', '1');
+    expect(JSON.parse(fuzz.stdout)).toMatchObject({ seeds: 3, passed: 3, failed: 0 });
+    expect(fuzz.code).toBe(0);
+  });
+
   it.each([
+    [['run', '--seed', '1'], /name a scenario/],
     [['run', 'nope', '--seed', '1'], /unknown scenario "nope"/],
     [['run', 'no-faults'], /seed/],
     [['run', 'no-faults', '--seed', 'abc'], /seed/],
