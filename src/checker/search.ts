@@ -102,7 +102,7 @@ export class LinearizationSearch {
   /** Searches for at most `budget` more steps; returns the verdict or null if not done. */
   run(budget: number): Verdict | null {
     if (this.verdict !== null) return this.verdict;
-    const { transitions, optional } = this.input;
+    const { transitions, optional, preservesState } = this.input;
     const { events, linearized, visited, stackEntry, stackState, stackForced } = this;
     const { next, op: opOf, match, head } = events;
     let { depth, required, state, entry, mode } = this;
@@ -115,6 +115,8 @@ export class LinearizationSearch {
         if (candidate === 0) entry = next[head]!;
       }
       if (mode === Mode.walk) {
+        // findStatePreserving found every state-preserving call illegal at this node: skip them.
+        while (match[entry] !== 0 && preservesState[opOf[entry]!]) entry = next[entry]!;
         if (match[entry] === 0) mode = Mode.backtrack;
         else candidate = entry;
       }
