@@ -1,6 +1,6 @@
 /** The checker's public API. Nothing here imports the rest of raftsim. */
 export type { History, HistoryError, Operation, OperationInput, OperationOutput } from './history.js';
-export type { AnyModel, FullModel, Model, Part, StepResult, ValidationError } from './model.js';
+export type { AnyModel, Effect, FullModel, Model, Part, StepResult, ValidationError } from './model.js';
 export { fillDefaults } from './model.js';
 export type { ParseOptions, ParseResult } from './parse.js';
 export { parseHistory, validateHistory } from './parse.js';

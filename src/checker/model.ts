@@ -44,11 +44,32 @@ export interface Model<S = unknown, I = OperationInput, O = OperationOutput> {
    * as soon as it is legal, without trying alternatives), so when unsure return false (default).
    */
   preservesState?(input: I, output: O | null): boolean;
+  /**
+   * A fast path for models whose states are primitives: what the operation does, in terms the
+   * checker can evaluate on interned state ids, without calling `step` or building states (kv
+   * values grow by appends; building and hashing them dominated the check). Must agree with
+   * `step` for every state it applies to. Default: undefined for every operation (use `step`).
+   */
+  effect?(input: I, output: O | null): Effect<S> | undefined;
   /** Why an input or output is malformed for this model, or null if it is fine. */
   validate?(input: OperationInput, output: OperationOutput | null): ValidationError | null;
   describeOperation?(input: I, output: O | null): string;
   describeState?(state: S): string;
 }
+
+/**
+ * An operation's effect, as `Model.effect` describes it:
+ * - `read`: legal iff the state is `value` (===); the state is unchanged.
+ * - `noop`: always legal; the state is unchanged (a read whose outcome is unknown).
+ * - `write`: always legal; the state becomes `value`.
+ * - `append`: from a string state s, always legal, the state becomes s + `suffix`. From a state
+ *   that is not a string, `step` decides.
+ */
+export type Effect<S> =
+  | { readonly kind: 'read'; readonly value: S }
+  | { readonly kind: 'noop' }
+  | { readonly kind: 'write'; readonly value: S }
+  | { readonly kind: 'append'; readonly suffix: string };
 
 /** A problem with one field of an operation, e.g. `{field: 'input.value', message: '...'}`. */
 export interface ValidationError {
@@ -74,6 +95,7 @@ export function fillDefaults<S, I, O>(model: Model<S, I, O>): FullModel<S, I, O>
       ? (operations) => model.partition!(operations)
       : (operations) => [{ label: 'all', operations: operations.map((_, index) => index) }],
     preservesState: model.preservesState ? (input, output) => model.preservesState!(input, output) : () => false,
+    effect: model.effect ? (input, output) => model.effect!(input, output) : () => undefined,
     validate: model.validate ? (input, output) => model.validate!(input, output) : () => null,
     describeOperation: model.describeOperation
       ? (input, output) => model.describeOperation!(input, output)

@@ -144,8 +144,9 @@ describe('checker agrees with brute force on small random histories', () => {
 
 /**
  * raftsim-kv with each state boxed in an object: the checker then interns every state by content
- * (objects go through hash and equal), while plain long strings may skip interning. Verdicts
- * must agree on histories too large for the brute force.
+ * (objects go through hash and equal, every step calls `step`), while plain strings take the
+ * `effect` fast path and are kept as chains of appends. Verdicts must agree on histories too
+ * large for the brute force.
  */
 const boxedRaftsimKv: AnyModel = {
   name: 'raftsim-kv (boxed)',
@@ -169,7 +170,35 @@ function randomAppendHeavyOutput(prng: Prng, input: Op['input']): Record<string,
   return prng.chance(1, 2) ? { value: null } : randomLongKvOutput(prng, input);
 }
 
-describe('skipping interning of long strings changes no verdict', () => {
+/** Short values from a tiny alphabet: different orders of appends often spell the same string. */
+function randomTinyInput(prng: Prng): Op['input'] {
+  const value = prng.pick(['a', 'b', 'ab', 'ba', '']);
+  if (prng.chance(1, 4)) return { f: 'get', key: 'k' };
+  if (prng.chance(1, 8)) return { f: 'cas', key: 'k', expected: prng.chance(1, 4) ? null : prng.pick(['ab', 'aab', 'ba']), value };
+  return { f: prng.chance(1, 8) ? 'put' : 'append', key: 'k', value };
+}
+
+function randomTinyOutput(prng: Prng, input: Op['input']): Record<string, unknown> {
+  if (input.f === 'cas') return { ok: prng.chance(1, 2) };
+  if (input.f !== 'get') return {};
+  return { value: prng.chance(1, 6) ? null : prng.pick(['', 'a', 'ab', 'aab', 'aba', 'abab', 'baab']) };
+}
+
+describe('string chains change no verdict', () => {
+  it('agrees with boxed states on 1000 histories of tiny values, seed 7', () => {
+    const prng = new Prng(7);
+    const verdicts: Record<string, number> = {};
+    for (let i = 0; i < 1000; i++) {
+      const ops = randomHistory(prng, randomTinyInput, randomTinyOutput, 12, 5);
+      const expected = checkOperations(boxedRaftsimKv, ops).result;
+      const actual = checkOperations(raftsimKvModel, ops).result;
+      if (actual !== expected) throw new Error(`history ${i}: got ${actual}, expected ${expected}\n${JSON.stringify(ops)}`);
+      verdicts[actual] = (verdicts[actual] ?? 0) + 1;
+    }
+    expect(verdicts.linearizable).toBeGreaterThan(100);
+    expect(verdicts['not-linearizable']).toBeGreaterThan(100);
+  });
+
   it('agrees with fully interned states on 1000 histories of up to 12 operations, seed 99', () => {
     const prng = new Prng(99);
     for (let i = 0; i < 1000; i++) {

@@ -37,6 +37,17 @@ export const kvModel: Model<string, KvInput, KvOutput> = {
   },
   partition: partitionByKey,
   preservesState: (input) => input.f === 'get',
+  effect(input, output) {
+    switch (input.f) {
+      case 'get':
+        if (output === null) return { kind: 'noop' };
+        return typeof output.value === 'string' ? { kind: 'read', value: output.value } : undefined;
+      case 'put':
+        return { kind: 'write', value: input.value };
+      case 'append':
+        return { kind: 'append', suffix: input.value };
+    }
+  },
   validate: validateKv,
   describeOperation(input, output) {
     const unknown = output === null ? ' → ?' : '';

@@ -51,6 +51,22 @@ export const raftsimKvModel: Model<string | null, RaftsimKvInput, RaftsimKvOutpu
   },
   partition: partitionByKey,
   preservesState: (input, output) => input.f === 'get' || (input.f === 'cas' && output?.ok === false),
+  effect(input, output) {
+    switch (input.f) {
+      case 'get':
+        if (output === null) return { kind: 'noop' };
+        return output.value === undefined ? undefined : { kind: 'read', value: output.value };
+      case 'put':
+        return { kind: 'write', value: input.value };
+      case 'append':
+        // From an absent key, step makes it a put.
+        return { kind: 'append', suffix: input.value };
+      case 'delete':
+        return { kind: 'write', value: null };
+      case 'cas':
+        return undefined;
+    }
+  },
   validate: validateRaftsimKv,
   describeOperation(input, output) {
     const key = quote(input.key);
