@@ -4,7 +4,7 @@ import type { RaftLog } from './log.js';
 import type { AppendEntriesResponse, InstallSnapshotResponse, Message } from './messages.js';
 import { Progress } from './progress.js';
 import { quorumIndex } from './quorum.js';
-import type { NodeId, Snapshot } from './types.js';
+import type { LogEntry, NodeId, Snapshot } from './types.js';
 
 /** What the replicator needs from its node. */
 export interface ReplicationHost<C> {
@@ -76,16 +76,7 @@ export class Replicator<C> {
         prev = 0;
         prevTerm = 0;
       }
-      this.host.sendNow({
-        type: 'AppendEntries',
-        from: this.config.id,
-        to: this.followers[k]!,
-        term: this.term,
-        prevLogIndex: prev,
-        prevLogTerm: prevTerm,
-        entries: NO_ENTRIES,
-        leaderCommit: this.host.commitIndex(),
-      });
+      this.sendAppendEntries(k, prev, prevTerm, NO_ENTRIES);
       this.sendAppends(k);
     }
   }
@@ -124,6 +115,14 @@ export class Replicator<C> {
     return quorumIndex(scratch);
   }
 
+  /** One AppendEntries to follower k: entries after prev (a heartbeat when there are none). */
+  private sendAppendEntries(k: number, prev: number, prevTerm: number, entries: readonly LogEntry<C>[]): void {
+    this.host.sendNow({
+      type: 'AppendEntries', from: this.config.id, to: this.followers[k]!, term: this.term,
+      prevLogIndex: prev, prevLogTerm: prevTerm, entries, leaderCommit: this.host.commitIndex(),
+    });
+  }
+
   /**
    * Fast backtracking: skip the follower's whole conflicting term at once. If the leader has
    * entries of conflictTerm, retry just after its last one (the follower may share that prefix);
@@ -150,16 +149,7 @@ export class Replicator<C> {
       }
       const last = Math.min(log.lastIndex, prev + max);
       if (last <= prev) return;
-      this.host.sendNow({
-        type: 'AppendEntries',
-        from: this.config.id,
-        to: this.followers[k]!,
-        term: this.term,
-        prevLogIndex: prev,
-        prevLogTerm: prevTerm,
-        entries: log.slice(prev + 1, last),
-        leaderCommit: this.host.commitIndex(),
-      });
+      this.sendAppendEntries(k, prev, prevTerm, log.slice(prev + 1, last));
       pr.sentEntries(last);
     }
   }

@@ -1,17 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
-
-function raftsim(...args: string[]) {
-  if (!existsSync(CLI)) throw new Error(`the built CLI ${CLI} is missing: run "npm run build" (npm ci does it)`);
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+import { raftsim } from './helpers.js';
 
 describe('raftsim run', () => {
   it('prints the seed first, a verdict and the trace hash, and exits 0 on a pass', () => {

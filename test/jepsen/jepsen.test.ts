@@ -6,15 +6,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { raftsim } from './helpers.js';
+import { raftsimAsync } from '../support/cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'raftsim-jepsen-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('raftsim jepsen', () => {
   it('passes against a real cluster under kills, pauses and partitions, and writes its folder', async () => {
-    const run = await raftsim(['jepsen', '--nodes', '3', '--clients', '5', '--duration', '25s', '--faults', 'kill,pause,partition',
-      '--seed', '7', '--out', out, '--json', '--check-timeout', '10'], 58_000);
+    const run = await raftsimAsync(['jepsen', '--nodes', '3', '--clients', '5', '--duration', '25s', '--faults', 'kill,pause,partition',
+      '--seed', '7', '--out', out, '--json', '--check-timeout', '10'], 58_000, 'SIGTERM');
     expect(run.stderr).toBe('');
     const summary = JSON.parse(run.stdout.trim().split('\n').pop()!) as {
       verdict: string; seed: number; operations: number; unknown: number; problems: unknown[]; check: string;
@@ -60,7 +60,7 @@ describe('raftsim jepsen', () => {
 
   it('rejects bad usage with exit 2 and one line, before starting anything', async () => {
     for (const args of [['--nodes', '4'], ['--duration', 'soon'], ['--faults', 'kill,flood'], ['--clients', '0']]) {
-      const run = await raftsim(['jepsen', ...args], 15_000);
+      const run = await raftsimAsync(['jepsen', ...args], 15_000, 'SIGTERM');
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     }

@@ -2,40 +2,15 @@
  * Process helpers for the runtime tests: the built CLI, free loopback ports, serve processes that
  * are always killed (afterEach/afterAll call killAll), bounded waits, and small HTTP calls.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+import { cliEntry } from '../support/cli.js';
 
-/** The built CLI; fails plainly when it has not been built. */
-export function cliEntry(): string {
-  if (!existsSync(MAIN)) throw new Error(`the built CLI ${MAIN} is missing: run "npm run build"`);
-  return MAIN;
-}
-
-export function raftsimSync(args: string[], timeoutMs = 20_000): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [cliEntry(), ...args], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1' } });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-export function raftsimAsync(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliEntry(), ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+export { cliEntry, raftsimAsync, raftsimSync } from '../support/cli.js';
 
 /** `count` distinct ports free right now on 127.0.0.1. */
 export async function freePorts(count: number): Promise<number[]> {

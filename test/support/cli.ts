@@ -1,0 +1,42 @@
+/**
+ * The built CLI, for tests that run `raftsim` as a user would. A test fails plainly when it has
+ * not been built (npm ci builds it). RAFTSIM_CLI points at another built entry file.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = process.env.RAFTSIM_CLI ?? fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function cliEntry(): string {
+  if (!existsSync(MAIN)) throw new Error(`the built CLI ${MAIN} is missing: run "npm run build" (npm ci does it)`);
+  return MAIN;
+}
+
+/** Runs the CLI to the end (killed after `timeoutMs`), without color. */
+export function raftsimSync(args: readonly string[], timeoutMs = 120_000): CliResult {
+  const run = spawnSync(process.execPath, [cliEntry(), ...args], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Runs the CLI without blocking the test's event loop; sends `signal` after `timeoutMs`. */
+export function raftsimAsync(args: readonly string[], timeoutMs = 20_000, signal: NodeJS.Signals = 'SIGKILL'): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliEntry(), ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill(signal), timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
