@@ -16,6 +16,7 @@ import type { FullModel } from './model.js';
 /** Odd multiplier of the polynomial string hash (arithmetic mod 2^32). */
 const BASE = 0x01000193;
 const NO_PARENT = -1;
+const NO_TEXT = -1;
 
 /** The polynomial hash of a string and B^length, the factor that shifts a prefix past it. */
 export interface StringHash {
@@ -34,15 +35,22 @@ export function hashOfString(text: string): StringHash {
 }
 
 export class StateTable<S> {
-  /** Per id: the state, or undefined for a chain string not built yet (see valueOf). */
-  private readonly values: (S | undefined)[] = [];
+  private count = 0;
+  /** States that are not strings, by id. */
+  private readonly others = new Map<number, S>();
   private readonly otherIds = new Map<unknown, number>();
   private readonly objectIds = new Map<number, number[]>();
-  /** Per id: its hash spread over 32 bits, to combine with the linearized set's hash. */
-  private mixed: Int32Array = new Int32Array(64);
-  /** Per string id: the parent id (NO_PARENT for a root), the segment, content hash, length. */
+  /** Strings built by valueOf, by id. */
+  private readonly built = new Map<number, string>();
+  /** The segments of string states: whole root strings and appended suffixes. */
+  private readonly texts: string[] = [];
+  /**
+   * Per id: the parent id (NO_PARENT for a root), the segment's index in `texts` (NO_TEXT for
+   * a state that is not a string), the content hash and the length. Only typed arrays per state:
+   * growing plain arrays was a hot spot.
+   */
   private parent: Int32Array = new Int32Array(64);
-  private readonly segment: string[] = [];
+  private segment: Int32Array = new Int32Array(64);
   private contentHash: Int32Array = new Int32Array(64);
   private length: Int32Array = new Int32Array(64);
   /** Open addressing over string ids by (content hash, length): id + 1 per slot, 0 empty. */
@@ -52,68 +60,82 @@ export class StateTable<S> {
   constructor(private readonly model: FullModel<S, unknown, unknown>) {}
 
   get size(): number {
-    return this.values.length;
+    return this.count;
   }
 
+  /** The id's hash spread over 32 bits, to combine with the linearized set's hash. */
   hashOf(id: number): number {
-    return this.mixed[id]!;
+    return spread(id + 1);
   }
 
   isString(id: number): boolean {
-    return this.segment[id] !== undefined;
+    return this.segment[id] !== NO_TEXT;
+  }
+
+  /** Registers a suffix for `append`; returns its index. */
+  addText(text: string): number {
+    return this.texts.push(text) - 1;
   }
 
   /** The state with this id, building a chain string (and caching it) if needed. */
   valueOf(id: number): S {
-    const known = this.values[id];
-    if (known !== undefined || this.segment[id] === undefined) return known as S;
+    if (!this.isString(id)) return this.others.get(id)!;
+    // Walk up to a root or a string already built, then build down (no recursion: chains can
+    // be as long as the history).
     const path: number[] = [];
     let at = id;
-    for (; this.values[at] === undefined; at = this.parent[at]!) path.push(at);
-    let text = this.values[at] as string;
+    let text: string | undefined;
+    for (; this.parent[at] !== NO_PARENT && (text = this.built.get(at)) === undefined; at = this.parent[at]!) {
+      path.push(at);
+    }
+    text ??= this.texts[this.segment[at]!]!;
     for (let i = path.length - 1; i >= 0; i--) {
-      text += this.segment[path[i]!]!;
-      this.values[path[i]!] = text as S;
+      text += this.texts[this.segment[path[i]!]!]!;
+      this.built.set(path[i]!, text);
     }
     return text as S;
   }
 
   intern(state: S): number {
     if (typeof state === 'string') {
-      const { hash } = hashOfString(state);
-      return this.internString(hash, state.length, NO_PARENT, state, state as S);
+      return this.internString(hashOfString(state).hash, state.length, NO_PARENT, NO_TEXT, state);
     }
     if (typeof state !== 'object' || state === null) {
       let id = this.otherIds.get(state);
-      if (id === undefined) this.otherIds.set(state, (id = this.add(state)));
+      if (id === undefined) this.otherIds.set(state, (id = this.addOther(state)));
       return id;
     }
     const hash = this.model.hash(state);
     let bucket = this.objectIds.get(hash);
     if (bucket === undefined) this.objectIds.set(hash, (bucket = []));
-    for (const id of bucket) if (this.model.equal(this.values[id]!, state)) return id;
-    const id = this.add(state);
+    for (const id of bucket) if (this.model.equal(this.others.get(id)!, state)) return id;
+    const id = this.addOther(state);
     bucket.push(id);
     return id;
   }
 
-  /** The id of string state `id` followed by `suffix` (whose hash is given). */
-  append(id: number, suffix: string, suffixHash: StringHash): number {
+  /** The id of string state `id` followed by suffix `text` (from addText, with its hash). */
+  append(id: number, text: number, suffixHash: StringHash): number {
     const hash = (Math.imul(this.contentHash[id]!, suffixHash.shift) + suffixHash.hash) | 0;
-    return this.internString(hash, this.length[id]! + suffix.length, id, suffix, undefined);
+    return this.internString(hash, this.length[id]! + this.texts[text]!.length, id, text, null);
   }
 
-  private internString(hash: number, length: number, parent: number, segment: string, value: S | undefined): number {
+  /** A string state's id; a new root (`root` not null) or chain (`text` set) if it is new. */
+  private internString(hash: number, length: number, parent: number, text: number, root: string | null): number {
     const mask = this.slots.length - 1;
     let slot = spread(hash ^ Math.imul(length, 0x9e3779b1)) & mask;
     for (let stored = this.slots[slot]!; stored !== 0; stored = this.slots[slot]!) {
       const id = stored - 1;
-      if (this.contentHash[id] === hash && this.length[id] === length && this.sameText(id, parent, segment)) return id;
+      if (this.contentHash[id] === hash && this.length[id] === length) {
+        if (root === null ? this.sameText(id, parent, this.texts[text]!) : this.sameText(id, NO_PARENT, root)) {
+          return id;
+        }
+      }
       slot = (slot + 1) & mask;
     }
-    const id = this.add(value);
+    const id = this.add();
     this.parent[id] = parent;
-    this.segment[id] = segment;
+    this.segment[id] = root === null ? text : this.addText(root);
     this.contentHash[id] = hash;
     this.length[id] = length;
     this.slots[slot] = id + 1;
@@ -123,26 +145,27 @@ export class StateTable<S> {
   }
 
   /**
-   * Whether string `id` equals the string `parent` (or nothing) followed by `segment`, given equal
+   * Whether string `id` equals the string `parent` (or nothing) followed by `last`, given equal
    * lengths. The usual match is the same step taken again: same parent, same suffix, no scan.
    * Otherwise compare from the end, walking both chains.
    */
-  private sameText(id: number, parent: number, segment: string): boolean {
-    if (this.parent[id] === parent && this.segment[id] === segment) return true;
+  private sameText(id: number, parent: number, last: string): boolean {
+    const { texts } = this;
+    let textA = texts[this.segment[id]!]!;
+    if (this.parent[id] === parent && textA === last) return true;
     let a = this.parent[id]!;
-    let textA = this.segment[id]!;
     let atA = textA.length;
     let b = parent;
-    let textB = segment;
+    let textB = last;
     let atB = textB.length;
     for (let left = this.length[id]!; left > 0; left--) {
       while (atA === 0) {
-        textA = this.segment[a]!;
+        textA = texts[this.segment[a]!]!;
         atA = textA.length;
         a = this.parent[a]!;
       }
       while (atB === 0) {
-        textB = this.segment[b]!;
+        textB = texts[this.segment[b]!]!;
         atB = textB.length;
         b = this.parent[b]!;
       }
@@ -151,12 +174,16 @@ export class StateTable<S> {
     return true;
   }
 
-  private add(value: S | undefined): number {
-    const id = this.values.length;
-    this.values.push(value);
-    this.segment.push(undefined as unknown as string);
-    if (id === this.mixed.length) this.growPerState(id * 2);
-    this.mixed[id] = spread(id + 1);
+  private addOther(state: S): number {
+    const id = this.add();
+    this.segment[id] = NO_TEXT;
+    this.others.set(id, state);
+    return id;
+  }
+
+  private add(): number {
+    const id = this.count++;
+    if (id === this.parent.length) this.growPerState(id * 2);
     return id;
   }
 
@@ -166,8 +193,8 @@ export class StateTable<S> {
       to.set(from);
       return to;
     };
-    this.mixed = grow(this.mixed);
     this.parent = grow(this.parent);
+    this.segment = grow(this.segment);
     this.contentHash = grow(this.contentHash);
     this.length = grow(this.length);
   }
@@ -175,8 +202,8 @@ export class StateTable<S> {
   private growSlots(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
-    for (let id = 0; id < this.values.length; id++) {
-      if (this.segment[id] === undefined) continue;
+    for (let id = 0; id < this.count; id++) {
+      if (this.segment[id] === NO_TEXT) continue;
       let slot = spread(this.contentHash[id]! ^ Math.imul(this.length[id]!, 0x9e3779b1)) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = id + 1;

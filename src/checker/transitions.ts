@@ -28,8 +28,8 @@ export class Transitions<S, I, O> {
   private readonly kinds: Uint8Array;
   /** Per operation: the id read or written (read, write). */
   private readonly targets: Int32Array;
-  /** Per append: the suffix and its hash. */
-  private readonly suffixes: (string | undefined)[];
+  /** Per append: the suffix (its index in the state table) and its hash. */
+  private readonly suffixes: Int32Array;
   private readonly suffixHashes: (StringHash | undefined)[];
   /** Per state id: per operation, 0 = not computed, -1 = illegal, k > 0 = next state id k - 1. */
   private readonly rows: (Int32Array | undefined)[] = [];
@@ -47,7 +47,7 @@ export class Transitions<S, I, O> {
     const count = inputs.length;
     this.kinds = new Uint8Array(count);
     this.targets = new Int32Array(count);
-    this.suffixes = new Array<string | undefined>(count);
+    this.suffixes = new Int32Array(count);
     this.suffixHashes = new Array<StringHash | undefined>(count);
     inputs.forEach((input, op) => {
       const effect = model.effect(input, outputs[op]!);
@@ -55,7 +55,7 @@ export class Transitions<S, I, O> {
       this.kinds[op] = Kind[effect.kind];
       if (effect.kind === 'read' || effect.kind === 'write') this.targets[op] = this.states.intern(effect.value);
       if (effect.kind === 'append') {
-        this.suffixes[op] = effect.suffix;
+        this.suffixes[op] = this.states.addText(effect.suffix);
         this.suffixHashes[op] = hashOfString(effect.suffix);
       }
     });

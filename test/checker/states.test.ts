@@ -10,7 +10,7 @@ function table(): StateTable<unknown> {
 }
 
 function appendAll(states: StateTable<unknown>, from: number, suffixes: readonly string[]): number {
-  return suffixes.reduce((id, suffix) => states.append(id, suffix, hashOfString(suffix)), from);
+  return suffixes.reduce((id, suffix) => states.append(id, states.addText(suffix), hashOfString(suffix)), from);
 }
 
 /** Thue–Morse strings of length 128 and their complements: equal polynomial hashes mod 2^32. */
