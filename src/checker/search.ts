@@ -66,12 +66,18 @@ export class LinearizationSearch {
   /** 1 where the choice was a forced state-preserving operation: no alternative to try. */
   private readonly stackForced: Uint8Array;
   private readonly anyPreserving: boolean;
+  /** Per entry: 1 for the call of a state-preserving operation (saves a lookup in the loop). */
+  private readonly preservingCall: Uint8Array;
+  /** Per operation: 1 if optional, as bytes. */
+  private readonly optional: Uint8Array;
   private mode: Mode = Mode.fresh;
   private depth = 0;
   private longest: number[] = [];
   private required: number;
   private state: number;
   private entry: number;
+  /** Where findStatePreserving starts at a fresh node (see run). */
+  private scan: number;
 
   constructor(private readonly input: SearchInput) {
     const count = input.calls.length;
@@ -82,9 +88,13 @@ export class LinearizationSearch {
     this.stackState = new Int32Array(count);
     this.stackForced = new Uint8Array(count);
     this.anyPreserving = input.preservesState.includes(true);
+    this.preservingCall = Uint8Array.from(this.events.op, (op, entry) =>
+      this.events.match[entry] !== 0 && input.preservesState[op] ? 1 : 0);
+    this.optional = Uint8Array.from(input.optional, Number);
     this.required = input.optional.reduce((sum, optional) => sum + (optional ? 0 : 1), 0);
     this.state = input.transitions.initial;
     this.entry = this.events.next[this.events.head]!;
+    this.scan = this.entry;
     if (this.required === 0) this.verdict = 'linearizable';
   }
 
@@ -102,21 +112,21 @@ export class LinearizationSearch {
   /** Searches for at most `budget` more steps; returns the verdict or null if not done. */
   run(budget: number): Verdict | null {
     if (this.verdict !== null) return this.verdict;
-    const { transitions, optional, preservesState } = this.input;
-    const { events, linearized, visited, stackEntry, stackState, stackForced } = this;
-    const { next, op: opOf, match, head } = events;
-    let { depth, required, state, entry, mode } = this;
+    const { transitions } = this.input;
+    const { events, linearized, visited, stackEntry, stackState, stackForced, preservingCall, optional } = this;
+    const { next, prev, op: opOf, match, head } = events;
+    let { depth, required, state, entry, mode, scan } = this;
     let steps = 0;
     for (; steps < budget && required > 0; steps++) {
       let candidate = 0;
       if (mode === Mode.fresh) {
-        candidate = this.findStatePreserving(state);
+        candidate = this.findStatePreserving(state, scan);
         mode = candidate === 0 ? Mode.walk : Mode.forced;
         if (candidate === 0) entry = next[head]!;
       }
       if (mode === Mode.walk) {
         // findStatePreserving found every state-preserving call illegal at this node: skip them.
-        while (match[entry] !== 0 && preservesState[opOf[entry]!]) entry = next[entry]!;
+        while (preservingCall[entry] === 1) entry = next[entry]!;
         if (match[entry] === 0) mode = Mode.backtrack;
         else candidate = entry;
       }
@@ -130,9 +140,12 @@ export class LinearizationSearch {
             stackEntry[depth] = candidate;
             stackForced[depth] = mode === Mode.forced ? 1 : 0;
             stackState[depth++] = state;
-            state = after;
-            if (!optional[op]) required--;
+            if (optional[op] === 0) required--;
             events.lift(candidate);
+            // After a forced operation the state is the same, and so is the verdict on every
+            // state-preserving call before it (illegal): resume the scan after it.
+            scan = mode === Mode.forced ? next[prev[candidate]!]! : next[head]!;
+            state = after;
             mode = Mode.fresh;
             continue;
           }
@@ -153,7 +166,7 @@ export class LinearizationSearch {
       state = stackState[depth]!;
       const op = opOf[entry]!;
       linearized.clear(op);
-      if (!optional[op]) required++;
+      if (optional[op] === 0) required++;
       events.unlift(entry);
       // After a forced operation fails, no other choice here can succeed: keep backtracking.
       mode = stackForced[depth] === 1 ? Mode.backtrack : Mode.walk;
@@ -164,6 +177,7 @@ export class LinearizationSearch {
     this.state = state;
     this.entry = entry;
     this.mode = mode;
+    this.scan = scan;
     this.steps += steps;
     if (required === 0) this.verdict = 'linearizable';
     return this.verdict;
@@ -174,14 +188,15 @@ export class LinearizationSearch {
    * and is legal now, or 0. Linearizing it first loses nothing: in any linearization from here it
    * can move up to now, since every operation that returned before its call is already placed
    * and moving it changes no later state. So it is the only choice tried at this node.
+   * The scan starts at `from`: every state-preserving call before it is known to be illegal.
    */
-  private findStatePreserving(state: number): number {
-    const { preservesState, transitions } = this.input;
+  private findStatePreserving(state: number, from: number): number {
     if (!this.anyPreserving) return 0;
+    const { transitions } = this.input;
+    const { preservingCall } = this;
     const { next, op: opOf, match } = this.events;
-    for (let entry = next[this.events.head]!; match[entry] !== 0; entry = next[entry]!) {
-      const op = opOf[entry]!;
-      if (preservesState[op] && transitions.next(state, op) >= 0) return entry;
+    for (let entry = from; match[entry] !== 0; entry = next[entry]!) {
+      if (preservingCall[entry] === 1 && transitions.next(state, opOf[entry]!) >= 0) return entry;
     }
     return 0;
   }
