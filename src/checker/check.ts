@@ -12,6 +12,7 @@ import { fillDefaults, type Model } from './model.js';
 import { explainFailure, type PartFailure } from './explain.js';
 import { LinearizationSearch, type Verdict } from './search.js';
 import { Transitions } from './transitions.js';
+import { earlierTwins } from './twins.js';
 
 export interface CheckOptions {
   /** Give up after this many milliseconds with `unknown`. Needs `now`. */
@@ -67,10 +68,15 @@ export function checkOperations<S, I, O>(
   const parts = full.partition(operations);
   const searches = parts.map((part) => {
     const ops = part.operations.map((index) => operations[index]!);
-    const transitions = new Transitions(full, ops.map((op) => op.input), ops.map((op) => op.output));
+    const inputs = ops.map((op) => op.input);
+    const outputs = ops.map((op) => op.output);
+    const calls = ops.map((op) => op.call);
+    const returns = ops.map(returnTime);
+    const transitions = new Transitions(full, inputs, outputs);
     return new LinearizationSearch({
-      calls: ops.map((op) => op.call),
-      returns: ops.map(returnTime),
+      calls,
+      returns,
+      earlierTwin: earlierTwins(inputs, outputs, calls, returns),
       optional: ops.map((op) => op.return === null && op.output === null),
       preservesState: ops.map((op) => full.preservesState(op.input, op.output)),
       transitions: transitions as Transitions<unknown, unknown, unknown>,

@@ -8,9 +8,11 @@
  * returned there can no longer be placed: pop the last choice and try the next candidate after
  * it.
  *
- * One addition to Porcupine: an operation that cannot change the state (a read, a failed cas)
- * and is legal now is linearized at once, with no alternatives (see findStatePreserving). The
- * cache stays sound: a pair in it is still either on the current path or known to fail.
+ * Two additions to Porcupine. An operation that cannot change the state (a read, a failed cas)
+ * and is legal now is linearized at once, with no alternatives (see findStatePreserving). And of
+ * twins (twins.ts), only the earliest unplaced one is tried. Both choices depend only on the
+ * node, so the cache stays sound: a pair in it is still either on the current path or known to
+ * fail.
  *
  * The stack is explicit, so long histories cannot overflow the JS call stack, and the search can
  * stop after any number of steps and resume, which lets the caller interleave parts and poll a
@@ -38,6 +40,8 @@ export interface SearchInput {
    * search linearizes such an operation as soon as it is legal, without trying alternatives.
    */
   readonly preservesState: readonly boolean[];
+  /** Per operation: its earlier twin (twins.ts), or -1. */
+  readonly earlierTwin: Int32Array;
   readonly transitions: Transitions<unknown, unknown, unknown>;
 }
 
@@ -112,7 +116,7 @@ export class LinearizationSearch {
   /** Searches for at most `budget` more steps; returns the verdict or null if not done. */
   run(budget: number): Verdict | null {
     if (this.verdict !== null) return this.verdict;
-    const { transitions } = this.input;
+    const { transitions, earlierTwin } = this.input;
     const { events, linearized, visited, stackEntry, stackState, stackForced, preservingCall, optional } = this;
     const { next, prev, op: opOf, match, head } = events;
     let { depth, required, state, entry, mode, scan } = this;
@@ -133,7 +137,9 @@ export class LinearizationSearch {
       if (candidate !== 0) {
         // Try to linearize the candidate's operation now.
         const op = opOf[candidate]!;
-        const after = transitions.next(state, op);
+        const twin = earlierTwin[op]!;
+        // An unplaced earlier twin is a candidate too, and placing it first is as good.
+        const after = twin >= 0 && !linearized.has(twin) ? -1 : transitions.next(state, op);
         if (after >= 0) {
           linearized.set(op);
           if (visited.addIfAbsent(linearized.words, after, linearized.hash ^ transitions.hashOf(after))) {
