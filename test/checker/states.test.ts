@@ -1,6 +1,6 @@
 /** Interned states (string chains) and the models' `effect` fast path. */
 import { describe, expect, it } from 'vitest';
-import { fillDefaults, kvModel, raftsimKvModel, type AnyModel } from '../../src/checker/index.js';
+import { fillDefaults, kvModel, raftsimKvModel, registerModel, type AnyModel } from '../../src/checker/index.js';
 import { hashOfString, StateTable } from '../../src/checker/states.js';
 import { Transitions } from '../../src/checker/transitions.js';
 import { Prng } from './prng.js';
@@ -54,18 +54,23 @@ describe('interned states', () => {
   });
 });
 
-/** Random kv-like inputs and outputs over a tiny alphabet, so that values often coincide. */
+/** Random inputs and outputs over tiny domains, so that values often coincide. */
 function randomOperation(prng: Prng, fs: readonly string[]): { input: never; output: never } {
   const value = (): string => prng.pick(['', 'a', 'b', 'ab', 'ba', 'aab']);
   const f = prng.pick(fs);
-  const input = { f, key: 'k', value: value(), expected: prng.chance(1, 3) ? null : value() };
+  const number = (): number => prng.rangeInclusive(0, 2);
+  const input = f === 'read' || f === 'write' || (f === 'cas' && fs.includes('read'))
+    ? { f, value: number(), from: number(), to: number() }
+    : { f, key: 'k', value: value(), expected: prng.chance(1, 3) ? null : value() };
   const output = prng.chance(1, 5) ? null
     : f === 'get' ? { value: prng.chance(1, 4) ? null : value() }
-      : f === 'cas' ? { ok: prng.chance(1, 2) } : {};
+      : f === 'read' ? { value: prng.chance(1, 4) ? null : number() }
+        : f === 'cas' ? { ok: prng.chance(1, 2) } : {};
   return { input: input as never, output: output as never };
 }
 
 describe.each([
+  ['register', registerModel, ['read', 'write', 'cas']],
   ['kv', kvModel, ['get', 'put', 'append']],
   ['raftsim-kv', raftsimKvModel, ['get', 'put', 'append', 'delete', 'cas']],
 ] as const)('%s: effects agree with step', (_name, model: AnyModel, fs) => {

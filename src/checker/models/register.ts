@@ -40,6 +40,16 @@ export const registerModel: Model<number, RegisterInput, RegisterOutput> = {
     }
   },
   preservesState: (input, output) => input.f === 'read' || (input.f === 'cas' && output?.ok === false),
+  effect(input, output) {
+    switch (input.f) {
+      case 'read':
+        return output === null ? { kind: 'noop' } : { kind: 'read', value: output.value ?? ABSENT };
+      case 'write':
+        return { kind: 'write', value: input.value };
+      case 'cas':
+        return undefined;
+    }
+  },
   validate: validateRegister,
   describeOperation(input, output) {
     switch (input.f) {
