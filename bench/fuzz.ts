@@ -7,6 +7,7 @@
  * part of the figure; 500 seeds make it a small part. BENCH_SEEDS and BENCH_SCENARIO change the campaign.
  */
 import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { loadScenario } from '../src/cli/scenarios.js';
 import type { CampaignPlan } from '../src/cli/fuzz/campaign.js';
 import { runCampaign } from '../src/cli/fuzz/scheduler.js';
@@ -28,6 +29,25 @@ async function campaign(workers: number): Promise<CampaignRun & { cores: number 
   return { ...run, cores: (used.user + used.system) / 1000 / run.wallMs };
 }
 
+/**
+ * The machine's own scaling, for reading the ratio: the same pure CPU loop (no allocation, no
+ * messages) in 1 and in 2 threads at once. On a machine whose 2 CPUs scale perfectly this is 2.0x;
+ * a fuzz ratio near it means the campaign itself loses nothing to parallelism.
+ */
+async function machineScaling(): Promise<number> {
+  const loop = `const { parentPort } = require('node:worker_threads');
+    let h = 0x811c9dc5; const start = Date.now(); let n = 0;
+    while (Date.now() - start < 2000) { for (let i = 0; i < 100000; i++) h = Math.imul(h ^ i, 16777619); n++; }
+    parentPort.postMessage(n + (h & 0));`;
+  const spin = (threads: number) => Promise.all(Array.from({ length: threads }, () => new Promise<number>((resolve) => {
+    const worker = new Worker(loop, { eval: true });
+    worker.once('message', (n: number) => { void worker.terminate(); resolve(n); });
+  })));
+  const alone = (await spin(1))[0]!;
+  const together = (await spin(2)).reduce((a, b) => a + b, 0);
+  return together / alone;
+}
+
 const rate = (run: CampaignRun) => run.runs.length / (run.wallMs / 1000);
 console.log(`bench:fuzz  campaign: raftsim fuzz ${scenarioName} --seeds ${seeds} --keep-going (swarm, checks on); ` +
   `${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)} (other work on the machine skews the ratio)`);
@@ -36,6 +56,7 @@ console.log(`  1 worker   ${rate(one).toFixed(1).padStart(6)} seeds/s  (${(one.w
 const two = await campaign(2);
 console.log(`  2 workers  ${rate(two).toFixed(1).padStart(6)} seeds/s  (${(two.wallMs / 1000).toFixed(2)} s, ${two.cores.toFixed(2)} cores busy)`);
 console.log(`  ratio      ${(rate(two) / rate(one)).toFixed(2)}x  (aim: >= 1.8x)`);
+console.log(`  machine    ${(await machineScaling()).toFixed(2)}x  (a pure CPU loop in 2 threads against 1: the most any ratio can be here)`);
 const same = JSON.stringify(one.runs.map((r) => [r.seed, r.outcome.traceHash, r.outcome.status])) ===
   JSON.stringify(two.runs.map((r) => [r.seed, r.outcome.traceHash, r.outcome.status]));
 if (!same) {

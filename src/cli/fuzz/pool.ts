@@ -79,7 +79,7 @@ export class WorkerPool {
 
   private spawn(): void {
     if (this.closed || this.slots.size >= this.size) return;
-    const worker = new Worker(this.workerUrl, { workerData: this.setup });
+    const worker = new Worker(this.workerUrl, { workerData: this.setup, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     const slot: Slot = { id: this.nextId++, worker, job: null, stopping: false, lastError: null, ready: false };
     this.slots.set(slot.id, slot);
     worker.on('message', (message: WorkerMessage) => {
