@@ -17,7 +17,7 @@ import { earlierTwins } from './twins.js';
 export interface CheckOptions {
   /** Give up after this many milliseconds with `unknown`. Needs `now`. */
   readonly timeoutMs?: number;
-  /** A clock in milliseconds, e.g. `performance.now`. The checker never reads a clock itself. */
+  /** A clock in milliseconds, given by the caller (the CLI passes its own); the checker never reads a clock itself. */
   readonly now?: () => number;
 }
 

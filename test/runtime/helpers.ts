@@ -24,29 +24,8 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-/** A base port whose next `count` ports (base included) are all free right now. */
-export async function freePortRange(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const [base] = await freePorts(1);
-    if (base! + count > 65535) continue;
-    const held: net.Server[] = [];
-    try {
-      for (let i = 0; i < count; i++) {
-        held.push(await new Promise<net.Server>((resolve, reject) => {
-          const server = net.createServer();
-          server.once('error', reject);
-          server.listen(base! + i, '127.0.0.1', () => resolve(server));
-        }));
-      }
-      return base!;
-    } catch {
-      // one of them is taken: try another base
-    } finally {
-      await Promise.all(held.map((s) => new Promise((resolve) => s.close(resolve))));
-    }
-  }
-  throw new Error(`found no ${count} consecutive free ports`);
-}
+/** A base port whose next `count` ports are all free right now (the jepsen command's own finder). */
+export { freePortRange } from '../../src/jepsen/ports.js';
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, everyMs = 50): Promise<T> {
