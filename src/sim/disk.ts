@@ -31,10 +31,6 @@ export class SimDisk<C> {
     return request.id;
   }
 
-  get pendingWrites(): number {
-    return this.pending.length;
-  }
-
   /** A crash: every write not yet fsynced is lost. */
   crash(): number {
     const lost = this.pending.length;
@@ -46,10 +42,6 @@ export class SimDisk<C> {
   /** What a restarting node recovers from. */
   recover(): DurableState<C> {
     return { hardState: this.hardState, snapshot: this.snapshot, entries: this.entries.slice() };
-  }
-
-  get durableLastIndex(): number {
-    return (this.snapshot?.lastIncludedIndex ?? 0) + this.entries.length;
   }
 
   private applyDurably(request: PersistRequest<C>): void {

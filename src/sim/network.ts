@@ -122,15 +122,4 @@ export class Network<T> {
     }
     return links;
   }
-
-  /** A short description of the current blocks, e.g. "n1->n2 n2->n1", or "" when none. */
-  describeBlocks(): string {
-    const parts: string[] = [];
-    for (let from = 1; from < this.stride; from++) {
-      for (let to = 1; to < this.stride; to++) {
-        if (this.isBlocked(from, to)) parts.push(`n${from}->n${to}`);
-      }
-    }
-    return parts.join(' ');
-  }
 }

@@ -5,24 +5,8 @@
 import { cpSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
-import type { PersistRequest } from '../../../src/raft/ready.js';
-import type { DurableState } from '../../../src/raft/types.js';
 import { openStorage } from '../../../src/runtime/storage/index.js';
-import { Model, Prng, RequestGenerator, tempDir } from './helpers.js';
-
-function generate(seed: number, count: number): { requests: PersistRequest<KvCommand>[]; states: DurableState<KvCommand>[] } {
-  const model = new Model();
-  const gen = new RequestGenerator(new Prng(seed), model);
-  const requests: PersistRequest<KvCommand>[] = [];
-  const states: DurableState<KvCommand>[] = [model.state()];
-  for (let i = 0; i < count; i++) {
-    const request = gen.next();
-    model.apply(request);
-    requests.push(request);
-    states.push(model.state());
-  }
-  return { requests, states };
-}
+import { generateRequests, tempDir } from './helpers.js';
 
 function copyWhileRunning(dir: string): string {
   for (;;) {
@@ -39,7 +23,7 @@ function copyWhileRunning(dir: string): string {
 describe('crash without close', () => {
   it('another handle recovers everything that was persisted', async () => {
     const dir = tempDir();
-    const { requests, states } = generate(5, 120);
+    const { requests, states } = generateRequests(5, 120);
     const storage = await openStorage<KvCommand>(dir, { segmentBytes: 4096 });
     await Promise.all(requests.map((r) => storage.persist(r)));
     // No close: the first handle is simply abandoned, as a killed process would leave it.
@@ -51,7 +35,7 @@ describe('crash without close', () => {
   it('with requests in flight, recovers a prefix of whole requests that includes every resolved one', async () => {
     for (const seed of [1, 2, 3]) {
       const dir = tempDir();
-      const { requests, states } = generate(seed, 80);
+      const { requests, states } = generateRequests(seed, 80);
       const storage = await openStorage<KvCommand>(dir, { segmentBytes: 2048, fsync: false });
       let resolved = 0;
       const all = requests.map((r) => storage.persist(r).then(() => { resolved = Math.max(resolved, r.id); }));

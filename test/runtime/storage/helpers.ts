@@ -183,6 +183,21 @@ export async function buildLog(
   return { dir, requests, states, sizes, segments };
 }
 
+/** `count` random requests from `seed`, and the model's state before the first and after each one. */
+export function generateRequests(seed: number, count: number): { requests: PersistRequest<KvCommand>[]; states: DurableState<KvCommand>[] } {
+  const model = new Model();
+  const gen = new RequestGenerator(new Prng(seed), model);
+  const requests: PersistRequest<KvCommand>[] = [];
+  const states: DurableState<KvCommand>[] = [model.state()];
+  for (let i = 0; i < count; i++) {
+    const request = gen.next();
+    model.apply(request);
+    requests.push(request);
+    states.push(model.state());
+  }
+  return { requests, states };
+}
+
 export function modelAfter(requests: readonly PersistRequest<KvCommand>[]): DurableState<KvCommand> {
   const model = new Model();
   requests.forEach((r) => model.apply(r));

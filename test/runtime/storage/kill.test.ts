@@ -11,10 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
-import type { PersistRequest } from '../../../src/raft/ready.js';
-import type { DurableState } from '../../../src/raft/types.js';
 import { openStorage } from '../../../src/runtime/storage/index.js';
-import { Model, Prng, RequestGenerator, tempDir } from './helpers.js';
+import { generateRequests, Prng, tempDir } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 let compiled = '';
@@ -47,20 +45,6 @@ process.stdout.write('done\\n');
 setInterval(() => {}, 1000);
 `;
 
-function generate(seed: number, count: number): { requests: PersistRequest<KvCommand>[]; states: DurableState<KvCommand>[] } {
-  const model = new Model();
-  const gen = new RequestGenerator(new Prng(seed), model);
-  const requests: PersistRequest<KvCommand>[] = [];
-  const states: DurableState<KvCommand>[] = [model.state()];
-  for (let i = 0; i < count; i++) {
-    const request = gen.next();
-    model.apply(request);
-    requests.push(request);
-    states.push(model.state());
-  }
-  return { requests, states };
-}
-
 /** Runs the child until it has acknowledged `killAfter` requests, kills it; returns the last ack. */
 function runAndKill(script: string, dir: string, requestsFile: string, killAfter: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -88,7 +72,7 @@ describe('SIGKILL at a random moment', () => {
     writeFileSync(script, CHILD);
     const rng = new Prng(2024);
     for (let run = 0; run < 8; run++) {
-      const { requests, states } = generate(100 + run, 300);
+      const { requests, states } = generateRequests(100 + run, 300);
       const requestsFile = join(work, `requests-${run}.json`);
       writeFileSync(requestsFile, JSON.stringify(requests));
       const dir = join(work, `node-${run}`);
