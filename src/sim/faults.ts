@@ -28,7 +28,24 @@ export type FaultAction =
   | { readonly atMs: number; readonly kind: 'one-way'; readonly from: number; readonly to: number }
   | { readonly atMs: number; readonly kind: 'hold'; readonly from: number; readonly to: number }
   | { readonly atMs: number; readonly kind: 'release'; readonly from: number; readonly to: number }
-  | { readonly atMs: number; readonly kind: 'heal' };
+  /** Heals every partition between nodes and every cut between clients and nodes. */
+  | { readonly atMs: number; readonly kind: 'heal' }
+  /** The next message sent on from→to is held `forMs` beyond its latency (far past an election timeout). */
+  | { readonly atMs: number; readonly kind: 'delay'; readonly from: number; readonly to: number; readonly forMs: number }
+  /** A copy of an old message sent on from→to (from the link's bounded memory, chosen by the seed) is delivered again now. */
+  | { readonly atMs: number; readonly kind: 'replay'; readonly from: number; readonly to: number }
+  /** The node stops (no ticks, no deliveries, no fsync completions seen) for `forMs`, then resumes with its inbox full. */
+  | { readonly atMs: number; readonly kind: 'pause'; readonly node: NodeTarget; readonly forMs: number }
+  /** Arms a trap: the next node to become leader is paused `afterMs` after its election, for `forMs`. */
+  | { readonly atMs: number; readonly kind: 'pause-next-leader'; readonly afterMs: number; readonly forMs: number }
+  /** The node's clock jumps: forward (ms > 0) fires the ticks of `ms` at once; backward (ms < 0) gives no ticks for |ms|. */
+  | { readonly atMs: number; readonly kind: 'clock-jump'; readonly node: number; readonly ms: number }
+  /** The node's fsyncs take `factor` times longer for `forMs`. */
+  | { readonly atMs: number; readonly kind: 'slow-disk'; readonly node: number; readonly factor: number; readonly forMs: number }
+  /** Clients reach only these nodes (until a heal): e.g. clients cut off with a minority. */
+  | { readonly atMs: number; readonly kind: 'clients-reach'; readonly nodes: number[] }
+  /** Arms a trap: the next node that installs a snapshot from its leader crashes right after (before its fsync). */
+  | { readonly atMs: number; readonly kind: 'crash-next-snapshot-installer'; readonly forMs?: number };
 
 export type FaultKind = FaultAction['kind'];
 
@@ -47,6 +64,14 @@ const FIELDS: Record<FaultKind, readonly string[]> = {
   hold: ['from', 'to'],
   release: ['from', 'to'],
   heal: [],
+  delay: ['from', 'to', 'forMs'],
+  replay: ['from', 'to'],
+  pause: ['node', 'forMs'],
+  'pause-next-leader': ['afterMs', 'forMs'],
+  'clock-jump': ['node', 'ms'],
+  'slow-disk': ['node', 'factor', 'forMs'],
+  'clients-reach': ['nodes'],
+  'crash-next-snapshot-installer': [],
 };
 
 /** Parses one action; returns it, or a one-line description of what is wrong. */
@@ -60,7 +85,8 @@ export function parseFaultAction(raw: unknown): FaultAction | string {
   if (typeof obj.atMs !== 'number' || !Number.isInteger(obj.atMs) || obj.atMs < 0) {
     return 'atMs must be a non-negative integer';
   }
-  const crashKind = kind === 'crash' || kind === 'crash-many' || kind === 'crash-all' || kind === 'crash-next-leader';
+  const crashKind = kind === 'crash' || kind === 'crash-many' || kind === 'crash-all' || kind === 'crash-next-leader' ||
+    kind === 'crash-next-snapshot-installer';
   for (const key of Object.keys(obj)) {
     if (key === 'forMs' && crashKind) continue;
     if (key !== 'kind' && key !== 'atMs' && !FIELDS[kind as FaultKind].includes(key)) {
@@ -81,9 +107,13 @@ function checkField(kind: FaultKind, field: string, value: unknown): string | nu
   const isNode = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
   const isNodes = (v: unknown) => Array.isArray(v) && v.every(isNode);
   if (field === 'node') {
-    const leaderOk = kind === 'crash' || kind === 'isolate';
+    const leaderOk = kind === 'crash' || kind === 'isolate' || kind === 'pause';
     if (isNode(value) || (leaderOk && value === 'leader')) return null;
     return leaderOk ? 'must be a node id (1, 2, …) or "leader"' : 'must be a node id (1, 2, …)';
+  }
+  if (field === 'forMs' || field === 'ms' || field === 'factor') {
+    return typeof value === 'number' && Number.isInteger(value) && (field === 'ms' || value >= (field === 'factor' ? 1 : 0))
+      ? null : field === 'ms' ? 'must be an integer' : field === 'factor' ? 'must be an integer of at least 1' : 'must be a non-negative integer';
   }
   if (field === 'afterMs') return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? null : 'must be a non-negative integer';
   if (field === 'nodes' || field === 'order') return isNodes(value) ? null : 'must be a list of node ids';

@@ -78,6 +78,9 @@ function drawFault(kind: RandomFaultKind, start: number, end: number, n: number,
       if (kind === 'one-way') return [{ atMs: start, kind, from: node, to }, { atMs: end, kind: 'heal' }];
       return [{ atMs: start, kind, from: node, to }, { atMs: end, kind: 'release', from: node, to }];
     }
+    default:
+      // TODO(issue 8 faults): draw the new kinds.
+      return [];
   }
 }
 

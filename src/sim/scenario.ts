@@ -21,10 +21,21 @@ export type RandomFaultKind =
   | 'bridge'
   | 'ring'
   | 'one-way'
-  | 'hold';
+  | 'hold'
+  // Faults added for realistic bugs (issue 8): message timing, processes, clocks, disks, clients.
+  | 'long-delay'
+  | 'replay'
+  | 'pause'
+  | 'pause-leader'
+  | 'pause-new-leader'
+  | 'clock-jump'
+  | 'slow-disk'
+  | 'split-clients'
+  | 'crash-snapshot-installer';
 export const RANDOM_FAULT_KINDS: readonly RandomFaultKind[] = [
   'crash', 'crash-leader', 'crash-many', 'crash-all', 'crash-new-leader', 'isolate', 'isolate-leader', 'split', 'bridge',
-  'ring', 'one-way', 'hold',
+  'ring', 'one-way', 'hold', 'long-delay', 'replay', 'pause', 'pause-leader', 'pause-new-leader', 'clock-jump',
+  'slow-disk', 'split-clients', 'crash-snapshot-installer',
 ];
 
 export interface Scenario {
@@ -41,6 +52,11 @@ export interface Scenario {
     readonly latencyMsMax: number;
     readonly fsyncMsMin: number;
     readonly fsyncMsMax: number;
+    /**
+     * Clock drift: each node's tick lasts tickMs × (1 + d), d drawn per node from the seed in
+     * [−clockDriftMax, +clockDriftMax] (a ratio, 0 to 0.5; 0: every clock exact).
+     */
+    readonly clockDriftMax: number;
   };
   readonly raft: {
     readonly maxEntriesPerAppend: number;
@@ -58,6 +74,27 @@ export interface Scenario {
   readonly network: {
     readonly dropRatio: number;
     readonly duplicateRatio: number;
+    /** Per-link latency: each directed link adds a fixed delay drawn from the seed in [0, this] ms. */
+    readonly linkLatencySpreadMs: number;
+  };
+  /**
+   * The links between clients and nodes (requests and answers). Each field defaults to the node
+   * network's value (latency, drop), except duplicateRatio, which defaults to 0.
+   */
+  readonly clientNetwork: {
+    readonly dropRatio: number;
+    readonly duplicateRatio: number;
+    readonly latencyMsMin: number;
+    readonly latencyMsMean: number;
+    readonly latencyMsMax: number;
+  };
+  /** The disk's fault model beyond "unsynced writes are lost on a crash". */
+  readonly disk: {
+    /** On a crash, the chance that a prefix (drawn from the seed) of the unsynced writes survives. */
+    readonly crashKeepsPrefixRatio: number;
+    /** The chance that one fsync takes an extra spike of 1..fsyncSpikeMsMax ms. */
+    readonly fsyncSpikeRatio: number;
+    readonly fsyncSpikeMsMax: number;
   };
   /** The faults phase: workload and nemesis run for this long; then everything heals. */
   readonly durationMs: number;
@@ -75,6 +112,15 @@ export interface Scenario {
     readonly leaderWithinMs: number | null;
     /** After the heal, every client operation must finish within this many ms (null: not required). */
     readonly opsCompleteWithinMs: number | null;
+    /**
+     * A leader is stable once it has led this long with no election anywhere; the run ends only
+     * after one (or at its deadline), and leaderWithinMs applies to the stable leader's election.
+     */
+    readonly stableLeaderMs: number;
+    /** After the heal, at most this many elections (a node becoming candidate); null: not checked. */
+    readonly maxElectionsAfterHeal: number | null;
+    /** After the heal, the highest term may grow by at most this much; null: not checked. */
+    readonly maxTermGrowthAfterHeal: number | null;
   };
 }
 
@@ -83,16 +129,21 @@ const DEFAULTS = {
   timing: {
     tickMs: 10, electionTicksMin: 15, electionTicksMax: 30, heartbeatTicks: 5,
     latencyMsMin: 1, latencyMsMean: 2, latencyMsMax: 50, fsyncMsMin: 1, fsyncMsMax: 4,
+    clockDriftMax: 0,
   },
   raft: { maxEntriesPerAppend: 64, maxInflightAppends: 4, snapshotEveryEntries: 0 },
   workload: {
     clients: 3, opsPerClient: 200, keys: 5, mix: { get: 3, put: 2, append: 2, delete: 1, cas: 2 },
     thinkMsMax: 20, clientTimeoutMs: 300,
   },
-  network: { dropRatio: 0, duplicateRatio: 0 },
+  network: { dropRatio: 0, duplicateRatio: 0, linkLatencySpreadMs: 0 },
+  disk: { crashKeepsPrefixRatio: 0, fsyncSpikeRatio: 0, fsyncSpikeMsMax: 0 },
   durationMs: 10_000,
   faults: { meanIntervalMs: 0, kinds: {}, faultMsMin: 200, faultMsMax: 2000, schedule: [] },
-  liveness: { leaderWithinMs: 5000, opsCompleteWithinMs: 20_000 },
+  liveness: {
+    leaderWithinMs: 5000, opsCompleteWithinMs: 20_000, stableLeaderMs: 1000, maxElectionsAfterHeal: null,
+    maxTermGrowthAfterHeal: null,
+  },
 } as const;
 
 /** Thrown for a bad scenario; the message is one line naming the field. */
@@ -105,11 +156,13 @@ type Json = Record<string, unknown>;
 export function parseScenario(raw: unknown, name: string): Scenario {
   const root = object(raw, '(top level)');
   known(root, '', ['name', 'description', 'nodes', 'timing', 'raft', 'workload', 'network',
-    'durationMs', 'faults', 'liveness']);
+    'clientNetwork', 'disk', 'durationMs', 'faults', 'liveness']);
   const timing = section(root, 'timing');
   const raft = section(root, 'raft');
   const workload = section(root, 'workload');
   const network = section(root, 'network');
+  const clientNetwork = section(root, 'clientNetwork');
+  const disk = section(root, 'disk');
   const faults = section(root, 'faults');
   const liveness = section(root, 'liveness');
   const D = DEFAULTS;
@@ -127,6 +180,7 @@ export function parseScenario(raw: unknown, name: string): Scenario {
       latencyMsMax: int(timing, 'timing.latencyMsMax', D.timing.latencyMsMax, 0, 600_000),
       fsyncMsMin: int(timing, 'timing.fsyncMsMin', D.timing.fsyncMsMin, 0, 60_000),
       fsyncMsMax: int(timing, 'timing.fsyncMsMax', D.timing.fsyncMsMax, 0, 60_000),
+      clockDriftMax: boundedNumber(timing, 'timing.clockDriftMax', D.timing.clockDriftMax, 0, 0.5),
     },
     raft: {
       maxEntriesPerAppend: int(raft, 'raft.maxEntriesPerAppend', D.raft.maxEntriesPerAppend, 1, 100_000),
@@ -144,6 +198,19 @@ export function parseScenario(raw: unknown, name: string): Scenario {
     network: {
       dropRatio: ratio(network, 'network.dropRatio', D.network.dropRatio),
       duplicateRatio: ratio(network, 'network.duplicateRatio', D.network.duplicateRatio),
+      linkLatencySpreadMs: int(network, 'network.linkLatencySpreadMs', D.network.linkLatencySpreadMs, 0, 600_000),
+    },
+    clientNetwork: {
+      dropRatio: ratio(clientNetwork, 'clientNetwork.dropRatio', ratio(network, 'network.dropRatio', D.network.dropRatio)),
+      duplicateRatio: ratio(clientNetwork, 'clientNetwork.duplicateRatio', 0),
+      latencyMsMin: int(clientNetwork, 'clientNetwork.latencyMsMin', int(timing, 'timing.latencyMsMin', D.timing.latencyMsMin, 0, 60_000), 0, 60_000),
+      latencyMsMean: int(clientNetwork, 'clientNetwork.latencyMsMean', int(timing, 'timing.latencyMsMean', D.timing.latencyMsMean, 0, 60_000), 0, 60_000),
+      latencyMsMax: int(clientNetwork, 'clientNetwork.latencyMsMax', int(timing, 'timing.latencyMsMax', D.timing.latencyMsMax, 0, 600_000), 0, 600_000),
+    },
+    disk: {
+      crashKeepsPrefixRatio: ratio(disk, 'disk.crashKeepsPrefixRatio', D.disk.crashKeepsPrefixRatio),
+      fsyncSpikeRatio: ratio(disk, 'disk.fsyncSpikeRatio', D.disk.fsyncSpikeRatio),
+      fsyncSpikeMsMax: int(disk, 'disk.fsyncSpikeMsMax', D.disk.fsyncSpikeMsMax, 0, 600_000),
     },
     durationMs: int(root, 'durationMs', D.durationMs, 1, 1e9),
     faults: {
@@ -156,6 +223,9 @@ export function parseScenario(raw: unknown, name: string): Scenario {
     liveness: {
       leaderWithinMs: optionalInt(liveness, 'liveness.leaderWithinMs', D.liveness.leaderWithinMs),
       opsCompleteWithinMs: optionalInt(liveness, 'liveness.opsCompleteWithinMs', D.liveness.opsCompleteWithinMs),
+      stableLeaderMs: int(liveness, 'liveness.stableLeaderMs', D.liveness.stableLeaderMs, 0, 1e9),
+      maxElectionsAfterHeal: optionalInt(liveness, 'liveness.maxElectionsAfterHeal', D.liveness.maxElectionsAfterHeal),
+      maxTermGrowthAfterHeal: optionalInt(liveness, 'liveness.maxTermGrowthAfterHeal', D.liveness.maxTermGrowthAfterHeal),
     },
   };
   checkRelations(scenario);
@@ -218,6 +288,14 @@ function optionalInt(obj: Json, field: string, fallback: number | null): number 
   if (obj[key] === null) return null;
   if (obj[key] === undefined) return fallback;
   return int(obj, field, 0, 1, 1e9);
+}
+
+function boundedNumber(obj: Json, field: string, fallback: number, min: number, max: number): number {
+  const key = field.slice(field.lastIndexOf('.') + 1);
+  const value = obj[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= min && value <= max)) fail(field, `must be a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function ratio(obj: Json, field: string, fallback: number): number {

@@ -24,6 +24,7 @@ export function swarmScenario(scenario: Scenario, prng: Prng): Scenario {
   return {
     ...scenario,
     network: {
+      ...scenario.network,
       dropRatio: roundRatio(prng.float() * scenario.network.dropRatio),
       duplicateRatio: roundRatio(prng.float() * scenario.network.duplicateRatio),
     },

@@ -56,7 +56,7 @@ describe('liveness is required, not hoped for', () => {
   it('fails a run whose cluster cannot elect a leader after the heal', () => {
     // Two of three nodes crash and never come back within the run: the heal restarts them, but a
     // scenario whose liveness bound is shorter than any election must fail, saying so.
-    const scenario = { ...loadScenario('no-faults'), liveness: { leaderWithinMs: 1, opsCompleteWithinMs: null } };
+    const scenario = { ...loadScenario('no-faults'), liveness: { ...loadScenario('no-faults').liveness, leaderWithinMs: 1, opsCompleteWithinMs: null } };
     const crashAll = [{ atMs: 9000, kind: 'crash-all' as const }];
     const result = runScenario(scenario, { seed: 1, faults: crashAll });
     expect(result.ok).toBe(false);
@@ -66,7 +66,7 @@ describe('liveness is required, not hoped for', () => {
 
   it('fails a run whose operations cannot finish', () => {
     const base = loadScenario('no-faults');
-    const scenario = { ...base, network: { dropRatio: 0, duplicateRatio: 0 }, liveness: { leaderWithinMs: null, opsCompleteWithinMs: 1 } };
+    const scenario = { ...base, network: { ...base.network, dropRatio: 0, duplicateRatio: 0 }, liveness: { ...base.liveness, leaderWithinMs: null, opsCompleteWithinMs: 1 } };
     // The client's request is held forever on no link (clients are not partitioned), so instead cut
     // the cluster in three right before the heal: the heal comes, but 1 ms is too short to finish.
     const faults = [{ atMs: 9990, kind: 'partition' as const, groups: [[1], [2], [3]] }];
