@@ -80,13 +80,23 @@ export class Durability<C> {
    * `persisted` covers the request that makes it so.
    */
   send(message: Message<C>, out: Message<C>[]): void {
-    const tag = this.hasUnstable() ? this.nextId : this.nextId - 1;
+    const tag = this.currentTag();
     if (tag <= this.durableId) {
       out.push(message);
       return;
     }
     this.heldMessages.push(message);
     this.heldTags.push(tag);
+  }
+
+  /** The id of the request that will make everything written so far durable (see `send`'s tag). */
+  currentTag(): number {
+    return this.hasUnstable() ? this.nextId : this.nextId - 1;
+  }
+
+  /** Whether the request `tag` (from currentTag) is durable. */
+  isDurable(tag: number): boolean {
+    return tag <= this.durableId;
   }
 
   /** Cuts a PersistRequest with everything unstable, or returns null if nothing is. */

@@ -56,6 +56,11 @@ export class RaftNode<C> implements RaftNodeApi<C> {
   private replicator: Replicator<C> | null = null;
   /** Candidate's tally: 1 granted, -1 refused, 0 no answer, per position in `voters`. */
   private readonly votes: Int8Array;
+  /**
+   * The persist request that makes the candidate's term and self-vote durable; its own vote counts
+   * only once it is (0: counted). Otherwise a crash before that fsync could let it lead one term twice.
+   */
+  private selfVoteTag = 0;
 
   constructor(config: RaftConfig, durable?: DurableState<C>) {
     const problem = validateRaftConfig(config);
@@ -220,6 +225,11 @@ export class RaftNode<C> implements RaftNodeApi<C> {
 
   persisted(id: number): void {
     if (!this.durability.persisted(id, this.outbox)) return;
+    if (this.currentRole === 'candidate' && this.selfVoteTag !== 0 && this.durability.isDurable(this.selfVoteTag)) {
+      this.selfVoteTag = 0;
+      this.votes[this.voters.indexOf(this.id)] = 1;
+      this.tallyVotes();
+    }
     // The leader's own durable index may have grown, which may commit (thesis §10.2.1).
     if (this.currentRole === 'leader') this.maybeCommit();
   }
@@ -286,7 +296,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     this.currentLeader = null;
     this.resetElectionTimer();
     this.votes.fill(0);
-    this.votes[this.voters.indexOf(this.id)] = 1;
+    this.selfVoteTag = this.durability.currentTag();
     const lastLogIndex = this.log.lastIndex;
     const lastLogTerm = this.log.lastTerm;
     for (const to of this.others) {

@@ -15,6 +15,8 @@ export class SimDisk<C> {
   private pending: PersistRequest<C>[] = [];
   /** The virtual time at which the last issued write completes; fsyncs are serial. */
   private busyUntil = 0;
+  /** Told of every write as it becomes durable (the monitors judge durable facts only). */
+  onDurable: ((request: PersistRequest<C>) => void) | null = null;
 
   /** Queues a write; returns the virtual time at which its fsync completes. */
   write(request: PersistRequest<C>, now: number, fsyncMs: number): number {
@@ -45,6 +47,7 @@ export class SimDisk<C> {
   }
 
   private applyDurably(request: PersistRequest<C>): void {
+    this.onDurable?.(request);
     if (request.snapshot) this.installSnapshot(request.snapshot);
     if (request.entries.length > 0) this.appendEntries(request.entries);
     if (request.hardState) this.hardState = request.hardState;

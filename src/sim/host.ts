@@ -21,6 +21,8 @@ export class NodeHost {
   /** What the monitors last saw, to notice changes cheaply. */
   lastRole: Role = 'follower';
   lastTerm = 0;
+  /** The node's last log index as of its last write issued: a write starting at or below it truncates. */
+  writtenLastIndex = 0;
 
   constructor(
     readonly id: number,
@@ -44,6 +46,7 @@ export class NodeHost {
     this.alive = true;
     this.lastRole = 'follower';
     this.lastTerm = this.raft.status().term;
+    this.writtenLastIndex = this.raft.lastIndex;
   }
 
   private makeServer(): KvServer {

@@ -1,11 +1,18 @@
 /**
  * Safety monitors, checked after every simulated event and incremental, so that each check costs
- * little: the world reports what changed (a role, new log entries, a commit index, an applied entry,
- * an acknowledged write) and the monitor compares it with what it has seen so far. The first
+ * little: the world reports what changed (a role, a durable write, a commit index, an applied entry,
+ * an acknowledgement) and the monitor compares it with what it has seen so far. The first
  * violation stops the run with a report naming the invariant, the nodes, terms, indexes and time.
+ *
+ * Each invariant is stated as the Raft paper states it, and judged on durable facts only: a log
+ * entry, a term or a vote counts once storage holds it (DurableView), so a write that a crash
+ * discards never raises an alarm. What nodes say to each other or to clients (an acknowledgement,
+ * a commit, an applied entry) counts as said.
  */
+import type { PersistRequest } from '../raft/ready.js';
 import type { RaftNodeApi } from '../raft/node.js';
 import type { LogEntry, NodeId } from '../raft/types.js';
+import { DurableView } from './durableView.js';
 
 export type Invariant =
   | 'election-safety'
@@ -13,6 +20,8 @@ export type Invariant =
   | 'leader-completeness'
   | 'state-machine-safety'
   | 'commit-monotonic'
+  | 'acknowledged-entry-kept'
+  | 'committed-entry-kept'
   | 'acknowledged-write-lost';
 
 export interface SafetyViolation {
@@ -24,7 +33,7 @@ export interface SafetyViolation {
   readonly timeMs: number;
 }
 
-/** What the monitor knows of one (index, term): the command and the term before it. */
+/** What the monitor knows of one durable (index, term): the command and the term before it. */
 interface EntryRecord {
   readonly term: number;
   readonly command: unknown;
@@ -32,20 +41,39 @@ interface EntryRecord {
   readonly node: NodeId;
 }
 
+/** The last AppendEntries a node acknowledged: in `term`, its log matched through `index` (term `entryTerm`). */
+interface Ack {
+  readonly term: number;
+  readonly index: number;
+  readonly entryTerm: number;
+}
+
 export class SafetyMonitor {
+  readonly durable: DurableView;
   private readonly leaderOfTerm = new Map<number, NodeId>();
-  /** Per index, every distinct term seen there (a short list). */
+  /** Per index, every distinct term seen durable there (a short list). */
   private readonly entries: EntryRecord[][] = [];
   /** committedTerm[i]: the term of the entry committed at i, as first reported by a node. */
   private readonly committedTerm: number[] = [];
+  /** committedIn[i]: the lowest current term of a node that reported i committed (the term it was committed in). */
+  private readonly committedIn: number[] = [];
   private knownCommitted = 0;
+  /** The highest term in which some entry was committed. */
+  private newestCommitTerm = 0;
+  /** Leaders elected for a term below newestCommitTerm: legal (§5.4 speaks of lower terms only), and rare. */
+  leadersBehindNewerCommit = 0;
   private readonly applied: { command: unknown; node: NodeId }[] = [];
   private readonly lastCommit = new Map<NodeId, number>();
+  private readonly acks: (Ack | null)[] = [];
   private readonly ackedWrites: { index: number; term: number; describe: string }[] = [];
   violation: SafetyViolation | null = null;
   now = 0;
 
-  /** A node became leader of `term`. */
+  constructor(nodeCount: number) {
+    this.durable = new DurableView(nodeCount);
+  }
+
+  /** A node became leader of `term` (Election Safety §5.2; Leader Completeness §5.4). */
   onLeader(node: RaftNodeApi, term: number): void {
     const other = this.leaderOfTerm.get(term);
     if (other !== undefined && other !== node.id) {
@@ -61,26 +89,47 @@ export class SafetyMonitor {
     this.lastCommit.set(node, commitIndex);
   }
 
-  /** Entries a node just wrote to its log (a PersistRequest's entries). */
-  onEntries(node: RaftNodeApi, written: readonly LogEntry[]): void {
-    for (const entry of written) {
-      const prevTerm = entry.index === 1 ? 0 : node.termAt(entry.index - 1);
-      const list = (this.entries[entry.index] ??= []);
-      const same = list.find((record) => record.term === entry.term);
-      if (!same) {
-        list.push({ term: entry.term, command: entry.command, prevTerm: prevTerm ?? -1, node: node.id });
-        continue;
-      }
-      if (same.command !== entry.command) {
-        this.fail('log-matching', `n${same.node} and n${node.id} hold different entries at index ${entry.index} term ${entry.term}`,
-          [same.node, node.id], entry.term, entry.index);
-        return;
-      }
-      if (prevTerm !== null && same.prevTerm !== -1 && prevTerm !== same.prevTerm) {
-        this.fail('log-matching', `n${same.node} and n${node.id} agree on index ${entry.index} term ${entry.term} but not on the entry before it (terms ${same.prevTerm} and ${prevTerm})`,
-          [same.node, node.id], entry.term, entry.index);
-        return;
-      }
+  /** The commit index last seen for a node (before the input now being carried out). */
+  commitSeen(node: NodeId): number {
+    return this.lastCommit.get(node) ?? 0;
+  }
+
+  /**
+   * A write became durable on `node` (Log Matching §5.3 on durable logs; an acknowledged entry is
+   * never lost). Returns what the write did to the durable log, for the trace.
+   */
+  onDurable(node: NodeId, request: PersistRequest): void {
+    this.durable.apply(node, request);
+    for (const entry of request.entries) {
+      if (!this.checkLogMatching(node, entry)) return;
+    }
+    this.checkAckKept(node, 'a write');
+  }
+
+  /** A node crashed: what storage holds now is all that survives. */
+  onCrash(node: NodeId): void {
+    this.checkAckKept(node, 'a crash');
+  }
+
+  /** A node told a leader that its log matches through `index` in `term` (a successful append answer). */
+  onAcknowledged(node: RaftNodeApi, term: number, index: number): void {
+    const entryTerm = node.termAt(index);
+    if (entryTerm === null) return; // compacted: a snapshot covers it
+    const previous = this.acks[node.id];
+    if (previous && previous.term === term && previous.index >= index) return;
+    this.acks[node.id] = { term, index, entryTerm };
+    this.checkAckKept(node.id, 'its acknowledgement');
+  }
+
+  /**
+   * A node is about to write entries from `from` on, where its log already reached `lastIndex`:
+   * a truncation of `lastIndex - from + 1` entries. Committed entries are never removed (§5.3, §5.4).
+   */
+  onTruncation(node: NodeId, from: number, lastIndex: number): void {
+    const commit = this.commitSeen(node);
+    if (from <= commit) {
+      this.fail('committed-entry-kept', `n${node} truncated its log from index ${from} (through ${lastIndex}), at or below its commitIndex ${commit}`,
+        [node], null, from);
     }
   }
 
@@ -97,6 +146,10 @@ export class SafetyMonitor {
       return;
     }
     if (commitIndex === previous) return;
+    if (commitIndex > node.lastIndex) {
+      this.fail('committed-entry-kept', `n${node.id}'s commitIndex ${commitIndex} is beyond its last log index ${node.lastIndex}`, [node.id], null, commitIndex);
+      return;
+    }
     this.lastCommit.set(node.id, commitIndex);
     for (let index = previous + 1; index <= commitIndex; index++) {
       const term = index === snapshotIndex ? snapshotTerm : node.termAt(index);
@@ -104,10 +157,14 @@ export class SafetyMonitor {
       const known = this.committedTerm[index];
       if (known === undefined) {
         this.committedTerm[index] = term;
+        this.committedIn[index] = node.term;
+        if (node.term > this.newestCommitTerm) this.newestCommitTerm = node.term;
       } else if (known !== term) {
         this.fail('state-machine-safety', `n${node.id} committed term ${term} at index ${index}, where term ${known} was committed before`,
           [node.id], term, index);
         return;
+      } else if (node.term < this.committedIn[index]!) {
+        this.committedIn[index] = node.term;
       }
     }
     if (commitIndex > this.knownCommitted) this.knownCommitted = commitIndex;
@@ -136,29 +193,59 @@ export class SafetyMonitor {
     this.ackedWrites.push({ index, term, describe });
   }
 
-  /** At the end of a run: every acknowledged write is still in the log or snapshot of a majority. */
-  checkAcknowledgedWritesKept(nodes: readonly RaftNodeApi[], quorum: number): void {
+  /** At the end of a run: every acknowledged write is still durable (log or snapshot) on a majority. */
+  checkAcknowledgedWritesKept(nodes: readonly NodeId[], quorum: number): void {
     for (const write of this.ackedWrites) {
-      const holders = nodes.filter((node) => holds(node, write.index, write.term));
+      const holders = nodes.filter((node) => this.durable.holds(node, write.index, write.term));
       if (holders.length < quorum) {
-        this.fail('acknowledged-write-lost', `${write.describe} (index ${write.index} term ${write.term}) was acknowledged but only ${holders.length} nodes still hold it`,
-          holders.map((node) => node.id), write.term, write.index);
+        this.fail('acknowledged-write-lost', `${write.describe} (index ${write.index} term ${write.term}) was acknowledged but only ${holders.length} nodes still hold it durably`,
+          holders, write.term, write.index);
         return;
       }
     }
   }
 
-  private checkLeaderHoldsCommitted(node: RaftNodeApi, term: number): void {
-    const status = node.status();
-    if (status.lastIndex < this.knownCommitted) {
-      this.fail('leader-completeness', `n${node.id} became leader of term ${term} with last index ${status.lastIndex}, but index ${this.knownCommitted} is committed`,
-        [node.id], term, this.knownCommitted);
-      return;
+  private checkLogMatching(node: NodeId, entry: LogEntry): boolean {
+    const prevTerm = this.durable.termAt(node, entry.index - 1) ?? -1;
+    const list = (this.entries[entry.index] ??= []);
+    const same = list.find((record) => record.term === entry.term);
+    if (!same) {
+      list.push({ term: entry.term, command: entry.command, prevTerm, node });
+      return true;
     }
-    for (let index = status.snapshotIndex + 1; index <= this.knownCommitted; index++) {
+    if (same.command !== entry.command) {
+      this.fail('log-matching', `n${same.node} and n${node} hold different durable entries at index ${entry.index} term ${entry.term}`,
+        [same.node, node], entry.term, entry.index);
+      return false;
+    }
+    if (prevTerm !== -1 && same.prevTerm !== -1 && prevTerm !== same.prevTerm) {
+      this.fail('log-matching', `n${same.node} and n${node} agree on index ${entry.index} term ${entry.term} but not on the entry before it (terms ${same.prevTerm} and ${prevTerm})`,
+        [same.node, node], entry.term, entry.index);
+      return false;
+    }
+    return true;
+  }
+
+  /** A node never loses from its durable log an entry it acknowledged in its current durable term. */
+  private checkAckKept(node: NodeId, after: string): void {
+    const ack = this.acks[node];
+    if (!ack || ack.term !== this.durable.term(node)) return;
+    if (this.durable.holds(node, ack.index, ack.entryTerm)) return;
+    this.fail('acknowledged-entry-kept', `after ${after}, n${node}'s durable log lacks index ${ack.index} (term ${ack.entryTerm}), which it acknowledged in term ${ack.term}, its current term`,
+      [node], ack.term, ack.index);
+  }
+
+  /** Leader Completeness (§5.4): a leader of term T holds every entry committed in a term below T. */
+  private checkLeaderHoldsCommitted(node: RaftNodeApi, term: number): void {
+    if (term < this.newestCommitTerm) this.leadersBehindNewerCommit++;
+    const snapshotIndex = node.firstIndex - 1;
+    for (let index = this.knownCommitted; index > snapshotIndex; index--) {
       const committed = this.committedTerm[index];
-      if (committed !== undefined && node.termAt(index) !== committed) {
-        this.fail('leader-completeness', `n${node.id} became leader of term ${term} without the entry committed at index ${index} (term ${committed}; it has term ${node.termAt(index)})`,
+      if (committed === undefined || this.committedIn[index]! >= term) continue;
+      const held = node.termAt(index);
+      if (held !== committed) {
+        const has = held === null ? 'its log ends at ' + node.lastIndex : `it has term ${held}`;
+        this.fail('leader-completeness', `n${node.id} became leader of term ${term} without the entry committed at index ${index} in term ${this.committedIn[index]} (entry term ${committed}; ${has})`,
           [node.id], term, index);
         return;
       }
@@ -169,10 +256,4 @@ export class SafetyMonitor {
     if (this.violation) return;
     this.violation = { invariant, message, nodes, term, index, timeMs: this.now };
   }
-}
-
-function holds(node: RaftNodeApi, index: number, term: number): boolean {
-  const status = node.status();
-  if (index <= status.snapshotIndex) return true;
-  return node.termAt(index) === term;
 }

@@ -8,6 +8,7 @@ import type { KvBugs } from '../kv/bugs.js';
 import type { RaftBugs } from '../raft/config.js';
 import type { FaultAction } from './faults.js';
 import type { HistoryFile } from './history.js';
+import type { LivenessFigures } from './liveness.js';
 import type { Invariant } from './monitors.js';
 import { drawFaultSchedule } from './nemesis.js';
 import { Prng } from './prng.js';
@@ -30,9 +31,12 @@ export interface RunOptions {
 
 export type ViolationKind = 'safety' | 'liveness' | 'crash';
 
+/** Liveness after the heal: a stable leader in time, operations finished, elections that settle. */
+export type LivenessInvariant = 'leader-after-heal' | 'operations-complete' | 'elections-after-heal' | 'term-growth-after-heal';
+
 export interface Violation {
   readonly kind: ViolationKind;
-  readonly invariant: Invariant | 'leader-after-heal' | 'operations-complete' | 'event-budget' | 'exception';
+  readonly invariant: Invariant | LivenessInvariant | 'event-budget' | 'exception';
   readonly message: string;
   readonly timeMs: number;
   readonly nodes?: number[];
@@ -53,6 +57,8 @@ export interface RunResult {
   readonly virtualMs: number;
   readonly operations: number;
   readonly pendingOperations: number;
+  /** Elections, time without a leader, highest term: how well the cluster kept a leader. */
+  readonly liveness: LivenessFigures;
   readonly faults: readonly FaultAction[];
   /** Each client's operations as far as the run drew them: with `faults`, the run's explicit lists. */
   readonly plans: readonly PlannedOp[][];
@@ -75,15 +81,16 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
   for (const action of faults) world.schedule({ kind: 'fault', action }, action.atMs);
   world.schedule({ kind: 'heal-all' }, scenario.durationMs);
 
-  const { leaderWithinMs, opsCompleteWithinMs } = scenario.liveness;
+  const { leaderWithinMs, opsCompleteWithinMs, stableLeaderMs } = scenario.liveness;
   const healAt = scenario.durationMs;
-  const endMs = healAt + Math.max(leaderWithinMs ?? 0, opsCompleteWithinMs ?? 0, leaderWithinMs || opsCompleteWithinMs ? 0 : SETTLE_MS_DEFAULT);
+  const leaderDeadline = leaderWithinMs === null ? 0 : leaderWithinMs + stableLeaderMs;
+  const endMs = healAt + Math.max(leaderDeadline, opsCompleteWithinMs ?? 0, leaderWithinMs || opsCompleteWithinMs ? 0 : SETTLE_MS_DEFAULT);
   const outcome = world.runUntil(endMs, () =>
-    world.healed && world.clientsFinished() && (leaderWithinMs === null || world.leaderAfterHealMs !== null));
+    world.healed && world.clientsFinished() && (leaderWithinMs === null || world.liveness.isStable(world.now, stableLeaderMs)));
 
   let violation = findViolation(world, outcome, scenario);
   if (!violation) {
-    world.monitor.checkAcknowledgedWritesKept(world.hosts.filter((h) => h.alive).map((h) => h.raft), Math.floor(scenario.nodes / 2) + 1);
+    world.monitor.checkAcknowledgedWritesKept(world.hosts.map((h) => h.id), Math.floor(scenario.nodes / 2) + 1);
     violation = safety(world);
   }
   return {
@@ -97,6 +104,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     virtualMs: world.now,
     operations: world.history.operations.length,
     pendingOperations: world.history.pending,
+    liveness: world.liveness.figures(world.now, world.monitor.leadersBehindNewerCommit),
     faults,
     plans: workload.drawn.map((list) => list.slice()),
     history: world.history.toFile(`raftsim run ${scenario.name} --seed ${options.seed}`),
@@ -115,14 +123,23 @@ function findViolation(world: World, outcome: string, scenario: Scenario): Viola
   if (outcome === 'budget') {
     return { kind: 'liveness', invariant: 'event-budget', message: `the run used its budget of ${world.options.maxEvents} events`, timeMs: world.now };
   }
-  const { leaderWithinMs, opsCompleteWithinMs } = scenario.liveness;
+  const { leaderWithinMs, opsCompleteWithinMs, stableLeaderMs, maxElectionsAfterHeal, maxTermGrowthAfterHeal } = scenario.liveness;
   const healAt = scenario.durationMs;
-  if (leaderWithinMs !== null && (world.leaderAfterHealMs === null || world.leaderAfterHealMs > healAt + leaderWithinMs)) {
-    return { kind: 'liveness', invariant: 'leader-after-heal', message: `no leader within ${leaderWithinMs} ms after the heal at ${healAt} ms`, timeMs: world.now };
+  const figures = world.liveness.figures(world.now, 0);
+  const liveness = (invariant: LivenessInvariant, message: string): Violation => ({ kind: 'liveness', invariant, message, timeMs: world.now });
+  if (maxElectionsAfterHeal !== null && figures.electionsAfterHeal > maxElectionsAfterHeal) {
+    return liveness('elections-after-heal', `${figures.electionsAfterHeal} elections after the heal at ${healAt} ms, more than the scenario's ${maxElectionsAfterHeal}`);
+  }
+  if (maxTermGrowthAfterHeal !== null && figures.termGrowthAfterHeal > maxTermGrowthAfterHeal) {
+    return liveness('term-growth-after-heal', `the highest term grew by ${figures.termGrowthAfterHeal} after the heal at ${healAt} ms (to ${figures.highestTerm}), more than the scenario's ${maxTermGrowthAfterHeal}`);
+  }
+  const stableFrom = figures.stableFromMs;
+  if (leaderWithinMs !== null && (stableFrom === null || !world.liveness.isStable(world.now, stableLeaderMs) || stableFrom > healAt + leaderWithinMs)) {
+    return liveness('leader-after-heal', `no leader held its term for ${stableLeaderMs} ms without an election, from within ${leaderWithinMs} ms after the heal at ${healAt} ms`);
   }
   if (opsCompleteWithinMs !== null && !world.clientsFinished()) {
     const pending = world.history.pending;
-    return { kind: 'liveness', invariant: 'operations-complete', message: `${pending} client operations still unfinished ${opsCompleteWithinMs} ms after the heal at ${healAt} ms`, timeMs: world.now };
+    return { kind: 'liveness', invariant: 'operations-complete' as const, message: `${pending} client operations still unfinished ${opsCompleteWithinMs} ms after the heal at ${healAt} ms`, timeMs: world.now };
   }
   return null;
 }

@@ -17,6 +17,7 @@ import { MessageCode, TraceCode } from './events.js';
 import { describeFault } from './faults.js';
 import { HistoryRecorder } from './history.js';
 import { NodeHost } from './host.js';
+import { LivenessTracker } from './liveness.js';
 import { SafetyMonitor } from './monitors.js';
 import { Network } from './network.js';
 import { applyFault } from './nemesisActions.js';
@@ -52,7 +53,7 @@ export class World {
   readonly queue = new EventQueue<SimEvent>();
   readonly trace: Trace;
   readonly history = new HistoryRecorder();
-  readonly monitor = new SafetyMonitor();
+  readonly monitor: SafetyMonitor;
   readonly network: Network<Message<KvCommand>>;
   readonly hosts: NodeHost[] = [];
   readonly clients: ClientState[] = [];
@@ -63,8 +64,7 @@ export class World {
   /** Events popped from the queue and dispatched. */
   dispatched = 0;
   healed = false;
-  /** The first time after the heal at which a leader held the highest term among live nodes. */
-  leaderAfterHealMs: number | null = null;
+  readonly liveness = new LivenessTracker();
   crashError: Error | null = null;
   /** Set by a crash-next-leader fault: the next new leader crashes this long after its election. */
   armedLeaderCrash: { afterMs: number; forMs: number | undefined } | null = null;
@@ -72,6 +72,7 @@ export class World {
   constructor(readonly options: WorldOptions) {
     const { scenario, seed } = options;
     this.prng = new Prng(seed);
+    this.monitor = new SafetyMonitor(scenario.nodes);
     this.trace = new Trace(options.keepTrace);
     this.fsyncPrng = this.prng.child('disk');
     this.clientNetPrng = this.prng.child('client-network');
@@ -85,7 +86,9 @@ export class World {
         heartbeatTicks: t.heartbeatTicks, maxEntriesPerAppend: scenario.raft.maxEntriesPerAppend,
         maxInflightAppends: scenario.raft.maxInflightAppends, random, bugs: options.raftBugs,
       };
-      this.hosts.push(new NodeHost(id, config, scenario.raft.snapshotEveryEntries, options.kvBugs));
+      const host = new NodeHost(id, config, scenario.raft.snapshotEveryEntries, options.kvBugs);
+      host.disk.onDurable = (request) => this.monitor.onDurable(id, request);
+      this.hosts.push(host);
     }
     const tickPhase = this.prng.child('tick-phase');
     for (const host of this.hosts) {
@@ -193,15 +196,22 @@ export class World {
   private carryOut(host: NodeHost, ready: Ready<KvCommand>): void {
     const persist = ready.persist;
     if (persist) {
-      if (persist.entries.length > 0) this.monitor.onEntries(host.raft, persist.entries);
+      if (persist.entries.length > 0) this.noteWrite(host, persist.entries[0]!.index);
       const t = this.options.scenario.timing;
       const fsyncMs = this.fsyncPrng.rangeInclusive(t.fsyncMsMin, t.fsyncMsMax);
       const doneAt = host.disk.write(persist, this.now, fsyncMs);
       this.schedule({ kind: 'fsync', node: host.id, incarnation: host.incarnation }, doneAt - this.now);
     }
-    for (const message of ready.messages) this.send(message);
+    for (const message of ready.messages) {
+      if (message.type === 'AppendEntriesResponse' && message.success) this.monitor.onAcknowledged(host.raft, message.term, message.matchIndex);
+      this.send(message);
+    }
     if (ready.snapshotToApply) {
-      this.monitor.onCommitReset(host.id, ready.snapshotToApply.lastIncludedIndex);
+      const snapshot = ready.snapshotToApply;
+      this.monitor.onCommitReset(host.id, snapshot.lastIncludedIndex);
+      this.trace.record({ t: this.now, ev: 'install-snapshot', node: host.id, index: snapshot.lastIncludedIndex, term: snapshot.lastIncludedTerm,
+        keptEntries: host.raft.lastIndex - snapshot.lastIncludedIndex, previousLastIndex: host.writtenLastIndex });
+      host.writtenLastIndex = host.raft.lastIndex;
     }
     // The monitor learns the new commit index before any acknowledgement it makes possible.
     if (ready.committed.length > 0) this.observeCommit(host);
@@ -216,6 +226,16 @@ export class World {
     const responses = host.kv.applyReady(ready);
     if (responses.length > 0) this.acknowledge(host, ready, responses);
     this.routeResponses(host, responses);
+  }
+
+  /** A write of entries from `from` on: a truncation when the log already reached that far. */
+  private noteWrite(host: NodeHost, from: number): void {
+    const last = host.writtenLastIndex;
+    if (from <= last) {
+      this.trace.record({ t: this.now, ev: 'truncate', node: host.id, from, count: last - from + 1 });
+      this.monitor.onTruncation(host.id, from, last);
+    }
+    host.writtenLastIndex = host.raft.lastIndex;
   }
 
   /** Tells the monitor about every write acknowledged from this batch of applied entries. */
@@ -239,11 +259,12 @@ export class World {
       host.lastTerm = term;
       this.trace.mix(TraceCode.role, this.now, host.id, term, role === 'leader' ? 2 : role === 'candidate' ? 1 : 0);
       this.trace.record({ t: this.now, ev: 'role', node: host.id, role, term });
+      if (role === 'candidate') this.liveness.onElection(this.now);
       if (role === 'leader') {
         this.monitor.onLeader(raft, term);
         this.springLeaderTrap(host.id);
-        if (this.healed && this.leaderAfterHealMs === null) this.noteLeaderAfterHeal();
       }
+      this.noteCluster();
     }
     this.observeCommit(host);
   }
@@ -251,6 +272,7 @@ export class World {
   private observeCommit(host: NodeHost): void {
     const raft = host.raft;
     if (!this.monitor.commitMoved(host.id, raft.commitIndex)) return;
+    this.trace.record({ t: this.now, ev: 'commit', node: host.id, index: raft.commitIndex });
     const snapshot = raft.snapshot();
     this.monitor.onCommitIndex(raft, raft.commitIndex, snapshot?.lastIncludedIndex ?? 0, snapshot?.lastIncludedTerm ?? 0);
   }
@@ -263,17 +285,20 @@ export class World {
     this.schedule({ kind: 'fault', action }, trap.afterMs);
   }
 
-  /** After the heal, a leader counts once no live node has a higher term. */
-  noteLeaderAfterHeal(): void {
+  /** Tells the liveness tracker the highest term among live nodes and who leads it (rare: on changes only). */
+  noteCluster(): void {
     let maxTerm = 0;
-    let leaderTerm = -1;
+    let leader = 0;
     for (const host of this.hosts) {
       if (!host.alive) continue;
-      const status = host.raft.status();
-      maxTerm = Math.max(maxTerm, status.term);
-      if (status.role === 'leader') leaderTerm = Math.max(leaderTerm, status.term);
+      const term = host.raft.term;
+      if (term > maxTerm) {
+        maxTerm = term;
+        leader = 0;
+      }
+      if (term === maxTerm && host.raft.role === 'leader') leader = host.id;
     }
-    if (leaderTerm === maxTerm) this.leaderAfterHealMs = this.now;
+    this.liveness.onCluster(this.now, maxTerm, leader);
   }
 
   send(message: Message<KvCommand>): void {
@@ -380,6 +405,7 @@ export class World {
   /** Faults stop: the network heals, held messages are released, every crashed node restarts. */
   healAll(): void {
     this.healed = true;
+    this.liveness.onHeal(this.now);
     this.trace.mix(TraceCode.heal, this.now);
     this.trace.record({ t: this.now, ev: 'heal-all' });
     this.armedLeaderCrash = null;
@@ -391,7 +417,6 @@ export class World {
     }
     for (const host of this.hosts) if (!host.alive) this.restartNode(host);
     for (const client of this.clients) if (client.position < 0) client.done = true;
-    this.noteLeaderAfterHeal();
   }
 
   crashNode(host: NodeHost): void {
@@ -399,6 +424,8 @@ export class World {
     const lost = host.crash();
     this.trace.mix(TraceCode.crash, this.now, host.id, lost);
     this.trace.record({ t: this.now, ev: 'crash', node: host.id, lostWrites: lost });
+    this.monitor.onCrash(host.id);
+    this.noteCluster();
   }
 
   restartNode(host: NodeHost): void {
@@ -409,6 +436,7 @@ export class World {
     this.monitor.onCommitReset(host.id, host.raft.status().commitIndex);
     this.schedule({ kind: 'tick', node: host.id, incarnation: host.incarnation }, this.options.scenario.timing.tickMs);
     this.afterInput(host);
+    this.noteCluster();
   }
 
   /** The live leader with the highest term, if any. */

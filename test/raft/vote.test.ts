@@ -179,3 +179,39 @@ describe('elections end to end (§5.2)', () => {
 });
 
 const ELECTION_TICKS = 10;
+
+describe('a candidate counts its own vote only once it is durable (§5.2, Figure 2)', () => {
+  function timeOut(node: RaftNode<string>): void {
+    for (let guard = 0; node.role === 'follower'; guard++) {
+      if (guard > 100) throw new Error('never timed out');
+      node.tick();
+    }
+  }
+
+  it('a single voter stays candidate until its term and vote are durable, then leads', () => {
+    const n1 = new RaftNode<string>(makeConfig(1, [1]));
+    timeOut(n1);
+    expect(n1.role).toBe('candidate');
+    const request = n1.ready().persist!;
+    expect(request.hardState).toEqual({ term: 1, votedFor: 1 });
+    expect(n1.role).toBe('candidate');
+    n1.persisted(request.id);
+    expect(n1.role).toBe('leader');
+  });
+
+  it('a crash before that fsync cannot make one node lead the same term twice', () => {
+    // The first life campaigns and crashes with nothing durable: storage still holds term 0.
+    const storage = new MemoryStorage();
+    const first = new RaftNode<string>(makeConfig(1, [1]));
+    timeOut(first);
+    first.ready();
+    expect(first.role).toBe('candidate');
+    // The second life campaigns for term 1 again; only now, with its vote durable, does it lead.
+    const second = new RaftNode<string>(makeConfig(1, [1]), { hardState: storage.hardState, snapshot: null, entries: [] });
+    timeOut(second);
+    expect(second.term).toBe(1);
+    drain(second, storage);
+    expect(second.role).toBe('leader');
+    expect(storage.hardState).toEqual({ term: 1, votedFor: 1 });
+  });
+});

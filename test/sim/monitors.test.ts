@@ -1,26 +1,30 @@
+/**
+ * The safety monitors on hand-made facts: each invariant fires on a state only a broken node can
+ * reach, and stays quiet on the legal states that look alike (the false alarms of issue 8).
+ */
 import { describe, expect, it } from 'vitest';
-import type { RaftNodeApi, RaftStatus } from '../../src/raft/node.js';
+import type { RaftNodeApi } from '../../src/raft/node.js';
+import type { PersistRequest } from '../../src/raft/ready.js';
 import type { LogEntry } from '../../src/raft/types.js';
 import { SafetyMonitor } from '../../src/sim/monitors.js';
 
-/** A node as the monitor sees it: an id, a log of terms, a snapshot index. */
-function fakeNode(id: number, terms: number[], snapshotIndex = 0): RaftNodeApi {
-  const status: RaftStatus = {
-    id, role: 'follower', term: terms[terms.length - 1] ?? 0, votedFor: null, leaderId: null,
-    commitIndex: 0, lastApplied: 0, firstIndex: snapshotIndex + 1, lastIndex: terms.length, snapshotIndex,
-  };
+/** A node as the monitor sees it: an id, its current term, a log of terms, a snapshot index. */
+function fakeNode(id: number, terms: number[], snapshotIndex = 0, term = terms[terms.length - 1] ?? 0): RaftNodeApi {
   return {
-    id,
-    status: () => status,
+    id, term, lastIndex: terms.length, firstIndex: snapshotIndex + 1,
     termAt: (index: number) => (index === 0 ? 0 : index <= snapshotIndex ? null : terms[index - 1] ?? null),
   } as unknown as RaftNodeApi;
 }
 
 const entry = (index: number, term: number, command: unknown): LogEntry => ({ index, term, command });
+let nextId = 1;
+const write = (entries: LogEntry[], term?: number): PersistRequest => ({
+  id: nextId++, hardState: term === undefined ? null : { term, votedFor: null }, snapshot: null, entries,
+});
 
-describe('SafetyMonitor', () => {
-  it('catches two leaders in one term (election safety)', () => {
-    const monitor = new SafetyMonitor();
+describe('election safety (§5.2): at most one leader per term', () => {
+  it('fires on two leaders in one term', () => {
+    const monitor = new SafetyMonitor(3);
     monitor.onLeader(fakeNode(1, [1]), 1);
     expect(monitor.violation).toBeNull();
     monitor.onLeader(fakeNode(2, [1]), 1);
@@ -29,46 +33,76 @@ describe('SafetyMonitor', () => {
   });
 
   it('allows one leader per term across terms', () => {
-    const monitor = new SafetyMonitor();
+    const monitor = new SafetyMonitor(3);
     monitor.onLeader(fakeNode(1, [1]), 1);
     monitor.onLeader(fakeNode(2, [1, 2]), 2);
     expect(monitor.violation).toBeNull();
   });
+});
 
-  it('catches different commands at one index and term (log matching)', () => {
-    const monitor = new SafetyMonitor();
-    monitor.onEntries(fakeNode(1, [1]), [entry(1, 1, 'a')]);
-    monitor.onEntries(fakeNode(2, [1]), [entry(1, 1, 'a')]);
+describe('log matching (§5.3), on durable logs', () => {
+  it('fires on different durable commands at one index and term', () => {
+    const monitor = new SafetyMonitor(3);
+    monitor.onDurable(1, write([entry(1, 1, 'a')], 1));
+    monitor.onDurable(2, write([entry(1, 1, 'a')], 1));
     expect(monitor.violation).toBeNull();
-    monitor.onEntries(fakeNode(3, [1]), [entry(1, 1, 'b')]);
+    monitor.onDurable(3, write([entry(1, 1, 'b')], 1));
     expect(monitor.violation?.invariant).toBe('log-matching');
   });
 
-  it('catches equal entries whose predecessors differ (log matching)', () => {
-    const monitor = new SafetyMonitor();
+  it('fires on equal durable entries whose predecessors differ', () => {
+    const monitor = new SafetyMonitor(3);
     const x = {};
-    monitor.onEntries(fakeNode(1, [1, 3]), [entry(2, 3, x)]);
-    monitor.onEntries(fakeNode(2, [2, 3]), [entry(2, 3, x)]);
+    monitor.onDurable(1, write([entry(1, 1, 'a'), entry(2, 3, x)], 3));
+    monitor.onDurable(2, write([entry(1, 2, 'b'), entry(2, 3, x)], 3));
     expect(monitor.violation?.invariant).toBe('log-matching');
   });
 
-  it('catches a leader without a committed entry (leader completeness)', () => {
-    const monitor = new SafetyMonitor();
-    monitor.onCommitIndex(fakeNode(1, [1, 1]), 2, 0, 0);
+  it('never sees a write that was not durable: a crash discards it (the 1-node false alarm)', () => {
+    // n1 wrote (1, 1, 'a') and crashed before the fsync; its next life writes (1, 1, 'b') durably.
+    const monitor = new SafetyMonitor(1);
+    monitor.onCrash(1);
+    monitor.onDurable(1, write([entry(1, 1, 'b')], 1));
+    expect(monitor.violation).toBeNull();
+  });
+});
+
+describe('leader completeness (§5.4): a leader of term T holds every entry committed in a term below T', () => {
+  it('fires on a leader without an entry committed in an earlier term', () => {
+    const monitor = new SafetyMonitor(3);
+    monitor.onCommitIndex(fakeNode(1, [1, 1], 0, 1), 2, 0, 0);
     monitor.onLeader(fakeNode(2, [1, 2]), 2);
     expect(monitor.violation?.invariant).toBe('leader-completeness');
     expect(monitor.violation?.index).toBe(2);
   });
 
-  it('catches a leader whose log is shorter than the commit index (leader completeness)', () => {
-    const monitor = new SafetyMonitor();
-    monitor.onCommitIndex(fakeNode(1, [1, 1, 1]), 3, 0, 0);
-    monitor.onLeader(fakeNode(2, [1, 1]), 2);
+  it('fires on a leader whose log ends before an entry committed in an earlier term', () => {
+    const monitor = new SafetyMonitor(3);
+    monitor.onCommitIndex(fakeNode(1, [1, 1, 1], 0, 1), 3, 0, 0);
+    monitor.onLeader(fakeNode(2, [1, 1], 0, 2), 2);
     expect(monitor.violation?.invariant).toBe('leader-completeness');
   });
 
-  it('catches two different commands applied at one index (state machine safety)', () => {
-    const monitor = new SafetyMonitor();
+  it('stays quiet when a leader of an older term lacks an entry committed in a newer term', () => {
+    // Term 4 committed index 2; n1 then wins term 3 with vote answers released late. Legal.
+    const monitor = new SafetyMonitor(3);
+    monitor.onCommitIndex(fakeNode(2, [1, 4], 0, 4), 2, 0, 0);
+    monitor.onLeader(fakeNode(1, [1, 3], 0, 3), 3);
+    expect(monitor.violation).toBeNull();
+  });
+
+  it('counts an entry as committed in the lowest term any node reported it committed', () => {
+    const monitor = new SafetyMonitor(3);
+    monitor.onCommitIndex(fakeNode(2, [1, 1], 0, 4), 2, 0, 0);
+    monitor.onCommitIndex(fakeNode(1, [1, 1], 0, 2), 2, 0, 0);
+    monitor.onLeader(fakeNode(3, [1], 0, 3), 3);
+    expect(monitor.violation?.invariant).toBe('leader-completeness');
+  });
+});
+
+describe('state machine safety (§5.4.3)', () => {
+  it('fires on two different commands applied at one index', () => {
+    const monitor = new SafetyMonitor(3);
     monitor.onApply(1, entry(1, 1, 'a'));
     monitor.onApply(2, entry(1, 1, 'a'));
     expect(monitor.violation).toBeNull();
@@ -76,15 +110,17 @@ describe('SafetyMonitor', () => {
     expect(monitor.violation?.invariant).toBe('state-machine-safety');
   });
 
-  it('catches two terms committed at one index', () => {
-    const monitor = new SafetyMonitor();
+  it('fires on two terms committed at one index', () => {
+    const monitor = new SafetyMonitor(3);
     monitor.onCommitIndex(fakeNode(1, [1]), 1, 0, 0);
     monitor.onCommitIndex(fakeNode(2, [2]), 1, 0, 0);
     expect(monitor.violation?.invariant).toBe('state-machine-safety');
   });
+});
 
-  it('catches a commit index going back within one life of a node', () => {
-    const monitor = new SafetyMonitor();
+describe('commitIndex', () => {
+  it('fires when it goes back within one life of a node', () => {
+    const monitor = new SafetyMonitor(3);
     const node = fakeNode(1, [1, 1, 1]);
     monitor.onCommitIndex(node, 3, 0, 0);
     monitor.onCommitIndex(node, 2, 0, 0);
@@ -92,7 +128,7 @@ describe('SafetyMonitor', () => {
   });
 
   it('accepts a lower commit index after a restart resets it', () => {
-    const monitor = new SafetyMonitor();
+    const monitor = new SafetyMonitor(3);
     const node = fakeNode(1, [1, 1, 1]);
     monitor.onCommitIndex(node, 3, 0, 0);
     monitor.onCommitReset(1, 0);
@@ -100,26 +136,75 @@ describe('SafetyMonitor', () => {
     expect(monitor.violation).toBeNull();
   });
 
-  it('catches an acknowledged write that is not committed', () => {
-    const monitor = new SafetyMonitor();
+  it('fires when it exceeds the last log index', () => {
+    const monitor = new SafetyMonitor(3);
+    monitor.onCommitIndex(fakeNode(1, [1, 1]), 3, 0, 0);
+    expect(monitor.violation?.invariant).toBe('committed-entry-kept');
+  });
+
+  it('fires when a node truncates at or below its commit index, not above it', () => {
+    const monitor = new SafetyMonitor(3);
+    monitor.onCommitIndex(fakeNode(1, [1, 1, 1, 1]), 2, 0, 0);
+    monitor.onTruncation(1, 3, 4);
+    expect(monitor.violation).toBeNull();
+    monitor.onTruncation(1, 2, 4);
+    expect(monitor.violation?.invariant).toBe('committed-entry-kept');
+  });
+});
+
+describe('a node never loses from its durable log an entry it acknowledged in its current term', () => {
+  it('fires when an acknowledged entry is not durable at a crash (ack before fsync)', () => {
+    const monitor = new SafetyMonitor(3);
+    monitor.onDurable(2, write([entry(1, 1, 'a')], 2));
+    // n2 acknowledges index 2 of term 2 while only index 1 is durable: the ack itself is a lie.
+    monitor.onAcknowledged(fakeNode(2, [1, 2], 0, 2), 2, 2);
+    expect(monitor.violation?.invariant).toBe('acknowledged-entry-kept');
+  });
+
+  it('fires when a durable write of the same term removes an acknowledged entry', () => {
+    const monitor = new SafetyMonitor(3);
+    monitor.onDurable(2, write([entry(1, 1, 'a'), entry(2, 2, 'b')], 2));
+    monitor.onAcknowledged(fakeNode(2, [1, 2], 0, 2), 2, 2);
+    expect(monitor.violation).toBeNull();
+    monitor.onDurable(2, write([entry(2, 1, 'c')]));
+    expect(monitor.violation?.invariant).toBe('acknowledged-entry-kept');
+  });
+
+  it('stays quiet when the entry is replaced in a later term', () => {
+    const monitor = new SafetyMonitor(3);
+    monitor.onDurable(2, write([entry(1, 1, 'a'), entry(2, 2, 'b')], 2));
+    monitor.onAcknowledged(fakeNode(2, [1, 2], 0, 2), 2, 2);
+    monitor.onDurable(2, write([entry(2, 3, 'c')], 3));
+    monitor.onCrash(2);
+    expect(monitor.violation).toBeNull();
+  });
+});
+
+describe('acknowledged writes', () => {
+  it('fires on an acknowledged write that is not committed', () => {
+    const monitor = new SafetyMonitor(3);
     monitor.onAcknowledgedWrite(1, 4, 1, 'client 1 seq 1 put k0');
     expect(monitor.violation?.invariant).toBe('acknowledged-write-lost');
   });
 
-  it('catches an acknowledged write that a majority no longer holds', () => {
-    const monitor = new SafetyMonitor();
+  it('fires on an acknowledged write that a majority no longer holds durably', () => {
+    const monitor = new SafetyMonitor(3);
     monitor.onCommitIndex(fakeNode(1, [1, 1]), 2, 0, 0);
     monitor.onAcknowledgedWrite(1, 2, 1, 'client 1 seq 1 put k0');
     expect(monitor.violation).toBeNull();
-    monitor.checkAcknowledgedWritesKept([fakeNode(1, [1, 1]), fakeNode(2, [1, 2]), fakeNode(3, [1])], 2);
+    monitor.onDurable(1, write([entry(1, 1, 'a'), entry(2, 1, 'b')], 1));
+    monitor.onDurable(2, write([entry(1, 1, 'a'), entry(2, 2, 'x')], 2));
+    monitor.checkAcknowledgedWritesKept([1, 2, 3], 2);
     expect(monitor.violation?.invariant).toBe('acknowledged-write-lost');
   });
 
-  it('keeps an acknowledged write held by a majority, also inside a snapshot', () => {
-    const monitor = new SafetyMonitor();
+  it('keeps an acknowledged write held durably by a majority, also inside a snapshot', () => {
+    const monitor = new SafetyMonitor(3);
     monitor.onCommitIndex(fakeNode(1, [1, 1]), 2, 0, 0);
     monitor.onAcknowledgedWrite(1, 2, 1, 'client 1 seq 1 put k0');
-    monitor.checkAcknowledgedWritesKept([fakeNode(1, [1, 1]), fakeNode(2, [1, 1, 1], 3), fakeNode(3, [1])], 2);
+    monitor.onDurable(1, write([entry(1, 1, 'a'), entry(2, 1, 'b')], 1));
+    monitor.onDurable(2, { id: nextId++, hardState: { term: 1, votedFor: null }, snapshot: { lastIncludedIndex: 3, lastIncludedTerm: 1, data: null }, entries: [] });
+    monitor.checkAcknowledgedWritesKept([1, 2, 3], 2);
     expect(monitor.violation).toBeNull();
   });
 });
