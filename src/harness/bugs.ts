@@ -13,6 +13,13 @@ export interface BugEntry {
   readonly kv?: KvBugs;
   /** The bundled scenario the self-test fuzzes to find it. */
   readonly scenario: string;
+  /**
+   * The invariants that catch it for the right reason, at its cause: a failure of any other kind
+   * (a crash, a liveness miss, another monitor) does not count as caught.
+   */
+  readonly caughtBy: readonly string[];
+  /** The fault or monitor without which it would escape (for the README's table and the self-test). */
+  readonly needs: string;
 }
 
 export const BUGS: readonly BugEntry[] = [
@@ -21,66 +28,152 @@ export const BUGS: readonly BugEntry[] = [
     description: 'grant a vote without the up-to-date check on (lastLogTerm, lastLogIndex) (§5.4.1)',
     raft: { voteWithoutUpToDateCheck: true },
     scenario: 'lossy-churn',
+    caughtBy: ['leader-completeness', 'state-machine-safety', 'log-matching'],
+    needs: 'the leader-completeness monitor',
   },
   {
     name: 'grant-every-vote',
     description: 'grant every vote request of the current term, even after voting for another candidate',
     raft: { grantEveryVote: true },
     scenario: 'split-vote',
+    caughtBy: ['election-safety'],
+    needs: 'split votes',
   },
   {
     name: 'commit-older-term',
     description: 'commit by counting replicas of an entry from an older term (the Figure 8 bug, §5.4.2)',
     raft: { commitOlderTermByCounting: true },
     scenario: 'figure8',
+    caughtBy: ['leader-completeness', 'state-machine-safety', 'acknowledged-write-lost'],
+    needs: 'crash-new-leader (the Figure 8 schedule)',
   },
   {
     name: 'truncate-matching-entries',
     description: 'a stale, reordered AppendEntries truncates entries that match (cutting the log)',
     raft: { truncateMatchingEntries: true },
     scenario: 'lossy-churn',
+    caughtBy: ['acknowledged-entry-kept', 'leader-completeness', 'committed-entry-kept'],
+    needs: 'reordered appends',
   },
   {
     name: 'no-duplicate-detection',
     description: 'the KV applies a retried command again (no exactly-once client table)',
     kv: { noDuplicateDetection: true },
     scenario: 'lossy-churn',
+    caughtBy: ['linearizability'],
+    needs: 'client retries',
   },
   {
     name: 'snapshot-without-sessions',
     description: 'a KV snapshot leaves out the client table, so a retry after InstallSnapshot applies twice',
     kv: { snapshotWithoutSessions: true },
     scenario: 'lossy-churn',
+    caughtBy: ['linearizability'],
+    needs: 'snapshots and client retries',
   },
   {
     name: 'forget-voted-for',
     description: 'votedFor is not persisted, so a node that restarts may vote twice in one term',
     raft: { forgetVotedFor: true },
     scenario: 'flapping-nodes',
+    caughtBy: ['election-safety'],
+    needs: 'crash and restart during elections',
   },
   {
     name: 'ack-before-fsync',
     description: 'a follower acknowledges AppendEntries before its fsync completes',
     raft: { ackBeforeFsync: true },
     scenario: 'full-restart',
+    caughtBy: ['acknowledged-entry-kept'],
+    needs: 'the acknowledged-entry-kept monitor',
   },
   {
     name: 'apply-before-commit',
     description: 'a leader applies entries and answers clients before they are committed',
     raft: { applyBeforeCommit: true },
     scenario: 'leader-isolated',
+    caughtBy: ['acknowledged-write-lost', 'state-machine-safety', 'linearizability'],
+    needs: 'an isolated leader',
   },
   {
     name: 'no-step-down',
     description: 'a leader that sees a higher term adopts it but does not step down (§5.1)',
     raft: { keepLeadershipOnHigherTerm: true },
     scenario: 'leader-isolated',
+    caughtBy: ['election-safety'],
+    needs: 'an isolated leader',
   },
   {
     name: 'stale-leader-reads',
     description: 'a leader serves reads from local state without the log, though it may be deposed',
     kv: { staleLeaderReads: true },
     scenario: 'leader-isolated',
+    caughtBy: ['linearizability'],
+    needs: 'an isolated leader and the checker',
+  },
+  {
+    name: 'count-stale-votes',
+    description: 'a candidate counts a granted vote answer of an earlier term (no term check on answers)',
+    raft: { countStaleVoteResponses: true },
+    scenario: 'lossy-churn',
+    caughtBy: ['election-safety'],
+    needs: 'replay (an old message delivered again much later)',
+  },
+  {
+    name: 'accept-stale-appends',
+    description: 'a follower accepts an AppendEntries of an earlier term as if from its current leader (§5.1)',
+    raft: { acceptStaleAppends: true },
+    scenario: 'lossy-churn',
+    caughtBy: ['committed-entry-kept', 'acknowledged-entry-kept'],
+    needs: 'long delay (a message held far beyond the election timeout), and the committed-entry-kept monitor',
+  },
+  {
+    name: 'lease-reads-by-local-clock',
+    description: 'a leader serves reads locally while it heard from a majority within an election timeout by its own clock; with no vote stickiness and no bound on pauses or drift, a new leader may be writing meanwhile',
+    kv: { leaseReadsByLocalClock: true },
+    scenario: 'lossy-churn',
+    caughtBy: ['linearizability'],
+    needs: 'a paused or isolated leader, and the checker',
+  },
+  {
+    name: 'dedupe-last-seq-only',
+    description: 'the session table treats only a client\'s last seq as a duplicate, so a late copy of an older request is applied again',
+    kv: { dedupeLastSeqOnly: true },
+    scenario: 'lossy-churn',
+    caughtBy: ['linearizability'],
+    needs: 'client links that duplicate and delay requests',
+  },
+  {
+    name: 'heartbeats-only-when-busy',
+    description: 'an idle leader sends no heartbeats, so followers time out and elections never settle',
+    raft: { heartbeatsOnlyWhenBusy: true },
+    scenario: 'no-faults',
+    caughtBy: ['leader-after-heal', 'elections-after-heal', 'term-growth-after-heal'],
+    needs: 'the liveness-quality monitor (a stable leader after the heal)',
+  },
+  {
+    name: 'release-one-write-early',
+    description: 'the durability barrier releases a message when the write before the one it depends on is durable (off by one)',
+    raft: { releaseOneWriteEarly: true },
+    scenario: 'lossy-churn',
+    caughtBy: ['acknowledged-entry-kept'],
+    needs: 'the acknowledged-entry-kept monitor',
+  },
+  {
+    name: 'commit-to-leader-commit',
+    description: 'a follower sets commitIndex to min(leaderCommit, its last index) instead of the last entry the message verified (Figure 2)',
+    raft: { commitToLeaderCommit: true },
+    scenario: 'lossy-churn',
+    caughtBy: ['state-machine-safety', 'committed-entry-kept'],
+    needs: 'stale entries beyond what a message verified (partitions, crashes)',
+  },
+  {
+    name: 'leader-counts-undurable-self',
+    description: 'a leader counts its own log toward commit before its own write is durable (thesis §10.2.1)',
+    raft: { leaderCountsUndurableSelf: true },
+    scenario: 'lossy-churn',
+    caughtBy: ['leader-completeness', 'acknowledged-write-lost', 'state-machine-safety', 'committed-entry-kept'],
+    needs: 'slow disks and fsync latency spikes',
   },
 ];
 

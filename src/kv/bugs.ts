@@ -3,7 +3,8 @@
  * them. All off by default. Each switch is consulted in exactly one place:
  * - `noDuplicateDetection`: in `KvStateMachine.apply` (stateMachine.ts);
  * - `snapshotWithoutSessions`: in `KvStateMachine.snapshot` (stateMachine.ts);
- * - `staleLeaderReads`: in `KvServer.handleRequest` (server.ts).
+ * - `staleLeaderReads`, `leaseReadsByLocalClock`: in `KvServer.handleRequest` (server.ts);
+ * - `dedupeLastSeqOnly`: in `KvStateMachine.apply` and `KvServer.handleRequest`.
  */
 export interface KvBugs {
   /** Apply every command, even one whose (clientId, seq) was already applied. */
@@ -12,6 +13,13 @@ export interface KvBugs {
   readonly snapshotWithoutSessions?: boolean;
   /** A leader answers a get from its local state, without the log, though it may be deposed. */
   readonly staleLeaderReads?: boolean;
+  /**
+   * A leader answers a get from local state while it heard from a majority within an election
+   * timeout by its own clock: a lease with no vote stickiness and no bound on clock drift or pauses.
+   */
+  readonly leaseReadsByLocalClock?: boolean;
+  /** The session table treats only the client's last seq as a duplicate; an older one is applied again. */
+  readonly dedupeLastSeqOnly?: boolean;
 }
 
 export const NO_KV_BUGS: KvBugs = Object.freeze({});

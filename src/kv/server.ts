@@ -41,6 +41,7 @@ export class KvServer {
   private readonly pendingByClient = new Map<number, PendingRequest>();
   private lastSnapshotIndex: number;
   private readonly staleLeaderReads: boolean;
+  private readonly bugs: KvBugs;
 
   constructor(options: KvServerOptions) {
     const every = options.snapshotEveryEntries;
@@ -50,6 +51,7 @@ export class KvServer {
     this.snapshotEveryEntries = every;
     this.machine = new KvStateMachine(options.bugs === undefined ? {} : { bugs: options.bugs });
     this.staleLeaderReads = options.bugs?.staleLeaderReads === true;
+    this.bugs = options.bugs ?? {};
     // After a restart the node may already hold a snapshot; count from it.
     this.lastSnapshotIndex = options.node.firstIndex - 1;
   }
@@ -67,6 +69,13 @@ export class KvServer {
     return this.pendingByIndex.size;
   }
 
+  /** BUG (switched on): a lease counted on this node's own clock, with no bound on drift or pauses. */
+  private leaseHolds(): boolean {
+    if (this.bugs.leaseReadsByLocalClock !== true) return false;
+    const age = this.node.ticksSinceQuorumContact();
+    return age !== null && age < this.node.electionTicksMin;
+  }
+
   /**
    * Takes a client request. Returns the response at once when it is known now, or null when the
    * answer will come out of a later `applyReady`/`checkLeadership` (or when nobody waits for one).
@@ -78,12 +87,14 @@ export class KvServer {
       return { status: 'not-leader', clientId, seq, leaderHint: this.node.leaderId };
     }
     const session = this.machine.session(clientId);
-    if (session !== undefined && seq <= session.seq) {
+    // BUG (switched on): only the last seq counts as a duplicate.
+    const stale = this.bugs.dedupeLastSeqOnly === true ? seq === session?.seq : session !== undefined && seq <= session.seq;
+    if (session !== undefined && stale) {
       // Applied implies committed, so the cached output is final. An older seq is a stale copy
       // of a request the client has already had answered: drop it.
       return seq === session.seq ? { status: 'ok', clientId, seq, output: session.output } : null;
     }
-    if (this.staleLeaderReads && request.op.f === 'get') {
+    if (request.op.f === 'get' && (this.staleLeaderReads || this.leaseHolds())) {
       // BUG (switched on): serve a read from local state, though this leader may be deposed.
       return { status: 'ok', clientId, seq, output: { value: this.machine.read(request.op.key) } };
     }

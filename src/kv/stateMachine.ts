@@ -63,7 +63,9 @@ export class KvStateMachine implements KvStateView {
   apply(command: KvCommand, index: number): KvOutput | null {
     this.advanceTo(index);
     const session = this.sessions.lookup(command.clientId);
-    if (!this.bugs.noDuplicateDetection && session !== undefined && command.seq <= session.seq) {
+    // BUG (switched on): dedupeLastSeqOnly re-applies a seq older than the last.
+    const duplicate = this.bugs.dedupeLastSeqOnly === true ? command.seq === session?.seq : session !== undefined && command.seq <= session.seq;
+    if (!this.bugs.noDuplicateDetection && session !== undefined && duplicate) {
       return command.seq === session.seq ? session.output : null;
     }
     const output = this.execute(command.op);

@@ -21,6 +21,18 @@ export interface RaftBugs {
   readonly applyBeforeCommit?: boolean;
   /** A leader that sees a higher term adopts the term but does not step down (§5.1). */
   readonly keepLeadershipOnHigherTerm?: boolean;
+  /** A candidate counts a granted RequestVoteResponse of an earlier term (no term check on answers). */
+  readonly countStaleVoteResponses?: boolean;
+  /** A follower accepts an AppendEntries of an earlier term as if its current leader sent it (§5.1 ignored). */
+  readonly acceptStaleAppends?: boolean;
+  /** A leader sends heartbeats only while it has uncommitted entries (idle followers time out). */
+  readonly heartbeatsOnlyWhenBusy?: boolean;
+  /** The durability barrier releases a message one write early (its tag is off by one). */
+  readonly releaseOneWriteEarly?: boolean;
+  /** A follower sets commitIndex to min(leaderCommit, its last index), not the last new entry (Figure 2). */
+  readonly commitToLeaderCommit?: boolean;
+  /** A leader counts its own log toward commit before its own write is durable (thesis §10.2.1). */
+  readonly leaderCountsUndurableSelf?: boolean;
 }
 
 export interface RaftConfig {

@@ -38,7 +38,8 @@ export class Durability<C> {
   private readonly heldTags: number[] = [];
   private heldHead = 0;
 
-  constructor(private readonly log: RaftLog<C>) {
+  /** @param releaseOneWriteEarly BUG switch (RaftBugs.releaseOneWriteEarly): tags off by one. */
+  constructor(private readonly log: RaftLog<C>, private readonly releaseOneWriteEarly = false) {
     // Whatever the node was built from is already durable.
     this.durableLastIndex = log.lastIndex;
     this.durableLastTerm = log.lastTerm;
@@ -80,7 +81,7 @@ export class Durability<C> {
    * `persisted` covers the request that makes it so.
    */
   send(message: Message<C>, out: Message<C>[]): void {
-    const tag = this.currentTag();
+    const tag = this.currentTag() - (this.releaseOneWriteEarly ? 1 : 0);
     if (tag <= this.durableId) {
       out.push(message);
       return;

@@ -55,4 +55,7 @@ export interface RaftNodeApi<C = unknown> {
   /** The entry at index (shared, never mutated; do not modify), or null if compacted or beyond. */
   entryAt(index: number): LogEntry<C> | null;
   snapshot(): Snapshot | null;
+  /** Ticks since this leader last heard from a majority, by its own clock; null if not leader or never. */
+  ticksSinceQuorumContact(): number | null;
+  readonly electionTicksMin: number;
 }

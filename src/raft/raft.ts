@@ -52,6 +52,9 @@ export class RaftNode<C> implements RaftNodeApi<C> {
   private electionElapsed = 0;
   private electionTimeout = 0;
   private heartbeatElapsed = 0;
+  /** Ticks since this node became leader, and per voter the tick of the last answer heard (lease reads). */
+  private leaderTicks = 0;
+  private readonly heardAt: Int32Array;
   /** Set while leader. */
   private replicator: Replicator<C> | null = null;
   /** Candidate's tally: 1 granted, -1 refused, 0 no answer, per position in `voters`. */
@@ -71,6 +74,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     this.voters = [...config.peers].sort((a, b) => a - b);
     this.others = this.voters.filter((peer) => peer !== config.id);
     this.votes = new Int8Array(this.voters.length);
+    this.heardAt = new Int32Array(this.voters.length);
     const snapshot = durable?.snapshot ?? null;
     const snapshotIndex = snapshot?.lastIncludedIndex ?? 0;
     // Restart (Figure 2): term, vote, snapshot and log come back; commitIndex and lastApplied are
@@ -84,7 +88,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     this.applied = snapshotIndex;
     this.lastSnapshot = snapshot;
     this.pendingRestore = snapshot;
-    this.durability = new Durability<C>(this.log);
+    this.durability = new Durability<C>(this.log, this.bugs.releaseOneWriteEarly === true);
     this.host = {
       commitIndex: () => this.commit,
       snapshot: () => this.lastSnapshot,
@@ -140,6 +144,22 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     return this.lastSnapshot;
   }
 
+  /**
+   * Ticks since this leader last heard from a majority (itself included), by its own clock; null if
+   * not leader. A lease is only as good as the clocks behind it: see KvBugs.leaseReadsByLocalClock.
+   */
+  ticksSinceQuorumContact(): number | null {
+    if (this.currentRole !== 'leader') return null;
+    const heard = Array.from(this.heardAt).map((tick, k) => (this.voters[k] === this.id ? this.leaderTicks : tick));
+    heard.sort((a, b) => b - a);
+    const quorumTick = heard[Math.floor(this.voters.length / 2)]!;
+    return quorumTick < 0 ? null : this.leaderTicks - quorumTick;
+  }
+
+  get electionTicksMin(): number {
+    return this.config.electionTicksMin;
+  }
+
   /** A leader's view of a follower's replication, or null if not leader (tests, monitors). */
   progressOf(peer: NodeId): ProgressView | null {
     return this.replicator === null ? null : this.replicator.progressOf(peer);
@@ -165,9 +185,12 @@ export class RaftNode<C> implements RaftNodeApi<C> {
   tick(): void {
     if (this.currentRole === 'leader') {
       this.heartbeatElapsed++;
+      this.leaderTicks++;
       if (this.heartbeatElapsed >= this.config.heartbeatTicks) {
         this.heartbeatElapsed = 0;
-        this.replicator!.heartbeat();
+        // BUG (switched on): an idle leader stays silent.
+        const idle = this.bugs.heartbeatsOnlyWhenBusy === true && this.commit === this.log.lastIndex;
+        if (!idle) this.replicator!.heartbeat();
       }
       return;
     }
@@ -192,6 +215,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
       const isLeader = m.type === 'AppendEntries' || m.type === 'InstallSnapshot';
       this.becomeFollower(m.term, isLeader ? m.from : null);
     } else if (m.term < this.currentTerm) {
+      if (this.stepStaleWithBug(m)) return;
       const reply = staleReply(m, this.currentTerm);
       if (reply !== null) this.send(reply);
       return;
@@ -199,6 +223,19 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     if (this.currentRole === 'leader') this.stepLeader(m);
     else if (this.currentRole === 'candidate') this.stepCandidate(m);
     else this.stepFollower(m);
+  }
+
+  /** BUG (switched on): answers of an earlier term counted, or its appends accepted, as current. */
+  private stepStaleWithBug(m: Message<C>): boolean {
+    if (m.type === 'RequestVoteResponse' && this.bugs.countStaleVoteResponses === true && this.currentRole === 'candidate') {
+      this.stepCandidate(m);
+      return true;
+    }
+    if (m.type === 'AppendEntries' && this.bugs.acceptStaleAppends === true && this.currentRole === 'follower') {
+      this.handleAppendEntries(m);
+      return true;
+    }
+    return false;
   }
 
   propose(command: C): ProposeResult {
@@ -312,6 +349,8 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     this.currentLeader = this.id;
     this.heartbeatElapsed = 0;
     this.electionElapsed = 0;
+    this.leaderTicks = 0;
+    this.heardAt.fill(-1);
     this.replicator = new Replicator<C>(this.config, this.log, this.currentTerm, this.others, this.host);
     // §8 / thesis §6.4: a no-op of the new term lets the leader commit (and learn) everything
     // before it, since only current-term entries are committed by counting (§5.4.2).
@@ -374,6 +413,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
 
   private stepLeader(m: Message<C>): void {
     const replicator = this.replicator!;
+    if (m.type === 'AppendEntriesResponse' || m.type === 'InstallSnapshotResponse') this.heardAt[this.voters.indexOf(m.from)] = this.leaderTicks;
     switch (m.type) {
       case 'RequestVote':
         this.handleRequestVote(m);
@@ -445,7 +485,8 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     if (written !== 0) this.durability.markEntries(written);
     const lastNew = m.prevLogIndex + m.entries.length;
     // Figure 2: commitIndex = min(leaderCommit, index of last new entry).
-    const commit = Math.min(m.leaderCommit, lastNew);
+    // BUG (switched on): trust the leader's commit index beyond what this message verified.
+    const commit = Math.min(m.leaderCommit, this.bugs.commitToLeaderCommit === true ? log.lastIndex : lastNew);
     if (commit > this.commit) this.commitTo(commit);
     const matchIndex = Math.max(lastNew, log.snapshotIndex);
     this.send(appendSuccess(this.id, m.from, this.currentTerm, matchIndex));
@@ -498,6 +539,8 @@ export class RaftNode<C> implements RaftNodeApi<C> {
    * the entry there still has the same term (Log Matching then gives the whole prefix), else 0.
    */
   private selfMatch(): number {
+    // BUG (switched on): count the in-memory log, durable or not.
+    if (this.bugs.leaderCountsUndurableSelf === true) return this.log.lastIndex;
     const index = this.durability.durableLastIndex;
     return this.log.termAt(index) === this.durability.durableLastTerm ? index : 0;
   }

@@ -84,6 +84,12 @@ export class FakeRaftNode implements RaftNodeApi<KvCommand> {
   snapshot(): Snapshot | null {
     return null;
   }
+
+  readonly electionTicksMin = 10;
+
+  ticksSinceQuorumContact(): number | null {
+    return null;
+  }
 }
 
 export function readyWith(
