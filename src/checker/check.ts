@@ -7,7 +7,7 @@
  * long, and then the others stop (their verdict is `unknown`: not needed). The clock, if any, is
  * read between turns, so a time-out gives `unknown`, never a guess.
  */
-import { returnTime, type Operation } from './history.js';
+import { deadline, isIndeterminate, type Operation } from './history.js';
 import { fillDefaults, type Model } from './model.js';
 import { explainFailure, type PartFailure } from './explain.js';
 import { LinearizationSearch, type Verdict } from './search.js';
@@ -28,9 +28,9 @@ export interface PartResult {
   /** `unknown`: timed out, or not finished because another part was found not linearizable. */
   readonly result: Verdict;
   /**
-   * Operation indices in linearization order: all of them (linearizable; operations that never
-   * returned with an unknown outcome may be absent, meaning they took no effect), or the longest
-   * prefix found (not linearizable, unknown).
+   * Operation indices in linearization order: all of them (linearizable; indeterminate operations,
+   * `output: null`, may be absent, meaning they took no effect), or the longest prefix found (not
+   * linearizable, unknown).
    */
   readonly linearization: readonly number[];
   /** Why the part is not linearizable. */
@@ -71,13 +71,14 @@ export function checkOperations<S, I, O>(
     const inputs = ops.map((op) => op.input);
     const outputs = ops.map((op) => op.output);
     const calls = ops.map((op) => op.call);
-    const returns = ops.map(returnTime);
+    // An indeterminate operation's recorded return bounds nothing: the search sees +infinity.
+    const returns = ops.map(deadline);
     const transitions = new Transitions(full, inputs, outputs);
     return new LinearizationSearch({
       calls,
       returns,
       earlierTwin: earlierTwins(inputs, outputs, calls, returns),
-      optional: ops.map((op) => op.return === null && op.output === null),
+      optional: ops.map(isIndeterminate),
       preservesState: ops.map((op) => full.preservesState(op.input, op.output)),
       transitions: transitions as Transitions<unknown, unknown, unknown>,
     });

@@ -2,9 +2,10 @@
  * Why a part is not linearizable, in terms a person can follow: the longest linearization the
  * search found, the states along it, and the operations that were pending after it, none of
  * which could be placed next. The operation that returned first among those left is the one
- * that "ran out of time": it had to take effect before it returned and could not.
+ * that "ran out of time": it had to take effect before it returned and could not. Indeterminate
+ * operations (`output: null`) have no such deadline and are never the one blamed.
  */
-import { returnTime, type Operation } from './history.js';
+import { deadline, isIndeterminate, type Operation } from './history.js';
 import { fillDefaults, type FullModel, type Model } from './model.js';
 import type { CheckResult, PartResult } from './check.js';
 
@@ -38,12 +39,12 @@ export function explainFailure<S, I, O>(
   }
   const placed = new Set(linearization);
   const left = part.filter((index) => !placed.has(index));
-  const required = left.filter((index) => !isOptional(operations[index]!));
+  const required = left.filter((index) => !isIndeterminate(operations[index]!));
   const blocked = required.reduce<number | null>((best, index) =>
-    best === null || returnTime(operations[index]!) < returnTime(operations[best]!) ? index : best, null);
-  const deadline = blocked === null ? Infinity : returnTime(operations[blocked]!);
+    best === null || deadline(operations[index]!) < deadline(operations[best]!) ? index : best, null);
+  const until = blocked === null ? Infinity : deadline(operations[blocked]!);
   const pending = left
-    .filter((index) => operations[index]!.call <= deadline)
+    .filter((index) => operations[index]!.call <= until)
     .map((index) => {
       const operation = operations[index]!;
       const result = model.step(state, operation.input, operation.output);
@@ -103,8 +104,4 @@ function formatPart<S, I, O>(
     lines.push(`  op ${failure.blocked} returned at ${end} and had to take effect before that.`);
   }
   return lines;
-}
-
-function isOptional(operation: Operation<unknown, unknown>): boolean {
-  return operation.return === null && operation.output === null;
 }

@@ -3,8 +3,13 @@
  * (`call`, `return`). The format is the one of /work/shared/histories/README.md.
  *
  * Intervals are closed: an operation whose call equals another's return is concurrent with it.
- * `return: null` means the operation never returned (it completes at +infinity). `output: null`
- * means the outcome is unknown: any output is acceptable, but its effect still follows the model.
+ * `return: null` means the operation never returned (it completes at +infinity).
+ *
+ * `output: null` means the outcome is unknown: the operation is indeterminate, like Jepsen's
+ * `:info`. It may take effect at any time after its call, or never; a recorded `return` only says
+ * when the client stopped waiting (a time-out), so it is kept for display but does not bound the
+ * search. If it does take effect, any output is acceptable and its effect follows the model (a
+ * write still sets the value, a cas still swaps iff the compare matches at that point).
  */
 
 /** The operation and its arguments; `f` names the operation (`read`, `put`, ...). */
@@ -22,7 +27,7 @@ export interface Operation<I = OperationInput, O = OperationOutput> {
   /** null: never returned. */
   readonly return: number | null;
   readonly input: I;
-  /** null: outcome unknown. */
+  /** null: outcome unknown, the operation is indeterminate (see above). */
   readonly output: O | null;
 }
 
@@ -39,7 +44,15 @@ export interface HistoryError {
   readonly field?: string;
 }
 
-/** The time at which an operation returned, +infinity if it never did. */
-export function returnTime(operation: Operation<unknown, unknown>): number {
-  return operation.return === null ? Infinity : operation.return;
+/** Outcome unknown: it may take effect any time after its call, or never. */
+export function isIndeterminate(operation: Operation<unknown, unknown>): boolean {
+  return operation.output === null;
+}
+
+/**
+ * The time by which the operation must have taken effect, as the search sees it: its return, or
+ * +infinity if it never returned or is indeterminate (its recorded return bounds nothing).
+ */
+export function deadline(operation: Operation<unknown, unknown>): number {
+  return operation.return === null || isIndeterminate(operation) ? Infinity : operation.return;
 }

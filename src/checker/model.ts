@@ -4,7 +4,8 @@
  *
  * Contract: `step` is pure. It must not change the state it is given (the search backtracks and
  * caches states), and it must accept any output when `output` is null (an unknown outcome), while
- * still computing the effect. The checker relies on both.
+ * still computing the effect. The checker relies on both: it places such an operation anywhere
+ * after its call, or nowhere (history.ts).
  */
 import type { Operation, OperationInput, OperationOutput } from './history.js';
 

@@ -27,12 +27,12 @@ export type Verdict = 'linearizable' | 'not-linearizable' | 'unknown';
 
 export interface SearchInput {
   readonly calls: readonly number[];
-  /** Infinity for an operation that never returned. */
+  /** Per operation, the time by which it must take effect: Infinity if it has no deadline. */
   readonly returns: readonly number[];
   /**
-   * Operations that need not be placed: never returned and outcome unknown. Each can always be
-   * appended at the end (the model accepts any output), so the search succeeds once every other
-   * operation is placed.
+   * Operations that need not be placed: indeterminate (outcome unknown). Each must have no
+   * deadline (returns Infinity); then it can always be appended at the end (the model accepts any
+   * output), so the search succeeds once every other operation is placed.
    */
   readonly optional: readonly boolean[];
   /**
@@ -85,6 +85,13 @@ export class LinearizationSearch {
 
   constructor(private readonly input: SearchInput) {
     const count = input.calls.length;
+    // An optional op with a finite return would be half bound: the walk backtracks at its return,
+    // but only while required ops remain. The caller gives indeterminate ops Infinity.
+    input.optional.forEach((optional, op) => {
+      if (optional && input.returns[op] !== Infinity) {
+        throw new RangeError(`LinearizationSearch: optional operation ${op} must have return Infinity`);
+      }
+    });
     this.events = new EventList(input.calls, input.returns);
     this.linearized = new Bitset(count);
     this.visited = new VisitedSet(this.linearized.words.length);

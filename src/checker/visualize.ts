@@ -9,7 +9,7 @@
  * so the page stays small.
  */
 import type { CheckResult, PartResult } from './check.js';
-import type { History, Operation } from './history.js';
+import { isIndeterminate, type History, type Operation } from './history.js';
 import { fillDefaults, type AnyModel, type FullModel } from './model.js';
 import { PAGE_SCRIPT, PAGE_STYLE } from './visualizePage.js';
 
@@ -126,6 +126,8 @@ ${markers.join('\n')}
 /**
  * One point per linearized operation, inside its bar and never left of the previous point: the
  * linearization respects real time, so taking the later of the call and the previous point works.
+ * An indeterminate operation's point may lie past its bar: it may take effect after its recorded
+ * return, when the client stopped waiting.
  */
 function linearizationPoints(
   ops: readonly Operation[],
@@ -134,7 +136,7 @@ function linearizationPoints(
 ): Array<[number, number]> {
   let previous = 0;
   return ops.map((op) => {
-    const end = x(op.return ?? Infinity) + STEP_PX - 8;
+    const end = isIndeterminate(op) ? Infinity : x(op.return ?? Infinity) + STEP_PX - 8;
     previous = Math.min(Math.max(previous + 4, x(op.call) + 6), Math.max(end, x(op.call) + 6));
     // On the bar's top edge, so the text stays readable.
     return [previous, y(op)];

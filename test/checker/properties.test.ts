@@ -5,24 +5,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  checkOperations, fillDefaults, raftsimKvModel, registerModel,
-  type AnyModel, type Operation,
+  checkOperations, fillDefaults, kvModel, raftsimKvModel, registerModel, type AnyModel,
 } from '../../src/checker/index.js';
+import {
+  LONG, randomHistory, randomKvInput, randomKvOutput, randomLongKvInput, randomLongKvOutput, randomPlainKvInput,
+  randomPlainKvOutput, randomRegisterInput, randomRegisterOutput, type Op,
+} from './generators.js';
 import { Prng } from './prng.js';
 
-type Op = Operation<Record<string, unknown> & { f: string }, Record<string, unknown>>;
-
 /**
- * The reference: tries every order of the operations that respects real time. An operation that
- * never returned and has an unknown output may also be left out entirely.
+ * The reference: tries every order of the operations that respects real time. Only an operation
+ * with a known output that returned bounds the others: one with output null (indeterminate) may
+ * be placed anywhere after its call, whatever its recorded return, or left out entirely.
  */
 function bruteForce(model: AnyModel, ops: readonly Op[]): boolean {
   const full = fillDefaults(model);
   const placed = new Array<boolean>(ops.length).fill(false);
-  const mustPrecede = (a: Op, b: Op): boolean => a.return !== null && a.return < b.call;
-  const search = (state: unknown, count: number): boolean => {
-    const done = ops.every((op, i) => placed[i] || (op.return === null && op.output === null));
-    if (done) return true;
+  const mustPrecede = (a: Op, b: Op): boolean => a.output !== null && a.return !== null && a.return < b.call;
+  const search = (state: unknown): boolean => {
+    if (ops.every((op, i) => placed[i] || op.output === null)) return true;
     for (let i = 0; i < ops.length; i++) {
       if (placed[i]) continue;
       const blocked = ops.some((other, j) => j !== i && !placed[j] && mustPrecede(other, ops[i]!));
@@ -30,107 +31,56 @@ function bruteForce(model: AnyModel, ops: readonly Op[]): boolean {
       const step = full.step(state, ops[i]!.input, ops[i]!.output);
       if (!step.ok && ops[i]!.output !== null) continue;
       placed[i] = true;
-      const found = search(step.state, count + 1);
+      const found = search(step.state);
       placed[i] = false;
       if (found) return true;
     }
     return false;
   };
-  // Each key of a kv model is independent, but the brute force does not rely on that: it checks
-  // the whole history with one state per key.
-  return search(model === raftsimKvModel ? new Map() : full.init(), 0);
+  return search(full.init());
 }
 
-/** raftsim-kv over several keys at once, for the brute force (the checker partitions instead). */
-const wholeRaftsimKv: AnyModel = {
-  name: 'raftsim-kv (whole)',
-  init: () => new Map<string, string | null>(),
-  step(state: Map<string, string | null>, input: { key: string }, output: unknown) {
-    const result = raftsimKvModel.step(state.get(input.key) ?? null, input as never, output as never);
-    const next = new Map(state);
-    next.set(input.key, result.state);
-    return { ok: result.ok, state: next };
-  },
-};
-
-function randomRegisterInput(prng: Prng): Op['input'] {
-  const value = (): number => prng.rangeInclusive(0, 2);
-  return prng.pick([() => ({ f: 'read' }), () => ({ f: 'write', value: value() }),
-    () => ({ f: 'cas', from: value(), to: value() })])();
+/**
+ * A per-key model over several keys at once, for the brute force (the checker partitions
+ * instead): the state is a map from key to that key's state, absent keys in the initial state.
+ */
+function wholeKeys(model: AnyModel): AnyModel {
+  const keyState = (state: Map<string, unknown>, key: string): unknown => (state.has(key) ? state.get(key) : model.init());
+  return {
+    name: `${model.name} (whole)`,
+    init: () => new Map<string, unknown>(),
+    step(state: Map<string, unknown>, input: { key: string }, output: unknown) {
+      const result = model.step(keyState(state, input.key), input, output);
+      const next = new Map(state);
+      next.set(input.key, result.state);
+      return { ok: result.ok, state: next };
+    },
+  };
 }
-
-function randomRegisterOutput(prng: Prng, input: Op['input']): Record<string, unknown> {
-  if (input.f === 'read') return { value: prng.pick([null, 0, 1, 2]) };
-  return input.f === 'cas' ? { ok: prng.chance(1, 2) } : {};
-}
-
-function randomKvInput(prng: Prng): Op['input'] {
-  const key = prng.pick(['a', 'b']);
-  const value = (): string => prng.pick(['x', 'y']);
-  return prng.pick([() => ({ f: 'get', key }), () => ({ f: 'put', key, value: value() }),
-    () => ({ f: 'append', key, value: value() }), () => ({ f: 'delete', key }),
-    () => ({ f: 'cas', key, expected: prng.pick([null, 'x', 'y']), value: value() })])();
-}
-
-/** Values long enough that appends make strings the checker stops interning (over 64 chars). */
-const LONG = ['x'.repeat(40), 'y'.repeat(40)];
-
-function randomLongKvInput(prng: Prng): Op['input'] {
-  const value = (): string => prng.pick(LONG);
-  return prng.pick([() => ({ f: 'get', key: 'k' }), () => ({ f: 'append', key: 'k', value: value() }),
-    () => ({ f: 'append', key: 'k', value: value() }), () => ({ f: 'put', key: 'k', value: value() })])();
-}
-
-function randomLongKvOutput(prng: Prng, input: Op['input']): Record<string, unknown> {
-  if (input.f !== 'get') return {};
-  const parts = Array.from({ length: prng.rangeInclusive(0, 3) }, () => prng.pick(LONG));
-  return { value: prng.chance(1, 8) ? null : parts.join('') };
-}
-
-function randomKvOutput(prng: Prng, input: Op['input']): Record<string, unknown> {
-  if (input.f === 'get') return { value: prng.pick([null, '', 'x', 'y', 'xy', 'yx']) };
-  return input.f === 'cas' ? { ok: prng.chance(1, 2) } : {};
-}
-
-/** Up to 7 (maxOps) operations by up to 3 (clients) clients, each client one at a time, on a small time range. */
-function randomHistory(
-  prng: Prng,
-  randomInput: (prng: Prng) => Op['input'],
-  randomOutput: (prng: Prng, input: Op['input']) => Record<string, unknown>,
-  maxOps = 7,
-  clients = 3,
-): Op[] {
-  const ops: Op[] = [];
-  const free = new Array<number>(clients).fill(0);
-  const count = prng.rangeInclusive(1, maxOps);
-  for (let i = 0; i < count; i++) {
-    const client = prng.rangeInclusive(0, clients - 1);
-    if (free[client] === Infinity) continue;
-    const call = free[client]! + prng.rangeInclusive(0, 3);
-    const neverReturns = prng.chance(1, 8);
-    const returned = neverReturns ? null : call + prng.rangeInclusive(0, 4);
-    const input = randomInput(prng);
-    const unknown = neverReturns ? !prng.chance(1, 5) : prng.chance(1, 7);
-    ops.push({ client, call, return: returned, input, output: unknown ? null : randomOutput(prng, input) });
-    free[client] = returned === null ? Infinity : returned;
-  }
-  return ops;
-}
+const wholeRaftsimKv = wholeKeys(raftsimKvModel);
+const wholeKv = wholeKeys(kvModel);
 
 describe('checker agrees with brute force on small random histories', () => {
+  const register = { model: registerModel as AnyModel, reference: registerModel as AnyModel,
+    input: randomRegisterInput, output: randomRegisterOutput };
+  const raftsimKv = { model: raftsimKvModel as AnyModel, reference: wholeRaftsimKv, input: randomKvInput, output: randomKvOutput };
+  const kv = { model: kvModel as AnyModel, reference: wholeKv, input: randomPlainKvInput, output: randomPlainKvOutput };
+  // timedOut: the chance that an operation that returned has output null (its return kept).
   const cases = [
-    { name: 'register', seed: 20240601, model: registerModel as AnyModel, reference: registerModel as AnyModel,
-      input: randomRegisterInput, output: randomRegisterOutput },
-    { name: 'raftsim-kv', seed: 7170, model: raftsimKvModel as AnyModel, reference: wholeRaftsimKv,
-      input: randomKvInput, output: randomKvOutput },
-    { name: 'raftsim-kv with long values', seed: 4242, model: raftsimKvModel as AnyModel,
-      reference: wholeRaftsimKv, input: randomLongKvInput, output: randomLongKvOutput },
+    { name: 'register', seed: 20240601, ...register, timedOut: [1, 7] as const },
+    { name: 'raftsim-kv', seed: 7170, ...raftsimKv, timedOut: [1, 7] as const },
+    { name: 'raftsim-kv with long values', seed: 4242, ...raftsimKv, input: randomLongKvInput,
+      output: randomLongKvOutput, timedOut: [1, 7] as const },
+    { name: 'kv', seed: 6824, ...kv, timedOut: [1, 7] as const },
+    { name: 'register, many time-outs', seed: 808, ...register, timedOut: [1, 3] as const },
+    { name: 'raftsim-kv, many time-outs', seed: 809, ...raftsimKv, timedOut: [1, 3] as const },
+    { name: 'kv, many time-outs', seed: 810, ...kv, timedOut: [1, 3] as const },
   ];
-  it.each(cases)('$name, 3000 histories, seed $seed', ({ seed, model, reference, input, output }) => {
+  it.each(cases)('$name, 3000 histories, seed $seed', ({ seed, model, reference, input, output, timedOut }) => {
     const prng = new Prng(seed);
     const verdicts = { linearizable: 0, 'not-linearizable': 0 };
     for (let i = 0; i < 3000; i++) {
-      const ops = randomHistory(prng, input, output);
+      const ops = randomHistory(prng, input, output, { timedOut });
       const expected = bruteForce(reference, ops) ? 'linearizable' : 'not-linearizable';
       const actual = checkOperations(model, ops).result;
       if (actual !== expected) throw new Error(`history ${i}: got ${actual}, expected ${expected}\n${JSON.stringify(ops)}`);
@@ -143,7 +93,7 @@ describe('checker agrees with brute force on small random histories', () => {
 });
 
 /**
- * Many operations that never returned, over a tiny value domain, so that many are twins (same
+ * Many operations that never returned or timed out, over a tiny value domain, so that many are twins (same
  * input and output, see twins.ts): the symmetry reduction must not change a verdict.
  */
 function twinHeavyHistory(prng: Prng): Op[] {
@@ -155,7 +105,8 @@ function twinHeavyHistory(prng: Prng): Op[] {
     const input = prng.chance(1, 4) ? { f: 'read' } : prng.chance(1, 2)
       ? { f: 'write', value: prng.rangeInclusive(0, 1) }
       : { f: 'cas', from: prng.rangeInclusive(0, 1), to: prng.rangeInclusive(0, 1) };
-    const output = returned === null && prng.chance(2, 3) ? null
+    // Output null also on operations that returned (timed out): twins whatever their return.
+    const output = prng.chance(returned === null ? 2 : 1, 3) ? null
       : input.f === 'read' ? { value: prng.pick([null, 0, 1]) } : input.f === 'cas' ? { ok: prng.chance(1, 2) } : {};
     ops.push({ client, call, return: returned, input, output });
   }
@@ -225,7 +176,7 @@ describe('string chains change no verdict', () => {
     const prng = new Prng(7);
     const verdicts: Record<string, number> = {};
     for (let i = 0; i < 1000; i++) {
-      const ops = randomHistory(prng, randomTinyInput, randomTinyOutput, 12, 5);
+      const ops = randomHistory(prng, randomTinyInput, randomTinyOutput, { maxOps: 12, clients: 5 });
       const expected = checkOperations(boxedRaftsimKv, ops).result;
       const actual = checkOperations(raftsimKvModel, ops).result;
       if (actual !== expected) throw new Error(`history ${i}: got ${actual}, expected ${expected}\n${JSON.stringify(ops)}`);
@@ -238,7 +189,7 @@ describe('string chains change no verdict', () => {
   it('agrees with fully interned states on 1000 histories of up to 12 operations, seed 99', () => {
     const prng = new Prng(99);
     for (let i = 0; i < 1000; i++) {
-      const ops = randomHistory(prng, randomAppendHeavyInput, randomAppendHeavyOutput, 12, 5);
+      const ops = randomHistory(prng, randomAppendHeavyInput, randomAppendHeavyOutput, { maxOps: 12, clients: 5 });
       const expected = checkOperations(boxedRaftsimKv, ops).result;
       const actual = checkOperations(raftsimKvModel, ops).result;
       if (actual !== expected) throw new Error(`history ${i}: got ${actual}, expected ${expected}\n${JSON.stringify(ops)}`);
@@ -246,37 +197,68 @@ describe('string chains change no verdict', () => {
   });
 });
 
-/** A sequential run of the register, each operation stretched into an interval around its point. */
-function sequentialRegisterHistory(prng: Prng, count: number): Op[] {
-  const model = fillDefaults(registerModel);
-  let state = model.init();
+/** What a client sees for `input` in state `state` (of its key, for kv models), per model. */
+const observers: Record<string, (state: unknown, input: Op['input']) => Record<string, unknown>> = {
+  register: (state, input) => (input.f === 'read' ? { value: state === -1 ? null : state }
+    : input.f === 'cas' ? { ok: state === input.from } : {}),
+  'raftsim-kv': (state, input) => (input.f === 'get' ? { value: state } : input.f === 'cas' ? { ok: state === input.expected } : {}),
+  kv: (state, input) => (input.f === 'get' ? { value: state } : {}),
+};
+
+/**
+ * A sequential run, each operation stretched into an interval around its point (10 i). Some never
+ * return. Some time out: called well before the point, the client gives up soon after and records
+ * output null, and the operation still takes effect at its point (a delayed request), after
+ * operations that were called after its recorded return.
+ */
+function sequentialHistory(prng: Prng, model: AnyModel, input: (prng: Prng) => Op['input'], count: number): Op[] {
+  const whole = fillDefaults(model === registerModel ? model : wholeKeys(model));
+  const observe = observers[model.name]!;
+  let state = whole.init();
   const ops: Op[] = [];
   for (let i = 0; i < count; i++) {
     const point = 10 * i;
-    const input = randomRegisterInput(prng) as never;
-    const step = model.step(state, input, null);
-    const output = (input as Op['input']).f === 'read' ? { value: state === -1 ? null : state }
-      : (input as Op['input']).f === 'cas' ? { ok: step.state !== state || (input as { from: number }).from === state } : {};
+    const op = input(prng);
+    const keyState = state instanceof Map ? (state.has(op.key) ? state.get(op.key) : model.init()) : state;
+    const output = observe(keyState, op);
+    const step = whole.step(state, op, output);
+    if (!step.ok) throw new Error(`observer for ${model.name} disagrees with step on ${JSON.stringify(op)}`);
     state = step.state;
-    const call = point - prng.rangeInclusive(0, 35);
-    const returned = prng.chance(1, 10) ? null : point + prng.rangeInclusive(0, 35);
+    const fate = prng.rangeInclusive(0, 9);
     // One client per operation, so overlapping intervals are always allowed.
-    ops.push({ client: i, call, return: returned, input, output: returned === null && prng.chance(1, 2) ? null : output });
+    if (fate === 1) {
+      const call = point - prng.rangeInclusive(20, 40);
+      ops.push({ client: i, call, return: call + prng.rangeInclusive(0, 5), input: op, output: null });
+      continue;
+    }
+    const call = point - prng.rangeInclusive(0, 15);
+    if (fate === 0) ops.push({ client: i, call, return: null, input: op, output: prng.chance(1, 2) ? null : output });
+    else ops.push({ client: i, call, return: point + prng.rangeInclusive(0, 15), input: op, output });
   }
   return ops;
 }
 
-describe('histories from sequential runs', () => {
-  it.each([1, 2, 3, 4, 5])('are linearizable, and not once a read sees a value never written (seed %i)', (seed) => {
-    const prng = new Prng(seed);
-    const ops = sequentialRegisterHistory(prng, 60);
-    expect(checkOperations(registerModel, ops).result).toBe('linearizable');
+describe('histories from sequential runs, with time-outs', () => {
+  const cases = [
+    { name: 'register', model: registerModel as AnyModel, input: randomRegisterInput, read: 'read', never: 99 },
+    { name: 'raftsim-kv', model: raftsimKvModel as AnyModel, input: randomKvInput, read: 'get', never: 'never written' },
+    { name: 'kv', model: kvModel as AnyModel, input: randomPlainKvInput, read: 'get', never: 'never written' },
+  ].flatMap((spec) => [1, 2, 3, 4, 5].map((seed) => ({ ...spec, seed })));
+  it.each(cases)('$name: linearizable, and not once a read sees a value never written (seed $seed)',
+    ({ model, input, read, never, seed }) => {
+      const prng = new Prng(seed);
+      const ops = sequentialHistory(prng, model, input, 60);
+      // The generator must produce what this test is about: time-outs before the effect.
+      expect(ops.some((op) => op.output === null && op.return !== null && op.input.f !== read)).toBe(true);
+      expect(checkOperations(model, ops).result).toBe('linearizable');
 
-    const reads = ops.flatMap((op, index) => (op.input.f === 'read' && op.return !== null ? [index] : []));
-    const target = reads[prng.next() % reads.length]!;
-    const broken = ops.map((op, index) => (index === target ? { ...op, output: { value: 99 } } : op));
-    const result = checkOperations(registerModel, broken);
-    expect(result.result).toBe('not-linearizable');
-    expect(result.parts[0]!.failure).toBeDefined();
-  });
+      const reads = ops.flatMap((op, index) => (op.input.f === read && op.return !== null && op.output !== null ? [index] : []));
+      const target = reads[prng.next() % reads.length]!;
+      const broken = ops.map((op, index) => (index === target ? { ...op, output: { value: never } } : op));
+      const result = checkOperations(model, broken);
+      expect(result.result).toBe('not-linearizable');
+      const failing = result.parts.find((part) => part.operations.includes(target))!;
+      expect(failing.failure).toBeDefined();
+      expect(failing.linearization).not.toContain(target);
+    });
 });
