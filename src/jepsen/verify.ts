@@ -50,7 +50,8 @@ export function findLostWrites(operations: readonly CheckedOperation[], finalVal
     const later = byKey.get(input.key)!.some((j) => {
       if (j === index) return false;
       const w = operations[j]!;
-      return replaces(w) && mayTakeEffect(w) && (w.return === null || w.return >= op.call);
+      // An indeterminate write (output null) may take effect any time after its call (Jepsen's :info).
+      return replaces(w) && mayTakeEffect(w) && (w.return === null || w.output === null || w.return >= op.call);
     });
     if (later) {
       superseded++;

@@ -53,17 +53,34 @@ describe('lost acknowledged writes', () => {
     expect(checkOperations(raftsimKvModel, history as never).result).toBe('linearizable');
   });
 
-  it('an unknown write recorded as never returned may take effect after the client gave up', () => {
-    // The put was given up on at 50 but applied later (it sat in the log): linearizable only
-    // because its return is null, not the give-up time.
+  it('an unknown write that timed out before an acknowledged write may still have replaced it (indeterminate)', () => {
+    // The put to [2.1] timed out at 4, before the acknowledged put of [1.1] was called; it may
+    // have taken effect later, so [1.1] missing from the final value is not a lost write.
+    const history = [
+      put(2, 0, 4, 'k0', '[2.1]', false),
+      put(1, 10, 20, 'k0', '[1.1]'),
+      get(9, 100, 110, 'k0', '[2.1]'),
+    ];
+    const report = findLostWrites(history, new Map([['k0', '[2.1]']]));
+    expect(report.lost).toEqual([]);
+    expect(report.superseded).toBe(1);
+    expect(checkOperations(raftsimKvModel, history as never).result).toBe('linearizable');
+  });
+
+  it('an unknown write may take effect after the client gave up, whatever return time is recorded', () => {
+    // The put was given up on at 50 but applied later (it sat in the log): its outcome is
+    // indeterminate (output null), so neither a null return nor the give-up time bounds it.
     const history = [
       { client: 1, call: 0, return: null, input: { f: 'put', key: 'k0', value: '[1.1]' }, output: null, gaveUp: 50 } satisfies JepsenOperation,
       get(2, 60, 70, 'k0', null),
       get(9, 100, 110, 'k0', '[1.1]'),
     ];
     expect(checkOperations(raftsimKvModel, history as never).result).toBe('linearizable');
-    const wrong = history.map((op) => (op.client === 1 ? { ...op, return: 50 } : op));
-    expect(checkOperations(raftsimKvModel, wrong as never).result).toBe('not-linearizable');
+    const recorded = history.map((op) => (op.client === 1 ? { ...op, return: 50 } : op));
+    expect(checkOperations(raftsimKvModel, recorded as never).result).toBe('linearizable');
+    // It still cannot take effect and then be undone: seen at 60, gone at 100 is not linearizable.
+    const undone = [history[0]!, get(2, 60, 70, 'k0', '[1.1]'), get(9, 100, 110, 'k0', null)];
+    expect(checkOperations(raftsimKvModel, undone as never).result).toBe('not-linearizable');
   });
 });
 
