@@ -136,8 +136,10 @@ function parseOverrides(value: unknown): ScenarioOverrides | null | string {
   const o = value as Record<string, unknown>;
   const unknown = unknownFieldProblem(o, 'overrides', ['nodes', 'durationMs']);
   if (unknown) return unknown;
+  const max: Record<string, number> = { nodes: 9, durationMs: 1e9 };
   for (const key of Object.keys(o)) {
-    if (typeof o[key] !== 'number' || !Number.isInteger(o[key]) || (o[key] as number) < 1) return `overrides.${key}: must be a positive integer, got ${JSON.stringify(o[key])}`;
+    const value = o[key];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max[key]!) return `overrides.${key}: must be an integer between 1 and ${max[key]}, got ${JSON.stringify(value)}`;
   }
   return o as ScenarioOverrides;
 }
