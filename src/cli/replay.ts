@@ -9,6 +9,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { effectiveScenario, executeRun } from '../harness/execute.js';
 import type { RunSpec } from '../harness/execute.js';
 import { fromFailureFile, replayCommand } from '../harness/failureFile.js';
+import { nodeIdProblem, nodeName, parseNodeId } from '../sim/faults.js';
 import { codeVersion } from './codeVersion.js';
 import { UsageError } from './errors.js';
 import { checkBug, checkSeed, checkTimeoutMs, withRunFlags } from './options.js';
@@ -17,7 +18,6 @@ import { exitCodeOf, printVerdict, verdictJson } from './report.js';
 import { loadScenario } from './scenarios.js';
 import { formatTrace } from './traceView.js';
 import type { TraceFilter } from './traceView.js';
-import { nodeIdProblem, nodeName, parseNodeId } from '../sim/faults.js';
 
 interface ReplayArgs extends RunFlags {
   target: string;

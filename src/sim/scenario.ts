@@ -144,13 +144,12 @@ export interface ParseOptions {
 }
 
 type Json = Record<string, unknown>;
+type Values = Map<string, number | null>;
 
 /** The scenario as a user reads it in a file (failure.json): node ids in its schedule as names. */
 export function scenarioJson(scenario: Scenario): Json {
   return { ...scenario, faults: { ...scenario.faults, schedule: scenario.faults.schedule.map(faultActionJson) } };
 }
-
-type Values = Map<string, number | null>;
 
 /**
  * Reads a scenario file's JSON: fills every default, and refuses bad input with a ScenarioError
