@@ -6,9 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import chalk from 'chalk';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { executeRun } from '../harness/execute.js';
+import { effectiveScenario, executeRun } from '../harness/execute.js';
 import type { RunSpec } from '../harness/execute.js';
 import { fromFailureFile, replayCommand } from '../harness/failureFile.js';
+import { nodeIdProblem, nodeName, parseNodeId } from '../sim/faults.js';
 import { codeVersion } from './codeVersion.js';
 import { UsageError } from './errors.js';
 import { checkBug, checkSeed, checkTimeoutMs, withRunFlags } from './options.js';
@@ -16,11 +17,12 @@ import type { RunFlags } from './options.js';
 import { exitCodeOf, printVerdict, verdictJson } from './report.js';
 import { loadScenario } from './scenarios.js';
 import { formatTrace } from './traceView.js';
+import type { TraceFilter } from './traceView.js';
 
 interface ReplayArgs extends RunFlags {
   target: string;
   verbose: boolean;
-  node?: number;
+  node?: string;
   from?: number;
   to?: number;
   json: boolean;
@@ -65,15 +67,15 @@ export const replayRunCommand: CommandModule<object, ReplayArgs> = {
     withRunFlags(yargs)
       .positional('target', { type: 'string', demandOption: true, describe: 'A failure.json, or a scenario (with --seed)' })
       .option('verbose', { type: 'boolean', default: false, describe: 'Print every event, colored by node and kind' })
-      .option('node', { type: 'number', describe: 'With --verbose: only events on or to/from this node (1, 2, …)' })
+      .option('node', { type: 'string', describe: 'With --verbose: only events on or to/from this node (n1, n2, …)' })
       .option('from', { type: 'number', describe: 'With --verbose: only events at or after this virtual ms' })
       .option('to', { type: 'number', describe: 'With --verbose: only events at or before this virtual ms' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object (with hashMatches) instead of text' })
       .example('$0 replay failures/lossy-churn-seed-17/failure.json', 'rerun a failure found by fuzz')
-      .example('$0 replay lossy-churn --seed 17 --swarm --verbose --node 3 --from 4000 --to 4500', 'read what n3 did in half a second') as unknown as Argv<ReplayArgs>,
+      .example('$0 replay lossy-churn --seed 17 --swarm --verbose --node n3 --from 4000 --to 4500', 'read what n3 did in half a second') as unknown as Argv<ReplayArgs>,
   handler: (args: ArgumentsCamelCase<ReplayArgs>) => {
     const { spec, recorded, source } = loadRunTarget(args.target, args);
-    if (args.node !== undefined && !(Number.isInteger(args.node) && args.node >= 1 && args.node <= 9)) throw new UsageError(`--node must be a node id from 1 to 9, got ${args.node}`);
+    const filter = checkTraceFilter(args, spec);
     const timeoutMs = checkTimeoutMs(args['check-timeout']);
     const started = performance.now();
     const report = executeRun(spec, { keepTrace: args.verbose, checkTimeoutMs: timeoutMs, now: () => performance.now() });
@@ -84,7 +86,7 @@ export const replayRunCommand: CommandModule<object, ReplayArgs> = {
       process.stdout.write(JSON.stringify({ ...verdictJson(report, wallMs, replay), recordedTraceHash: recorded?.traceHash ?? null, hashMatches }) + '\n');
     } else {
       if (args.verbose && report.sim.trace) {
-        for (const line of formatTrace(report.sim.trace, { node: args.node, fromMs: args.from, toMs: args.to })) process.stdout.write(`${line}\n`);
+        for (const line of formatTrace(report.sim.trace, filter)) process.stdout.write(`${line}\n`);
       }
       process.stdout.write(`seed ${spec.seed} · scenario ${spec.scenario.name}${spec.swarm ? ' · swarm' : ''}${spec.bug ? ` · bug ${spec.bug}` : ''}\n`);
       printVerdict(report, wallMs, replay);
@@ -93,6 +95,24 @@ export const replayRunCommand: CommandModule<object, ReplayArgs> = {
     process.exitCode = exitCodeOf(report);
   },
 };
+
+/** --node (`n3`, or `3`), --from and --to, checked against the run's cluster. */
+function checkTraceFilter(args: ReplayArgs, spec: RunSpec): TraceFilter {
+  let node: number | undefined;
+  if (args.node !== undefined) {
+    const parsed = parseNodeId(args.node);
+    if (parsed === null) throw new UsageError(`--node ${nodeIdProblem(args.node)}`);
+    const size = effectiveScenario(spec).nodes;
+    if (parsed > size) throw new UsageError(`--node ${nodeName(parsed)}: the cluster has ${size} nodes (n1 to n${size})`);
+    node = parsed;
+  }
+  for (const flag of ['from', 'to'] as const) {
+    const value = args[flag];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new UsageError(`--${flag} must be a virtual time in ms (a number ≥ 0), got ${value}`);
+  }
+  if (args.from !== undefined && args.to !== undefined && args.to < args.from) throw new UsageError(`--to (${args.to}) must not be before --from (${args.from})`);
+  return { node, fromMs: args.from, toMs: args.to };
+}
 
 function printHashCheck(recorded: { traceHash: string; codeVersion: string }, actual: string): void {
   if (recorded.traceHash === actual) {

@@ -3,6 +3,7 @@
  */
 import chalk from 'chalk';
 import type { RunReport } from '../harness/execute.js';
+import { violationJson } from '../harness/failureFile.js';
 
 export function printVerdict(report: RunReport, wallMs: number, replay: string): void {
   const sim = report.sim;
@@ -33,7 +34,7 @@ export function verdictJson(report: RunReport, wallMs: number, replay: string): 
     ok: report.status === 'pass',
     status: report.status,
     traceHash: sim.traceHash,
-    violation: report.violation,
+    violation: violationJson(report.violation),
     events: sim.events,
     virtualMs: sim.virtualMs,
     operations: sim.operations,

@@ -12,6 +12,7 @@ import { checkBug, checkSeed, checkTimeoutMs, withRunFlags } from './options.js'
 import type { RunFlags } from './options.js';
 import { exitCodeOf, printVerdict, verdictJson } from './report.js';
 import { loadScenario } from './scenarios.js';
+import { traceRecordJson } from './traceView.js';
 
 interface RunArgs extends RunFlags {
   scenario?: string;
@@ -45,7 +46,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const report = executeRun(spec, { keepTrace: args.trace !== undefined, checkTimeoutMs: timeoutMs, now: () => performance.now() });
     const wallMs = performance.now() - started;
     if (args.history) writeFileSync(args.history, JSON.stringify(report.sim.history, null, 1) + '\n');
-    if (args.trace && report.sim.trace) writeFileSync(args.trace, report.sim.trace.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    if (args.trace && report.sim.trace) writeFileSync(args.trace, report.sim.trace.map((r) => JSON.stringify(traceRecordJson(r))).join('\n') + '\n');
     const replay = replayCommand(spec);
     if (args.json) process.stdout.write(JSON.stringify(verdictJson(report, wallMs, replay)) + '\n');
     else printVerdict(report, wallMs, replay);

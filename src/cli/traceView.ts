@@ -4,6 +4,7 @@
  */
 import chalk from 'chalk';
 import type { ChalkInstance } from 'chalk';
+import { nodeName } from '../sim/faults.js';
 import type { TraceRecord } from '../sim/trace.js';
 
 export interface TraceFilter {
@@ -24,7 +25,12 @@ const KIND_COLORS: Record<string, ChalkInstance> = {
 function concerns(record: TraceRecord, node: number): boolean {
   if (record.node === node) return true;
   const msg = record.msg;
-  return typeof msg === 'string' && (msg.startsWith(`n${node}->`) || msg.includes(`->n${node} `));
+  return typeof msg === 'string' && (msg.startsWith(`${nodeName(node)}->`) || msg.includes(`->${nodeName(node)} `));
+}
+
+/** A trace record as written to a trace file (`--trace`, trace.jsonl): its node as a name, `"n2"`. */
+export function traceRecordJson(record: TraceRecord): TraceRecord {
+  return typeof record.node === 'number' ? { ...record, node: nodeName(record.node) } : record;
 }
 
 export function formatTrace(records: readonly TraceRecord[], filter: TraceFilter): string[] {
@@ -43,7 +49,7 @@ export function formatTrace(records: readonly TraceRecord[], filter: TraceFilter
 function formatRecord(record: TraceRecord): string {
   const ev = String(record.ev);
   const time = `${String(record.t).padStart(7)} ms`;
-  const who = typeof record.node === 'number' ? `n${record.node}` : typeof record.client === 'number' ? `c${record.client}` : '';
+  const who = typeof record.node === 'number' ? nodeName(record.node) : typeof record.client === 'number' ? `c${record.client}` : '';
   const color = typeof record.node === 'number' ? NODE_COLORS[(record.node - 1) % NODE_COLORS.length]! : chalk.white;
   const kind = (KIND_COLORS[ev] ?? chalk.reset)(ev.padEnd(9));
   return `${chalk.dim(time)}  ${color(who.padEnd(4))} ${kind} ${describe(record)}`;
@@ -68,12 +74,12 @@ function describe(record: TraceRecord): string {
     case 'heal-all':
       return 'faults stop: the network heals, crashed nodes restart';
     case 'call':
-      return `client ${record.client} calls seq ${record.seq} at n${record.node}: ${record.op}`;
+      return `client ${record.client} calls seq ${record.seq} at ${nodeName(record.node as number)}: ${record.op}`;
     case 'return':
-      return `client ${record.client} seq ${record.seq} returns ${record.output} (from n${record.node})`;
+      return `client ${record.client} seq ${record.seq} returns ${record.output} (from ${nodeName(record.node as number)})`;
     case 'timeout':
       return `client ${record.client} times out and retries`;
     default:
-      return JSON.stringify(record);
+      return JSON.stringify(traceRecordJson(record));
   }
 }

@@ -3,25 +3,32 @@
  * (not just its name, so that editing the bundled file later does not change the replay), the
  * seed, the options, the explicit lists of a shrunk run, the trace hash and the code version.
  */
-import { parseFaultAction } from '../sim/faults.js';
+import { unknownFieldProblem } from '../sim/fields.js';
+import { faultActionJson, nodeName, parseFaultAction } from '../sim/faults.js';
 import type { FaultAction } from '../sim/faults.js';
-import { parseScenario } from '../sim/scenario.js';
+import { parseScenario, scenarioJson } from '../sim/scenario.js';
 import type { PlannedOp } from '../sim/workload.js';
 import { findBug } from './bugs.js';
 import type { RunReport, RunSpec, ScenarioOverrides } from './execute.js';
 
 export const FAILURE_FORMAT = 'raftsim-failure/1';
 
+/** The fields of a failure file, in the order they are written; any other field is refused. */
+const FIELDS = ['format', 'scenarioRef', 'scenario', 'seed', 'swarm', 'bug', 'overrides', 'plans', 'faults', 'traceHash',
+  'violation', 'codeVersion', 'replay'];
+
 export interface FailureFile {
   readonly format: typeof FAILURE_FORMAT;
   readonly scenarioRef: string;
+  /** The scenario's content; node ids in its schedule as names (`"n2"`). */
   readonly scenario: unknown;
   readonly seed: number;
   readonly swarm: boolean;
   readonly bug: string | null;
   readonly overrides: ScenarioOverrides | null;
   readonly plans: readonly PlannedOp[][] | null;
-  readonly faults: readonly FaultAction[] | null;
+  /** The run's explicit fault list, node ids as names (`"n2"`); numbers in files written before names. */
+  readonly faults: readonly Record<string, unknown>[] | null;
   readonly traceHash: string;
   readonly violation: unknown;
   readonly codeVersion: string;
@@ -42,33 +49,44 @@ export function toFailureFile(report: RunReport, codeVersion: string, replay: st
   return {
     format: FAILURE_FORMAT,
     scenarioRef: spec.scenarioRef,
-    scenario: spec.scenario,
+    scenario: scenarioJson(spec.scenario),
     seed: spec.seed,
     swarm: spec.swarm,
     bug: spec.bug,
     overrides: spec.overrides ?? null,
     plans: spec.plans ?? null,
-    faults: spec.faults ?? null,
+    faults: spec.faults?.map(faultActionJson) ?? null,
     traceHash: report.sim.traceHash,
-    violation: report.violation,
+    violation: violationJson(report.violation),
     codeVersion,
     replay,
   };
 }
 
-/** Reads a failure file back into a spec; returns a one-line problem (naming the field) instead. */
+/** A violation as a user reads it (failure.json, --json): the nodes it names as `"n2"`. */
+export function violationJson<T extends object>(violation: T | null): T | null {
+  if (violation === null || !('nodes' in violation) || !Array.isArray(violation.nodes)) return violation;
+  return { ...violation, nodes: violation.nodes.map((node: unknown) => (typeof node === 'number' ? nodeName(node) : node)) };
+}
+
+/**
+ * Reads a failure file back into a spec; returns a one-line problem (starting with the field's
+ * path) instead. Node ids may be names (`"n2"`) or, in files written before names, numbers.
+ */
 export function fromFailureFile(raw: unknown): { spec: RunSpec; traceHash: string; codeVersion: string; violation: unknown } | string {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'must be a JSON object';
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return '(top level): must be a JSON object';
   const f = raw as Record<string, unknown>;
-  if (f.format !== FAILURE_FORMAT) return `format must be "${FAILURE_FORMAT}", got ${JSON.stringify(f.format)}`;
-  if (typeof f.scenarioRef !== 'string') return 'scenarioRef must be a string';
-  if (typeof f.seed !== 'number' || !Number.isSafeInteger(f.seed) || f.seed < 0) return 'seed must be a non-negative integer';
-  if (typeof f.swarm !== 'boolean') return 'swarm must be true or false';
-  if (f.bug !== null && (typeof f.bug !== 'string' || !findBug(f.bug))) return `bug must be null or a known bug name, got ${JSON.stringify(f.bug)}`;
-  if (typeof f.traceHash !== 'string') return 'traceHash must be a string';
+  if (f.format !== FAILURE_FORMAT) return `format: must be "${FAILURE_FORMAT}", got ${JSON.stringify(f.format)}`;
+  const unknown = unknownFieldProblem(f, '', FIELDS);
+  if (unknown) return unknown;
+  if (typeof f.scenarioRef !== 'string') return `scenarioRef: must be a string, got ${JSON.stringify(f.scenarioRef)}`;
+  if (typeof f.seed !== 'number' || !Number.isSafeInteger(f.seed) || f.seed < 0) return `seed: must be a non-negative integer, got ${JSON.stringify(f.seed)}`;
+  if (typeof f.swarm !== 'boolean') return `swarm: must be true or false, got ${JSON.stringify(f.swarm)}`;
+  if (f.bug !== null && (typeof f.bug !== 'string' || !findBug(f.bug))) return `bug: must be null or a known bug name, got ${JSON.stringify(f.bug)}`;
+  if (typeof f.traceHash !== 'string') return `traceHash: must be a string, got ${JSON.stringify(f.traceHash)}`;
   let scenario;
   try {
-    scenario = parseScenario(f.scenario, f.scenarioRef.replace(/^.*\//, '').replace(/\.json$/, ''));
+    scenario = parseScenario(f.scenario, f.scenarioRef.replace(/^.*\//, '').replace(/\.json$/, ''), { recorded: true });
   } catch (error) {
     return `scenario.${(error as Error).message}`;
   }
@@ -87,11 +105,11 @@ export function fromFailureFile(raw: unknown): { spec: RunSpec; traceHash: strin
 
 function parseFaults(value: unknown): FaultAction[] | null | string {
   if (value === null || value === undefined) return null;
-  if (!Array.isArray(value)) return 'faults must be null or a list of fault actions';
+  if (!Array.isArray(value)) return 'faults: must be null or a list of fault actions';
   const actions: FaultAction[] = [];
   for (const [i, item] of value.entries()) {
-    const action = parseFaultAction(item);
-    if (typeof action === 'string') return `faults[${i}] ${action}`;
+    const action = parseFaultAction(item, `faults[${i}]`);
+    if (typeof action === 'string') return action;
     actions.push(action);
   }
   return actions;
@@ -99,13 +117,13 @@ function parseFaults(value: unknown): FaultAction[] | null | string {
 
 function parsePlans(value: unknown): PlannedOp[][] | null | string {
   if (value === null || value === undefined) return null;
-  if (!Array.isArray(value) || !value.every(Array.isArray)) return 'plans must be null or a list of lists of operations';
+  if (!Array.isArray(value) || !value.every(Array.isArray)) return 'plans: must be null or a list of lists of operations';
   for (const [c, list] of (value as unknown[][]).entries()) {
     for (const [i, item] of list.entries()) {
       const op = item as { thinkMs?: unknown; op?: { f?: unknown; key?: unknown } };
       if (typeof op !== 'object' || op === null || typeof op.thinkMs !== 'number' || typeof op.op !== 'object' || op.op === null ||
         !['get', 'put', 'append', 'delete', 'cas'].includes(op.op.f as string) || typeof op.op.key !== 'string') {
-        return `plans[${c}][${i}] must be {thinkMs, op: {f, key, …}}`;
+        return `plans[${c}][${i}]: must be {thinkMs, op: {f, key, …}}`;
       }
     }
   }
@@ -114,11 +132,14 @@ function parsePlans(value: unknown): PlannedOp[][] | null | string {
 
 function parseOverrides(value: unknown): ScenarioOverrides | null | string {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) return 'overrides must be null or an object';
+  if (typeof value !== 'object' || Array.isArray(value)) return 'overrides: must be null or an object';
   const o = value as Record<string, unknown>;
+  const unknown = unknownFieldProblem(o, 'overrides', ['nodes', 'durationMs']);
+  if (unknown) return unknown;
+  const max: Record<string, number> = { nodes: 9, durationMs: 1e9 };
   for (const key of Object.keys(o)) {
-    if (key !== 'nodes' && key !== 'durationMs') return `overrides.${key} is not a known field`;
-    if (typeof o[key] !== 'number' || !Number.isInteger(o[key]) || (o[key] as number) < 1) return `overrides.${key} must be a positive integer`;
+    const value = o[key];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max[key]!) return `overrides.${key}: must be an integer between 1 and ${max[key]}, got ${JSON.stringify(value)}`;
   }
   return o as ScenarioOverrides;
 }

@@ -3,6 +3,7 @@
  * these (drawn from the seed, or written in the scenario), so that a failing run can be shrunk by
  * cutting items from the list. A target of 'leader' is resolved when the action fires.
  */
+import { suggestion, unknownFieldProblem } from './fields.js';
 
 export type NodeTarget = number | 'leader';
 
@@ -49,83 +50,176 @@ export type FaultAction =
 
 export type FaultKind = FaultAction['kind'];
 
-const FIELDS: Record<FaultKind, readonly string[]> = {
-  crash: ['node'],
-  'crash-many': ['nodes'],
-  'crash-all': [],
-  'crash-next-leader': ['afterMs'],
-  restart: ['node'],
-  'restart-all': [],
-  partition: ['groups'],
-  isolate: ['node'],
-  bridge: ['node'],
-  ring: ['order'],
-  'one-way': ['from', 'to'],
-  hold: ['from', 'to'],
-  release: ['from', 'to'],
-  heal: [],
-  delay: ['from', 'to', 'forMs'],
-  replay: ['from', 'to'],
-  pause: ['node', 'forMs'],
-  'pause-next-leader': ['afterMs', 'forMs'],
-  'clock-jump': ['node', 'ms'],
-  'slow-disk': ['node', 'factor', 'forMs'],
-  'clients-reach': ['nodes'],
-  'crash-next-snapshot-installer': [],
-};
+/** The largest cluster a scenario may name: node ids are n1 … n9. */
+export const MAX_NODE_ID = 9;
 
-/** Parses one action; returns it, or a one-line description of what is wrong. */
-export function parseFaultAction(raw: unknown): FaultAction | string {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'must be an object';
+/**
+ * A node id as a user writes it: `"n3"` (the form raftsim prints), or a bare `3` or `"3"` (kept
+ * for files and flags written before names). null for anything else, n0 and n10 included.
+ */
+export function parseNodeId(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 1 && value <= MAX_NODE_ID ? value : null;
+  if (typeof value !== 'string') return null;
+  const match = /^n?([1-9])$/.exec(value);
+  return match ? Number(match[1]) : null;
+}
+
+/** How a user reads a node id: `n3`, or `leader` for the leader at the time of a fault. */
+export function nodeName(node: NodeTarget): string {
+  return node === 'leader' ? 'leader' : `n${node}`;
+}
+
+/** The node-id problem for `value`, in one phrase. */
+export function nodeIdProblem(value: unknown, leaderOk = false): string {
+  return `must be a node id, n1 to n${MAX_NODE_ID}${leaderOk ? ', or "leader"' : ''}; got ${JSON.stringify(value)}`;
+}
+
+type FieldType = 'node' | 'target' | 'nodes' | 'groups' | 'ms' | 'signedMs' | 'factor';
+
+interface ActionSpec {
+  /** The action's fields besides atMs and kind, in the order they are written back. */
+  readonly fields: Readonly<Record<string, FieldType>>;
+  readonly optional?: readonly string[];
+}
+
+const FOR_MS_OPTIONAL: ActionSpec['optional'] = ['forMs'];
+const ACTIONS: Readonly<Record<FaultKind, ActionSpec>> = {
+  crash: { fields: { node: 'target', forMs: 'ms' }, optional: FOR_MS_OPTIONAL },
+  'crash-many': { fields: { nodes: 'nodes', forMs: 'ms' }, optional: FOR_MS_OPTIONAL },
+  'crash-all': { fields: { forMs: 'ms' }, optional: FOR_MS_OPTIONAL },
+  'crash-next-leader': { fields: { afterMs: 'ms', forMs: 'ms' }, optional: FOR_MS_OPTIONAL },
+  restart: { fields: { node: 'node' } },
+  'restart-all': { fields: {} },
+  partition: { fields: { groups: 'groups' } },
+  isolate: { fields: { node: 'target' } },
+  bridge: { fields: { node: 'node' } },
+  ring: { fields: { order: 'nodes' } },
+  'one-way': { fields: { from: 'node', to: 'node' } },
+  hold: { fields: { from: 'node', to: 'node' } },
+  release: { fields: { from: 'node', to: 'node' } },
+  heal: { fields: {} },
+  delay: { fields: { from: 'node', to: 'node', forMs: 'ms' } },
+  replay: { fields: { from: 'node', to: 'node' } },
+  pause: { fields: { node: 'target', forMs: 'ms' } },
+  'pause-next-leader': { fields: { afterMs: 'ms', forMs: 'ms' } },
+  'clock-jump': { fields: { node: 'node', ms: 'signedMs' } },
+  'slow-disk': { fields: { node: 'node', factor: 'factor', forMs: 'ms' } },
+  'clients-reach': { fields: { nodes: 'nodes' } },
+  'crash-next-snapshot-installer': { fields: { forMs: 'ms' }, optional: FOR_MS_OPTIONAL },
+};
+export const FAULT_KINDS = Object.keys(ACTIONS) as FaultKind[];
+
+/** The fields an action of this kind may have (atMs and kind included); null for an unknown kind. */
+export function faultActionFields(kind: unknown): readonly string[] | null {
+  if (typeof kind !== 'string' || !(kind in ACTIONS)) return null;
+  return ['atMs', 'kind', ...Object.keys(ACTIONS[kind as FaultKind].fields)];
+}
+
+/** Every time in an action (atMs, forMs, afterMs, |ms|) is at most this: about 11.5 virtual days. */
+export const MAX_ACTION_MS = 1e9;
+export const MAX_SLOW_DISK_FACTOR = 1000;
+
+/** A problem at `sub` (e.g. `[1]`) below the field being parsed. */
+class Problem {
+  constructor(readonly text: string, readonly sub = '') {}
+}
+
+/**
+ * Parses one action, written with node ids as `"n2"` (or bare numbers); returns it with numeric
+ * ids, or a one-line problem starting with the full path of the field: `faults.schedule[2].frm:
+ * unknown field (did you mean from?)`. `path` names the action itself (e.g. `faults.schedule[2]`).
+ */
+export function parseFaultAction(raw: unknown, path: string): FaultAction | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return `${path}: must be an object like {"atMs": 1000, "kind": "crash", "node": "n2"}`;
   const obj = raw as Record<string, unknown>;
   const kind = obj.kind;
-  if (typeof kind !== 'string' || !(kind in FIELDS)) {
-    return `kind must be one of ${Object.keys(FIELDS).join(', ')}, got ${JSON.stringify(kind)}`;
+  if (typeof kind !== 'string' || !(kind in ACTIONS)) {
+    const got = kind === undefined ? 'missing' : `unknown action ${JSON.stringify(kind)}`;
+    return `${path}.kind: ${got} ${typeof kind === 'string' ? suggestion(kind, FAULT_KINDS) : `(known: ${FAULT_KINDS.join(', ')})`}`;
   }
-  if (typeof obj.atMs !== 'number' || !Number.isInteger(obj.atMs) || obj.atMs < 0) {
-    return 'atMs must be a non-negative integer';
-  }
-  const crashKind = kind === 'crash' || kind === 'crash-many' || kind === 'crash-all' || kind === 'crash-next-leader' ||
-    kind === 'crash-next-snapshot-installer';
-  for (const key of Object.keys(obj)) {
-    if (key === 'forMs' && crashKind) continue;
-    if (key !== 'kind' && key !== 'atMs' && !FIELDS[kind as FaultKind].includes(key)) {
-      return `${key} is not a field of a ${kind} action`;
+  const spec = ACTIONS[kind as FaultKind];
+  const unknown = unknownFieldProblem(obj, path, faultActionFields(kind)!);
+  if (unknown) return unknown;
+  const atMs = parseField('ms', obj.atMs);
+  if (obj.atMs === undefined) return `${path}.atMs: missing (when the action fires, in virtual ms)`;
+  if (atMs instanceof Problem) return `${path}.atMs: ${atMs.text}`;
+  const action: Record<string, unknown> = { atMs, kind };
+  for (const [field, type] of Object.entries(spec.fields)) {
+    if (obj[field] === undefined) {
+      if (spec.optional?.includes(field)) continue;
+      return `${path}.${field}: missing (a ${kind} action needs ${Object.keys(spec.fields).join(', ')})`;
     }
+    const value = parseField(type, obj[field]);
+    if (value instanceof Problem) return `${path}.${field}${value.sub}: ${value.text}`;
+    action[field] = value;
   }
-  if (obj.forMs !== undefined && (typeof obj.forMs !== 'number' || !Number.isInteger(obj.forMs) || obj.forMs < 0)) {
-    return 'forMs must be a non-negative integer';
-  }
-  for (const field of FIELDS[kind as FaultKind]) {
-    const problem = checkField(kind as FaultKind, field, obj[field]);
-    if (problem) return `${field} ${problem}`;
-  }
-  return obj as unknown as FaultAction;
+  if ('from' in action && action.from === action.to) return `${path}.to: must differ from from (both are ${nodeName(action.to as number)})`;
+  return action as unknown as FaultAction;
 }
 
-function checkField(kind: FaultKind, field: string, value: unknown): string | null {
-  const isNode = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
-  const isNodes = (v: unknown) => Array.isArray(v) && v.every(isNode);
-  if (field === 'node') {
-    const leaderOk = kind === 'crash' || kind === 'isolate' || kind === 'pause';
-    if (isNode(value) || (leaderOk && value === 'leader')) return null;
-    return leaderOk ? 'must be a node id (1, 2, …) or "leader"' : 'must be a node id (1, 2, …)';
+function parseField(type: FieldType, value: unknown): unknown {
+  switch (type) {
+    case 'node':
+    case 'target': {
+      if (type === 'target' && value === 'leader') return value;
+      return parseNodeId(value) ?? new Problem(nodeIdProblem(value, type === 'target'));
+    }
+    case 'nodes':
+      return parseNodeList(value, new Set());
+    case 'groups': {
+      if (!Array.isArray(value)) return new Problem('must be a list of groups, each a list of node ids, e.g. [["n1"], ["n2", "n3"]]');
+      const seen = new Set<number>();
+      const groups: number[][] = [];
+      for (const [i, group] of value.entries()) {
+        const nodes = parseNodeList(group, seen);
+        if (nodes instanceof Problem) return new Problem(nodes.text, `[${i}]${nodes.sub}`);
+        groups.push(nodes);
+      }
+      return groups;
+    }
+    case 'ms':
+      return integerIn(value, 0, MAX_ACTION_MS);
+    case 'signedMs':
+      return integerIn(value, -MAX_ACTION_MS, MAX_ACTION_MS);
+    case 'factor':
+      return integerIn(value, 1, MAX_SLOW_DISK_FACTOR);
   }
-  if (field === 'forMs' || field === 'ms' || field === 'factor') {
-    return typeof value === 'number' && Number.isInteger(value) && (field === 'ms' || value >= (field === 'factor' ? 1 : 0))
-      ? null : field === 'ms' ? 'must be an integer' : field === 'factor' ? 'must be an integer of at least 1' : 'must be a non-negative integer';
-  }
-  if (field === 'afterMs') return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? null : 'must be a non-negative integer';
-  if (field === 'nodes' || field === 'order') return isNodes(value) ? null : 'must be a list of node ids';
-  if (field === 'groups') {
-    return Array.isArray(value) && value.every(isNodes) ? null : 'must be a list of lists of node ids';
-  }
-  return isNode(value) ? null : 'must be a node id (1, 2, …)';
 }
 
-/** A short human description, for traces and reports. */
+/** A list of node ids, none in `seen` (which it extends): a node may not be listed twice. */
+function parseNodeList(value: unknown, seen: Set<number>): number[] | Problem {
+  if (!Array.isArray(value)) return new Problem(`must be a list of node ids, e.g. ["n1", "n3"]; got ${JSON.stringify(value)}`);
+  const nodes: number[] = [];
+  for (const [i, item] of value.entries()) {
+    const node = parseNodeId(item);
+    if (node === null) return new Problem(nodeIdProblem(item), `[${i}]`);
+    if (seen.has(node)) return new Problem(`${nodeName(node)} is listed twice`, `[${i}]`);
+    seen.add(node);
+    nodes.push(node);
+  }
+  return nodes;
+}
+
+function integerIn(value: unknown, min: number, max: number): number | Problem {
+  if (typeof value !== 'number' || !Number.isInteger(value)) return new Problem(`must be an integer, got ${JSON.stringify(value)}`);
+  if (value < min || value > max) return new Problem(`must be from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
+/** The action as a user reads it in a file: node ids as names (`"n2"`), every other field as is. */
+export function faultActionJson(action: FaultAction): Record<string, unknown> {
+  const json: Record<string, unknown> = { ...action };
+  const name = (node: unknown) => (typeof node === 'number' ? nodeName(node) : node);
+  for (const key of ['node', 'from', 'to'] as const) if (key in json) json[key] = name(json[key]);
+  for (const key of ['nodes', 'order'] as const) if (Array.isArray(json[key])) json[key] = (json[key] as unknown[]).map(name);
+  if (Array.isArray(json.groups)) json.groups = (json.groups as unknown[][]).map((group) => group.map(name));
+  return json;
+}
+
+/** A short human description, for traces and reports (mixed into the trace hash: keep it stable). */
 export function describeFault(action: FaultAction): string {
   const text = describeAction(action);
+  if (action.kind === 'delay') return text;
   return 'forMs' in action && action.forMs !== undefined ? `${text} for ${action.forMs} ms` : text;
 }
 
@@ -135,11 +229,16 @@ function describeAction(action: FaultAction): string {
     case 'restart':
     case 'isolate':
     case 'bridge':
+    case 'pause':
       return `${action.kind} ${nodeName(action.node)}`;
     case 'crash-many':
       return `crash ${action.nodes.map(nodeName).join(',')}`;
     case 'crash-next-leader':
       return `crash the next leader ${action.afterMs} ms after its election`;
+    case 'pause-next-leader':
+      return `pause the next leader ${action.afterMs} ms after its election`;
+    case 'crash-next-snapshot-installer':
+      return 'crash the next snapshot installer';
     case 'partition':
       return `partition ${action.groups.map((g) => g.map(nodeName).join(',')).join(' | ')}`;
     case 'ring':
@@ -148,11 +247,17 @@ function describeAction(action: FaultAction): string {
     case 'hold':
     case 'release':
       return `${action.kind} ${nodeName(action.from)}->${nodeName(action.to)}`;
+    case 'delay':
+      return `delay next ${nodeName(action.from)}->${nodeName(action.to)} message by ${action.forMs} ms`;
+    case 'replay':
+      return `replay a ${nodeName(action.from)}->${nodeName(action.to)} message`;
+    case 'clock-jump':
+      return `clock-jump ${nodeName(action.node)} ${action.ms >= 0 ? '+' : ''}${action.ms} ms`;
+    case 'slow-disk':
+      return `slow-disk ${nodeName(action.node)} x${action.factor}`;
+    case 'clients-reach':
+      return action.nodes.length === 0 ? 'clients reach no node' : `clients reach ${action.nodes.map(nodeName).join(',')}`;
     default:
       return action.kind;
   }
-}
-
-export function nodeName(node: NodeTarget): string {
-  return node === 'leader' ? 'leader' : `n${node}`;
 }

@@ -73,7 +73,7 @@ describe('raftsim replay', () => {
     writeFileSync(file, JSON.stringify({ format: 'raftsim-failure/1', scenarioRef: 'x', scenario: {}, seed: -1 }));
     const { code, stderr } = raftsim('replay', file);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/bad\.json: seed must be a non-negative integer/);
+    expect(stderr).toMatch(/bad\.json: seed: must be a non-negative integer, got -1/);
   });
 });
 

@@ -81,6 +81,6 @@ describe('raftsim run', () => {
     writeFileSync(file, JSON.stringify({ timing: { tickMs: 'fast' } }));
     const { code, stderr } = raftsim('run', file, '--seed', '1');
     expect(code).toBe(2);
-    expect(stderr).toMatch(/bad\.json: timing\.tickMs must be an integer/);
+    expect(stderr).toMatch(/bad\.json: timing\.tickMs: must be an integer, got "fast"/);
   });
 });

@@ -13,6 +13,10 @@ describe('bundled scenarios', () => {
     expect(bundledScenarioNames()).toEqual(expect.arrayContaining(REQUIRED));
   });
 
+  it.each(bundledScenarioNames())('%s still parses under every rule', (name) => {
+    expect(() => loadScenario(name)).not.toThrow();
+  });
+
   it.each(REQUIRED)('%s parses and has a description', (name) => {
     const scenario = loadScenario(name);
     expect(scenario.name).toBe(name);
@@ -25,16 +29,16 @@ describe('scenario validation', () => {
 
   it.each([
     ['{', /mine\.json: not valid JSON/],
-    ['[]', /mine\.json: \(top level\) must be an object/],
-    ['{"nodes": "three"}', /mine\.json: nodes must be an integer/],
-    ['{"nodes": 0}', /mine\.json: nodes must be between 1 and 9/],
-    ['{"nodez": 3}', /mine\.json: nodez is not a known field/],
-    ['{"network": {"dropRatio": 2}}', /network\.dropRatio must be a number from 0 to 1/],
-    ['{"timing": {"heartbeatTicks": 50}}', /timing\.heartbeatTicks must be below/],
-    ['{"workload": {"mix": {"get": 0}}}', /workload\.mix must give some operation a positive weight/],
-    ['{"faults": {"kinds": {"meteor": 1}}}', /faults\.kinds\.meteor is not a known field/],
-    ['{"faults": {"schedule": [{"atMs": 5, "kind": "explode"}]}}', /faults\.schedule\[0\] kind must be one of/],
-    ['{"nodes": 3, "faults": {"schedule": [{"atMs": 5, "kind": "crash", "node": 4}]}}', /names node n4 but the cluster has 3/],
+    ['[]', /mine\.json: \(top level\): must be an object/],
+    ['{"nodes": "three"}', /mine\.json: nodes: must be an integer/],
+    ['{"nodes": 0}', /mine\.json: nodes: must be between 1 and 9/],
+    ['{"nodez": 3}', /mine\.json: nodez: unknown field \(did you mean nodes\?\)/],
+    ['{"network": {"dropRatio": 2}}', /network\.dropRatio: must be a number from 0 to 1/],
+    ['{"timing": {"heartbeatTicks": 50}}', /timing\.heartbeatTicks: must be below timing\.electionTicksMin \(15\), got 50/],
+    ['{"workload": {"mix": {"get": 0}}}', /workload\.mix: must give some operation a positive weight/],
+    ['{"faults": {"kinds": {"meteor": 1}}}', /faults\.kinds\.meteor: unknown field \(known: crash, /],
+    ['{"faults": {"schedule": [{"atMs": 5, "kind": "explode"}]}}', /faults\.schedule\[0\]\.kind: unknown action "explode" \(known: crash, /],
+    ['{"nodes": 3, "faults": {"schedule": [{"atMs": 5, "kind": "crash", "node": 4}]}}', /faults\.schedule\[0\]\.node: n4, but the cluster has 3 nodes \(n1 to n3\)/],
   ])('rejects %s with one line naming the field', (text, message) => {
     expect(bad(text)).toThrow(UsageError);
     expect(bad(text)).toThrow(message);
