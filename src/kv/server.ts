@@ -41,6 +41,7 @@ export class KvServer {
   private readonly pendingByClient = new Map<number, PendingRequest>();
   private lastSnapshotIndex: number;
   private readonly staleLeaderReads: boolean;
+  private sessionAnswers = 0;
 
   constructor(options: KvServerOptions) {
     const every = options.snapshotEveryEntries;
@@ -67,6 +68,11 @@ export class KvServer {
     return this.pendingByIndex.size;
   }
 
+  /** Retried requests this server answered from the session table, without proposing them again. */
+  get sessionHits(): number {
+    return this.sessionAnswers;
+  }
+
   /**
    * Takes a client request. Returns the response at once when it is known now, or null when the
    * answer will come out of a later `applyReady`/`checkLeadership` (or when nobody waits for one).
@@ -81,7 +87,9 @@ export class KvServer {
     if (session !== undefined && seq <= session.seq) {
       // Applied implies committed, so the cached output is final. An older seq is a stale copy
       // of a request the client has already had answered: drop it.
-      return seq === session.seq ? { status: 'ok', clientId, seq, output: session.output } : null;
+      if (seq !== session.seq) return null;
+      this.sessionAnswers++;
+      return { status: 'ok', clientId, seq, output: session.output };
     }
     if (this.staleLeaderReads && request.op.f === 'get') {
       // BUG (switched on): serve a read from local state, though this leader may be deposed.
