@@ -87,7 +87,7 @@ export function formatCoverage(coverage: CampaignCoverage): string[] {
     });
   }
   if (coverage.notEnabled.length > 0) {
-    lines.push('not enabled by these scenarios (so never fired, by design):');
+    lines.push('not enabled in any run\'s scenario (after swarm draws), so never fired by design:');
     for (const section of COVERAGE_SECTIONS) {
       const names = COVERAGE_COUNTERS.filter((c) => c.section === section && notEnabled.has(c.name)).map((c) => c.short);
       wrap(names, 96 - sectionWidth).forEach((line, i) => lines.push(`  ${(i === 0 ? section : '').padEnd(sectionWidth)}  ${line}`));
