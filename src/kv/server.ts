@@ -42,6 +42,7 @@ export class KvServer {
   private lastSnapshotIndex: number;
   private readonly staleLeaderReads: boolean;
   private sessionAnswers = 0;
+  private abandoned = 0;
 
   constructor(options: KvServerOptions) {
     const every = options.snapshotEveryEntries;
@@ -71,6 +72,11 @@ export class KvServer {
   /** Retried requests this server answered from the session table, without proposing them again. */
   get sessionHits(): number {
     return this.sessionAnswers;
+  }
+
+  /** Pending requests answered `retry` by `checkLeadership` because this server stopped leading their term. */
+  get pendingAbandoned(): number {
+    return this.abandoned;
   }
 
   /**
@@ -135,6 +141,7 @@ export class KvServer {
     for (const pending of [...this.pendingByIndex.values()]) {
       if (leading && term === pending.term) continue;
       this.forget(pending);
+      this.abandoned++;
       responses.push(retryResponse(pending));
     }
     return responses;

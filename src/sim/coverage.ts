@@ -40,6 +40,8 @@ export class Coverage {
   private readonly candidacyTerm: Float64Array;
   private readonly candidacyLastIndex: Float64Array;
   private readonly candidacyLastTerm: Float64Array;
+  /** Per node id: its KV server's pendingAbandoned when last looked at (the server answers those before a role change is seen). */
+  private readonly abandonedSeen: Float64Array;
   /** The highest term seen in a role change, its candidates, and whether one of them won. */
   private openTerm = 0;
   private openCandidates = 0;
@@ -50,6 +52,7 @@ export class Coverage {
     this.candidacyTerm = new Float64Array(nodes + 1);
     this.candidacyLastIndex = new Float64Array(nodes + 1);
     this.candidacyLastTerm = new Float64Array(nodes + 1);
+    this.abandonedSeen = new Float64Array(nodes + 1);
   }
 
   // ---- faults ----
@@ -90,6 +93,7 @@ export class Coverage {
   /** The host just restarted from its disk: its writes now reach the recovered log's tip. */
   restarted(host: NodeHost): void {
     this.lastWritten[host.id] = host.raft.lastIndex;
+    this.abandonedSeen[host.id] = 0;
   }
 
   // ---- elections: called on a role or term change, before the host records the new one ----
@@ -110,7 +114,10 @@ export class Coverage {
     } else if (before === 'leader' && role !== 'leader') {
       counts[C.deposed]++;
       const raft = host.raft;
-      if (raft.lastIndex > raft.commitIndex || host.kv.pendingCount > 0) counts[C.deposedWithWork]++;
+      const abandoned = host.kv.pendingAbandoned;
+      const hadPending = abandoned > this.abandonedSeen[host.id]! || host.kv.pendingCount > 0;
+      this.abandonedSeen[host.id] = abandoned;
+      if (raft.lastIndex > raft.commitIndex || hadPending) counts[C.deposedWithWork]++;
     }
     if (role === 'candidate') {
       counts[C.started]++;

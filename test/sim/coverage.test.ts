@@ -179,6 +179,21 @@ describe('coverage hooks, one Ready at a time', () => {
     expect(count(coverage, 'replication.fast-backups')).toBe(1);
     expect(count(coverage, 'replication.stale-leader-appends')).toBe(1);
   });
+
+  it('counts a deposed leader as having work in flight only with uncommitted entries or abandoned requests', () => {
+    const coverage = new Coverage(3);
+    const deposed = (lastIndex: number, commitIndex: number, pendingAbandoned: number) => {
+      const leader = { id: 1, lastRole: 'leader', lastTerm: 2, raft: { lastIndex, commitIndex }, kv: { pendingCount: 0, pendingAbandoned } };
+      coverage.roleChanged(leader as unknown as NodeHost, 'follower', 3);
+    };
+    deposed(10, 10, 0);
+    expect([count(coverage, 'elections.leaders-deposed'), count(coverage, 'elections.deposed-with-work')]).toEqual([1, 0]);
+    deposed(12, 10, 0);
+    deposed(10, 10, 2);
+    // The server's counter has not moved since the last look: nothing was abandoned this time.
+    deposed(10, 10, 2);
+    expect([count(coverage, 'elections.leaders-deposed'), count(coverage, 'elections.deposed-with-work')]).toEqual([4, 2]);
+  });
 });
 
 describe('coverage in the kv layer', () => {
