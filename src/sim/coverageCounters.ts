@@ -60,7 +60,7 @@ const OTHERS: readonly (readonly [CoverageSection, string, string])[] = [
   ['clients', 'retries', 'a client sent a seq again (after a timeout, a not-leader or a retry answer)'],
   ['clients', 'timeouts', 'a client got no answer in time and sent the seq to the next server'],
   ['clients', 'not-leader-redirects', 'a client was answered not-leader and sent the seq elsewhere'],
-  ['clients', 'retry-answers', 'a server answered retry: it lost leadership (or its entry was overwritten) with the request pending'],
+  ['clients', 'retry-answers', 'a client was answered retry by the server it waited on (it lost leadership, or its entry was overwritten) and sent the seq again'],
   ['clients', 'session-hits', 'a server answered a retried request from the session table, without proposing it again'],
   ['clients', 'log-duplicates', 'a command that reached the log twice was answered from the session table, not executed again (per replica)'],
   ['clients', 'stale-duplicates', 'a command older than its client\'s latest seq reached the log and was dropped (per replica)'],
