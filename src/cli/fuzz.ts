@@ -72,7 +72,10 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
       .option('shard', { type: 'string', describe: 'i/n: run only shard i of n; seed s goes to shard ((s - start) mod n) + 1' })
       .option('keep-going', { type: 'boolean', default: false, describe: 'Run every seed instead of stopping at the first failure' })
       .option('out', { type: 'string', describe: 'Write a folder per failure here (failure.json, history.json, trace.jsonl, report.html)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON summary object instead of text' })
+      .option('json', {
+        type: 'boolean', default: false,
+        describe: 'Print one JSON summary object instead of text (with coverage: each counter\'s total and runs, and the paths never taken)',
+      })
       .option('check-determinism', {
         type: 'boolean', default: false,
         describe: 'Run every seed twice (in different workers) and fail a seed whose two traces differ',
@@ -86,7 +89,8 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
       .example('$0 fuzz split-vote --bug grant-every-vote --seeds 20', 'watch the harness catch a known bug')
       .example('$0 fuzz --scenario ./my-scenario.json --seeds 100', 'fuzz a scenario file of your own')
       .epilogue('Exit codes: 0 no failure, 1 a seed failed, 2 bad usage, 3 some linearizability check timed out (and no failure). ' +
-        'Progress goes to stderr (a bar on a terminal, plain lines otherwise or when CI is set); results to stdout.') as unknown as Argv<FuzzArgs>,
+        'Progress goes to stderr (a bar on a terminal, plain lines otherwise or when CI is set); results to stdout, ' +
+        'ending with a coverage table: fault kinds fired and protocol paths taken, a path never taken flagged.') as unknown as Argv<FuzzArgs>,
   handler: async (args: ArgumentsCamelCase<FuzzArgs>) => {
     const settings = parseSettings(args);
     process.exitCode = await fuzz(settings);

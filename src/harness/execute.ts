@@ -5,6 +5,8 @@
  */
 import { checkOperations, formatExplanation, raftsimKvModel } from '../checker/index.js';
 import type { CheckResult } from '../checker/index.js';
+import type { CoverageCounts } from '../sim/coverage.js';
+import { coverageOutOfScope } from '../sim/coverageScope.js';
 import type { FaultAction } from '../sim/faults.js';
 import { Prng } from '../sim/prng.js';
 import { runScenario } from '../sim/run.js';
@@ -57,6 +59,15 @@ export interface RunReport {
   readonly sim: RunResult;
   readonly check: CheckResult | null;
   readonly checkMs: number;
+  /** What the run exercised, and which counters its effective scenario could not move at all. */
+  readonly coverage: RunCoverage;
+}
+
+export interface RunCoverage {
+  /** `sim.coverage`: every counter by name. */
+  readonly counts: CoverageCounts;
+  /** Counters the effective scenario does not enable (a fault kind it never fires, snapshots when it never compacts). */
+  readonly outOfScope: readonly string[];
 }
 
 export interface LinearizabilityViolation {
@@ -83,16 +94,17 @@ export function executeRun(spec: RunSpec, options: ExecuteOptions = {}): RunRepo
     seed: spec.seed, keepTrace: options.keepTrace, raftBugs: bug?.raft, kvBugs: bug?.kv,
     plans: spec.plans, faults: spec.faults,
   });
+  const coverage: RunCoverage = { counts: sim.coverage, outOfScope: coverageOutOfScope(effective) };
   if (sim.violation || options.skipCheck) {
-    return { spec, effective, status: sim.violation ? 'fail' : 'pass', violation: sim.violation, sim, check: null, checkMs: 0 };
+    return { spec, effective, status: sim.violation ? 'fail' : 'pass', violation: sim.violation, sim, check: null, checkMs: 0, coverage };
   }
   const started = options.now?.() ?? 0;
   const check = checkOperations(raftsimKvModel, sim.history.operations as never, {
     timeoutMs: options.checkTimeoutMs, now: options.now,
   });
   const checkMs = (options.now?.() ?? 0) - started;
-  if (check.result === 'linearizable') return { spec, effective, status: 'pass', violation: null, sim, check, checkMs };
-  if (check.result === 'unknown') return { spec, effective, status: 'unknown', violation: null, sim, check, checkMs };
+  if (check.result === 'linearizable') return { spec, effective, status: 'pass', violation: null, sim, check, checkMs, coverage };
+  if (check.result === 'unknown') return { spec, effective, status: 'unknown', violation: null, sim, check, checkMs, coverage };
   const explanation = formatExplanation(raftsimKvModel, sim.history.operations as never, check);
   const failing = check.parts.filter((part) => part.result === 'not-linearizable').map((part) => part.label);
   const violation: LinearizabilityViolation = {
@@ -100,5 +112,5 @@ export function executeRun(spec: RunSpec, options: ExecuteOptions = {}): RunRepo
     message: `the history is not linearizable (${failing.join(', ')})`,
     explanation, timeMs: sim.virtualMs,
   };
-  return { spec, effective, status: 'fail', violation, sim, check, checkMs };
+  return { spec, effective, status: 'fail', violation, sim, check, checkMs, coverage };
 }

@@ -46,6 +46,7 @@ export class KvClient {
   private leader: NodeId | null = null;
   // Where the next operation goes when no leader is known.
   private nextServer: NodeId;
+  private readonly counts = { resends: 0, redirects: 0, retryAnswers: 0, timeouts: 0 };
 
   constructor(options: KvClientOptions) {
     const { clientId, servers } = options;
@@ -69,6 +70,15 @@ export class KvClient {
   /** The server believed to lead, from the last ok or leader hint; null when unknown. */
   get knownLeader(): NodeId | null {
     return this.leader;
+  }
+
+  /**
+   * What this client went through (read-only counters): `resends` of a seq already sent, of which
+   * `redirects` after a not-leader answer, `retryAnswers` after a retry answer (outcome unknown at
+   * that server) and `timeouts` after no answer in time.
+   */
+  get counters(): { readonly resends: number; readonly redirects: number; readonly retryAnswers: number; readonly timeouts: number } {
+    return this.counts;
   }
 
   /** Starts an operation with the next seq (1, 2, …); the client must be idle. */
@@ -95,11 +105,15 @@ export class KvClient {
     if (response.status === 'not-leader') {
       const hint = response.leaderHint;
       const useHint = hint !== null && hint !== from && this.servers.includes(hint);
+      this.counts.redirects++;
+      this.counts.resends++;
       this.leader = useHint ? hint : null;
       return { kind: 'send', ...this.sendTo(useHint ? hint : this.after(from), current.op) };
     }
     // retry: that server lost leadership or its entry was overwritten; another leads now.
     this.leader = null;
+    this.counts.retryAnswers++;
+    this.counts.resends++;
     return { kind: 'send', ...this.sendTo(this.after(from), current.op) };
   }
 
@@ -108,6 +122,8 @@ export class KvClient {
     const current = this.current;
     assert(current !== null, 'timeout with no operation outstanding');
     this.leader = null;
+    this.counts.timeouts++;
+    this.counts.resends++;
     return this.sendTo(this.after(current.to), current.op);
   }
 

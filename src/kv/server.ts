@@ -42,6 +42,8 @@ export class KvServer {
   private lastSnapshotIndex: number;
   private readonly staleLeaderReads: boolean;
   private readonly bugs: KvBugs;
+  private sessionAnswers = 0;
+  private abandoned = 0;
 
   constructor(options: KvServerOptions) {
     const every = options.snapshotEveryEntries;
@@ -76,6 +78,16 @@ export class KvServer {
     return age !== null && age < this.node.electionTicksMin;
   }
 
+  /** Retried requests this server answered from the session table, without proposing them again. */
+  get sessionHits(): number {
+    return this.sessionAnswers;
+  }
+
+  /** Pending requests answered `retry` by `checkLeadership` because this server stopped leading their term. */
+  get pendingAbandoned(): number {
+    return this.abandoned;
+  }
+
   /**
    * Takes a client request. Returns the response at once when it is known now, or null when the
    * answer will come out of a later `applyReady`/`checkLeadership` (or when nobody waits for one).
@@ -92,7 +104,9 @@ export class KvServer {
     if (session !== undefined && stale) {
       // Applied implies committed, so the cached output is final. An older seq is a stale copy
       // of a request the client has already had answered: drop it.
-      return seq === session.seq ? { status: 'ok', clientId, seq, output: session.output } : null;
+      if (seq !== session.seq) return null;
+      this.sessionAnswers++;
+      return { status: 'ok', clientId, seq, output: session.output };
     }
     if (request.op.f === 'get' && (this.staleLeaderReads || this.leaseHolds())) {
       // BUG (switched on): serve a read from local state, though this leader may be deposed.
@@ -138,6 +152,7 @@ export class KvServer {
     for (const pending of [...this.pendingByIndex.values()]) {
       if (leading && term === pending.term) continue;
       this.forget(pending);
+      this.abandoned++;
       responses.push(retryResponse(pending));
     }
     return responses;

@@ -21,6 +21,10 @@ export interface KvStateView {
   read(key: string): string | null;
   session(clientId: number): KvSession | undefined;
   snapshot(): KvSnapshotData;
+  /** Commands that reached the log again (same clientId and seq) and were answered from the session table. */
+  readonly duplicatesAnswered: number;
+  /** Commands older than their client's latest applied seq: dropped, nobody waits for them. */
+  readonly staleDuplicates: number;
 }
 
 export interface KvStateMachineOptions {
@@ -32,6 +36,8 @@ export class KvStateMachine implements KvStateView {
   private readonly sessions = new SessionTable();
   private readonly bugs: KvBugs;
   private appliedIndex = 0;
+  private duplicates = 0;
+  private stale = 0;
 
   constructor(options: KvStateMachineOptions = {}) {
     this.bugs = options.bugs ?? NO_KV_BUGS;
@@ -43,6 +49,14 @@ export class KvStateMachine implements KvStateView {
 
   get size(): number {
     return this.data.size;
+  }
+
+  get duplicatesAnswered(): number {
+    return this.duplicates;
+  }
+
+  get staleDuplicates(): number {
+    return this.stale;
   }
 
   read(key: string): string | null {
@@ -66,7 +80,12 @@ export class KvStateMachine implements KvStateView {
     // BUG (switched on): dedupeLastSeqOnly re-applies a seq older than the last.
     const duplicate = this.bugs.dedupeLastSeqOnly === true ? command.seq === session?.seq : session !== undefined && command.seq <= session.seq;
     if (!this.bugs.noDuplicateDetection && session !== undefined && duplicate) {
-      return command.seq === session.seq ? session.output : null;
+      if (command.seq === session.seq) {
+        this.duplicates++;
+        return session.output;
+      }
+      this.stale++;
+      return null;
     }
     const output = this.execute(command.op);
     this.sessions.record(command.clientId, command.seq, output);

@@ -6,6 +6,7 @@
  */
 import type { KvBugs } from '../kv/bugs.js';
 import type { RaftBugs } from '../raft/config.js';
+import type { CoverageCounts } from './coverage.js';
 import type { FaultAction } from './faults.js';
 import type { HistoryFile } from './history.js';
 import type { LivenessFigures } from './liveness.js';
@@ -64,6 +65,8 @@ export interface RunResult {
   readonly plans: readonly PlannedOp[][];
   readonly history: HistoryFile;
   readonly trace: TraceRecord[] | null;
+  /** What the run exercised: every counter of COVERAGE_COUNTERS (coverage.ts), by name, in order. */
+  readonly coverage: CoverageCounts;
 }
 
 export const DEFAULT_MAX_EVENTS = 50_000_000;
@@ -109,6 +112,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     plans: workload.drawn.map((list) => list.slice()),
     history: world.history.toFile(`raftsim run ${scenario.name} --seed ${options.seed}`),
     trace: world.trace.records,
+    coverage: world.coverage.result(world),
   };
 }
 

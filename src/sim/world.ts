@@ -11,6 +11,7 @@ import type { RaftBugs } from '../raft/config.js';
 import type { Message } from '../raft/messages.js';
 import type { Ready } from '../raft/ready.js';
 import { describeMessage } from '../raft/describe.js';
+import { Coverage } from './coverage.js';
 import { EventQueue } from './eventQueue.js';
 import type { SimEvent, SimEventBody } from './events.js';
 import { MessageCode, TraceCode } from './events.js';
@@ -54,6 +55,7 @@ export class World {
   readonly trace: Trace;
   readonly history = new HistoryRecorder();
   readonly monitor: SafetyMonitor;
+  readonly coverage: Coverage;
   readonly network: Network<Message<KvCommand>>;
   readonly hosts: NodeHost[] = [];
   readonly clients: ClientState[] = [];
@@ -73,6 +75,7 @@ export class World {
     const { scenario, seed } = options;
     this.prng = new Prng(seed);
     this.monitor = new SafetyMonitor(scenario.nodes);
+    this.coverage = new Coverage(scenario.nodes);
     this.trace = new Trace(options.keepTrace);
     this.fsyncPrng = this.prng.child('disk');
     this.clientNetPrng = this.prng.child('client-network');
@@ -148,6 +151,7 @@ export class World {
       case 'client-call': return this.onClientCall(event.client);
       case 'client-timeout': return this.onClientTimeout(event.client, event.attempt);
       case 'fault':
+        this.coverage.fault(event.action.kind);
         this.trace.mix(TraceCode.fault, this.now);
         this.trace.mixString(describeFault(event.action));
         this.trace.record({ t: this.now, ev: 'fault', what: describeFault(event.action) });
@@ -168,6 +172,7 @@ export class World {
   private onDeliver(message: Message<KvCommand>): void {
     const host = this.host(message.to);
     if (!host.alive || this.network.isBlocked(message.from, message.to)) {
+      this.coverage.cut();
       this.traceMessage(TraceCode.drop, message);
       return;
     }
@@ -194,6 +199,7 @@ export class World {
   }
 
   private carryOut(host: NodeHost, ready: Ready<KvCommand>): void {
+    this.coverage.ready(host, ready);
     const persist = ready.persist;
     if (persist) {
       if (persist.entries.length > 0) this.noteWrite(host, persist.entries[0]!.index);
@@ -255,6 +261,7 @@ export class World {
     const role = raft.role;
     const term = raft.term;
     if (role !== host.lastRole || term !== host.lastTerm) {
+      this.coverage.roleChanged(host, role, term);
       host.lastRole = role;
       host.lastTerm = term;
       this.trace.mix(TraceCode.role, this.now, host.id, term, role === 'leader' ? 2 : role === 'candidate' ? 1 : 0);
@@ -281,6 +288,7 @@ export class World {
     const trap = this.armedLeaderCrash;
     if (!trap || this.healed) return;
     this.armedLeaderCrash = null;
+    this.coverage.trapSprung();
     const action = { atMs: this.now + trap.afterMs, kind: 'crash' as const, node, ...(trap.forMs === undefined ? {} : { forMs: trap.forMs }) };
     this.schedule({ kind: 'fault', action }, trap.afterMs);
   }
@@ -304,16 +312,19 @@ export class World {
   send(message: Message<KvCommand>): void {
     const network = this.network;
     if (network.isBlocked(message.from, message.to) || network.shouldDrop()) {
+      this.coverage.dropped(network.isBlocked(message.from, message.to));
       this.traceMessage(TraceCode.drop, message);
       return;
     }
     if (network.isHeld(message.from, message.to)) {
+      this.coverage.held();
       network.keep(message.from, message.to, message);
       return;
     }
     this.traceMessage(TraceCode.send, message);
     this.schedule({ kind: 'deliver', message }, network.latency());
     if (network.shouldDuplicate()) {
+      this.coverage.duplicated();
       this.traceMessage(TraceCode.duplicate, message);
       this.schedule({ kind: 'deliver', message }, network.latency());
     }
@@ -422,6 +433,7 @@ export class World {
   crashNode(host: NodeHost): void {
     if (!host.alive) return;
     const lost = host.crash();
+    this.coverage.crashed(host, lost);
     this.trace.mix(TraceCode.crash, this.now, host.id, lost);
     this.trace.record({ t: this.now, ev: 'crash', node: host.id, lostWrites: lost });
     this.monitor.onCrash(host.id);
@@ -431,6 +443,7 @@ export class World {
   restartNode(host: NodeHost): void {
     if (host.alive) return;
     host.restart();
+    this.coverage.restarted(host);
     this.trace.mix(TraceCode.restart, this.now, host.id);
     this.trace.record({ t: this.now, ev: 'restart', node: host.id });
     this.monitor.onCommitReset(host.id, host.raft.status().commitIndex);

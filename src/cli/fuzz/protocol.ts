@@ -46,6 +46,14 @@ export interface RunOutcome {
   readonly checked: boolean;
   readonly checkMs: number;
   readonly wallMs: number;
+  /** What the run exercised (see src/cli/fuzz/coverage.ts); absent when the run crashed in its worker. */
+  readonly coverage?: OutcomeCoverage;
+}
+
+/** A run's coverage, compact: counts in COVERAGE_NAMES order, and the indexes of counters out of its scope. */
+export interface OutcomeCoverage {
+  readonly counts: readonly number[];
+  readonly outOfScope: readonly number[];
 }
 
 export type WorkerMessage =

@@ -3,6 +3,8 @@
  * in it is in plan order, so that it reads the same whatever the number of workers.
  */
 import chalk from 'chalk';
+import { aggregateCoverage, formatCoverage } from './coverage.js';
+import type { CounterTotal } from './coverage.js';
 import type { ViolationSummary } from './protocol.js';
 import type { FinishedRun } from './scheduler.js';
 import { formatSeconds } from './progress.js';
@@ -56,6 +58,12 @@ export interface CampaignSummary {
   readonly unknowns: readonly { readonly scenario: string; readonly seed: number; readonly replay: string }[];
   /** Every run, in plan order. */
   readonly runs: readonly { readonly scenario: string; readonly seed: number; readonly status: string; readonly traceHash: string }[];
+  /** Every coverage counter: its total over the runs and the runs in which it was above 0. */
+  readonly coverage: Readonly<Record<string, CounterTotal>>;
+  /** Counters some run's scenario enables that stayed 0 over the whole campaign. */
+  readonly coverageNeverTaken: readonly string[];
+  /** Counters no run's scenario enables (fault kinds never fired, snapshots never taken, by design). */
+  readonly coverageNotEnabled: readonly string[];
 }
 
 export interface SummaryInput {
@@ -86,6 +94,7 @@ export function buildSummary(input: SummaryInput): CampaignSummary {
     else (unknown++, counts.unknown++);
   }
   const seeds = input.runs.length;
+  const coverage = aggregateCoverage(input.runs);
   return {
     seeds, passed, failed, unknown, checks,
     unknownShare: checks === 0 ? 0 : unknown / checks,
@@ -102,6 +111,9 @@ export function buildSummary(input: SummaryInput): CampaignSummary {
     runs: input.runs.map((run) => ({
       scenario: input.scenarioRefs[run.scenarioIndex]!, seed: run.seed, status: run.outcome.status, traceHash: run.outcome.traceHash,
     })),
+    coverage: coverage.counters,
+    coverageNeverTaken: coverage.neverTaken,
+    coverageNotEnabled: coverage.notEnabled,
   };
 }
 
@@ -133,6 +145,9 @@ export function formatSummary(summary: CampaignSummary): string {
       lines.push(`  ${ref.padEnd(width)}  ${plural(c.seeds, 'seed')}, ${c.passed} passed, ${c.failed} failed, ${c.unknown} unknown`);
     }
   }
+  lines.push('', ...formatCoverage({
+    runs: summary.seeds, counters: summary.coverage, neverTaken: summary.coverageNeverTaken, notEnabled: summary.coverageNotEnabled,
+  }));
   return lines.join('\n') + '\n';
 }
 

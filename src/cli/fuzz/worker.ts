@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { executeRun } from '../../harness/execute.js';
+import { packCoverage } from './coverage.js';
 import { crashOutcome } from './protocol.js';
 import type { RunOutcome, RunRequest, WorkerMessage, WorkerReply, WorkerSetup } from './protocol.js';
 
@@ -36,6 +37,7 @@ function runOne({ scenarioIndex, seed }: RunRequest): RunOutcome {
       traceHash: report.sim.traceHash, events: report.sim.events, virtualMs: report.sim.virtualMs,
       operations: report.sim.operations, pendingOperations: report.sim.pendingOperations,
       checked: report.check !== null, checkMs: report.checkMs, wallMs: performance.now() - started,
+      coverage: packCoverage(report.coverage),
     };
   } catch (error) {
     return crashOutcome(scenarioIndex, seed, `exception: ${(error as Error)?.message ?? String(error)}`, performance.now() - started);

@@ -1,0 +1,259 @@
+/**
+ * Coverage counters (src/sim/coverage.ts): on small explicit runs, each counter moves when its path
+ * is taken and stays at 0 when it is not; counting never changes a run (the pinned trace hashes
+ * hold); the scope tells fault kinds a scenario cannot fire from paths it never took.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/cli/scenarios.js';
+import { KvClient } from '../../src/kv/client.js';
+import { KvStateMachine } from '../../src/kv/stateMachine.js';
+import { Coverage } from '../../src/sim/coverage.js';
+import { COVERAGE_NAMES, FAULT_KINDS, faultCounter } from '../../src/sim/coverageCounters.js';
+import { coverageOutOfScope } from '../../src/sim/coverageScope.js';
+import { FAULT_KINDS as PARSED_FAULT_KINDS, parseFaultAction } from '../../src/sim/faults.js';
+import type { NodeHost } from '../../src/sim/host.js';
+import { runScenario } from '../../src/sim/run.js';
+import type { RunOptions } from '../../src/sim/run.js';
+import { parseScenario } from '../../src/sim/scenario.js';
+
+const BASE = {
+  nodes: 3, workload: { clients: 3, opsPerClient: 300, keys: 5 }, durationMs: 6000,
+  liveness: { leaderWithinMs: 3000, opsCompleteWithinMs: 10_000 },
+};
+
+type Raw = Record<string, unknown>;
+const scenario = (raw: Raw) => parseScenario({ ...BASE, ...raw }, 'coverage-test');
+const coverageOf = (raw: Raw, seed = 1, options: Partial<RunOptions> = {}) => runScenario(scenario(raw), { seed, ...options }).coverage;
+/** Sums a counter over seeds 1..n, for paths a single seed may or may not take. */
+const sumOver = (raw: Raw, name: string, seeds = 3) =>
+  Array.from({ length: seeds }, (_, i) => coverageOf(raw, i + 1)[name]!).reduce((a, b) => a + b, 0);
+
+const ISOLATE_LEADER = { faults: { schedule: [{ atMs: 2000, kind: 'isolate', node: 'leader' }, { atMs: 4000, kind: 'heal' }] } };
+const ISOLATE_FOLLOWER = { faults: { schedule: [{ atMs: 1000, kind: 'isolate', node: 3 }, { atMs: 4000, kind: 'heal' }] } };
+
+describe('coverage counters', () => {
+  it('has one counter per fault action kind, every name once, in table order', () => {
+    // Every kind the parser accepts has its counter.
+    expect([...FAULT_KINDS].sort()).toEqual([...PARSED_FAULT_KINDS].sort());
+    expect(parseFaultAction({ kind: 'no-such-kind', atMs: 0 }, 'action')).toMatch(/kind/);
+    for (const kind of FAULT_KINDS) expect(COVERAGE_NAMES[faultCounter(kind)]).toBe(`faults.${kind}`);
+    expect(new Set(COVERAGE_NAMES).size).toBe(COVERAGE_NAMES.length);
+  });
+
+  it('gives every run every counter, by name, in order, as non-negative integers', () => {
+    const coverage = coverageOf({});
+    expect(Object.keys(coverage)).toEqual(COVERAGE_NAMES);
+    for (const count of Object.values(coverage)) expect(Number.isInteger(count) && count >= 0).toBe(true);
+  });
+
+  it('counts a scheduled crash of the leader, its restart and a second election won; a clean run counts none', () => {
+    const crash = coverageOf({ faults: { schedule: [{ atMs: 2000, kind: 'crash', node: 'leader', forMs: 1000 }] } });
+    expect(crash['faults.crash']).toBe(1);
+    expect(crash['faults.restart']).toBe(1);
+    expect(crash['elections.won']).toBeGreaterThanOrEqual(2);
+    expect(crash['faults.messages-cut']).toBeGreaterThan(0);
+    const clean = coverageOf({});
+    expect(clean['faults.crash']).toBe(0);
+    expect(clean['faults.restart']).toBe(0);
+    expect(clean['faults.messages-cut']).toBe(0);
+    expect(clean['elections.won']).toBe(1);
+    expect(clean['elections.leaders-deposed']).toBe(0);
+    expect(clean['replication.conflict-truncations']).toBe(0);
+  });
+
+  it('an isolated leader is deposed with work in flight, its uncommitted suffix is truncated, its old-term appends are refused', () => {
+    const c = coverageOf(ISOLATE_LEADER);
+    expect(c['faults.isolate']).toBe(1);
+    expect(c['faults.heal']).toBe(1);
+    expect(c['elections.leaders-deposed']).toBeGreaterThanOrEqual(1);
+    expect(c['elections.deposed-with-work']).toBeGreaterThanOrEqual(1);
+    expect(c['replication.conflict-truncations']).toBeGreaterThanOrEqual(1);
+    expect(c['replication.fast-backups']).toBeGreaterThanOrEqual(1);
+    expect(c['replication.appends-rejected']).toBeGreaterThanOrEqual(c['replication.fast-backups']!);
+    expect(sumOver(ISOLATE_LEADER, 'replication.stale-leader-appends')).toBeGreaterThan(0);
+  });
+
+  it('an isolated follower times out election after election; after the heal its stale log is refused votes', () => {
+    const c = coverageOf(ISOLATE_FOLLOWER);
+    expect(c['elections.timed-out']).toBeGreaterThanOrEqual(3);
+    expect(c['elections.lost']).toBeGreaterThanOrEqual(1);
+    expect(c['elections.votes-refused-stale-log']).toBeGreaterThanOrEqual(1);
+    expect(coverageOf({})['elections.votes-refused-stale-log']).toBe(0);
+  });
+
+  it('counts split votes when candidates keep colliding (split-vote), and every election ends at most once', () => {
+    let splits = 0;
+    for (const seed of [1, 2, 3]) {
+      const c = runScenario(loadScenario('split-vote'), { seed }).coverage;
+      splits += c['elections.split-votes']!;
+      expect(c['elections.started']).toBeGreaterThanOrEqual(c['elections.won']! + c['elections.lost']! + c['elections.timed-out']!);
+      expect(c['elections.split-votes']).toBeLessThanOrEqual(c['elections.timed-out']! + c['elections.lost']!);
+    }
+    expect(splits).toBeGreaterThan(0);
+  });
+
+  it('counts snapshots sent, installed and compactions only when the scenario compacts', () => {
+    const partitioned = { faults: { schedule: [{ atMs: 1000, kind: 'partition', groups: [[1, 2], [3]] }, { atMs: 4000, kind: 'heal' }] } };
+    const on = coverageOf({ ...partitioned, raft: { snapshotEveryEntries: 20 } });
+    expect(on['faults.partition']).toBe(1);
+    expect(on['replication.snapshots-sent']).toBeGreaterThanOrEqual(1);
+    expect(on['replication.snapshots-installed']).toBeGreaterThanOrEqual(1);
+    expect(on['replication.compactions']).toBeGreaterThanOrEqual(1);
+    const off = coverageOf(partitioned);
+    expect([off['replication.snapshots-sent'], off['replication.snapshots-installed'], off['replication.compactions']]).toEqual([0, 0, 0]);
+  });
+
+  it('counts message faults apart: random loss, duplicates, cuts and holds', () => {
+    const lossy = coverageOf({ network: { dropRatio: 0.05, duplicateRatio: 0.1 } });
+    expect(lossy['faults.messages-dropped']).toBeGreaterThan(0);
+    expect(lossy['faults.messages-duplicated']).toBeGreaterThan(0);
+    expect(lossy['faults.messages-cut']).toBe(0);
+    const held = coverageOf({ faults: { schedule: [{ atMs: 2000, kind: 'hold', from: 1, to: 2 }, { atMs: 2500, kind: 'release', from: 1, to: 2 }] } });
+    expect(held['faults.messages-held']).toBeGreaterThan(0);
+    expect([held['faults.hold'], held['faults.release'], held['faults.messages-dropped']]).toEqual([1, 1, 0]);
+  });
+
+  it('counts a crash-next-leader trap when it springs', () => {
+    const c = coverageOf({ faults: { schedule: [
+      { atMs: 2000, kind: 'crash-next-leader', afterMs: 5, forMs: 500 }, { atMs: 2100, kind: 'crash', node: 'leader', forMs: 500 },
+    ] } });
+    expect(c['faults.crash-next-leader']).toBe(1);
+    expect(c['faults.traps-sprung']).toBe(1);
+    // The scheduled crash and the trap's own crash.
+    expect(c['faults.crash']).toBe(2);
+  });
+
+  it('counts client timeouts, redirects and retries answered from the session table', () => {
+    const c = coverageOf({ workload: { clients: 3, opsPerClient: 300, keys: 5, clientTimeoutMs: 8 } });
+    expect(c['clients.timeouts']).toBeGreaterThan(0);
+    expect(c['clients.session-hits']).toBeGreaterThan(0);
+    expect(c['clients.retries']).toBe(c['clients.timeouts']! + c['clients.not-leader-redirects']! + c['clients.retry-answers']!);
+    expect(c['clients.operations-ok']).toBe(900);
+    expect(c['clients.unknown-outcomes']).toBe(0);
+    expect(coverageOf({})['clients.session-hits']).toBe(0);
+  });
+
+  it('counts commands that reached the log twice, and none of them under the no-duplicate-detection bug', () => {
+    expect(sumOver(ISOLATE_FOLLOWER, 'clients.log-duplicates')).toBeGreaterThan(0);
+    const buggy = [1, 2, 3].map((seed) => runScenario(scenario(ISOLATE_FOLLOWER), { seed, kvBugs: { noDuplicateDetection: true } }).coverage);
+    expect(buggy.map((c) => c['clients.log-duplicates'])).toEqual([0, 0, 0]);
+  });
+
+  it('counts older-term entries a new leader commits through its own no-op', () => {
+    expect(sumOver({ faults: { schedule: [{ atMs: 2000, kind: 'crash', node: 'leader', forMs: 1000 }] } }, 'replication.older-term-commits')).toBeGreaterThan(0);
+    expect(coverageOf({})['replication.older-term-commits']).toBe(0);
+  });
+});
+
+describe('coverage hooks, one Ready at a time', () => {
+  const host = (id: number, lastIndex: number, role = 'follower', term = 2) =>
+    ({ id, raft: { lastIndex, term, role, termAt: () => term }, kv: { pendingCount: 0 } }) as unknown as NodeHost;
+  const ready = (over: Record<string, unknown>) => ({ persist: null, messages: [], snapshotToApply: null, committed: [], ...over }) as never;
+  const entry = (index: number, term = 2) => ({ index, term, command: null });
+  const count = (coverage: Coverage, name: string) => coverage.counts[COVERAGE_NAMES.indexOf(name)];
+
+  it('tells a conflict truncation from an append, and an install from a compaction', () => {
+    const coverage = new Coverage(3);
+    coverage.ready(host(2, 5), ready({ persist: { id: 1, hardState: null, snapshot: null, entries: [entry(1), entry(5)] } }));
+    coverage.ready(host(2, 7), ready({ persist: { id: 2, hardState: null, snapshot: null, entries: [entry(6), entry(7)] } }));
+    expect(count(coverage, 'replication.conflict-truncations')).toBe(0);
+    coverage.ready(host(2, 7), ready({ persist: { id: 3, hardState: null, snapshot: null, entries: [entry(7, 3)] } }));
+    expect(count(coverage, 'replication.conflict-truncations')).toBe(1);
+    const snapshot = { lastIncludedIndex: 20, lastIncludedTerm: 3, data: null };
+    coverage.ready(host(2, 20), ready({ persist: { id: 4, hardState: null, snapshot, entries: [] }, snapshotToApply: snapshot }));
+    coverage.ready(host(2, 20), ready({ persist: { id: 5, hardState: null, snapshot: { ...snapshot }, entries: [] } }));
+    // A restart's restore: a snapshot to apply with no write of it.
+    coverage.ready(host(3, 20), ready({ snapshotToApply: snapshot }));
+    expect(count(coverage, 'replication.snapshots-installed')).toBe(1);
+    expect(count(coverage, 'replication.compactions')).toBe(1);
+  });
+
+  it('tells a fast backup from a one-step rejection and from a stale-term refusal', () => {
+    const coverage = new Coverage(3);
+    const rejection = (rejectedIndex: number, conflictIndex: number) => ({
+      type: 'AppendEntriesResponse', from: 2, to: 1, term: 2, success: false, matchIndex: 0, rejectedIndex, conflictTerm: 0, conflictIndex,
+    });
+    coverage.ready(host(2, 9), ready({ messages: [rejection(10, 10), rejection(10, 4), rejection(10, 0)] }));
+    expect(count(coverage, 'replication.appends-rejected')).toBe(2);
+    expect(count(coverage, 'replication.fast-backups')).toBe(1);
+    expect(count(coverage, 'replication.stale-leader-appends')).toBe(1);
+  });
+
+  it('counts a deposed leader as having work in flight only with uncommitted entries or abandoned requests', () => {
+    const coverage = new Coverage(3);
+    const deposed = (lastIndex: number, commitIndex: number, pendingAbandoned: number) => {
+      const leader = { id: 1, lastRole: 'leader', lastTerm: 2, raft: { lastIndex, commitIndex }, kv: { pendingCount: 0, pendingAbandoned } };
+      coverage.roleChanged(leader as unknown as NodeHost, 'follower', 3);
+    };
+    deposed(10, 10, 0);
+    expect([count(coverage, 'elections.leaders-deposed'), count(coverage, 'elections.deposed-with-work')]).toEqual([1, 0]);
+    deposed(12, 10, 0);
+    deposed(10, 10, 2);
+    // The server's counter has not moved since the last look: nothing was abandoned this time.
+    deposed(10, 10, 2);
+    expect([count(coverage, 'elections.leaders-deposed'), count(coverage, 'elections.deposed-with-work')]).toEqual([4, 2]);
+  });
+});
+
+describe('coverage in the kv layer', () => {
+  it('the state machine counts duplicates answered from the session table and stale ones dropped', () => {
+    const machine = new KvStateMachine();
+    const put = { f: 'put', key: 'k', value: 'v' } as const;
+    machine.apply({ clientId: 1, seq: 2, op: put }, 1);
+    machine.apply({ clientId: 1, seq: 2, op: put }, 2);
+    machine.apply({ clientId: 1, seq: 1, op: put }, 3);
+    expect([machine.duplicatesAnswered, machine.staleDuplicates]).toEqual([1, 1]);
+  });
+
+  it('the client counts its resends by cause', () => {
+    const client = new KvClient({ clientId: 1, servers: [1, 2, 3] });
+    client.begin({ f: 'get', key: 'k' });
+    client.onResponse(1, { status: 'not-leader', clientId: 1, seq: 1, leaderHint: 2 });
+    client.onResponse(2, { status: 'retry', clientId: 1, seq: 1 });
+    client.onTimeout();
+    expect(client.counters).toEqual({ resends: 3, redirects: 1, retryAnswers: 1, timeouts: 1 });
+  });
+});
+
+describe('coverage and determinism', () => {
+  it('leaves the pinned trace hashes unchanged', () => {
+    const pinned = JSON.parse(readFileSync(new URL('../fixtures/trace-hashes.json', import.meta.url), 'utf8')) as Record<string, string>;
+    for (const [key, hash] of Object.entries(pinned)) {
+      const [name, , seed] = key.split(' ');
+      expect(runScenario(loadScenario(name!), { seed: Number(seed) }).traceHash, key).toBe(hash);
+    }
+  });
+
+  it('gives the same counts for the same seed, with or without the trace kept', () => {
+    const scenario = loadScenario('lossy-churn');
+    const a = runScenario(scenario, { seed: 5 });
+    const b = runScenario(scenario, { seed: 5, keepTrace: true });
+    expect(b.coverage).toEqual(a.coverage);
+    expect(b.traceHash).toBe(a.traceHash);
+  });
+});
+
+describe('coverage scope', () => {
+  it('puts every fault kind and snapshot counter out of scope of a scenario without faults or compaction', () => {
+    const off = coverageOutOfScope(loadScenario('no-faults'));
+    for (const kind of FAULT_KINDS) expect(off).toContain(`faults.${kind}`);
+    expect(off).toEqual(expect.arrayContaining(['faults.messages-dropped', 'replication.snapshots-sent', 'replication.compactions']));
+    expect(off.some((name) => name.startsWith('elections.') || name.startsWith('clients.'))).toBe(false);
+  });
+
+  it('puts in scope what the schedule and the random kinds fire', () => {
+    const catchup = coverageOutOfScope(loadScenario('snapshot-catchup'));
+    for (const name of ['faults.crash', 'faults.restart', 'faults.isolate', 'faults.heal', 'replication.snapshots-sent']) {
+      expect(catchup).not.toContain(name);
+    }
+    expect(catchup).toContain('faults.partition');
+    const random = coverageOutOfScope(scenario({ faults: { meanIntervalMs: 500, kinds: { hold: 1, 'crash-new-leader': 1 } } }));
+    for (const name of ['faults.hold', 'faults.release', 'faults.messages-held', 'faults.crash-next-leader', 'faults.traps-sprung', 'faults.restart']) {
+      expect(random).not.toContain(name);
+    }
+    expect(random).toContain('faults.isolate');
+    // Kinds listed with weight 0 are off (a weight with no fault interval is refused by the parser).
+    expect(coverageOutOfScope(scenario({ faults: { meanIntervalMs: 500, kinds: { hold: 0, crash: 1 } } }))).toContain('faults.hold');
+  });
+});
