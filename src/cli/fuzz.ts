@@ -9,7 +9,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { executeRun } from '../harness/execute.js';
 import type { RunReport, RunSpec } from '../harness/execute.js';
 import { findBug, bugNames } from '../harness/bugs.js';
-import { replayCommand } from '../harness/failureFile.js';
+import { replayCommand, violationJson } from '../harness/failureFile.js';
 import { ExitCode, UsageError } from './errors.js';
 import { parseDuration, parseNonNegativeInteger, parsePositiveInteger, parseSeconds, parseShard, totalRuns } from './fuzz/campaign.js';
 import type { CampaignPlan, CampaignScenario } from './fuzz/campaign.js';
@@ -153,7 +153,9 @@ async function fuzz(settings: FuzzSettings): Promise<number> {
       durationMs: settings.durationMs, swarm: settings.swarm, bug: settings.bug, checkDeterminism: settings.checkDeterminism,
     },
   });
-  process.stdout.write(settings.json ? JSON.stringify(summary) + '\n' : formatSummary(summary));
+  // --json shows node ids as names (n1 …), as every other output does.
+  const json = () => JSON.stringify({ ...summary, failures: summary.failures.map((f) => ({ ...f, violation: violationJson(f.violation) })) });
+  process.stdout.write(settings.json ? json() + '\n' : formatSummary(summary));
   if (summary.failed > 0) return ExitCode.failure;
   return summary.unknown > 0 ? ExitCode.unknown : ExitCode.ok;
 }

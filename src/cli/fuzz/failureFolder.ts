@@ -10,6 +10,8 @@ import type { RunReport } from '../../harness/execute.js';
 import { replayCommand, toFailureFile } from '../../harness/failureFile.js';
 import { renderRunReport } from '../../report/index.js';
 import { codeVersion } from '../codeVersion.js';
+import { traceRecordJson } from '../traceView.js';
+import type { TraceRecord } from '../../sim/trace.js';
 
 export interface WrittenFailure {
   readonly folder: string;
@@ -34,11 +36,11 @@ export function writeFailureFolder(outDir: string, report: RunReport): WrittenFa
 }
 
 /** In chunks: a long run's trace is millions of events, too many for one string. */
-function writeJsonLines(file: string, records: readonly unknown[]): void {
+function writeJsonLines(file: string, records: readonly TraceRecord[]): void {
   const fd = openSync(file, 'w');
   try {
     for (let i = 0; i < records.length; i += 10_000) {
-      writeSync(fd, records.slice(i, i + 10_000).map((record) => JSON.stringify(record) + '\n').join(''));
+      writeSync(fd, records.slice(i, i + 10_000).map((record) => JSON.stringify(traceRecordJson(record)) + '\n').join(''));
     }
   } finally {
     closeSync(fd);
