@@ -113,7 +113,15 @@ export class ClientLinks {
     this.world.schedule({ kind: 'client-timeout', client: client.id, attempt: client.attempt }, this.world.options.scenario.workload.clientTimeoutMs);
     if (!this.reaches(to) || this.dropPrng.chance(this.dropRatio)) return;
     this.world.schedule({ kind: 'request', node: to, client: client.id, request }, this.latency());
-    if (this.duplicatePrng.chance(this.duplicateRatio)) this.world.schedule({ kind: 'request', node: to, client: client.id, request }, this.latency());
+    if (this.duplicatePrng.chance(this.duplicateRatio)) {
+      this.traceDuplicate('request', to, client.id, request.seq);
+      this.world.schedule({ kind: 'request', node: to, client: client.id, request }, this.latency());
+    }
+  }
+
+  private traceDuplicate(what: 'request' | 'response', node: number, client: number, seq: number): void {
+    this.world.trace.mix(TraceCode.clientDuplicate, this.world.now, node, client, what === 'request' ? seq : -seq);
+    this.world.trace.record({ t: this.world.now, ev: 'client-duplicate', what, node, client, seq });
   }
 
   onRequest(node: number, clientId: number, request: KvRequest): void {
@@ -135,7 +143,10 @@ export class ClientLinks {
   respond(node: number, clientId: number, response: KvResponse): void {
     if (!this.reaches(node) || this.dropPrng.chance(this.dropRatio)) return;
     this.world.schedule({ kind: 'response', node, client: clientId, response }, this.latency());
-    if (this.duplicatePrng.chance(this.duplicateRatio)) this.world.schedule({ kind: 'response', node, client: clientId, response }, this.latency());
+    if (this.duplicatePrng.chance(this.duplicateRatio)) {
+      this.traceDuplicate('response', node, clientId, response.seq);
+      this.world.schedule({ kind: 'response', node, client: clientId, response }, this.latency());
+    }
   }
 
   onResponse(node: number, id: number, response: KvResponse): void {

@@ -34,6 +34,11 @@ export class SimDisk<C> {
   /** The virtual time at which the last issued write completes; fsyncs are serial. */
   private busyUntil = 0;
 
+  /** When a write issued now would start: fsyncs are serial, so after the ones before it. */
+  serviceStart(now: number): number {
+    return Math.max(this.busyUntil, now);
+  }
+
   /** Queues a write; returns the virtual time at which its fsync completes. */
   write(request: PersistRequest<C>, now: number, fsyncMs: number): number {
     this.pending.push(request);

@@ -29,18 +29,22 @@ export class DiskFaults {
     this.slowUntil = new Float64Array(scenario.nodes + 1);
   }
 
-  /** How long the fsync of a write issued now on `node` takes. */
-  fsyncMs(node: number, now: number): number {
+  /**
+   * How long the fsync of a write issued now on `node` takes, given when the disk starts on it
+   * (after the writes before it). A slow disk slows the writes it serves during its window, not
+   * every write issued then: a backlog built up in the window drains at normal speed after it.
+   */
+  fsyncMs(node: number, now: number, serviceStart: number): number {
     const t = this.scenario.timing;
     const disk = this.scenario.disk;
     let ms = this.fsyncPrng.rangeInclusive(t.fsyncMsMin, t.fsyncMsMax);
+    if (this.slowFactor[node] !== 1 && serviceStart < this.slowUntil[node]!) ms *= this.slowFactor[node]!;
     if (disk.fsyncSpikeMsMax > 0 && this.spikePrng.chance(disk.fsyncSpikeRatio)) {
       const spike = this.spikePrng.rangeInclusive(1, disk.fsyncSpikeMsMax);
       this.trace.mix(TraceCode.fsyncSpike, now, node, spike);
       this.trace.record({ t: now, ev: 'fsync-spike', node, ms: spike });
       ms += spike;
     }
-    if (this.slowFactor[node] !== 1 && now < this.slowUntil[node]!) ms *= this.slowFactor[node]!;
     return ms;
   }
 

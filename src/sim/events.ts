@@ -59,6 +59,8 @@ export const TraceCode = {
   queued: 26,
   trap: 27,
   fsyncSpike: 28,
+  /** A client request or answer the client network delivers twice. */
+  clientDuplicate: 29,
 } as const;
 
 export const MessageCode = {

@@ -210,7 +210,8 @@ export class World {
     const persist = ready.persist;
     if (persist) {
       if (persist.entries.length > 0) this.monitor.onEntries(host.raft, persist.entries);
-      const doneAt = host.disk.write(persist, this.now, this.disks.fsyncMs(host.id, this.now));
+      const fsyncMs = this.disks.fsyncMs(host.id, this.now, host.disk.serviceStart(this.now));
+      const doneAt = host.disk.write(persist, this.now, fsyncMs);
       this.schedule({ kind: 'fsync', node: host.id, incarnation: host.incarnation }, doneAt - this.now);
       // A snapshot from the leader (written and restored in one Ready; a restart's restore writes nothing).
       if (ready.snapshotToApply !== null && persist.snapshot === ready.snapshotToApply && springSnapshotTrap(this, host)) return;
