@@ -17,7 +17,11 @@ export type SimEventBody =
     | { kind: 'client-call'; client: number }
     | { kind: 'client-timeout'; client: number; attempt: number }
     | { kind: 'fault'; action: FaultAction }
-    | { kind: 'heal-all' };
+    | { kind: 'heal-all' }
+    /** A message sent under a `delay` fault comes due (network.ts keeps it until then, or the heal). */
+    | { kind: 'delayed'; id: number }
+    /** A paused node's pause ends, unless a crash ended it or a later pause extended it past `until`. */
+    | { kind: 'resume'; node: number; incarnation: number; until: number };
 
 export type SimEvent = Scheduled & SimEventBody;
 
@@ -40,6 +44,23 @@ export const TraceCode = {
   clientTimeout: 15,
   heal: 16,
   role: 17,
+  // Issue 8 faults. Each is mixed only when its fault happens, so runs without it hash as before.
+  pause: 18,
+  resume: 19,
+  /** A message sent on a delayed link: it arrives `forMs` late. */
+  delay: 20,
+  replay: 21,
+  clockJump: 22,
+  slowDisk: 23,
+  clientsReach: 24,
+  /** A message or request to a paused node that its full inbox refused. */
+  inboxFull: 25,
+  /** A message, request or fsync completion kept for a paused node until it resumes. */
+  queued: 26,
+  trap: 27,
+  fsyncSpike: 28,
+  /** A client request or answer the client network delivers twice. */
+  clientDuplicate: 29,
 } as const;
 
 export const MessageCode = {

@@ -8,8 +8,11 @@ import type { KvBugs } from '../kv/bugs.js';
 import type { KvCommand } from '../kv/types.js';
 import type { RaftConfig } from '../raft/config.js';
 import { RaftNode } from '../raft/raft.js';
+import type { PersistRequest } from '../raft/ready.js';
 import type { Role } from '../raft/types.js';
 import { SimDisk } from './disk.js';
+import type { CrashKeep, CrashOutcome } from './disk.js';
+import type { PauseState } from './pauses.js';
 
 export class NodeHost {
   readonly disk = new SimDisk<KvCommand>();
@@ -23,6 +26,8 @@ export class NodeHost {
   lastTerm = 0;
   /** The node's last log index as of its last write issued: a write starting at or below it truncates. */
   writtenLastIndex = 0;
+  /** Set while the process is stopped (SIGSTOP): what it will find when it resumes. */
+  paused: PauseState | null = null;
 
   constructor(
     readonly id: number,
@@ -34,10 +39,12 @@ export class NodeHost {
     this.kv = this.makeServer();
   }
 
-  crash(): number {
+  /** The process dies (a pause ends with it); `choose` picks what the disk keeps of unsynced writes. */
+  crash(choose: ((pending: readonly PersistRequest<KvCommand>[]) => CrashKeep) | null = null): CrashOutcome {
     this.alive = false;
+    this.paused = null;
     this.incarnation++;
-    return this.disk.crash();
+    return this.disk.crashKeeping(choose);
   }
 
   restart(): void {

@@ -5,13 +5,24 @@
  *   one another (several nodes down at once, each restarting after its own `forMs`);
  * - network faults (partitions, holds): one at a time, each lasting `faultMsMin..faultMsMax`,
  *   since a new partition replaces the one before.
+ * Issue 8's kinds join them: pauses, clock jumps, slow disks and the snapshot-installer trap are
+ * process faults; long delays, replays and split clients are network faults. A kind's weight 0
+ * (or absent) draws nothing, so scenarios without the new kinds draw what they always did.
  */
 import type { FaultAction } from './faults.js';
 import type { Prng } from './prng.js';
 import type { RandomFaultKind, Scenario } from './scenario.js';
 
-const PROCESS_KINDS: readonly RandomFaultKind[] = ['crash', 'crash-leader', 'crash-many', 'crash-all', 'crash-new-leader'];
-const NETWORK_KINDS: readonly RandomFaultKind[] = ['isolate', 'isolate-leader', 'split', 'bridge', 'ring', 'one-way', 'hold'];
+const PROCESS_KINDS: readonly RandomFaultKind[] = [
+  'crash', 'crash-leader', 'crash-many', 'crash-all', 'crash-new-leader',
+  'pause', 'pause-leader', 'pause-new-leader', 'clock-jump', 'slow-disk', 'crash-snapshot-installer',
+];
+const NETWORK_KINDS: readonly RandomFaultKind[] = [
+  'isolate', 'isolate-leader', 'split', 'bridge', 'ring', 'one-way', 'hold', 'long-delay', 'replay', 'split-clients',
+];
+/** A replay fault replays this many old messages, spread over its time. */
+const REPLAYS_MIN = 2;
+const REPLAYS_MAX = 6;
 
 export function drawFaultSchedule(scenario: Scenario, prng: Prng): FaultAction[] {
   const actions: FaultAction[] = [...scenario.faults.schedule];
@@ -34,13 +45,14 @@ function drawStream(scenario: Scenario, kinds: readonly RandomFaultKind[], prng:
   while (time < scenario.durationMs) {
     const duration = prng.rangeInclusive(faultMsMin, faultMsMax);
     const kind = prng.weighted(weights);
-    actions.push(...drawFault(kind, time, Math.min(time + duration, scenario.durationMs), scenario.nodes, prng));
+    actions.push(...drawFault(kind, time, Math.min(time + duration, scenario.durationMs), scenario, prng));
     time += (overlapping ? 0 : duration) + 1 + prng.exponential(meanIntervalMs, 10 * meanIntervalMs);
   }
   return actions;
 }
 
-function drawFault(kind: RandomFaultKind, start: number, end: number, n: number, prng: Prng): FaultAction[] {
+function drawFault(kind: RandomFaultKind, start: number, end: number, scenario: Scenario, prng: Prng): FaultAction[] {
+  const n = scenario.nodes;
   const nodes = Array.from({ length: n }, (_, i) => i + 1);
   const node = prng.pick(nodes);
   switch (kind) {
@@ -79,9 +91,64 @@ function drawFault(kind: RandomFaultKind, start: number, end: number, n: number,
       return [{ atMs: start, kind, from: node, to }, { atMs: end, kind: 'release', from: node, to }];
     }
     default:
-      // TODO(issue 8 faults): draw the new kinds.
+      return drawTimingFault(kind, start, end, node, scenario, prng);
+  }
+}
+
+/** Issue 8's kinds; `node` is the node already drawn for this fault. */
+function drawTimingFault(kind: RandomFaultKind, start: number, end: number, node: number, scenario: Scenario, prng: Prng): FaultAction[] {
+  const n = scenario.nodes;
+  const nodes = Array.from({ length: n }, (_, i) => i + 1);
+  const others = nodes.filter((other) => other !== node);
+  const forMs = end - start;
+  switch (kind) {
+    case 'pause':
+      return [{ atMs: start, kind: 'pause', node, forMs }];
+    case 'pause-leader':
+      return [{ atMs: start, kind: 'pause', node: 'leader', forMs }];
+    case 'pause-new-leader':
+      return [{ atMs: start, kind: 'pause-next-leader', afterMs: prng.rangeInclusive(0, 20), forMs }];
+    case 'clock-jump':
+      // Forward fires the ticks of the fault's length at once; backward stops the ticks that long.
+      return [{ atMs: start, kind: 'clock-jump', node, ms: prng.chance(0.5) ? forMs : -forMs }];
+    case 'slow-disk':
+      return [{ atMs: start, kind: 'slow-disk', node, factor: prng.rangeInclusive(5, 50), forMs }];
+    case 'crash-snapshot-installer':
+      return [{ atMs: start, kind: 'crash-next-snapshot-installer', forMs }];
+    case 'long-delay': {
+      if (others.length === 0) return [];
+      // Far past an election timeout: the message arrives in another term, or another leader's.
+      const electionMs = scenario.timing.electionTicksMax * scenario.timing.tickMs;
+      return [{ atMs: start, kind: 'delay', from: node, to: prng.pick(others), forMs: prng.rangeInclusive(2 * electionMs, 10 * electionMs) }];
+    }
+    case 'replay':
+      return others.length === 0 ? [] : drawReplays(start, end, nodes, prng);
+    case 'split-clients': {
+      // The clients reach only a minority that cannot commit: nothing may be acknowledged.
+      const shuffled = prng.shuffle(nodes.slice());
+      const minority = shuffled.slice(0, Math.floor(n / 2)).sort(byNumber);
+      const majority = shuffled.slice(Math.floor(n / 2)).sort(byNumber);
+      if (minority.length === 0) return [];
+      return [
+        { atMs: start, kind: 'partition', groups: [minority, majority] },
+        { atMs: start, kind: 'clients-reach', nodes: minority },
+        { atMs: end, kind: 'heal' },
+      ];
+    }
+    default:
       return [];
   }
+}
+
+/** Several replays at times spread over [start, end], each on a link drawn from the seed. */
+function drawReplays(start: number, end: number, nodes: readonly number[], prng: Prng): FaultAction[] {
+  const count = prng.rangeInclusive(REPLAYS_MIN, REPLAYS_MAX);
+  const times = Array.from({ length: count }, () => prng.rangeInclusive(start, end)).sort(byNumber);
+  return times.map((atMs) => {
+    const from = prng.pick(nodes);
+    const to = prng.pick(nodes.filter((other) => other !== from));
+    return { atMs, kind: 'replay' as const, from, to };
+  });
 }
 
 function byNumber(a: number, b: number): number {

@@ -2,6 +2,7 @@
  * Carries out one fault action on the world. Targets named 'leader' are resolved now: the live
  * leader with the highest term, or, when there is none, a node drawn from the seed.
  */
+import { applyTimingFault } from './faultMechanics.js';
 import type { FaultAction, NodeTarget } from './faults.js';
 import type { World } from './world.js';
 
@@ -16,7 +17,7 @@ export function applyFault(world: World, action: FaultAction): void {
     case 'crash-all':
       return crashFor(world, all, action.forMs);
     case 'crash-next-leader':
-      world.armedLeaderCrash = { afterMs: action.afterMs, forMs: action.forMs };
+      world.traps.leaderCrash = { afterMs: action.afterMs, forMs: action.forMs };
       return;
     case 'restart':
       return world.restartNode(world.host(action.node));
@@ -57,12 +58,15 @@ export function applyFault(world: World, action: FaultAction): void {
       for (const message of world.network.release(action.from, action.to)) world.send(message);
       return;
     case 'heal':
-      return world.network.heal();
+      world.network.heal();
+      return world.clientLinks.healReach();
+    default:
+      return applyTimingFault(world, action);
   }
 }
 
 /** Crashes the nodes that are up; with `forMs`, schedules their restart (only theirs). */
-function crashFor(world: World, nodes: readonly number[], forMs: number | undefined): void {
+export function crashFor(world: World, nodes: readonly number[], forMs: number | undefined): void {
   for (const node of nodes) {
     const host = world.host(node);
     if (!host.alive) continue;
@@ -71,7 +75,7 @@ function crashFor(world: World, nodes: readonly number[], forMs: number | undefi
   }
 }
 
-function resolve(world: World, target: NodeTarget): number {
+export function resolve(world: World, target: NodeTarget): number {
   if (target !== 'leader') return target;
   const leader = world.currentLeader();
   if (leader) return leader.id;

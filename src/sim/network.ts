@@ -6,6 +6,10 @@
  *
  * The network decides; the world schedules. Blocks are checked at send and again at delivery, so a
  * partition also cuts the messages already in flight, as a cut cable would.
+ *
+ * Issue 8 adds: a fixed extra latency per directed link (drawn once from the seed); `delay`, which
+ * makes the next message on a link arrive far later than its latency (kept here until due, so the
+ * final heal can hand it over); and a memory of the last messages on each link, for `replay`.
  */
 import type { Prng } from './prng.js';
 
@@ -16,7 +20,14 @@ export interface NetworkOptions {
   readonly latencyMsMax: number;
   readonly dropRatio: number;
   readonly duplicateRatio: number;
+  /** Each directed link adds a fixed latency drawn from the seed in [0, this] ms (0: none). */
+  readonly linkLatencySpreadMs?: number;
 }
+
+/** Messages remembered per directed link for replay: a ring of the last this many sent. */
+export const REPLAY_MEMORY = 32;
+/** Delayed messages in flight at once; a delay past this is refused (the message goes normally). */
+export const MAX_DELAYED = 1024;
 
 export class Network<T> {
   /** blocked[from * stride + to] = 1 when from cannot reach to. Node ids are 1-based. */
@@ -26,6 +37,17 @@ export class Network<T> {
   private readonly stride: number;
   private jitterMean: number;
   private jitterMax: number;
+  /** Fixed extra latency per link (null: none), so the hot path pays nothing without a spread. */
+  private readonly linkExtra: Int32Array | null = null;
+  /** Per link, the last REPLAY_MEMORY messages sent (a ring) and how many were ever written. */
+  private readonly memory: (T[] | undefined)[];
+  private readonly remembered: Float64Array;
+  private replayPrng: Prng | null = null;
+  /** Links whose next message is delayed, and by how much. */
+  private readonly armedDelays = new Map<number, number>();
+  /** Delayed messages on their way, by id, in the order they were sent. */
+  private readonly delayed = new Map<number, T>();
+  private nextDelayedId = 1;
   dropRatio: number;
   duplicateRatio: number;
 
@@ -37,11 +59,28 @@ export class Network<T> {
     this.jitterMax = options.latencyMsMax - options.latencyMsMin;
     this.dropRatio = options.dropRatio;
     this.duplicateRatio = options.duplicateRatio;
+    this.memory = new Array<T[] | undefined>(this.stride * this.stride);
+    this.remembered = new Float64Array(this.stride * this.stride);
+    const spread = options.linkLatencySpreadMs ?? 0;
+    if (spread > 0) {
+      // Its own child generator: the per-message draws of `prng` do not shift.
+      const draw = prng.child('link-latency');
+      this.linkExtra = new Int32Array(this.stride * this.stride);
+      for (let from = 1; from < this.stride; from++) {
+        for (let to = 1; to < this.stride; to++) if (from !== to) this.linkExtra[from * this.stride + to] = draw.rangeInclusive(0, spread);
+      }
+    }
   }
 
-  /** One message's delay: the minimum plus exponential jitter, capped. */
-  latency(): number {
-    return this.options.latencyMsMin + this.prng.exponential(this.jitterMean, this.jitterMax);
+  /** One message's delay: the minimum plus exponential jitter, capped, plus the link's own extra. */
+  latency(from = 0, to = 0): number {
+    const base = this.options.latencyMsMin + this.prng.exponential(this.jitterMean, this.jitterMax);
+    return this.linkExtra === null ? base : base + this.linkExtra[from * this.stride + to]!;
+  }
+
+  /** The fixed extra latency of a link (0 without a spread). */
+  linkLatency(from: number, to: number): number {
+    return this.linkExtra === null ? 0 : this.linkExtra[from * this.stride + to]!;
   }
 
   shouldDrop(): boolean {
@@ -110,6 +149,69 @@ export class Network<T> {
     const queue = this.held.get(key) ?? [];
     this.held.delete(key);
     return queue;
+  }
+
+  /** Remembers a message that went onto the wire, for replay (the ring drops the oldest). */
+  remember(from: number, to: number, message: T): void {
+    const key = from * this.stride + to;
+    let ring = this.memory[key];
+    if (ring === undefined) this.memory[key] = ring = [];
+    ring[this.remembered[key]! % REPLAY_MEMORY] = message;
+    this.remembered[key]!++;
+  }
+
+  /**
+   * A remembered message of the link, chosen by the seed with older ones more likely (an old
+   * message is the one a protocol forgets to guard against); null if the link sent nothing yet.
+   */
+  pickReplay(from: number, to: number): T | null {
+    const key = from * this.stride + to;
+    const ring = this.memory[key];
+    const count = this.remembered[key]!;
+    if (ring === undefined || count === 0) return null;
+    this.replayPrng ??= this.prng.child('replay');
+    const available = Math.min(count, REPLAY_MEMORY);
+    const u = this.replayPrng.float();
+    const offset = Math.floor(u * u * available);
+    return ring[(count - available + offset) % REPLAY_MEMORY]!;
+  }
+
+  /** The next message sent on from→to arrives `forMs` later than its latency. */
+  armDelay(from: number, to: number, forMs: number): void {
+    this.armedDelays.set(from * this.stride + to, forMs);
+  }
+
+  /** The armed delay of the link (0 if none), disarming it: it applies to one message. */
+  takeDelay(from: number, to: number): number {
+    if (this.armedDelays.size === 0) return 0;
+    const key = from * this.stride + to;
+    const forMs = this.armedDelays.get(key);
+    if (forMs === undefined) return 0;
+    this.armedDelays.delete(key);
+    return forMs;
+  }
+
+  /** Keeps a delayed message until due; returns its id, or null when MAX_DELAYED are in flight. */
+  keepDelayed(message: T): number | null {
+    if (this.delayed.size >= MAX_DELAYED) return null;
+    const id = this.nextDelayedId++;
+    this.delayed.set(id, message);
+    return id;
+  }
+
+  /** The delayed message with this id, if the heal has not already handed it over. */
+  takeDelayed(id: number): T | undefined {
+    const message = this.delayed.get(id);
+    this.delayed.delete(id);
+    return message;
+  }
+
+  /** Ends every delay: disarms the links and returns the delayed messages in flight, oldest first. */
+  clearDelays(): T[] {
+    this.armedDelays.clear();
+    const messages = [...this.delayed.values()];
+    this.delayed.clear();
+    return messages;
   }
 
   /** Every held link, in (from, to) order. */

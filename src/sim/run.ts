@@ -112,7 +112,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     plans: workload.drawn.map((list) => list.slice()),
     history: world.history.toFile(`raftsim run ${scenario.name} --seed ${options.seed}`),
     trace: world.trace.records,
-    coverage: world.coverage.result(world),
+    coverage: world.coverage.result({ hosts: world.hosts, clients: world.clientLinks.clients, history: world.history }),
   };
 }
 

@@ -3,15 +3,16 @@
  * clients, the nemesis and the monitors. `run()` pops events in (time, insertion) order until the
  * run is over; nothing in here reads real time or real randomness.
  */
-import { KvClient } from '../kv/client.js';
-import type { KvOperation } from '../kv/types.js';
 import type { KvBugs } from '../kv/bugs.js';
-import type { KvCommand, KvRequest, KvResponse } from '../kv/types.js';
+import type { KvCommand, KvResponse } from '../kv/types.js';
 import type { RaftBugs } from '../raft/config.js';
 import type { Message } from '../raft/messages.js';
 import type { Ready } from '../raft/ready.js';
 import { describeMessage } from '../raft/describe.js';
 import { Coverage } from './coverage.js';
+import { ClientLinks, describeOp } from './clientLinks.js';
+import { Clocks } from './clocks.js';
+import { DiskFaults } from './diskFaults.js';
 import { EventQueue } from './eventQueue.js';
 import type { SimEvent, SimEventBody } from './events.js';
 import { MessageCode, TraceCode } from './events.js';
@@ -21,10 +22,13 @@ import { NodeHost } from './host.js';
 import { LivenessTracker } from './liveness.js';
 import { SafetyMonitor } from './monitors.js';
 import { Network } from './network.js';
+import { healTimingFaults, sendDelayed } from './faultMechanics.js';
 import { applyFault } from './nemesisActions.js';
+import { keepForPaused, onResume } from './pauses.js';
 import { Prng } from './prng.js';
 import type { Scenario } from './scenario.js';
 import { Trace } from './trace.js';
+import { springLeaderTraps, springSnapshotTrap, Traps } from './traps.js';
 import type { WorkloadSource } from './workload.js';
 
 export interface WorldOptions {
@@ -39,17 +43,6 @@ export interface WorldOptions {
   readonly maxEvents: number;
 }
 
-interface ClientState {
-  readonly id: number;
-  readonly kv: KvClient;
-  /** Position of the client's next operation in its list. */
-  next: number;
-  /** History position of the outstanding operation, or -1. */
-  position: number;
-  attempt: number;
-  done: boolean;
-}
-
 export class World {
   readonly queue = new EventQueue<SimEvent>();
   readonly trace: Trace;
@@ -58,18 +51,17 @@ export class World {
   readonly coverage: Coverage;
   readonly network: Network<Message<KvCommand>>;
   readonly hosts: NodeHost[] = [];
-  readonly clients: ClientState[] = [];
+  readonly clientLinks: ClientLinks;
   readonly prng: Prng;
-  private readonly fsyncPrng: Prng;
-  private readonly clientNetPrng: Prng;
+  readonly clocks: Clocks;
+  readonly disks: DiskFaults;
+  readonly traps = new Traps();
   now = 0;
   /** Events popped from the queue and dispatched. */
   dispatched = 0;
   healed = false;
   readonly liveness = new LivenessTracker();
   crashError: Error | null = null;
-  /** Set by a crash-next-leader fault: the next new leader crashes this long after its election. */
-  armedLeaderCrash: { afterMs: number; forMs: number | undefined } | null = null;
 
   constructor(readonly options: WorldOptions) {
     const { scenario, seed } = options;
@@ -77,9 +69,9 @@ export class World {
     this.monitor = new SafetyMonitor(scenario.nodes);
     this.coverage = new Coverage(scenario.nodes);
     this.trace = new Trace(options.keepTrace);
-    this.fsyncPrng = this.prng.child('disk');
-    this.clientNetPrng = this.prng.child('client-network');
+    this.disks = new DiskFaults(scenario, this.prng, this.trace);
     const t = scenario.timing;
+    this.clocks = new Clocks(scenario.nodes, t.tickMs, t.clockDriftMax, this.prng.child('clock-drift'));
     this.network = new Network({ nodes: scenario.nodes, ...t, ...scenario.network }, this.prng.child('network'));
     const peers = Array.from({ length: scenario.nodes }, (_, i) => i + 1);
     for (const id of peers) {
@@ -97,14 +89,7 @@ export class World {
     for (const host of this.hosts) {
       this.schedule({ kind: 'tick', node: host.id, incarnation: 0 }, 1 + tickPhase.int(t.tickMs));
     }
-    for (let id = 1; id <= options.clients; id++) {
-      const first = options.workload.get(id, 0);
-      this.clients.push({
-        id, kv: new KvClient({ clientId: id, servers: peers, firstServer: peers[(id - 1) % peers.length] }),
-        next: 0, position: -1, attempt: 0, done: first === null,
-      });
-      if (first) this.schedule({ kind: 'client-call', client: id }, first.thinkMs);
-    }
+    this.clientLinks = new ClientLinks(this, options.clients, peers, this.prng);
   }
 
   schedule(event: SimEventBody, delayMs: number): void {
@@ -146,10 +131,10 @@ export class World {
       case 'tick': return this.onTick(event.node, event.incarnation);
       case 'deliver': return this.onDeliver(event.message);
       case 'fsync': return this.onFsync(event.node, event.incarnation);
-      case 'request': return this.onRequest(event.node, event.client, event.request);
-      case 'response': return this.onResponse(event.node, event.client, event.response);
-      case 'client-call': return this.onClientCall(event.client);
-      case 'client-timeout': return this.onClientTimeout(event.client, event.attempt);
+      case 'request': return this.clientLinks.onRequest(event.node, event.client, event.request);
+      case 'response': return this.clientLinks.onResponse(event.node, event.client, event.response);
+      case 'client-call': return this.clientLinks.onCall(event.client);
+      case 'client-timeout': return this.clientLinks.onTimeout(event.client, event.attempt);
       case 'fault':
         this.coverage.fault(event.action.kind);
         this.trace.mix(TraceCode.fault, this.now);
@@ -157,16 +142,36 @@ export class World {
         this.trace.record({ t: this.now, ev: 'fault', what: describeFault(event.action) });
         return applyFault(this, event.action);
       case 'heal-all': return this.healAll();
+      case 'delayed': {
+        const message = this.network.takeDelayed(event.id);
+        return message ? this.onDeliver(message) : undefined;
+      }
+      case 'resume': return onResume(this, event.node, event.incarnation, event.until);
     }
   }
 
   private onTick(node: number, incarnation: number): void {
     const host = this.host(node);
     if (!host.alive || host.incarnation !== incarnation) return;
-    this.trace.mix(TraceCode.tick, this.now, node);
+    // A paused node's timers stop: the chain ends here and restarts when it resumes.
+    if (host.paused) {
+      host.paused.tickStalled = true;
+      return;
+    }
+    if (!this.clocks.frozen(node, this.now)) this.tickOnce(host);
+    this.schedule({ kind: 'tick', node, incarnation }, this.clocks.nextInterval(node));
+  }
+
+  tickOnce(host: NodeHost): void {
+    this.trace.mix(TraceCode.tick, this.now, host.id);
     host.raft.tick();
     this.afterInput(host);
-    this.schedule({ kind: 'tick', node, incarnation }, this.options.scenario.timing.tickMs);
+  }
+
+  /** A paused node wakes: one late tick, then its ticks go on. */
+  resumeTicks(host: NodeHost): void {
+    if (!this.clocks.frozen(host.id, this.now)) this.tickOnce(host);
+    if (host.alive) this.schedule({ kind: 'tick', node: host.id, incarnation: host.incarnation }, this.clocks.nextInterval(host.id));
   }
 
   private onDeliver(message: Message<KvCommand>): void {
@@ -176,6 +181,11 @@ export class World {
       this.traceMessage(TraceCode.drop, message);
       return;
     }
+    if (host.paused) return keepForPaused(this, host, { kind: 'deliver', message });
+    this.deliverNow(host, message);
+  }
+
+  deliverNow(host: NodeHost, message: Message<KvCommand>): void {
     this.traceMessage(TraceCode.deliver, message);
     host.raft.step(message);
     this.afterInput(host);
@@ -187,13 +197,19 @@ export class World {
     const id = host.disk.completeOldest();
     this.trace.mix(TraceCode.fsync, this.now, node, id);
     this.trace.record({ t: this.now, ev: 'fsync', node, id });
+    // The write is durable now; a paused node learns so when it resumes.
+    if (host.paused) return keepForPaused(this, host, { kind: 'fsync', id });
     host.raft.persisted(id);
     this.afterInput(host);
   }
 
   /** Carries out everything the node handed back, then lets the monitors look. */
   afterInput(host: NodeHost): void {
-    while (host.raft.hasReady()) this.carryOut(host, host.raft.ready());
+    while (host.raft.hasReady()) {
+      this.carryOut(host, host.raft.ready());
+      // A trap crashed it mid-way: the rest died with the process.
+      if (!host.alive) return;
+    }
     this.routeResponses(host, host.kv.checkLeadership());
     this.observe(host);
   }
@@ -203,10 +219,11 @@ export class World {
     const persist = ready.persist;
     if (persist) {
       if (persist.entries.length > 0) this.noteWrite(host, persist.entries[0]!.index);
-      const t = this.options.scenario.timing;
-      const fsyncMs = this.fsyncPrng.rangeInclusive(t.fsyncMsMin, t.fsyncMsMax);
+      const fsyncMs = this.disks.fsyncMs(host.id, this.now, host.disk.serviceStart(this.now));
       const doneAt = host.disk.write(persist, this.now, fsyncMs);
       this.schedule({ kind: 'fsync', node: host.id, incarnation: host.incarnation }, doneAt - this.now);
+      // A snapshot from the leader (written and restored in one Ready; a restart's restore writes nothing).
+      if (ready.snapshotToApply !== null && persist.snapshot === ready.snapshotToApply && springSnapshotTrap(this, host)) return;
     }
     for (const message of ready.messages) {
       if (message.type === 'AppendEntriesResponse' && message.success) this.monitor.onAcknowledged(host.raft, message.term, message.matchIndex);
@@ -285,12 +302,7 @@ export class World {
   }
 
   private springLeaderTrap(node: number): void {
-    const trap = this.armedLeaderCrash;
-    if (!trap || this.healed) return;
-    this.armedLeaderCrash = null;
-    this.coverage.trapSprung();
-    const action = { atMs: this.now + trap.afterMs, kind: 'crash' as const, node, ...(trap.forMs === undefined ? {} : { forMs: trap.forMs }) };
-    this.schedule({ kind: 'fault', action }, trap.afterMs);
+    springLeaderTraps(this, node);
   }
 
   /** Tells the liveness tracker the highest term among live nodes and who leads it (rare: on changes only). */
@@ -311,22 +323,28 @@ export class World {
 
   send(message: Message<KvCommand>): void {
     const network = this.network;
-    if (network.isBlocked(message.from, message.to) || network.shouldDrop()) {
-      this.coverage.dropped(network.isBlocked(message.from, message.to));
+    const { from, to } = message;
+    if (network.isBlocked(from, to) || network.shouldDrop()) {
+      this.coverage.dropped(network.isBlocked(from, to));
       this.traceMessage(TraceCode.drop, message);
       return;
     }
-    if (network.isHeld(message.from, message.to)) {
+    if (network.isHeld(from, to)) {
       this.coverage.held();
-      network.keep(message.from, message.to, message);
+      network.keep(from, to, message);
       return;
     }
-    this.traceMessage(TraceCode.send, message);
-    this.schedule({ kind: 'deliver', message }, network.latency());
+    network.remember(from, to, message);
+    const delay = network.takeDelay(from, to);
+    const latency = network.latency(from, to);
+    if (delay === 0 || !sendDelayed(this, message, latency, delay)) {
+      this.traceMessage(TraceCode.send, message);
+      this.schedule({ kind: 'deliver', message }, latency);
+    }
     if (network.shouldDuplicate()) {
       this.coverage.duplicated();
       this.traceMessage(TraceCode.duplicate, message);
-      this.schedule({ kind: 'deliver', message }, network.latency());
+      this.schedule({ kind: 'deliver', message }, network.latency(from, to));
     }
   }
 
@@ -337,105 +355,45 @@ export class World {
     }
   }
 
-  // ---- clients ------------------------------------------------------------------------------
-
-  private onClientCall(id: number): void {
-    const client = this.clients[id - 1]!;
-    const planned = this.healed ? null : this.options.workload.get(id, client.next);
-    if (!planned) {
-      client.done = true;
-      return;
-    }
-    client.next++;
-    const { to, request } = client.kv.begin(planned.op);
-    client.position = this.history.call(id, this.now, planned.op);
-    this.trace.mix(TraceCode.clientCall, this.now, id, request.seq);
-    if (this.trace.records) this.trace.record({ t: this.now, ev: 'call', client: id, seq: request.seq, node: to, op: describeOp(planned.op) });
-    this.sendRequest(client, to, request);
-  }
-
-  private sendRequest(client: ClientState, to: number, request: KvRequest): void {
-    client.attempt++;
-    this.schedule({ kind: 'client-timeout', client: client.id, attempt: client.attempt }, this.options.scenario.workload.clientTimeoutMs);
-    if (this.clientNetPrng.chance(this.network.dropRatio)) return;
-    this.schedule({ kind: 'request', node: to, client: client.id, request }, this.network.latency());
-  }
-
-  private onRequest(node: number, clientId: number, request: KvRequest): void {
-    const host = this.host(node);
-    this.trace.mix(TraceCode.request, this.now, node, clientId, request.seq);
-    if (!host.alive) return;
-    const response = host.kv.handleRequest(request);
-    if (response) this.respond(node, clientId, response);
-    this.afterInput(host);
-  }
-
   private routeResponses(host: NodeHost, responses: readonly KvResponse[]): void {
-    for (const response of responses) this.respond(host.id, response.clientId, response);
-  }
-
-  private respond(node: number, clientId: number, response: KvResponse): void {
-    if (this.clientNetPrng.chance(this.network.dropRatio)) return;
-    this.schedule({ kind: 'response', node, client: clientId, response }, this.network.latency());
-  }
-
-  private onResponse(node: number, id: number, response: KvResponse): void {
-    const client = this.clients[id - 1];
-    if (!client || client.position < 0) return;
-    this.trace.mix(TraceCode.response, this.now, node, id, response.seq);
-    const step = client.kv.onResponse(node, response);
-    if (step.kind === 'ignore') return;
-    if (step.kind === 'send') return this.sendRequest(client, step.to, step.request);
-    this.history.complete(client.position, this.now, step.output);
-    this.trace.mix(TraceCode.clientReturn, this.now, id, response.seq);
-    if (this.trace.records) this.trace.record({ t: this.now, ev: 'return', client: id, seq: response.seq, node, output: JSON.stringify(step.output) });
-    client.position = -1;
-    client.attempt++;
-    const next = this.healed ? null : this.options.workload.get(id, client.next);
-    if (next) this.schedule({ kind: 'client-call', client: id }, next.thinkMs);
-    else client.done = true;
-  }
-
-  private onClientTimeout(id: number, attempt: number): void {
-    const client = this.clients[id - 1]!;
-    if (client.position < 0 || client.attempt !== attempt) return;
-    this.trace.mix(TraceCode.clientTimeout, this.now, id);
-    this.trace.record({ t: this.now, ev: 'timeout', client: id });
-    const { to, request } = client.kv.onTimeout();
-    this.sendRequest(client, to, request);
+    for (const response of responses) this.clientLinks.respond(host.id, response.clientId, response);
   }
 
   /** True when no client has an operation outstanding or left to call. */
   clientsFinished(): boolean {
-    for (const client of this.clients) if (!client.done || client.position >= 0) return false;
-    return true;
+    return this.clientLinks.finished();
   }
 
   // ---- the end of the faults phase -----------------------------------------------------------
 
-  /** Faults stop: the network heals, held messages are released, every crashed node restarts. */
+  /**
+   * Faults stop: the network and the client links heal, held and delayed messages go out, disks
+   * and clocks are normal again, paused nodes resume, every crashed node restarts.
+   */
   healAll(): void {
     this.healed = true;
     this.liveness.onHeal(this.now);
     this.trace.mix(TraceCode.heal, this.now);
     this.trace.record({ t: this.now, ev: 'heal-all' });
-    this.armedLeaderCrash = null;
+    this.traps.clear();
     this.network.heal();
     this.network.dropRatio = 0;
     this.network.duplicateRatio = 0;
+    this.clientLinks.heal();
     for (const [from, to] of this.network.heldLinkList()) {
       for (const message of this.network.release(from, to)) this.send(message);
     }
+    healTimingFaults(this);
     for (const host of this.hosts) if (!host.alive) this.restartNode(host);
-    for (const client of this.clients) if (client.position < 0) client.done = true;
   }
 
+  /** The process dies; its disk keeps what was fsynced (and, with disk faults, maybe more). */
   crashNode(host: NodeHost): void {
     if (!host.alive) return;
-    const lost = host.crash();
+    const { lost, kept, tornEntries } = host.crash(this.disks.crashChooser());
     this.coverage.crashed(host, lost);
-    this.trace.mix(TraceCode.crash, this.now, host.id, lost);
-    this.trace.record({ t: this.now, ev: 'crash', node: host.id, lostWrites: lost });
+    this.trace.mix(TraceCode.crash, this.now, host.id, lost, kept);
+    this.trace.record({ t: this.now, ev: 'crash', node: host.id, lostWrites: lost, keptWrites: kept, ...(tornEntries === null ? {} : { tornEntries }) });
     this.monitor.onCrash(host.id);
     this.noteCluster();
   }
@@ -447,7 +405,7 @@ export class World {
     this.trace.mix(TraceCode.restart, this.now, host.id);
     this.trace.record({ t: this.now, ev: 'restart', node: host.id });
     this.monitor.onCommitReset(host.id, host.raft.status().commitIndex);
-    this.schedule({ kind: 'tick', node: host.id, incarnation: host.incarnation }, this.options.scenario.timing.tickMs);
+    this.schedule({ kind: 'tick', node: host.id, incarnation: host.incarnation }, this.clocks.nextInterval(host.id));
     this.afterInput(host);
     this.noteCluster();
   }
@@ -481,13 +439,5 @@ function messageIndex(message: Message<KvCommand>): number {
     case 'AppendEntriesResponse': return message.success ? message.matchIndex : -message.rejectedIndex - 1;
     case 'InstallSnapshot': return message.snapshot.lastIncludedIndex;
     case 'InstallSnapshotResponse': return message.matchIndex;
-  }
-}
-
-function describeOp(op: KvOperation): string {
-  switch (op.f) {
-    case 'get': case 'delete': return `${op.f} ${op.key}`;
-    case 'put': case 'append': return `${op.f} ${op.key} ${JSON.stringify(op.value)}`;
-    case 'cas': return `cas ${op.key} ${JSON.stringify(op.expected)}→${JSON.stringify(op.value)}`;
   }
 }

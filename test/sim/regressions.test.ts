@@ -16,8 +16,8 @@ const run = (name: string, seed: number, keepTrace = false) =>
     { keepTrace, checkTimeoutMs: 60_000, now: () => performance.now() });
 
 describe('false alarms of issue 8 stay fixed', () => {
-  it('leader-completeness: a node wins an older term after a newer term committed entries (older-term-leader seed 1801)', () => {
-    const report = run('older-term-leader', 1801);
+  it('leader-completeness: a node wins an older term after a newer term committed entries (older-term-leader seed 1225)', () => {
+    const report = run('older-term-leader', 1225);
     expect(report.sim.liveness.leadersBehindNewerCommit, 'the run no longer reaches the situation: pick a new seed').toBeGreaterThan(0);
     expect(report.violation).toBeNull();
     expect(report.status).toBe('pass');
