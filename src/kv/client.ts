@@ -46,7 +46,7 @@ export class KvClient {
   private leader: NodeId | null = null;
   // Where the next operation goes when no leader is known.
   private nextServer: NodeId;
-  private readonly counts = { resends: 0, redirects: 0, retryAnswers: 0, timeouts: 0 };
+  private readonly counts = { resends: 0, redirects: 0, retryAnswers: 0, timeouts: 0, abandoned: 0 };
 
   constructor(options: KvClientOptions) {
     const { clientId, servers } = options;
@@ -77,7 +77,7 @@ export class KvClient {
    * `redirects` after a not-leader answer, `retryAnswers` after a retry answer (outcome unknown at
    * that server) and `timeouts` after no answer in time.
    */
-  get counters(): { readonly resends: number; readonly redirects: number; readonly retryAnswers: number; readonly timeouts: number } {
+  get counters(): { readonly resends: number; readonly redirects: number; readonly retryAnswers: number; readonly timeouts: number; readonly abandoned: number } {
     return this.counts;
   }
 
@@ -115,6 +115,17 @@ export class KvClient {
     this.counts.retryAnswers++;
     this.counts.resends++;
     return { kind: 'send', ...this.sendTo(this.after(from), current.op) };
+  }
+
+  /**
+   * Gives the outstanding operation up: its outcome stays unknown (it may still take effect), the
+   * next operation gets a new seq, and any late answer to this one is ignored.
+   */
+  abandon(): void {
+    assert(this.current !== null, 'abandon with no operation outstanding');
+    this.current = null;
+    this.leader = null;
+    this.counts.abandoned++;
   }
 
   /** No answer in time: resend the same seq to the next server in order (round robin). */

@@ -165,11 +165,7 @@ export class ClientLinks {
     world.history.complete(client.position, world.now, step.output);
     world.trace.mix(TraceCode.clientReturn, world.now, id, response.seq);
     if (world.trace.records) world.trace.record({ t: world.now, ev: 'return', client: id, seq: response.seq, node, output: JSON.stringify(step.output) });
-    client.position = -1;
-    client.attempt++;
-    const next = world.healed ? null : world.options.workload.get(id, client.next);
-    if (next) world.schedule({ kind: 'client-call', client: id }, next.thinkMs);
-    else client.done = true;
+    this.next(client);
   }
 
   onTimeout(id: number, attempt: number): void {
@@ -178,8 +174,31 @@ export class ClientLinks {
     if (client.position < 0 || client.attempt !== attempt) return;
     world.trace.mix(TraceCode.clientTimeout, world.now, id);
     world.trace.record({ t: world.now, ev: 'timeout', client: id });
+    const giveUp = world.options.scenario.workload.giveUpAfterMs;
+    if (giveUp !== null && world.now - world.history.operations[client.position]!.call >= giveUp) return this.abandon(client);
     const { to, request } = client.kv.onTimeout();
     this.sendRequest(client, to, request);
+  }
+
+  /** The client stops waiting: the operation stays indeterminate (it may still take effect), and the client moves on. */
+  private abandon(client: ClientState): void {
+    const world = this.world;
+    const seq = client.kv.outstanding!.seq;
+    client.kv.abandon();
+    world.history.complete(client.position, world.now, null);
+    world.trace.mix(TraceCode.clientReturn, world.now, client.id, -seq);
+    if (world.trace.records) world.trace.record({ t: world.now, ev: 'give-up', client: client.id, seq });
+    this.next(client);
+  }
+
+  /** After an operation ends: the client's next call, or done. */
+  private next(client: ClientState): void {
+    const world = this.world;
+    client.position = -1;
+    client.attempt++;
+    const next = world.healed ? null : world.options.workload.get(client.id, client.next);
+    if (next) world.schedule({ kind: 'client-call', client: client.id }, next.thinkMs);
+    else client.done = true;
   }
 }
 

@@ -203,9 +203,10 @@ export class Coverage {
       counts[C.redirects] += c.redirects;
       counts[C.retryAnswers] += c.retryAnswers;
     }
-    const pending = sources.history.pending;
-    counts[C.unknown] += pending;
-    counts[C.ok] += sources.history.operations.length - pending;
+    let unknown = 0;
+    for (const operation of sources.history.operations) if (operation.output === null) unknown++;
+    counts[C.unknown] += unknown;
+    counts[C.ok] += sources.history.operations.length - unknown;
     const out: Record<string, number> = {};
     for (let i = 0; i < COVERAGE_NAMES.length; i++) out[COVERAGE_NAMES[i]!] = counts[i]!;
     return out;

@@ -56,7 +56,7 @@ const OTHERS: readonly (readonly [CoverageSection, string, string])[] = [
   ['replication', 'compactions', 'a node compacted its own log into a snapshot'],
   ['replication', 'older-term-commits', 'entries of an earlier term committed by a leader through an entry of its own term (§5.4.2)'],
   ['clients', 'operations-ok', 'client operations that completed with an answer'],
-  ['clients', 'unknown-outcomes', 'client operations still outstanding when the run ended (outcome unknown)'],
+  ['clients', 'unknown-outcomes', 'client operations whose outcome is unknown: given up by the client (workload.giveUpAfterMs), or still outstanding when the run ended'],
   ['clients', 'retries', 'a client sent a seq again (after a timeout, a not-leader or a retry answer)'],
   ['clients', 'timeouts', 'a client got no answer in time and sent the seq to the next server'],
   ['clients', 'not-leader-redirects', 'a client was answered not-leader and sent the seq elsewhere'],

@@ -30,7 +30,8 @@ export class HistoryRecorder {
     return this.operations.length - 1;
   }
 
-  complete(position: number, time: number, output: KvOutput): void {
+  /** `output` null: the client gave up, the outcome is unknown (indeterminate). */
+  complete(position: number, time: number, output: KvOutput | null): void {
     const operation = this.operations[position];
     if (!operation || operation.return !== null) throw new Error(`history: operation ${position} completed twice`);
     operation.return = time;

@@ -74,6 +74,11 @@ export interface Scenario {
     readonly mix: Readonly<Record<OpKind, number>>;
     readonly thinkMsMax: number;
     readonly clientTimeoutMs: number;
+    /**
+     * A client that has waited this long since calling gives up at its next time-out: the operation
+     * is recorded indeterminate (output null) and the client moves on with a new seq; null: never.
+     */
+    readonly giveUpAfterMs: number | null;
   };
   readonly network: {
     readonly dropRatio: number;

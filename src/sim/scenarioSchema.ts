@@ -56,6 +56,7 @@ export const SECTIONS: { readonly [S in SectionName]: Table<Scenario[S]> } = {
     keys: int(1, 1_000_000, 5, 'keys the operations draw from'),
     thinkMsMax: int(0, 600_000, 20, 'a client waits 0..thinkMsMax ms between operations'),
     clientTimeoutMs: int(1, 600_000, 300, 'a client retries a request after this long'),
+    giveUpAfterMs: optional(1, null, 'a client that has waited this long gives the operation up as indeterminate (output null, as Jepsen :info) and moves on with a new seq; null: never'),
   },
   network: {
     dropRatio: ratio(0, 'chance a message between nodes is lost (faults phase only)'),

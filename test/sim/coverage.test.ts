@@ -212,7 +212,12 @@ describe('coverage in the kv layer', () => {
     client.onResponse(1, { status: 'not-leader', clientId: 1, seq: 1, leaderHint: 2 });
     client.onResponse(2, { status: 'retry', clientId: 1, seq: 1 });
     client.onTimeout();
-    expect(client.counters).toEqual({ resends: 3, redirects: 1, retryAnswers: 1, timeouts: 1 });
+    expect(client.counters).toEqual({ resends: 3, redirects: 1, retryAnswers: 1, timeouts: 1, abandoned: 0 });
+    // Giving up ends the operation: the next one has a new seq, and a late answer to the old one is ignored.
+    client.abandon();
+    expect(client.counters.abandoned).toBe(1);
+    expect(client.begin({ f: 'get', key: 'k' }).request.seq).toBe(2);
+    expect(client.onResponse(3, { status: 'ok', clientId: 1, seq: 1, output: { value: null } }).kind).toBe('ignore');
   });
 });
 
