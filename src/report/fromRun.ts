@@ -7,6 +7,7 @@ import { checkOperations, formatExplanation, raftsimKvModel, type CheckResult, t
 import type { RunReport } from '../harness/execute.js';
 import { replayCommand } from '../harness/failureFile.js';
 import { formatTime, plural } from './html.js';
+import { faultEventsFromPlan, faultNodeEventsFromTrace, messageEventsFromTrace } from './faultEvents.js';
 import { faultMomentsFromPlan, faultMomentsFromTrace, networkEventsFromFaults, nodeEventsFromTrace } from './simEvents.js';
 import type { CheckInfo, TimeMarker, TimelineReportData, ViolationInfo } from './types.js';
 
@@ -21,9 +22,10 @@ export function runReportData(report: RunReport): TimelineReportData {
   const trace = sim.trace;
   const moments = trace ? faultMomentsFromTrace(trace) : faultMomentsFromPlan(sim.faults, effective.durationMs, sim.virtualMs);
   const healed = moments.find((m) => m.what === 'heal-all');
+  const planned = trace ? null : faultEventsFromPlan(sim.faults, effective.durationMs, sim.virtualMs);
   const notes: string[] = [];
   const check = checkInfo(report, operations);
-  if (!trace) notes.push('This run was made without keepTrace: node roles and crashes are not shown; network faults are from the fault plan.');
+  if (!trace) notes.push('This run was made without keepTrace: node roles, crashes, delayed and replayed messages are not shown; network faults, pauses, slow disks and clock jumps are from the fault plan.');
 
   const summary: [string, string][] = [
     ['scenario', `${spec.scenarioRef}${effective.description ? ` — ${effective.description}` : ''}`],
@@ -47,8 +49,8 @@ export function runReportData(report: RunReport): TimelineReportData {
     timeUnit: 'virtual ms',
     endTime: operations.reduce((end, op) => Math.max(end, op.return ?? op.call), Math.max(sim.virtualMs, 1)),
     nodes,
-    nodeEvents: trace ? nodeEventsFromTrace(trace, nodes) : [],
-    networkEvents: networkEventsFromFaults(moments),
+    nodeEvents: trace ? [...nodeEventsFromTrace(trace, nodes), ...faultNodeEventsFromTrace(trace)] : planned!.nodes,
+    networkEvents: [...networkEventsFromFaults(moments), ...(trace ? messageEventsFromTrace(trace) : planned!.network)],
     markers: [...(healed ? [{ t: healed.t, label: 'heal', kind: 'heal' }] : []), ...blockedMarkers(check.result, operations)],
     operations,
     check,

@@ -36,7 +36,9 @@ ${explanation}
 export function renderLegend(): string {
   const item = (cls: string, text: string) => `<span><i class="sw ${cls}"></i>${text}</span>`;
   return `<p class="legend">
-${item('follower', 'follower')}${item('candidate', 'candidate')}${item('leader', 'leader (term written)')}${item('down', 'down (crash, kill, pause)')}${item('restart', 'restart')}${item('net', 'network fault')}
+${item('follower', 'follower')}${item('candidate', 'candidate')}${item('leader', 'leader (term written)')}${item('down', 'down (crash, kill)')}${item('pause', 'paused')}${item('restart', 'restart')}${item('net', 'network fault')}
+<br>
+${item('slow-disk', 'slow disk, stopped clock')}${item('clock-jump', 'clock jump')}${item('trap', 'trap sprung')}${item('delay', 'delayed message')}${item('replay', 'replayed message')}${item('clients-reach', 'clients cut off')}
 <br>
 ${item('get', 'get')}${item('put', 'put')}${item('append', 'append')}${item('delete', 'delete')}${item('cas', 'cas')}${item('open', 'never returned (dashed)')}${item('blocked', 'could not be linearized')}${item('viol', 'violation')}
 </p>`;

@@ -8,7 +8,7 @@ import { runReportData } from './fromRun.js';
 import { renderTimelineReport } from './page.js';
 
 export type {
-  CheckInfo, DownInterval, NetworkEvent, NodeEvent, ReportStatus, RoleChange, TimeMarker, TimelineReportData, ViolationInfo,
+  CheckInfo, DownInterval, NetworkEvent, NodeEvent, NodeMark, ReportStatus, RoleChange, TimeMarker, TimelineReportData, ViolationInfo,
 } from './types.js';
 export { renderTimelineReport } from './page.js';
 export { runReportData } from './fromRun.js';

@@ -21,6 +21,9 @@ pre.explanation{font-size:12px;background:#fff8f7;border:1px solid #ffcecb;paddi
 .sw.follower{background:var(--follower)}.sw.candidate{background:var(--candidate)}.sw.leader{background:var(--leader)}
 .sw.down{background:repeating-linear-gradient(45deg,#8c959f 0 2px,#d0d4d9 2px 5px)}.sw.restart{background:#24292f;width:3px}
 .sw.net{background:#ffe2c6;border:1px solid #fb8f44}
+.sw.pause{background:repeating-linear-gradient(45deg,#54aeff 0 2px,#ddf4ff 2px 5px)}.sw.slow-disk{background:#bc4c00;height:4px;vertical-align:1px}
+.sw.clock-jump{background:#8250df;width:3px}.sw.trap{background:var(--red);width:3px}
+.sw.delay{background:#fff8c5;border:1px solid #d4a72c}.sw.replay{background:#fbefff;border:1px solid #a475f9}.sw.clients-reach{background:#dafbe1;border:1px solid #4ac26b}
 .sw.get{background:var(--get)}.sw.put{background:var(--put)}.sw.append{background:var(--append)}.sw.delete{background:var(--delete)}.sw.cas{background:var(--cas)}
 .sw.open{border:1px dashed #57606a;background:#eaeef2}.sw.blocked{border:2px solid var(--red);background:#fff}.sw.viol{background:var(--red);width:3px}
 .controls{margin:4px 0;font-size:13px;display:flex;gap:6px;align-items:center}
@@ -45,6 +48,13 @@ pre.explanation{font-size:12px;background:#fff8f7;border:1px solid #ffcecb;paddi
 .netov.hit{fill-opacity:.22}
 .nb{fill:#ffe2c6;stroke:#fb8f44}
 .net.hold .nb{fill:#ddf4ff;stroke:#54aeff}.net.hold .netov{fill:#54aeff}
+.net.delay .nb{fill:#fff8c5;stroke:#d4a72c}.net.delay .netov{fill:#d4a72c}
+.net.replay .nb{fill:#fbefff;stroke:#a475f9}.net.replay .netov{fill:#a475f9}
+.net.clients-reach .nb{fill:#dafbe1;stroke:#4ac26b}.net.clients-reach .netov{fill:#4ac26b}
+.down.pause{fill:url(#hatch-pause)}
+.nm.slow-disk{fill:#bc4c00}.nm.clock-stopped{fill:#8250df}
+line.nm{stroke-width:2.5}line.nm.clock-jump{stroke:#8250df}line.nm.trap{stroke:var(--red);stroke-dasharray:3 2}
+.nm:hover{stroke:#24292f;stroke-width:1.5}
 #timeline .nl{fill:#6e3a00;pointer-events:none}
 .o{fill:var(--c);--c:var(--other)}
 .o.get{--c:var(--get)}.o.put{--c:var(--put)}.o.append{--c:var(--append)}.o.delete{--c:var(--delete)}.o.cas{--c:var(--cas)}

@@ -8,7 +8,7 @@
 import type { Operation } from '../checker/index.js';
 import { classWord, escapeHtml, formatTime, px } from './html.js';
 import { makeScale, makeTicks, packRows, PLOT_PX, type Scale } from './layout.js';
-import type { DownInterval, NetworkEvent, RoleChange, TimelineReportData } from './types.js';
+import type { DownInterval, NetworkEvent, NodeMark, RoleChange, TimelineReportData } from './types.js';
 
 const AXIS_H = 44;
 /** Baselines of the two rows of marker labels above the tick labels. */
@@ -23,6 +23,10 @@ const CLIENT_GAP = 7;
 export const LABEL_PX = 72;
 /** Rough width of one character of the 10px labels, to keep network labels from overlapping. */
 const CHAR_PX = 5.6;
+/** Height of a node mark's band (a slow disk, a stopped clock), along the bottom of the node's lane. */
+const MARK_H = 5;
+/** Network events about one message: shaded on their two nodes only, not across every lane. */
+const MESSAGE_KINDS = new Set(['delay', 'replay']);
 
 export interface RenderedTimeline {
   readonly labels: string;
@@ -102,7 +106,9 @@ ${lanes.map((lane) => `<text class="${lane.cls}" x="${LABEL_PX - 6}" y="${px(lan
 
 function hatchPattern(): string {
   return `<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-<rect width="6" height="6" fill="#d0d4d9"/><line x1="0" y1="0" x2="0" y2="6" stroke="#8c959f" stroke-width="3"/></pattern></defs>`;
+<rect width="6" height="6" fill="#d0d4d9"/><line x1="0" y1="0" x2="0" y2="6" stroke="#8c959f" stroke-width="3"/></pattern>
+<pattern id="hatch-pause" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+<rect width="6" height="6" fill="#ddf4ff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#54aeff" stroke-width="3"/></pattern></defs>`;
 }
 
 function renderAxis(scale: Scale, height: number): string {
@@ -124,9 +130,11 @@ function renderAxis(scale: Scale, height: number): string {
 function renderNodes(data: TimelineReportData, scale: Scale, nodeY: ReadonlyMap<string, number>, unit: string): string {
   const roles = new Map<string, RoleChange[]>();
   const downs = new Map<string, DownInterval[]>();
+  const marks: NodeMark[] = [];
   for (const event of data.nodeEvents) {
     if (event.kind === 'role') push(roles, event.node, event);
-    else push(downs, event.node, event);
+    else if (event.kind === 'down') push(downs, event.node, event);
+    else marks.push(event);
   }
   const parts: string[] = [];
   for (const node of data.nodes) {
@@ -140,7 +148,24 @@ function renderNodes(data: TimelineReportData, scale: Scale, nodeY: ReadonlyMap<
     // Down intervals go over the roles: whatever a node believed while down does not count.
     for (const down of nodeDowns) parts.push(renderDown(down, y, scale, unit));
   }
+  // Marks go on top: a slow disk or a clock jump matters whatever the node's role.
+  for (const m of marks) {
+    const y = nodeY.get(m.node);
+    if (y !== undefined) parts.push(renderMark(m, y, scale, unit));
+  }
   return parts.join('\n');
+}
+
+function renderMark(m: NodeMark, y: number, scale: Scale, unit: string): string {
+  const x0 = scale.x(m.start);
+  const attrs = `class="nm ${classWord(m.what)}" data-kind="mark" data-mark="${classWord(m.what)}"`;
+  if (m.end === m.start) {
+    const tip = `${m.node}: ${m.detail}\nat ${formatTime(m.start)} ${unit}`;
+    return `<line ${attrs} x1="${px(x0)}" x2="${px(x0)}" y1="${y - 3}" y2="${y + NODE_H + 3}" data-tip="${escapeHtml(tip)}"/>`;
+  }
+  const end = m.end ?? scale.end;
+  const tip = `${m.node}: ${m.detail}\n${formatTime(m.start)}–${formatTime(end)} ${unit}`;
+  return `<rect ${attrs} x="${px(x0)}" y="${y + NODE_H - MARK_H}" width="${px(Math.max(1, scale.x(end) - x0))}" height="${MARK_H}" data-tip="${escapeHtml(tip)}"/>`;
 }
 
 function renderRole(change: RoleChange, end: number, y: number, downs: readonly DownInterval[], scale: Scale, unit: string): string {
@@ -206,8 +231,9 @@ function renderNetworkBand(
     return y === undefined ? [] : [`<rect class="netov hit" x="${x}" y="${y - 2}" width="${w}" height="${NODE_H + 4}"/>`];
   });
   const barY = area.netTop + row * NET_ROW_H + 1;
+  const across = MESSAGE_KINDS.has(event.kind) ? '' : `<rect class="netov" x="${x}" y="${area.nodeTop - 3}" width="${w}" height="${area.nodeBottom - area.nodeTop + 6}"/>`;
   return `<g class="net ${kind}" data-kind="network" data-net="${kind}" data-tip="${escapeHtml(tip)}">` +
-    `<rect class="netov" x="${x}" y="${area.nodeTop - 3}" width="${w}" height="${area.nodeBottom - area.nodeTop + 6}"/>${hits.join('')}` +
+    `${across}${hits.join('')}` +
     `<rect class="nb" x="${x}" y="${barY}" width="${w}" height="${NET_ROW_H - 3}"/>` +
     `<text class="nl" x="${x}" dx="3" y="${barY + NET_ROW_H - 6}">${escapeHtml(event.description)}</text></g>`;
 }

@@ -44,7 +44,7 @@ export interface ViolationInfo {
   readonly explanation: readonly string[];
 }
 
-export type NodeEvent = RoleChange | DownInterval;
+export type NodeEvent = RoleChange | DownInterval | NodeMark;
 
 /** From `t` on, until its next role change, the node has this role (follower, candidate, leader). */
 export interface RoleChange {
@@ -69,6 +69,22 @@ export interface DownInterval {
   readonly cause: string;
   /** More, for the tooltip (e.g. "2 unsynced writes lost"). */
   readonly detail?: string;
+}
+
+/**
+ * Something that happened to one node without stopping it, drawn on its lane over its role: a
+ * band from `start` to `end` (null: to the end), e.g. a slow disk or a stopped clock, or a mark
+ * at `start` when `end` equals it, e.g. a clock jump.
+ */
+export interface NodeMark {
+  readonly kind: 'mark';
+  readonly node: string;
+  readonly start: number;
+  readonly end: number | null;
+  /** A short class word: slow-disk, clock-jump, clock-stopped, trap, … */
+  readonly what: string;
+  /** For the tooltip. */
+  readonly detail: string;
 }
 
 /** A network fault in force from `start` to `end` (null: to the end), e.g. a partition or a hold. */

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import type { RunReport } from '../../src/harness/execute.js';
 import { renderRunReport } from '../../src/report/index.js';
-import { faultyPass, largeFailure, linearizabilityFailure, safetyFailure } from './runs.js';
+import { faultyPass, largeFailure, linearizabilityFailure, newFaultsRun, safetyFailure } from './runs.js';
 
 export const SCREENSHOT = '/tmp/raftsim-report.png';
 
@@ -39,8 +39,8 @@ describe('report.html in chromium', () => {
 
   const cases: [string, () => RunReport][] = [
     ['split-vote seed 1, grant-every-vote (safety failure)', safetyFailure],
-    ['lossy-churn seed 3 (pass)', faultyPass],
-    ['lossy-churn seed 3, no-duplicate-detection (not linearizable)', linearizabilityFailure],
+    ['lossy-churn seed 99 (pass)', faultyPass],
+    ['lossy-churn seed 99, no-duplicate-detection (not linearizable)', linearizabilityFailure],
     ['leader-isolated seed 30, stale-leader-reads (2000+ operations)', largeFailure],
   ];
 
@@ -73,6 +73,22 @@ describe('report.html in chromium', () => {
     const frame = page.frameLocator('#checker');
     expect(await frame.locator('[data-op]').count()).toBe(operations.length);
 
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a run with the new faults: pauses, slow disks, clock jumps, delays and cut-off clients explain themselves on hover', async () => {
+    const { page, errors } = await open(newFaultsRun());
+    const tip = page.locator('#tip');
+    const hover = async (selector: string) => {
+      await page.locator(selector).first().hover({ force: true });
+      return tip.textContent();
+    };
+    expect(await hover('[data-cause="pause"]')).toMatch(/^n2 down \(pause\): \d+ messages, requests and fsync completions waited for it\n600–1000 virtual ms, resumed at 1000/);
+    expect(await hover('[data-mark="slow-disk"]')).toMatch(/^n1: disk 20× slower\n1200–1700 virtual ms/);
+    expect(await hover('[data-mark="clock-jump"]')).toMatch(/^n2: clock jumped 100 ms forward/);
+    expect(await hover('[data-net="delay"] .nb')).toMatch(/^delayed n\d->n\d \w+ t\d+ \+700 ms\n/);
+    expect(await hover('[data-net="clients-reach"] .nb')).toMatch(/^clients reach n3 only\n1800–2300/);
     expect(errors).toEqual([]);
     await page.close();
   });
