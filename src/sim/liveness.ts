@@ -19,8 +19,6 @@ export interface LivenessFigures {
   readonly termGrowthAfterHeal: number;
   /** From when the final leader was stable (its election, or the last election anywhere, or the heal); null if never. */
   readonly stableFromMs: number | null;
-  /** Leaders elected for a term below one in which an entry was already committed (legal, §5.4; rare). */
-  readonly leadersBehindNewerCommit: number;
 }
 
 export class LivenessTracker {
@@ -83,7 +81,7 @@ export class LivenessTracker {
     return from !== null && this.healAt !== null && now - from >= windowMs;
   }
 
-  figures(now: number, leadersBehindNewerCommit: number): LivenessFigures {
+  figures(now: number): LivenessFigures {
     const open = this.leaderlessFrom === null ? 0 : now - this.leaderlessFrom;
     const afterHeal = this.healAt !== null && this.leaderlessFrom !== null && this.leaderlessFrom >= this.healAt ? open : 0;
     return {
@@ -94,7 +92,6 @@ export class LivenessTracker {
       highestTerm: this.highestTerm,
       termGrowthAfterHeal: this.healAt === null ? 0 : this.highestTerm - this.termAtHeal,
       stableFromMs: this.stableFrom(),
-      leadersBehindNewerCommit,
     };
   }
 

@@ -24,6 +24,14 @@ export type Invariant =
   | 'committed-entry-kept'
   | 'acknowledged-write-lost';
 
+/** Legal situations that look like violations; counted so that a regression test can show it reaches them. */
+export interface RareSituations {
+  /** Leaders elected for a term below one in which an entry was already committed (§5.4 speaks of lower terms only). */
+  readonly leadersBehindNewerCommit: number;
+  /** Append answers released by the durability barrier after the node had moved to a later term. */
+  readonly staleAcknowledgements: number;
+}
+
 export interface SafetyViolation {
   readonly invariant: Invariant;
   readonly message: string;
@@ -60,8 +68,8 @@ export class SafetyMonitor {
   private knownCommitted = 0;
   /** The highest term in which some entry was committed. */
   private newestCommitTerm = 0;
-  /** Leaders elected for a term below newestCommitTerm: legal (§5.4 speaks of lower terms only), and rare. */
-  leadersBehindNewerCommit = 0;
+  private leadersBehindNewerCommit = 0;
+  private staleAcknowledgements = 0;
   private readonly applied: { command: unknown; node: NodeId }[] = [];
   private readonly lastCommit = new Map<NodeId, number>();
   private readonly acks: (Ack | null)[] = [];
@@ -82,6 +90,10 @@ export class SafetyMonitor {
     }
     this.leaderOfTerm.set(term, node.id);
     this.checkLeaderHoldsCommitted(node, term);
+  }
+
+  rareSituations(): RareSituations {
+    return { leadersBehindNewerCommit: this.leadersBehindNewerCommit, staleAcknowledgements: this.staleAcknowledgements };
   }
 
   /** A node (re)started or installed a snapshot: its commit index restarts from this value. */
@@ -111,14 +123,26 @@ export class SafetyMonitor {
     this.checkAckKept(node, 'a crash');
   }
 
-  /** A node told a leader that its log matches through `index` in `term` (a successful append answer). */
-  onAcknowledged(node: RaftNodeApi, term: number, index: number): void {
-    const entryTerm = node.termAt(index);
-    if (entryTerm === null) return; // compacted: a snapshot covers it
-    const previous = this.acks[node.id];
+  /**
+   * A node told a leader that its log matches through `index` in `term` (a successful append
+   * answer, as it goes out). The node holds such an answer until the write it depends on is
+   * durable, so the durable log must hold the entry now. An answer released after the node has
+   * durably moved to a later term is stale and promises nothing.
+   */
+  onAcknowledged(node: NodeId, term: number, index: number, currentTerm: number): void {
+    if (currentTerm > term) this.staleAcknowledgements++;
+    const durableTerm = this.durable.term(node);
+    if (durableTerm > term) return;
+    if (index <= this.durable.snapshotIndex(node)) return;
+    const entryTerm = this.durable.termAt(node, index);
+    if (durableTerm < term || entryTerm === null) {
+      const holds = durableTerm < term ? `its durable term is ${durableTerm}` : `its durable log ends at ${this.durable.lastIndex(node)}`;
+      this.fail('acknowledged-entry-kept', `n${node} acknowledged index ${index} in term ${term}, but ${holds}`, [node], term, index);
+      return;
+    }
+    const previous = this.acks[node];
     if (previous && previous.term === term && previous.index >= index) return;
-    this.acks[node.id] = { term, index, entryTerm };
-    this.checkAckKept(node.id, 'its acknowledgement');
+    this.acks[node] = { term, index, entryTerm };
   }
 
   /**

@@ -10,7 +10,7 @@ import type { CoverageCounts } from './coverage.js';
 import type { FaultAction } from './faults.js';
 import type { HistoryFile } from './history.js';
 import type { LivenessFigures } from './liveness.js';
-import type { Invariant } from './monitors.js';
+import type { Invariant, RareSituations } from './monitors.js';
 import { drawFaultSchedule } from './nemesis.js';
 import { Prng } from './prng.js';
 import type { Scenario } from './scenario.js';
@@ -60,6 +60,8 @@ export interface RunResult {
   readonly pendingOperations: number;
   /** Elections, time without a leader, highest term: how well the cluster kept a leader. */
   readonly liveness: LivenessFigures;
+  /** Legal but rare situations the monitors saw (each once raised a false alarm): see SafetyMonitor.rareSituations. */
+  readonly rareSituations: RareSituations;
   readonly faults: readonly FaultAction[];
   /** Each client's operations as far as the run drew them: with `faults`, the run's explicit lists. */
   readonly plans: readonly PlannedOp[][];
@@ -107,7 +109,8 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     virtualMs: world.now,
     operations: world.history.operations.length,
     pendingOperations: world.history.pending,
-    liveness: world.liveness.figures(world.now, world.monitor.leadersBehindNewerCommit),
+    liveness: world.liveness.figures(world.now),
+    rareSituations: world.monitor.rareSituations(),
     faults,
     plans: workload.drawn.map((list) => list.slice()),
     history: world.history.toFile(`raftsim run ${scenario.name} --seed ${options.seed}`),
@@ -129,7 +132,7 @@ function findViolation(world: World, outcome: string, scenario: Scenario): Viola
   }
   const { leaderWithinMs, opsCompleteWithinMs, stableLeaderMs, maxElectionsAfterHeal, maxTermGrowthAfterHeal } = scenario.liveness;
   const healAt = scenario.durationMs;
-  const figures = world.liveness.figures(world.now, 0);
+  const figures = world.liveness.figures(world.now);
   const liveness = (invariant: LivenessInvariant, message: string): Violation => ({ kind: 'liveness', invariant, message, timeMs: world.now });
   if (maxElectionsAfterHeal !== null && figures.electionsAfterHeal > maxElectionsAfterHeal) {
     return liveness('elections-after-heal', `${figures.electionsAfterHeal} elections after the heal at ${healAt} ms, more than the scenario's ${maxElectionsAfterHeal}`);

@@ -226,7 +226,7 @@ export class World {
       if (ready.snapshotToApply !== null && persist.snapshot === ready.snapshotToApply && springSnapshotTrap(this, host)) return;
     }
     for (const message of ready.messages) {
-      if (message.type === 'AppendEntriesResponse' && message.success) this.monitor.onAcknowledged(host.raft, message.term, message.matchIndex);
+      if (message.type === 'AppendEntriesResponse' && message.success) this.monitor.onAcknowledged(host.id, message.term, message.matchIndex, host.raft.term);
       this.send(message);
     }
     if (ready.snapshotToApply) {
