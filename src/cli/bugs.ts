@@ -6,7 +6,7 @@
 import chalk from 'chalk';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { BUGS } from '../harness/bugs.js';
-import { findBugSeed } from '../harness/selfTest.js';
+import { searchBug } from '../harness/selfTest.js';
 import { UsageError } from './errors.js';
 import { loadScenario } from './scenarios.js';
 
@@ -29,8 +29,8 @@ export const bugsCommand: CommandModule<object, BugsArgs> = {
       .example('$0 bugs --self-test', 'the self-test CI runs') as unknown as Argv<BugsArgs>,
   handler: (args: ArgumentsCamelCase<BugsArgs>) => {
     if (!args['self-test']) {
-      if (args.json) process.stdout.write(JSON.stringify(BUGS.map(({ name, description, scenario }) => ({ name, description, scenario })), null, 1) + '\n');
-      else for (const bug of BUGS) process.stdout.write(`${chalk.bold(bug.name.padEnd(26))} ${bug.description}\n`);
+      if (args.json) process.stdout.write(JSON.stringify(BUGS.map(({ name, description, scenario, caughtBy, needs }) => ({ name, description, scenario, caughtBy, needs })), null, 1) + '\n');
+      else for (const bug of BUGS) process.stdout.write(`${chalk.bold(bug.name.padEnd(28))} ${bug.description}\n${''.padEnd(29)}needs: ${bug.needs}; caught by: ${bug.caughtBy.join(', ')}\n`);
       return;
     }
     const maxSeeds = args['max-seeds'];
@@ -38,13 +38,14 @@ export const bugsCommand: CommandModule<object, BugsArgs> = {
     const results = [];
     for (const bug of BUGS) {
       const started = performance.now();
-      const found = findBugSeed(bug, loadScenario(bug.scenario), maxSeeds, () => performance.now());
+      const { found, otherFailures } = searchBug(bug, loadScenario(bug.scenario), maxSeeds, () => performance.now());
       const entry = { name: bug.name, scenario: bug.scenario, seeds: found?.seedsTried ?? null, seed: found?.seed ?? null,
-        violation: found ? `${found.kind}/${found.invariant}` : null, wallMs: Math.round(performance.now() - started) };
+        violation: found ? `${found.kind}/${found.invariant}` : null, otherFailures, wallMs: Math.round(performance.now() - started) };
       results.push(entry);
       if (!args.json) {
-        const verdict = found ? chalk.green(`caught after ${found.seedsTried} seeds`) + ` (seed ${found.seed}: ${found.kind}/${found.invariant})` : chalk.red(`NOT caught in ${maxSeeds} seeds`);
-        process.stdout.write(`${bug.name.padEnd(26)} ${bug.scenario.padEnd(18)} ${verdict}\n`);
+        const verdict = found ? chalk.green(`caught after ${found.seedsTried} seeds`) + ` (seed ${found.seed}: ${found.kind}/${found.invariant})` : chalk.red(`NOT caught by ${bug.caughtBy.join(' or ')} in ${maxSeeds} seeds`);
+        process.stdout.write(`${bug.name.padEnd(28)} ${bug.scenario.padEnd(18)} ${verdict}\n`);
+        if (otherFailures.length > 0) process.stdout.write(`${''.padEnd(47)}(failed for another reason first: ${otherFailures.map((f) => `seed ${f.seed} ${f.violation}`).join(', ')})\n`);
       }
     }
     if (args.json) process.stdout.write(JSON.stringify(results, null, 1) + '\n');

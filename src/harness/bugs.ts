@@ -112,14 +112,6 @@ export const BUGS: readonly BugEntry[] = [
     needs: 'an isolated leader and the checker',
   },
   {
-    name: 'count-stale-votes',
-    description: 'a candidate counts a granted vote answer of an earlier term (no term check on answers)',
-    raft: { countStaleVoteResponses: true },
-    scenario: 'long-delays',
-    caughtBy: ['election-safety'],
-    needs: 'replay (an old message delivered again much later)',
-  },
-  {
     name: 'accept-stale-appends',
     description: 'a follower accepts an AppendEntries of an earlier term as if from its current leader (§5.1)',
     raft: { acceptStaleAppends: true },

@@ -21,8 +21,6 @@ export interface RaftBugs {
   readonly applyBeforeCommit?: boolean;
   /** A leader that sees a higher term adopts the term but does not step down (§5.1). */
   readonly keepLeadershipOnHigherTerm?: boolean;
-  /** A candidate counts a granted RequestVoteResponse of an earlier term (no term check on answers). */
-  readonly countStaleVoteResponses?: boolean;
   /** A follower accepts an AppendEntries of an earlier term as if its current leader sent it (§5.1 ignored). */
   readonly acceptStaleAppends?: boolean;
   /** A leader sends heartbeats only while it has uncommitted entries (idle followers time out). */

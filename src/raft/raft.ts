@@ -225,12 +225,8 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     else this.stepFollower(m);
   }
 
-  /** BUG (switched on): answers of an earlier term counted, or its appends accepted, as current. */
+  /** BUG (switched on): appends of an earlier term accepted as if from the current leader. */
   private stepStaleWithBug(m: Message<C>): boolean {
-    if (m.type === 'RequestVoteResponse' && this.bugs.countStaleVoteResponses === true && this.currentRole === 'candidate') {
-      this.stepCandidate(m);
-      return true;
-    }
     if (m.type === 'AppendEntries' && this.bugs.acceptStaleAppends === true && this.currentRole === 'follower') {
       this.handleAppendEntries(m);
       return true;

@@ -1,0 +1,50 @@
+/**
+ * Some catalog bugs exist to show that one new fault or monitor is needed: each is caught with it,
+ * and escapes without it over the same seeds. (The bug self-test shows the first half for every
+ * bug; this file shows the second half where a bug was chosen for one fault or monitor alone.)
+ */
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/cli/scenarios.js';
+import { findBug } from '../../src/harness/bugs.js';
+import { executeRun } from '../../src/harness/execute.js';
+import { findBugSeed } from '../../src/harness/selfTest.js';
+import type { Scenario } from '../../src/sim/scenario.js';
+
+const now = (): number => performance.now();
+
+function caughtIn(scenario: Scenario, ref: string, bug: string, seeds: number): number[] {
+  const caught: number[] = [];
+  for (let seed = 1; seed <= seeds; seed++) {
+    const report = executeRun({ scenario, scenarioRef: ref, seed, swarm: true, bug }, { checkTimeoutMs: 20_000, now });
+    if (report.status === 'fail') caught.push(seed);
+  }
+  return caught;
+}
+
+describe('bugs that need one new fault or monitor', () => {
+  it('dedupe-last-seq-only needs client links that duplicate requests', () => {
+    const base = loadScenario('client-links');
+    expect(findBugSeed(findBug('dedupe-last-seq-only')!, base, 20, now)).not.toBeNull();
+    const noDuplicates = { ...base, clientNetwork: { ...base.clientNetwork, duplicateRatio: 0 } };
+    expect(caughtIn(noDuplicates, 'client-links', 'dedupe-last-seq-only', 20)).toEqual([]);
+  });
+
+  it('heartbeats-only-when-busy needs the stable-leader check after the heal', () => {
+    const base = loadScenario('no-faults');
+    expect(findBugSeed(findBug('heartbeats-only-when-busy')!, base, 5, now)?.invariant).toBe('leader-after-heal');
+    // Without a stable-leader window, any leader after the heal would do, and one keeps turning up.
+    const anyLeader = { ...base, liveness: { ...base.liveness, stableLeaderMs: 0 } };
+    expect(caughtIn(anyLeader, 'no-faults', 'heartbeats-only-when-busy', 5)).toEqual([]);
+  });
+
+  it('leader-counts-undurable-self needs slow disks and fsync spikes', () => {
+    const base = loadScenario('disk-faults');
+    expect(findBugSeed(findBug('leader-counts-undurable-self')!, base, 60, now)).not.toBeNull();
+    const fastDisks = {
+      ...base,
+      disk: { ...base.disk, fsyncSpikeRatio: 0, fsyncSpikeMsMax: 0 },
+      faults: { ...base.faults, kinds: Object.fromEntries(Object.entries(base.faults.kinds).filter(([kind]) => kind !== 'slow-disk')) },
+    };
+    expect(caughtIn(fastDisks, 'disk-faults', 'leader-counts-undurable-self', 40)).toEqual([]);
+  });
+});
