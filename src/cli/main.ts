@@ -24,6 +24,11 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  // A reader that stops early (`raftsim bugs | head`) is not an error: stop quietly, no stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    fail(error.message);
+  });
   const args = process.argv.slice(2);
   if (args.includes('--no-color')) process.env.NO_COLOR = '1';
   try {
