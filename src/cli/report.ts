@@ -4,10 +4,11 @@
 import chalk from 'chalk';
 import type { RunReport } from '../harness/execute.js';
 import { violationJson } from '../harness/failureFile.js';
+import { describeLiveness, unknownOutcomes } from '../report/fromRun.js';
 
 export function printVerdict(report: RunReport, wallMs: number, replay: string): void {
   const sim = report.sim;
-  const figures = `${sim.operations} operations (${sim.pendingOperations} unknown), ${sim.faults.length} faults, ` +
+  const figures = `${sim.operations} operations (${unknownOutcomes(sim.history.operations)} unknown), ${sim.faults.length} faults, ` +
     `${sim.events} events, ${(sim.virtualMs / 1000).toFixed(1)} virtual s in ${(wallMs / 1000).toFixed(2)} s`;
   const out = (line: string) => process.stdout.write(`${line}\n`);
   if (report.status === 'pass') {
@@ -21,6 +22,7 @@ export function printVerdict(report: RunReport, wallMs: number, replay: string):
     if ('explanation' in v) for (const line of v.explanation) out(`     ${line}`);
     out(`     ${figures}`);
   }
+  out(`leadership: ${describeLiveness(sim.liveness)}`);
   out(`trace ${sim.traceHash}`);
   if (report.status !== 'pass') out(`replay: ${replay}`);
 }
@@ -39,7 +41,9 @@ export function verdictJson(report: RunReport, wallMs: number, replay: string): 
     virtualMs: sim.virtualMs,
     operations: sim.operations,
     pendingOperations: sim.pendingOperations,
+    unknownOutcomes: unknownOutcomes(sim.history.operations),
     faults: sim.faults.length,
+    liveness: sim.liveness,
     checkMs: Math.round(report.checkMs),
     wallMs: Math.round(wallMs),
     swarm: report.spec.swarm,

@@ -5,6 +5,7 @@
  */
 import { checkOperations, formatExplanation, raftsimKvModel, type CheckResult, type Operation } from '../checker/index.js';
 import type { RunReport } from '../harness/execute.js';
+import type { LivenessFigures } from '../sim/liveness.js';
 import { replayCommand } from '../harness/failureFile.js';
 import { formatTime, plural } from './html.js';
 import { faultEventsFromPlan, faultNodeEventsFromTrace, messageEventsFromTrace } from './faultEvents.js';
@@ -37,8 +38,9 @@ export function runReportData(report: RunReport): TimelineReportData {
     ['trace hash', sim.traceHash],
     ['events', String(sim.events)],
     ['virtual time', `${formatTime(sim.virtualMs)} ms (faults until ${effective.durationMs} ms, then heal)`],
-    ['operations', `${sim.operations} (${sim.pendingOperations} unknown)`],
+    ['operations', `${sim.operations} (${unknownOutcomes(sim.history.operations)} unknown)`],
     ['faults', String(sim.faults.length)],
+    ['leadership', describeLiveness(sim.liveness)],
   ];
   return {
     title: `raftsim ${spec.scenarioRef} seed ${spec.seed}`,
@@ -94,4 +96,18 @@ function checkInfo(report: RunReport, operations: readonly Operation[]): CheckIn
   const budget = result.result === 'unknown' ? `; it ran out of its budget of ${REPORT_CHECK_TURNS} × 8192 search steps, so the verdict is unknown` : '';
   const explanation = result.result === 'not-linearizable' ? formatExplanation(raftsimKvModel, operations as never, result) : [];
   return { model, result, note: `Checked for this report (${why})${budget}.`, explanation };
+}
+
+/** Operations whose outcome is unknown: given up by their client, or never answered. */
+export function unknownOutcomes(operations: readonly { readonly output: unknown }[]): number {
+  let count = 0;
+  for (const op of operations) if (op.output === null) count++;
+  return count;
+}
+
+/** The run's liveness figures in one line: elections, time without a leader, terms, when a leader was stable. */
+export function describeLiveness(f: LivenessFigures): string {
+  const stable = f.stableFromMs === null ? 'no stable leader' : `leader stable from ${formatTime(f.stableFromMs)} ms`;
+  return `${plural(f.elections, 'election')} (${f.electionsAfterHeal} after the heal), ${formatTime(f.leaderlessMs)} ms without a leader ` +
+    `(${formatTime(f.leaderlessAfterHealMs)} after the heal), highest term ${f.highestTerm} (+${f.termGrowthAfterHeal} after the heal), ${stable}`;
 }
