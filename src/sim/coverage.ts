@@ -35,7 +35,6 @@ interface ClientCounters {
 export class Coverage {
   readonly counts = new Uint32Array(COVERAGE_NAMES.length);
   /** Per node id: the last log index its writes reached (the log tip when its last write was cut). */
-  private readonly lastWritten: Float64Array;
   /** Per node id: its latest candidacy (term, last log index, last log term), for refused votes. */
   private readonly candidacyTerm: Float64Array;
   private readonly candidacyLastIndex: Float64Array;
@@ -48,7 +47,6 @@ export class Coverage {
   private openLeader = false;
 
   constructor(nodes: number) {
-    this.lastWritten = new Float64Array(nodes + 1);
     this.candidacyTerm = new Float64Array(nodes + 1);
     this.candidacyLastIndex = new Float64Array(nodes + 1);
     this.candidacyLastTerm = new Float64Array(nodes + 1);
@@ -92,7 +90,6 @@ export class Coverage {
 
   /** The host just restarted from its disk: its writes now reach the recovered log's tip. */
   restarted(host: NodeHost): void {
-    this.lastWritten[host.id] = host.raft.lastIndex;
     this.abandonedSeen[host.id] = 0;
   }
 
@@ -140,12 +137,11 @@ export class Coverage {
   ready(host: NodeHost, ready: Ready<KvCommand>): void {
     const counts = this.counts;
     const persist = ready.persist;
-    const id = host.id;
     if (persist !== null) {
       const entries = persist.entries;
-      if (entries.length > 0 && entries[0]!.index <= this.lastWritten[id]!) counts[C.truncations]++;
+      // The world updates host.writtenLastIndex after this hook: it still names the log before this write.
+      if (entries.length > 0 && entries[0]!.index <= host.writtenLastIndex) counts[C.truncations]++;
       if (persist.snapshot !== null) counts[persist.snapshot === ready.snapshotToApply ? C.snapshotsInstalled : C.compactions]++;
-      this.lastWritten[id] = host.raft.lastIndex;
     }
     const messages = ready.messages;
     for (let i = 0; i < messages.length; i++) {

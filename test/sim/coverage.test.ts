@@ -147,18 +147,19 @@ describe('coverage counters', () => {
 });
 
 describe('coverage hooks, one Ready at a time', () => {
-  const host = (id: number, lastIndex: number, role = 'follower', term = 2) =>
-    ({ id, raft: { lastIndex, term, role, termAt: () => term }, kv: { pendingCount: 0 } }) as unknown as NodeHost;
+  /** `writtenLastIndex`: the log's last index as of the node's previous write (the world keeps it). */
+  const host = (id: number, lastIndex: number, role = 'follower', term = 2, writtenLastIndex = 0) =>
+    ({ id, writtenLastIndex, raft: { lastIndex, term, role, termAt: () => term }, kv: { pendingCount: 0 } }) as unknown as NodeHost;
   const ready = (over: Record<string, unknown>) => ({ persist: null, messages: [], snapshotToApply: null, committed: [], ...over }) as never;
   const entry = (index: number, term = 2) => ({ index, term, command: null });
   const count = (coverage: Coverage, name: string) => coverage.counts[COVERAGE_NAMES.indexOf(name)];
 
   it('tells a conflict truncation from an append, and an install from a compaction', () => {
     const coverage = new Coverage(3);
-    coverage.ready(host(2, 5), ready({ persist: { id: 1, hardState: null, snapshot: null, entries: [entry(1), entry(5)] } }));
-    coverage.ready(host(2, 7), ready({ persist: { id: 2, hardState: null, snapshot: null, entries: [entry(6), entry(7)] } }));
+    coverage.ready(host(2, 5, 'follower', 2, 0), ready({ persist: { id: 1, hardState: null, snapshot: null, entries: [entry(1), entry(5)] } }));
+    coverage.ready(host(2, 7, 'follower', 2, 5), ready({ persist: { id: 2, hardState: null, snapshot: null, entries: [entry(6), entry(7)] } }));
     expect(count(coverage, 'replication.conflict-truncations')).toBe(0);
-    coverage.ready(host(2, 7), ready({ persist: { id: 3, hardState: null, snapshot: null, entries: [entry(7, 3)] } }));
+    coverage.ready(host(2, 7, 'follower', 2, 7), ready({ persist: { id: 3, hardState: null, snapshot: null, entries: [entry(7, 3)] } }));
     expect(count(coverage, 'replication.conflict-truncations')).toBe(1);
     const snapshot = { lastIncludedIndex: 20, lastIncludedTerm: 3, data: null };
     coverage.ready(host(2, 20), ready({ persist: { id: 4, hardState: null, snapshot, entries: [] }, snapshotToApply: snapshot }));
