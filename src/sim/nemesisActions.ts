@@ -4,6 +4,7 @@
  */
 import { applyTimingFault } from './faultMechanics.js';
 import type { FaultAction, NodeTarget } from './faults.js';
+import type { NodeHost } from './host.js';
 import type { World } from './world.js';
 
 export function applyFault(world: World, action: FaultAction): void {
@@ -77,7 +78,21 @@ export function crashFor(world: World, nodes: readonly number[], forMs: number |
 
 export function resolve(world: World, target: NodeTarget): number {
   if (target !== 'leader') return target;
-  const leader = world.currentLeader();
+  const leader = currentLeader(world);
   if (leader) return leader.id;
   return world.prng.child(`leader-fallback/${world.now}`).rangeInclusive(1, world.hosts.length);
+}
+
+/** The live leader with the highest term, if any. */
+function currentLeader(world: World): NodeHost | null {
+  let best: NodeHost | null = null;
+  let bestTerm = -1;
+  for (const host of world.hosts) {
+    if (!host.alive) continue;
+    if (host.raft.role === 'leader' && host.raft.term > bestTerm) {
+      best = host;
+      bestTerm = host.raft.term;
+    }
+  }
+  return best;
 }

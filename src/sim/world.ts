@@ -8,14 +8,13 @@ import type { KvCommand, KvResponse } from '../kv/types.js';
 import type { RaftBugs } from '../raft/config.js';
 import type { Message } from '../raft/messages.js';
 import type { Ready } from '../raft/ready.js';
-import { describeMessage } from '../raft/describe.js';
 import { Coverage } from './coverage.js';
 import { ClientLinks, describeOp } from './clientLinks.js';
 import { Clocks } from './clocks.js';
 import { DiskFaults } from './diskFaults.js';
 import { EventQueue } from './eventQueue.js';
 import type { SimEvent, SimEventBody } from './events.js';
-import { MessageCode, TraceCode } from './events.js';
+import { TraceCode } from './events.js';
 import { describeFault } from './faults.js';
 import { HistoryRecorder } from './history.js';
 import { NodeHost } from './host.js';
@@ -28,6 +27,7 @@ import { keepForPaused, onResume } from './pauses.js';
 import { Prng } from './prng.js';
 import type { Scenario } from './scenario.js';
 import { Trace } from './trace.js';
+import { traceMessage } from './traceMessage.js';
 import { springLeaderTraps, springSnapshotTrap, Traps } from './traps.js';
 import type { WorkloadSource } from './workload.js';
 
@@ -349,10 +349,7 @@ export class World {
   }
 
   private traceMessage(code: number, message: Message<KvCommand>): void {
-    this.trace.mix(code, this.now, message.from * 16 + message.to, MessageCode[message.type] * 65536 + message.term, messageIndex(message));
-    if (this.trace.records) {
-      this.trace.record({ t: this.now, ev: TRACE_NAMES[code] ?? 'message', node: code === TraceCode.deliver ? message.to : message.from, msg: describeMessage(message) });
-    }
+    traceMessage(this.trace, this.now, code, message);
   }
 
   private routeResponses(host: NodeHost, responses: readonly KvResponse[]): void {
@@ -408,36 +405,5 @@ export class World {
     this.schedule({ kind: 'tick', node: host.id, incarnation: host.incarnation }, this.clocks.nextInterval(host.id));
     this.afterInput(host);
     this.noteCluster();
-  }
-
-  /** The live leader with the highest term, if any. */
-  currentLeader(): NodeHost | null {
-    let best: NodeHost | null = null;
-    let bestTerm = -1;
-    for (const host of this.hosts) {
-      if (!host.alive) continue;
-      const status = host.raft.status();
-      if (status.role === 'leader' && status.term > bestTerm) {
-        best = host;
-        bestTerm = status.term;
-      }
-    }
-    return best;
-  }
-}
-
-const TRACE_NAMES: Record<number, string> = {
-  [TraceCode.send]: 'send', [TraceCode.deliver]: 'deliver', [TraceCode.drop]: 'drop', [TraceCode.duplicate]: 'duplicate',
-};
-
-/** The index a message is about, so that the hash tells apart messages of one type and term. */
-function messageIndex(message: Message<KvCommand>): number {
-  switch (message.type) {
-    case 'RequestVote': return message.lastLogIndex;
-    case 'RequestVoteResponse': return message.granted ? 1 : 0;
-    case 'AppendEntries': return message.prevLogIndex * 1024 + message.entries.length;
-    case 'AppendEntriesResponse': return message.success ? message.matchIndex : -message.rejectedIndex - 1;
-    case 'InstallSnapshot': return message.snapshot.lastIncludedIndex;
-    case 'InstallSnapshotResponse': return message.matchIndex;
   }
 }
