@@ -10,7 +10,8 @@ describe('raftsim run', () => {
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe('seed 3 · scenario no-faults · 3 nodes, 3 clients');
     expect(lines[1]).toMatch(/^PASS \d+ operations/);
-    expect(lines[2]).toMatch(/^trace [0-9a-f]{16}$/);
+    expect(lines[2]).toMatch(/^leadership: \d+ elections? /);
+    expect(lines[3]).toMatch(/^trace [0-9a-f]{16}$/);
     expect(code).toBe(0);
   });
 

@@ -19,9 +19,9 @@ export function run(scenario: string, seed: number, bug: string | null = null, k
 /** A safety failure: two leaders in one term, found before the history is checked. */
 export const safetyFailure = () => run('split-vote', 1, 'grant-every-vote');
 /** A passing run with every kind of fault: crashes, partitions, one-way blocks, holds. */
-export const faultyPass = () => run('lossy-churn', 99);
+export const faultyPass = () => run('lossy-churn', 111);
 /** The same run with retried commands applied twice: a history that is not linearizable. */
-export const linearizabilityFailure = () => run('lossy-churn', 99, 'no-duplicate-detection');
+export const linearizabilityFailure = () => run('lossy-churn', 111, 'no-duplicate-detection');
 /** A larger history (about 2300 operations), for page size. */
 export const largeFailure = () => run('leader-isolated', 30, 'stale-leader-reads');
 

@@ -56,7 +56,7 @@ describe('liveness is required, not hoped for', () => {
   it('fails a run whose cluster cannot elect a leader after the heal', () => {
     // Two of three nodes crash and never come back within the run: the heal restarts them, but a
     // scenario whose liveness bound is shorter than any election must fail, saying so.
-    const scenario = { ...loadScenario('no-faults'), liveness: { ...loadScenario('no-faults').liveness, leaderWithinMs: 1, opsCompleteWithinMs: null } };
+    const scenario = { ...loadScenario('no-faults'), liveness: { ...loadScenario('no-faults').liveness, leaderWithinMs: 1, opsCompleteWithinMs: null, maxElectionsAfterHeal: null, maxTermGrowthAfterHeal: null } };
     const crashAll = [{ atMs: 9000, kind: 'crash-all' as const }];
     const result = runScenario(scenario, { seed: 1, faults: crashAll });
     expect(result.ok).toBe(false);
