@@ -79,6 +79,16 @@ function describe(record: TraceRecord): string {
       return `client ${record.client} seq ${record.seq} returns ${record.output} (from ${nodeName(record.node as number)})`;
     case 'timeout':
       return `client ${record.client} times out and retries`;
+    case 'give-up':
+      return `client ${record.client} gives up seq ${record.seq}: its outcome is unknown`;
+    case 'commit':
+      return `commitIndex ${record.index}`;
+    case 'truncate':
+      return `truncates its log: ${record.count} entries from index ${record.from}`;
+    case 'install-snapshot':
+      return `installs its leader's snapshot through ${record.index}/${record.term}: keeps ${record.keptEntries} entries after it, its log reached ${record.previousLastIndex}`;
+    case 'restore-snapshot':
+      return `restores its own snapshot through ${record.index}/${record.term}`;
     default:
       return JSON.stringify(traceRecordJson(record));
   }

@@ -232,8 +232,12 @@ export class World {
     if (ready.snapshotToApply) {
       const snapshot = ready.snapshotToApply;
       this.monitor.onCommitReset(host.id, snapshot.lastIncludedIndex);
-      this.trace.record({ t: this.now, ev: 'install-snapshot', node: host.id, index: snapshot.lastIncludedIndex, term: snapshot.lastIncludedTerm,
-        keptEntries: host.raft.lastIndex - snapshot.lastIncludedIndex, previousLastIndex: host.writtenLastIndex });
+      // A snapshot from the leader is written in the same Ready; a restart restores its own.
+      const fromLeader = persist !== null && persist.snapshot === snapshot;
+      this.trace.record(fromLeader
+        ? { t: this.now, ev: 'install-snapshot', node: host.id, index: snapshot.lastIncludedIndex, term: snapshot.lastIncludedTerm,
+          keptEntries: host.raft.lastIndex - snapshot.lastIncludedIndex, previousLastIndex: host.writtenLastIndex }
+        : { t: this.now, ev: 'restore-snapshot', node: host.id, index: snapshot.lastIncludedIndex, term: snapshot.lastIncludedTerm });
       host.writtenLastIndex = host.raft.lastIndex;
     }
     // The monitor learns the new commit index before any acknowledgement it makes possible.
