@@ -9,14 +9,21 @@ import type { KvCommand } from '../kv/types.js';
 import type { RaftConfig } from '../raft/config.js';
 import { RaftNode } from '../raft/raft.js';
 import type { PersistRequest } from '../raft/ready.js';
-import type { Role } from '../raft/types.js';
+import type { RaftNodeApi } from '../raft/node.js';
+import type { NodeId, Role } from '../raft/types.js';
 import { SimDisk } from './disk.js';
 import type { CrashKeep, CrashOutcome } from './disk.js';
 import type { PauseState } from './pauses.js';
 
+/**
+ * A test-only seam: wraps each node the host starts (at boot and at every restart), so that a test
+ * can break a node on purpose and watch a monitor catch it in a real run. Production runs pass none.
+ */
+export type NodeMutant = (id: NodeId, node: RaftNode<KvCommand>) => RaftNodeApi<KvCommand>;
+
 export class NodeHost {
   readonly disk = new SimDisk<KvCommand>();
-  raft: RaftNode<KvCommand>;
+  raft: RaftNodeApi<KvCommand>;
   kv: KvServer;
   alive = true;
   /** Bumped at each crash, so that timers and fsyncs of an earlier life are ignored. */
@@ -34,8 +41,9 @@ export class NodeHost {
     private readonly config: RaftConfig,
     private readonly snapshotEveryEntries: number,
     private readonly kvBugs: KvBugs | undefined,
+    private readonly mutant: NodeMutant | undefined = undefined,
   ) {
-    this.raft = new RaftNode<KvCommand>(config);
+    this.raft = this.startNode(new RaftNode<KvCommand>(config));
     this.kv = this.makeServer();
   }
 
@@ -48,12 +56,16 @@ export class NodeHost {
   }
 
   restart(): void {
-    this.raft = new RaftNode<KvCommand>(this.config, this.disk.recover());
+    this.raft = this.startNode(new RaftNode<KvCommand>(this.config, this.disk.recover()));
     this.kv = this.makeServer();
     this.alive = true;
     this.lastRole = 'follower';
     this.lastTerm = this.raft.status().term;
     this.writtenLastIndex = this.raft.lastIndex;
+  }
+
+  private startNode(node: RaftNode<KvCommand>): RaftNodeApi<KvCommand> {
+    return this.mutant ? this.mutant(this.id, node) : node;
   }
 
   private makeServer(): KvServer {

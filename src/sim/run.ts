@@ -9,6 +9,7 @@ import type { RaftBugs } from '../raft/config.js';
 import type { CoverageCounts } from './coverage.js';
 import type { FaultAction } from './faults.js';
 import type { HistoryFile } from './history.js';
+import type { NodeMutant } from './host.js';
 import type { LivenessFigures } from './liveness.js';
 import type { Invariant, RareSituations } from './monitors.js';
 import { drawFaultSchedule } from './nemesis.js';
@@ -25,6 +26,8 @@ export interface RunOptions {
   readonly raftBugs?: RaftBugs;
   readonly kvBugs?: KvBugs;
   readonly maxEvents?: number;
+  /** Test-only: a node broken on purpose, to show a monitor firing in a real run (see NodeMutant). */
+  readonly mutant?: NodeMutant;
   /** Explicit lists, replacing the ones drawn from the seed (for shrinking). */
   readonly plans?: readonly PlannedOp[][];
   readonly faults?: readonly FaultAction[];
@@ -81,7 +84,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
   const faults = options.faults ?? drawFaultSchedule(scenario, prng.child('nemesis'));
   const world = new World({
     scenario, seed: String(options.seed), workload, clients: options.plans?.length ?? scenario.workload.clients, keepTrace: options.keepTrace ?? false,
-    raftBugs: options.raftBugs, kvBugs: options.kvBugs, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+    raftBugs: options.raftBugs, kvBugs: options.kvBugs, mutant: options.mutant, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
   });
   for (const action of faults) world.schedule({ kind: 'fault', action }, action.atMs);
   world.schedule({ kind: 'heal-all' }, scenario.durationMs);

@@ -18,6 +18,7 @@ import { TraceCode } from './events.js';
 import { describeFault } from './faults.js';
 import { HistoryRecorder } from './history.js';
 import { NodeHost } from './host.js';
+import type { NodeMutant } from './host.js';
 import { LivenessTracker } from './liveness.js';
 import { SafetyMonitor } from './monitors.js';
 import { Network } from './network.js';
@@ -39,6 +40,8 @@ export interface WorldOptions {
   readonly keepTrace: boolean;
   readonly raftBugs?: RaftBugs;
   readonly kvBugs?: KvBugs;
+  /** Test-only: a node broken on purpose (see NodeMutant). */
+  readonly mutant?: NodeMutant;
   /** A hard bound on events, so that no run can loop forever. */
   readonly maxEvents: number;
 }
@@ -81,7 +84,7 @@ export class World {
         heartbeatTicks: t.heartbeatTicks, maxEntriesPerAppend: scenario.raft.maxEntriesPerAppend,
         maxInflightAppends: scenario.raft.maxInflightAppends, random, bugs: options.raftBugs,
       };
-      const host = new NodeHost(id, config, scenario.raft.snapshotEveryEntries, options.kvBugs);
+      const host = new NodeHost(id, config, scenario.raft.snapshotEveryEntries, options.kvBugs, options.mutant);
       host.disk.onDurable = (request) => this.monitor.onDurable(id, request);
       this.hosts.push(host);
     }
