@@ -38,7 +38,7 @@ export const bugsCommand: CommandModule<object, BugsArgs> = {
     const results = [];
     for (const bug of BUGS) {
       const started = performance.now();
-      const { found, otherFailures } = searchBug(bug, loadScenario(bug.scenario), maxSeeds, () => performance.now());
+      const { found, otherFailures } = searchBug(bug, loadScenario(bug.scenario), maxSeeds, { timeoutMs: 20_000, now: () => performance.now() });
       const entry = { name: bug.name, scenario: bug.scenario, seeds: found?.seedsTried ?? null, seed: found?.seed ?? null,
         violation: found ? `${found.kind}/${found.invariant}` : null, otherFailures, wallMs: Math.round(performance.now() - started) };
       results.push(entry);

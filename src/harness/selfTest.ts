@@ -21,10 +21,19 @@ export interface BugSearch {
   readonly otherFailures: readonly { readonly seed: number; readonly violation: string }[];
 }
 
-export function searchBug(bug: BugEntry, scenario: Scenario, maxSeeds: number, now?: () => number): BugSearch {
+/** A real-time budget for each linearizability check; without one the check runs to its verdict. */
+export interface CheckBudget {
+  readonly timeoutMs: number;
+  readonly now: () => number;
+}
+
+export function searchBug(bug: BugEntry, scenario: Scenario, maxSeeds: number, budget?: CheckBudget): BugSearch {
   const otherFailures: { seed: number; violation: string }[] = [];
   for (let seed = 1; seed <= maxSeeds; seed++) {
-    const report = executeRun({ scenario, scenarioRef: bug.scenario, seed, swarm: true, bug: bug.name }, { checkTimeoutMs: 20_000, now });
+    const report = executeRun({ scenario, scenarioRef: bug.scenario, seed, swarm: true, bug: bug.name },
+      { checkTimeoutMs: budget?.timeoutMs, now: budget?.now });
+    // A check out of time is not a catch, and says so.
+    if (report.status === 'unknown') otherFailures.push({ seed, violation: 'unknown (the check ran out of time)' });
     if (report.status !== 'fail') continue;
     const { kind, invariant } = report.violation!;
     if (bug.caughtBy.includes(invariant)) return { found: { seed, seedsTried: seed, kind, invariant }, otherFailures };
@@ -34,6 +43,6 @@ export function searchBug(bug: BugEntry, scenario: Scenario, maxSeeds: number, n
 }
 
 /** The first seed that catches the bug for the right reason, or null within `maxSeeds`. */
-export function findBugSeed(bug: BugEntry, scenario: Scenario, maxSeeds: number, now?: () => number): BugFound | null {
-  return searchBug(bug, scenario, maxSeeds, now).found;
+export function findBugSeed(bug: BugEntry, scenario: Scenario, maxSeeds: number, budget?: CheckBudget): BugFound | null {
+  return searchBug(bug, scenario, maxSeeds, budget).found;
 }

@@ -14,7 +14,7 @@ const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/reg
 const run = (name: string, seed: number, keepTrace = false) => {
   const ref = name.includes('/') ? name : fixture(name);
   return executeRun({ scenario: loadScenario(ref), scenarioRef: ref, seed, swarm: true, bug: null },
-    { keepTrace, checkTimeoutMs: 60_000, now: () => performance.now() });
+    { keepTrace });
 };
 const bundled = (name: string): string => fileURLToPath(new URL(`../../scenarios/${name}.json`, import.meta.url));
 

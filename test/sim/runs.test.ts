@@ -2,7 +2,8 @@
  * The soundness campaign CI runs on the correct build: every bundled scenario, seeds 1..N with
  * swarm on (each seed draws its own mix of faults, every new fault kind included where the scenario
  * enables it), the monitors, the liveness checks and the linearizability checker. Any failure here
- * is a false alarm or a real bug, never noise. CI seeds are fixed and appear in the test titles;
+ * is a false alarm or a real bug, never noise. The checker has no real-time budget: its search is
+ * deterministic, so a loaded machine cannot turn a pass into `unknown`. CI seeds are fixed and appear in the test titles;
  * RAFTSIM_SEEDS sets N.
  */
 import { describe, expect, it } from 'vitest';
@@ -17,10 +18,10 @@ describe.each(bundledScenarioNames())('scenario %s', (name) => {
     const failures: string[] = [];
     let operations = 0;
     for (let seed = 1; seed <= SEEDS_PER_SCENARIO; seed++) {
-      const report = executeRun({ scenario, scenarioRef: name, seed, swarm: true, bug: null }, { checkTimeoutMs: 60_000, now: () => performance.now() });
+      const report = executeRun({ scenario, scenarioRef: name, seed, swarm: true, bug: null });
       operations += report.sim.operations - report.sim.pendingOperations;
       if (report.status !== 'pass') {
-        const why = report.violation ? `${report.violation.kind} ${report.violation.message}` : 'the checker timed out (unknown)';
+        const why = report.violation ? `${report.violation.kind} ${report.violation.message}` : `status ${report.status}`;
         failures.push(`seed ${seed}: ${why} (raftsim run ${name} --seed ${seed} --swarm)`);
       }
     }
