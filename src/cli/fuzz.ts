@@ -11,7 +11,8 @@ import type { RunReport, RunSpec } from '../harness/execute.js';
 import { findBug, bugNames } from '../harness/bugs.js';
 import { replayCommand, violationJson } from '../harness/failureFile.js';
 import { ExitCode, UsageError } from './errors.js';
-import { parseDuration, parseNonNegativeInteger, parsePositiveInteger, parseSeconds, parseShard, totalRuns } from './fuzz/campaign.js';
+import { parseDuration, parseNonNegativeInteger, parsePositiveInteger, parseShard, totalRuns } from './fuzz/campaign.js';
+import { checkTimeoutMs as checkTimeout } from './options.js';
 import type { CampaignPlan, CampaignScenario } from './fuzz/campaign.js';
 import { writeFailureFolder } from './fuzz/failureFolder.js';
 import { createProgressReporter, wantsProgressBar } from './fuzz/progress.js';
@@ -82,7 +83,7 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
       })
       .option('swarm', { type: 'boolean', default: true, describe: 'Swarm testing: draw fault kinds and rates per seed (--no-swarm: off)' })
       .option('bug', { type: 'string', describe: `Switch on one known bug (${bugNames().join(', ')})` })
-      .option('check-timeout', { type: 'string', default: '10', describe: 'Seconds the linearizability check may take per seed; then "unknown"' })
+      .option('check-timeout', { type: 'string', default: '10', describe: 'Seconds the linearizability check may take per seed, then "unknown"; none: no limit' })
       .example('$0 fuzz lossy-churn --seeds 200', 'seeds 1..200 of lossy-churn, stopping at the first failure')
       .example('$0 fuzz --all --seeds 500 --shard 2/4 --out failures', 'CI job 2 of 4: a quarter of the seeds, a folder per failure')
       .example('$0 fuzz --all --duration 10m --keep-going --json', 'as many seeds as fit in ten minutes; a JSON summary')
@@ -110,7 +111,7 @@ function parseSettings(args: FuzzArgs): FuzzSettings {
   const shard = args.shard === undefined ? null : parseShard(args.shard);
   const bug = args.bug ?? null;
   if (bug !== null && !findBug(bug)) throw new UsageError(`unknown bug "${bug}" (known: ${bugNames().join(', ')})`);
-  const checkTimeoutMs = parseSeconds('--check-timeout', args.checkTimeout) * 1000;
+  const checkTimeoutMs = checkTimeout(args.checkTimeout, true);
   const refs = [...new Set(args.all ? bundledScenarioNames() : named)];
   const scenarios: CampaignScenario[] = refs.map((ref) => ({ ref, scenario: loadScenario(ref) }));
   return {

@@ -17,6 +17,7 @@ import { plural } from '../jepsen/report.js';
 import { runJepsen, type JepsenResult } from '../jepsen/run.js';
 import { FAULT_KINDS, type FaultKind } from '../jepsen/types.js';
 import { ExitCode, UsageError } from './errors.js';
+import { checkTimeoutMs } from './options.js';
 
 interface JepsenArgs {
   nodes: number;
@@ -27,7 +28,7 @@ interface JepsenArgs {
   out?: string;
   json: boolean;
   'base-port'?: number;
-  'check-timeout': number;
+  'check-timeout': string;
 }
 
 export const jepsenCommand: CommandModule<object, JepsenArgs> = {
@@ -42,7 +43,7 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
     .option('out', { type: 'string', describe: 'Folder for history.json, faults.json, report.html and node logs (default: a new temp folder)' })
     .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object at the end instead of progress lines' })
     .option('base-port', { type: 'number', describe: 'Node k listens on 127.0.0.1:(base-port + k - 1) (default: free ports)' })
-    .option('check-timeout', { type: 'number', default: 60, describe: 'Seconds the linearizability check may take; past it the verdict is unknown' })
+    .option('check-timeout', { type: 'string', default: '60', describe: 'Seconds the linearizability check may take, past which the verdict is unknown; none: no limit' })
     .example('$0 jepsen --duration 30s --seed 7', '3 nodes, 5 clients, every fault kind for 30 s')
     .example('$0 jepsen --nodes 5 --faults partition,kill --out ./jepsen-run', 'five nodes, no pauses, results kept in ./jepsen-run') as unknown as Argv<JepsenArgs>,
   handler: async (args: ArgumentsCamelCase<JepsenArgs>) => {
@@ -54,7 +55,7 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
     const faults = parseFaults(args.faults);
     const seed = args.seed ?? randomInt(0, 2 ** 31);
     if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got ${seed}`);
-    if (!(args['check-timeout'] > 0) || !Number.isFinite(args['check-timeout'])) throw new UsageError(`--check-timeout must be a positive number of seconds, got ${args['check-timeout']}`);
+    const checkTimeout = checkTimeoutMs(args['check-timeout']);
     const given = args['base-port'];
     if (given !== undefined && (!Number.isInteger(given) || given < 1 || given + nodes - 1 > 65535)) {
       throw new UsageError(`--base-port must leave room for ${nodes} ports below 65536`);
@@ -74,7 +75,7 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
     try {
       result = await runJepsen({
         nodes, clients, durationMs, faults, seed, basePort, serveCommand: [script, 'serve'], logDir: join(out, 'logs'),
-        checkTimeoutMs: args['check-timeout'] * 1000, log: say,
+        checkTimeoutMs: checkTimeout, log: say,
       });
     } finally {
       process.off('SIGINT', interrupt);

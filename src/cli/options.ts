@@ -9,7 +9,7 @@ export interface RunFlags {
   seed?: number;
   swarm: boolean;
   bug?: string;
-  'check-timeout': number;
+  'check-timeout': string;
 }
 
 export function withRunFlags<T>(yargs: Argv<T>): Argv<T & RunFlags> {
@@ -17,7 +17,7 @@ export function withRunFlags<T>(yargs: Argv<T>): Argv<T & RunFlags> {
     .option('seed', { type: 'number', describe: 'The seed (a non-negative integer); the same seed gives the same run' })
     .option('swarm', { type: 'boolean', default: false, describe: 'Draw fault kinds and rates from the seed, within the scenario (as fuzz does)' })
     .option('bug', { type: 'string', describe: `Switch on one known bug (see raftsim bugs): ${bugNames().join(', ')}` })
-    .option('check-timeout', { type: 'number', default: 60, describe: 'Seconds the linearizability check may take; past it the verdict is unknown' }) as Argv<T & RunFlags>;
+    .option('check-timeout', { type: 'string', default: '60', describe: 'Seconds the linearizability check may take, past which the verdict is unknown; none: no limit' }) as Argv<T & RunFlags>;
 }
 
 export function checkSeed(seed: number | undefined): number {
@@ -32,7 +32,17 @@ export function checkBug(bug: string | undefined): string | null {
   return bug;
 }
 
-export function checkTimeoutMs(seconds: number): number {
-  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`--check-timeout must be a positive number of seconds, got ${seconds}`);
+/**
+ * `--check-timeout`: a number of seconds, or `none` for a check that runs to its verdict (the
+ * search is deterministic, so only a person waiting needs a limit). Returns milliseconds, Infinity
+ * for none. `allowZero` lets fuzz give the checker no time at all (every verdict unknown).
+ */
+export function checkTimeoutMs(raw: unknown, allowZero = false): number {
+  const text = String(raw).trim();
+  if (text === 'none') return Infinity;
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(seconds) || (!allowZero && seconds === 0)) {
+    throw new UsageError(`--check-timeout must be ${allowZero ? 'a number of seconds (0 or more)' : 'a positive number of seconds'} or none, got ${JSON.stringify(raw)}`);
+  }
   return seconds * 1000;
 }

@@ -9,13 +9,14 @@ import { shrinkRun } from '../harness/shrink.js';
 import type { RunSize } from '../harness/shrink.js';
 import { codeVersion } from './codeVersion.js';
 import { UsageError } from './errors.js';
+import { checkTimeoutMs } from './options.js';
 import { loadRunTarget } from './replay.js';
 
 interface ShrinkArgs {
   failure: string;
   out?: string;
   'max-runs': number;
-  'check-timeout': number;
+  'check-timeout': string;
 }
 
 export const shrinkCommand: CommandModule<object, ShrinkArgs> = {
@@ -26,18 +27,18 @@ export const shrinkCommand: CommandModule<object, ShrinkArgs> = {
       .positional('failure', { type: 'string', demandOption: true, describe: 'A failure.json (from fuzz --out, or an earlier shrink)' })
       .option('out', { type: 'string', describe: 'Where to write the smaller failure (default: next to the input, as <name>.shrunk.json)' })
       .option('max-runs', { type: 'number', default: 400, describe: 'Try at most this many candidate runs' })
-      .option('check-timeout', { type: 'number', default: 10, describe: 'Seconds each linearizability check may take' })
+      .option('check-timeout', { type: 'string', default: '10', describe: 'Seconds each linearizability check may take; none: no limit' })
       .example('$0 shrink failures/lossy-churn-seed-17/failure.json', 'write failures/lossy-churn-seed-17/failure.shrunk.json') as unknown as Argv<ShrinkArgs>,
   handler: (args: ArgumentsCamelCase<ShrinkArgs>) => {
     if (!args.failure.endsWith('.json')) throw new UsageError(`${args.failure}: shrink takes a failure.json`);
-    const { spec, recorded } = loadRunTarget(args.failure, { swarm: false, 'check-timeout': 60 });
+    const { spec, recorded } = loadRunTarget(args.failure, { swarm: false, 'check-timeout': '60' });
     if (!recorded) throw new UsageError(`${args.failure}: not a failure file (no "format": "raftsim-failure/1")`);
     if (!(Number.isInteger(args['max-runs']) && args['max-runs'] >= 1)) throw new UsageError(`--max-runs must be a positive integer, got ${args['max-runs']}`);
     const now = () => performance.now();
     const started = now();
     let result;
     try {
-      result = shrinkRun(spec, { maxRuns: args['max-runs'], checkTimeoutMs: args['check-timeout'] * 1000, now,
+      result = shrinkRun(spec, { maxRuns: args['max-runs'], checkTimeoutMs: checkTimeoutMs(args['check-timeout']), now,
         onProgress: (runs, size) => process.stderr.write(`  run ${runs}: ${describeSize(size)}\n`) });
     } catch (error) {
       if ((error as Error).message.startsWith('shrink: the run does not fail')) throw new UsageError(`${args.failure}: the run does not fail (any more), so there is nothing to shrink`);

@@ -3,28 +3,13 @@
  * kept to tens of seeds. Expectations about which seeds fail are taken from a --keep-going
  * campaign, never pinned, so that they follow the code.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fuzzProcess } from './fuzzProcess.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
-const WORKER = join(CLI, '..', 'fuzz', 'worker.js');
-
-interface Result { code: number | null; stdout: string; stderr: string }
-
-function raftsim(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  if (!existsSync(CLI) || !existsSync(WORKER)) throw new Error(`the built CLI (${CLI}, ${WORKER}) is missing: run "npm run build" (npm ci does it)`);
-  return new Promise((resolve) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
-    delete childEnv.FORCE_COLOR;
-    execFile(process.execPath, [CLI, 'fuzz', ...args], { encoding: 'utf8', env: childEnv, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
-  });
-}
+const raftsim = fuzzProcess;
 
 async function fuzzJson(args: string[]) {
   const result = await raftsim([...args, '--json']);
@@ -39,16 +24,13 @@ async function fuzzJson(args: string[]) {
 
 const seedsOf = (summary: { runs: { scenario: string; seed: number }[] }) => summary.runs.map((run) => `${run.scenario}#${run.seed}`);
 
-// Each test is a few CLI processes, mostly waiting: run them side by side.
-describe.concurrent('raftsim fuzz', () => {
+describe('raftsim fuzz', () => {
   it.each([
     [['split-vote', '--bug', 'grant-every-vote', '--seeds', '20']],
     [['full-restart', 'leader-crash', '--bug', 'ack-before-fsync', '--seeds', '6']],
   ])('reports the same runs and failures, in the same order, with 1 and 2 workers (%j --keep-going)', async (args) => {
-    const [one, two] = await Promise.all([
-      fuzzJson([...args, '--keep-going', '--workers', '1']),
-      fuzzJson([...args, '--keep-going', '--workers', '2']),
-    ]);
+    const one = await fuzzJson([...args, '--keep-going', '--workers', '1']);
+    const two = await fuzzJson([...args, '--keep-going', '--workers', '2']);
     expect(one.code).toBe(1);
     expect(two.code).toBe(1);
     expect(one.summary.failed).toBeGreaterThan(0);
@@ -66,11 +48,9 @@ describe.concurrent('raftsim fuzz', () => {
 
   it('stops at the first failure, reporting the lowest failing seed whatever the workers, exit 1', async () => {
     const args = ['full-restart', 'leader-crash', '--bug', 'ack-before-fsync', '--seeds', '6'];
-    const [all, one, two] = await Promise.all([
-      fuzzJson([...args, '--keep-going', '--workers', '2']),
-      fuzzJson([...args, '--workers', '1']),
-      fuzzJson([...args, '--workers', '2']),
-    ]);
+    const all = await fuzzJson([...args, '--keep-going', '--workers', '2']);
+    const one = await fuzzJson([...args, '--workers', '1']);
+    const two = await fuzzJson([...args, '--workers', '2']);
     const firstFailing = all.summary.runs.findIndex((run: { status: string }) => run.status === 'fail');
     expect(firstFailing).toBeGreaterThanOrEqual(0);
     for (const stopped of [one, two]) {
@@ -93,9 +73,9 @@ describe.concurrent('raftsim fuzz', () => {
 
   it('--shard i/n: the n shards together run exactly the runs of the whole campaign', async () => {
     const args = ['figure8', 'split-vote', '--seeds', '5', '--start-seed', '5', '--keep-going', '--workers', '1'];
-    const [whole, ...shards] = await Promise.all([
-      fuzzJson(args), ...[1, 2, 3].map((i) => fuzzJson([...args, '--shard', `${i}/3`])),
-    ]);
+    const whole = await fuzzJson(args);
+    const shards = [];
+    for (const i of [1, 2, 3]) shards.push(await fuzzJson([...args, '--shard', `${i}/3`]));
     expect(whole.summary.seeds).toBe(10);
     const fromShards = shards.flatMap(({ summary }) => seedsOf(summary));
     expect(fromShards.sort()).toEqual(seedsOf(whole.summary).sort());

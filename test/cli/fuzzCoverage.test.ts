@@ -3,19 +3,13 @@
  * table after the summary, the flags on paths never taken, the `--json` object, totals that do not
  * depend on the number of workers and that equal the sum of the runs made in this process.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fuzzProcess } from './fuzzProcess.js';
 import { loadScenario } from '../../src/cli/scenarios.js';
 import { executeRun } from '../../src/harness/execute.js';
 import { COVERAGE_NAMES } from '../../src/sim/coverage.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
-const WORKER = join(CLI, '..', 'fuzz', 'worker.js');
 
-interface Result { code: number | null; stdout: string; stderr: string }
 interface Summary {
   seeds: number;
   coverage: Record<string, { total: number; runs: number }>;
@@ -23,16 +17,7 @@ interface Summary {
   coverageNotEnabled: string[];
 }
 
-function fuzz(args: string[]): Promise<Result> {
-  if (!existsSync(CLI) || !existsSync(WORKER)) throw new Error(`the built CLI (${CLI}, ${WORKER}) is missing: run "npm run build" (npm ci does it)`);
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-    delete env.FORCE_COLOR;
-    execFile(process.execPath, [CLI, 'fuzz', ...args], { encoding: 'utf8', env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
-  });
-}
+const fuzz = fuzzProcess;
 
 async function fuzzJson(args: string[]): Promise<Summary> {
   const result = await fuzz([...args, '--json']);
@@ -40,7 +25,7 @@ async function fuzzJson(args: string[]): Promise<Summary> {
   return JSON.parse(result.stdout) as Summary;
 }
 
-describe.concurrent('raftsim fuzz coverage', () => {
+describe('raftsim fuzz coverage', () => {
   it('prints the table after the summary and flags the paths never taken (no-faults --seeds 3)', async () => {
     const { code, stdout } = await fuzz(['no-faults', '--seeds', '3', '--workers', '1']);
     expect(code).toBe(0);
@@ -83,7 +68,8 @@ describe.concurrent('raftsim fuzz coverage', () => {
 
   it('gives the same totals with 1 and 2 workers, equal to the sum of the same runs made here', async () => {
     const args = ['leader-crash', 'snapshot-catchup', '--seeds', '3', '--keep-going'];
-    const [one, two] = await Promise.all([fuzzJson([...args, '--workers', '1']), fuzzJson([...args, '--workers', '2'])]);
+    const one = await fuzzJson([...args, '--workers', '1']);
+    const two = await fuzzJson([...args, '--workers', '2']);
     expect(two.coverage).toEqual(one.coverage);
     expect(two.coverageNeverTaken).toEqual(one.coverageNeverTaken);
     expect(two.coverageNotEnabled).toEqual(one.coverageNotEnabled);

@@ -6,11 +6,11 @@ import { tinyScenario } from '../sim/faultRuns.js';
 
 const cache = new Map<string, RunReport>();
 
-export function run(scenario: string, seed: number, bug: string | null = null, keepTrace = true): RunReport {
-  const key = `${scenario}/${seed}/${bug}/${keepTrace}`;
+export function run(scenario: string, seed: number, bug: string | null = null, keepTrace = true, swarm = false): RunReport {
+  const key = `${scenario}/${seed}/${bug}/${keepTrace}/${swarm}`;
   let report = cache.get(key);
   if (!report) {
-    report = executeRun({ scenario: loadScenario(scenario), scenarioRef: scenario, seed, swarm: false, bug }, { keepTrace });
+    report = executeRun({ scenario: loadScenario(scenario), scenarioRef: scenario, seed, swarm, bug }, { keepTrace });
     cache.set(key, report);
   }
   return report;
@@ -22,8 +22,8 @@ export const safetyFailure = () => run('split-vote', 1, 'grant-every-vote');
 export const faultyPass = () => run('lossy-churn', 111);
 /** The same run with retried commands applied twice: a history that is not linearizable. */
 export const linearizabilityFailure = () => run('lossy-churn', 111, 'no-duplicate-detection');
-/** A larger history (about 2300 operations), for page size. */
-export const largeFailure = () => run('leader-isolated', 30, 'stale-leader-reads');
+/** A larger failing history (2208 operations, a stale read the checker catches), for page size. */
+export const largeFailure = () => run('leader-isolated', 132, 'stale-leader-reads', true, true);
 
 /** Issue 8's faults, each once, at known times, in a quiet 3-node cluster. */
 export const NEW_FAULTS: readonly FaultAction[] = [

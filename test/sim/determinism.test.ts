@@ -46,12 +46,16 @@ describe('determinism', () => {
   });
 
   // A pinned seed → hash table catches silent drift in how randomness is consumed. When a change
-  // alters runs on purpose, rewrite it with UPDATE_GOLDEN=1 and say why in the commit.
+  // alters runs on purpose, rewrite it with UPDATE_GOLDEN=1 (the test then fails with "golden
+  // updated", so that a rewrite never passes silently) and say why in the commit.
   it('matches the pinned trace hashes in test/fixtures/trace-hashes.json', () => {
     const cases = [['no-faults', 1], ['leader-crash', 2], ['lossy-churn', 3], ['snapshot-catchup', 4]] as const;
     const actual: Record<string, string> = {};
     for (const [name, seed] of cases) actual[`${name} --seed ${seed}`] = runScenario(loadScenario(name), { seed }).traceHash;
-    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, JSON.stringify(actual, null, 2) + '\n');
+    if (process.env.UPDATE_GOLDEN === '1') {
+      writeFileSync(GOLDEN, JSON.stringify(actual, null, 2) + '\n');
+      expect.fail(`golden updated: ${GOLDEN} rewritten; rerun without UPDATE_GOLDEN=1`);
+    }
     expect(actual).toEqual(JSON.parse(readFileSync(GOLDEN, 'utf8')));
   });
 });
