@@ -138,7 +138,7 @@ export class InteractionEnv {
   /** The node stops: its unsynced writes and its application state are lost; storage stays. */
   crash(id: NodeId): string[] {
     const peer = this.peer(id);
-    this.node(id);
+    if (peer.node === null) throw new Error(`n${id} is already down`);
     const lost = peer.pending.map((w) => `#${w.id}`);
     peer.node = null;
     peer.pending = [];

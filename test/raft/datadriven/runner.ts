@@ -36,7 +36,7 @@ export interface RunOptions {
   readonly rewrite?: boolean;
 }
 
-export function rewriteRequested(): boolean {
+function rewriteRequested(): boolean {
   return process.env['UPDATE_GOLDEN'] === '1';
 }
 

@@ -10,6 +10,9 @@
  *     Restore 5/1 [noop v2 v3]      a snapshot the application must restore
  *     Apply 1/1:noop 2/1:v2         committed entries to apply
  *   n1 fsync #2                    storage reports the write durable (node.persisted)
+ *
+ * A message line on its own (not under a Ready) is a delivery: `n1->n2 …` delivered,
+ * `dropped n1->n2 …` dropped by the file, `lost n1->n2 … (n2 is down)` sent to a crashed node.
  */
 import { describeEntry, describeMessage, describeStatus } from '../../../src/raft/index.js';
 import type { LogEntry, Message, PersistRequest, RaftNode, Ready, Snapshot } from '../../../src/raft/index.js';

@@ -9,12 +9,13 @@ import { checkArgs, intWords } from './args.js';
  * term the entry got; anyone else refuses and names the leader it knows (§8).
  */
 export function propose(env: InteractionEnv, cmd: Command): string[] {
+  // The second word is the command's text, whatever it is; only named arguments are unknown.
   checkArgs(cmd, [], cmd.words.slice(1));
-  const [idWord, command] = cmd.words;
-  if (idWord === undefined || command === undefined || cmd.words.length !== 2) {
+  const [id, command] = cmd.words;
+  if (id === undefined || command === undefined || cmd.words.length !== 2 || !/^\d+$/.test(id)) {
     throw new Error('usage: propose <id> <command>');
   }
-  const result = env.node(Number(idWord)).propose(command);
+  const result = env.node(Number(id)).propose(command);
   if (result.ok) return [`ok index=${result.index} term=${result.term}`];
   return [`refused: ${result.reason}, leader hint ${result.leaderHint === null ? '-' : `n${result.leaderHint}`}`];
 }

@@ -1,5 +1,5 @@
 /** Commands that make, stop and restart nodes. */
-import type { NodeId, RaftBugs } from '../../../../src/raft/index.js';
+import type { RaftBugs } from '../../../../src/raft/index.js';
 import { entriesOfTerms, makeConfig } from '../../harness.js';
 import type { InteractionEnv } from '../env.js';
 import type { Command } from '../parse.js';
@@ -34,7 +34,7 @@ export function addNodes(env: InteractionEnv, cmd: Command): string[] {
       maxInflightAppends: intArg(cmd, 'max-inflight', 2),
       bugs: bugsArg(listArg(cmd, 'bugs')),
     });
-    const hardState = { term, votedFor: vote === 0 ? null : (vote as NodeId) };
+    const hardState = { term, votedFor: vote === 0 ? null : vote };
     const node = env.addNode(config, { hardState, snapshot: null, entries: entriesOfTerms(logTerms) });
     lines.push(...statusLines(node, voters));
   }
