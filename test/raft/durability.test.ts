@@ -1,83 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { RaftLog } from '../../src/raft/index.js';
-import { Durability } from '../../src/raft/durability.js';
-import type { Message } from '../../src/raft/index.js';
-import { Cluster, entriesOfTerms } from './harness.js';
+import { RaftNode } from '../../src/raft/index.js';
+import type { Message, Ready } from '../../src/raft/index.js';
+import { Cluster, ae, entriesOfTerms, makeConfig, rv } from './harness.js';
 
-const vote: Message<string> = { type: 'RequestVoteResponse', from: 1, to: 2, term: 1, granted: true };
+/** The entries a Ready asks storage to write, as index/term. */
+function entriesToWrite(ready: Ready<string>): string[] {
+  return (ready.persist?.entries ?? []).map((e) => `${e.index}/${e.term}`);
+}
 
-describe('durability barrier (Figure 2: respond only after stable storage is updated)', () => {
-  it('a message depending on unstable state is tagged with the next request and released by it', () => {
-    // Arrange
-    const log = new RaftLog<string>();
-    const d = new Durability<string>(log);
-    const out: Message<string>[] = [];
-    d.markHardState();
-    // Act
-    d.send(vote, out);
-    const request = d.takeRequest(1, 2)!;
-    // Assert
-    expect(out).toEqual([]);
-    expect(request).toMatchObject({ id: 1, hardState: { term: 1, votedFor: 2 }, entries: [] });
-    d.persisted(1, out);
-    expect(out).toEqual([vote]);
-  });
-
-  it('with nothing unstable, a message waits only for requests already issued', () => {
-    const d = new Durability<string>(new RaftLog<string>());
-    const out: Message<string>[] = [];
-    d.markHardState();
-    d.takeRequest(1, null);
-    d.send(vote, out);
-    expect(out).toEqual([]);
-    d.persisted(1, out);
-    expect(out).toEqual([vote]);
-    d.send(vote, out);
-    expect(out).toHaveLength(2);
-  });
-
-  it('requests carry only the entries written since the last one, from the lowest rewritten index', () => {
-    const log = new RaftLog<string>(0, 0, []);
-    const d = new Durability<string>(log);
-    log.append(entriesOfTerms([1, 1, 1]), 0);
-    d.markEntries(1);
-    expect(d.takeRequest(1, null)!.entries.map((e) => e.index)).toEqual([1, 2, 3]);
-    log.truncateFrom(2);
-    log.append(entriesOfTerms([2], 2), 0);
-    d.markEntries(2);
-    expect(d.takeRequest(2, null)!.entries.map((e) => `${e.index}/${e.term}`)).toEqual(['2/2']);
-  });
-
-  it('tracks the durable log tip per request, even across a truncation and rewrite', () => {
-    // Arrange: request 1 makes [1,1,1] durable; request 2 rewrites index 2 with term 2.
-    const log = new RaftLog<string>();
-    const d = new Durability<string>(log);
-    const out: Message<string>[] = [];
-    log.append(entriesOfTerms([1, 1, 1]), 0);
-    d.markEntries(1);
-    d.takeRequest(1, null);
-    log.truncateFrom(2);
-    log.append(entriesOfTerms([2], 2), 0);
-    d.markEntries(2);
-    d.takeRequest(2, null);
-    // Act / Assert: after request 1, the durable tip (3, term 1) no longer exists in memory.
-    d.persisted(1, out);
-    expect([d.durableLastIndex, d.durableLastTerm]).toEqual([3, 1]);
-    expect(log.termAt(3)).toBeNull();
-    d.persisted(2, out);
-    expect([d.durableLastIndex, d.durableLastTerm]).toEqual([2, 2]);
-  });
-
-  it('rejects persisted ids never issued, and ignores repeats', () => {
-    const d = new Durability<string>(new RaftLog<string>());
-    const out: Message<string>[] = [];
-    expect(() => d.persisted(1, out)).toThrow(/never issued/);
-    d.markHardState();
-    d.takeRequest(1, null);
-    expect(d.persisted(1, out)).toBe(true);
-    expect(d.persisted(1, out)).toBe(false);
-  });
-
+describe('durability through the node API (Figure 2: respond only after stable storage is updated)', () => {
   it('restart pairing: a node rebuilt from its storage has the log and term it had', () => {
     // Arrange: a 3-node cluster commits some entries; storage follows the PersistRequests.
     const cluster = new Cluster(3);
@@ -120,5 +51,48 @@ describe('durability barrier (Figure 2: respond only after stable storage is upd
     cluster.restart(2);
     // Assert
     expect(cluster.node(2).lastIndex).toBe(1);
+  });
+
+  it('a reply that reveals nothing new still waits for the write already in flight', () => {
+    // Arrange: n1 grants n2 in term 1; the write holding the vote (#1) is issued, not durable.
+    const n1 = new RaftNode<string>(makeConfig(1, [1, 2, 3]));
+    n1.step(rv(2, 1, 1, 0, 0));
+    const first = n1.ready();
+    // Act: n2 retries; granting again changes nothing, so there is nothing new to write.
+    n1.step(rv(2, 1, 1, 0, 0));
+    // Assert: the retry's answer also waits for #1, then both go out together.
+    expect(n1.hasReady()).toBe(false);
+    n1.persisted(first.persist!.id);
+    expect(n1.ready().messages.map((m) => m.type)).toEqual(['RequestVoteResponse', 'RequestVoteResponse']);
+    // With everything durable, the next answer goes out at once, without a write.
+    n1.step(rv(2, 1, 1, 0, 0));
+    const third = n1.ready();
+    expect([third.persist, third.messages.length]).toEqual([null, 1]);
+  });
+
+  it('each PersistRequest carries only the entries written since the last one, from the lowest rewritten index', () => {
+    // Arrange: n2 takes [1,1,1] from the leader of term 1.
+    const n2 = new RaftNode<string>(makeConfig(2, [1, 2, 3]));
+    n2.step(ae(1, 2, 1, [0, 0], entriesOfTerms([1, 1, 1])));
+    const first = n2.ready();
+    expect(entriesToWrite(first)).toEqual(['1/1', '2/1', '3/1']);
+    n2.persisted(first.persist!.id);
+    n2.ready();
+    // Act: the leader of term 2 overwrites index 2 (2..3 are truncated, 2/2 appended).
+    n2.step(ae(3, 2, 2, [1, 1], entriesOfTerms([2], 2)));
+    // Assert: the request starts at the rewritten index; storage truncates from there.
+    expect(entriesToWrite(n2.ready())).toEqual(['2/2']);
+  });
+
+  it('persisted() rejects an id never issued and ignores a repeat', () => {
+    const n1 = new RaftNode<string>(makeConfig(1, [1, 2, 3]));
+    expect(() => n1.persisted(1)).toThrow(/never issued/);
+    n1.step(rv(2, 1, 1, 0, 0));
+    const id = n1.ready().persist!.id;
+    n1.persisted(id);
+    expect(n1.ready().messages).toHaveLength(1);
+    // A repeat releases nothing twice.
+    n1.persisted(id);
+    expect(n1.hasReady()).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Progress, STALLED_ROUNDS_MAX } from '../../src/raft/progress.js';
+import { Progress, STALLED_ROUNDS_MAX } from '../../../src/raft/progress.js';
 
 describe('Progress (§5.3 nextIndex/matchIndex, inflight window)', () => {
   it('a probe pauses after one send until an answer arrives', () => {

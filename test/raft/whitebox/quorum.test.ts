@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { majority, quorumIndex, voteResult } from '../../src/raft/index.js';
+import { majority, quorumIndex, voteResult } from '../../../src/raft/quorum.js';
 
 /** Naive: the largest index that at least a majority of the values reach. */
 function naiveQuorumIndex(values: number[]): number {

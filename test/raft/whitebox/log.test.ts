@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RaftLog } from '../../src/raft/index.js';
-import { entriesOfTerms } from './harness.js';
+import { RaftLog } from '../../../src/raft/log.js';
+import { entriesOfTerms } from '../harness.js';
 
 function logOf(terms: number[], snapshotIndex = 0, snapshotTerm = 0): RaftLog<string> {
   return new RaftLog<string>(snapshotIndex, snapshotTerm, entriesOfTerms(terms, snapshotIndex + 1));
