@@ -52,7 +52,7 @@ export class Model {
   }
 }
 
-/** `arbitrary` one time in `of`, else null (what it shrinks to). */
+/** `arbitrary` in `times` draws out of `of`, else null (what it shrinks to). */
 function sometimes<T>(times: number, of: number, arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> {
   return fc.oneof({ weight: of - times, arbitrary: fc.constant(null) }, { weight: times, arbitrary });
 }
@@ -70,6 +70,9 @@ const operation: fc.Arbitrary<KvOperation> = fc.oneof(
   fc.record({ f: fc.constant('delete' as const), key: fc.constant('d') }),
   fc.record({ f: fc.constant('get' as const), key: fc.constant('g') }),
 );
+
+/** A client command, or null (a no-op entry) one time in 10. */
+const command = fc.option(fc.record({ clientId: fc.integer({ min: 1, max: 4 }), op: operation }), { nil: null, freq: 10 });
 
 /**
  * One request as choices that stay valid whatever the state they meet (positions are taken
@@ -92,8 +95,8 @@ export const requestPlan: fc.Arbitrary<RequestPlan> = fc.record({
   entries: sometimes(3, 4, fc.record({
     truncateAt: sometimes(1, 4, fc.nat()),
     commands: fc.oneof(
-      { weight: 9, arbitrary: fc.array(fc.option(fc.record({ clientId: fc.integer({ min: 1, max: 4 }), op: operation }), { nil: null, freq: 10 }), { minLength: 1, maxLength: 5 }) },
-      { weight: 1, arbitrary: fc.array(fc.option(fc.record({ clientId: fc.integer({ min: 1, max: 4 }), op: operation }), { nil: null, freq: 10 }), { minLength: 1, maxLength: 40, size: 'max' }) },
+      { weight: 9, arbitrary: fc.array(command, { minLength: 1, maxLength: 5 }) },
+      { weight: 1, arbitrary: fc.array(command, { minLength: 1, maxLength: 40, size: 'max' }) },
     ),
   })),
 });
