@@ -2,7 +2,7 @@
  * Shared by the storage tests: temporary directories, fast-check arbitraries of valid
  * PersistRequest sequences, and the in-memory model (the simulator's SimDisk) they are checked against.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -206,15 +206,18 @@ export interface BuiltLog {
   readonly segments: readonly string[];
   /** The files requests[i] deleted (segments a snapshot covers, the older snapshot). */
   readonly deleted: readonly (readonly string[])[];
+  /** The newest segment file and its size after open, before the first request. */
+  readonly opened: { readonly segment: string; readonly size: number };
 }
 
 export async function buildLog(
   open: (dir: string) => Promise<{ persist(r: PersistRequest<KvCommand>): Promise<void>; close(): Promise<void> }>,
   requests: readonly PersistRequest<KvCommand>[],
 ): Promise<BuiltLog> {
-  const { statSync } = await import('node:fs');
   const dir = tempDir();
   const storage = await open(dir);
+  const first = join(dir, segmentFiles(dir).at(-1)!);
+  const opened = { segment: first, size: statSync(first).size };
   const model = new Model();
   const states: DurableState<KvCommand>[] = [];
   const sizes: number[] = [];
@@ -232,7 +235,7 @@ export async function buildLog(
     sizes.push(statSync(newest).size);
   }
   await storage.close();
-  return { dir, requests, states, sizes, segments, deleted };
+  return { dir, requests, states, sizes, segments, deleted, opened };
 }
 
 export function modelAfter(requests: readonly PersistRequest<KvCommand>[]): DurableState<KvCommand> {

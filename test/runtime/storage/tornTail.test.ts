@@ -131,9 +131,11 @@ describe('torn last record, as a property', () => {
       const n = requests.length;
       // A crash can tear only a write not yet durable: once the last request deleted files, it was.
       fc.pre(log.deleted[n - 1]!.length === 0);
-      // Its record starts where the segment ended before it, or at 0 if it started a new segment.
+      // Its record starts where the segment ended before it, or at 0 if it started a new segment
+      // (then its header can be torn too).
       const newest = log.segments[n - 1]!;
-      const start = n > 1 && log.segments[n - 2] === newest ? log.sizes[n - 2]! : 0;
+      const before = n > 1 ? { segment: log.segments[n - 2]!, size: log.sizes[n - 2]! } : log.opened;
+      const start = before.segment === newest ? before.size : 0;
       const end = log.sizes[n - 1]!;
       fc.pre(end > start); // an empty request writes no record
       truncateSync(newest, start + (cut % (end - start)));
