@@ -1,81 +1,75 @@
 /**
- * The search's fast paths trust two optional model members (model.ts): `preservesState` (the op
- * is then forced as soon as it is legal) and `effect` (evaluated without `step`). Each must agree
- * with `step` for every state, input and output, output null (indeterminate) included.
+ * The model contract (model.ts), for every registered model: `step` accepts any output when the
+ * output is null (indeterminate) and still computes the effect, and the search's fast paths,
+ * `preservesState` (the op is forced as soon as it is legal) and `effect` (evaluated without
+ * `step`), agree with `step` for every state, input and output, output null included.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fillDefaults, kvModel, raftsimKvModel, registerModel, type AnyModel } from '../../src/checker/index.js';
-import {
-  randomKvInput, randomKvOutput, randomPlainKvInput, randomPlainKvOutput, randomRegisterInput, randomRegisterOutput,
-  type Op,
-} from './generators.js';
-import { Prng } from './prng.js';
+import { fillDefaults, type FullModel } from '../../src/checker/index.js';
+import { chance } from './arbitraries.js';
+import { modelCases, type ModelCase } from './modelCases.js';
 
-const cases: { name: string; model: AnyModel; states: readonly unknown[];
-  input: (prng: Prng) => Op['input']; output: (prng: Prng, input: Op['input']) => Record<string, unknown> }[] = [
-  { name: 'register', model: registerModel as AnyModel, states: [-1, 0, 1, 2],
-    input: randomRegisterInput, output: randomRegisterOutput },
-  { name: 'kv', model: kvModel as AnyModel, states: ['', 'x', 'y', 'xy'],
-    input: randomPlainKvInput, output: randomPlainKvOutput },
-  { name: 'raftsim-kv', model: raftsimKvModel as AnyModel, states: [null, '', 'x', 'y', 'xy'],
-    input: randomKvInput, output: randomKvOutput },
-];
+const RUNS = 3000;
 
-/** Random (state, input, output) triples; a quarter of the outputs are null. */
-function* triples(seed: number, spec: (typeof cases)[number], count: number) {
-  const prng = new Prng(seed);
-  for (let i = 0; i < count; i++) {
-    const input = spec.input(prng);
-    const output: Op['output'] = prng.chance(1, 4) ? null : spec.output(prng, input);
-    yield { state: prng.pick(spec.states), input, output };
-  }
+/** (state, input, output) triples; a quarter of the outputs are null. */
+function triples(spec: ModelCase) {
+  return fc.record({ state: spec.states, call: spec.calls, unknown: chance(1, 4) })
+    .map(({ state, call, unknown }) => ({ state, input: call.input, output: unknown ? null : call.output }));
 }
 
-describe('model fast paths agree with step', () => {
-  it.each(cases)('$name: when preservesState says so and step is ok, the state is unchanged (5000 triples, seed 12)',
-    (spec) => {
-      const model = fillDefaults(spec.model);
-      let checked = 0;
-      for (const { state, input, output } of triples(12, spec, 5000)) {
-        if (!model.preservesState(input, output)) continue;
-        const step = model.step(state, input, output);
-        if (!step.ok) continue;
-        checked++;
-        expect(model.equal(step.state, state), `${JSON.stringify([state, input, output])}`).toBe(true);
-      }
-      expect(checked).toBeGreaterThan(500);
-    });
+describe.each(modelCases())('$name: model contract', (spec) => {
+  const model: FullModel = fillDefaults(spec.model);
 
-  it.each(cases)('$name: effect agrees with step, and output null never yields a read (5000 triples, seed 13)',
-    (spec) => {
-      const model = fillDefaults(spec.model);
-      let checked = 0;
-      for (const { state, input, output } of triples(13, spec, 5000)) {
-        const effect = model.effect(input, output);
-        if (effect === undefined) continue;
-        const step = model.step(state, input, output);
-        const what = JSON.stringify([state, input, output, effect]);
-        checked++;
-        switch (effect.kind) {
-          case 'read':
-            expect(output, what).not.toBeNull();
-            expect(step.ok, what).toBe(state === effect.value);
-            if (step.ok) expect(step.state, what).toBe(state);
-            break;
-          case 'noop':
-            expect(step.ok || output === null, what).toBe(true);
-            expect(step.state, what).toBe(state);
-            break;
-          case 'write':
-            expect(step.ok || output === null, what).toBe(true);
-            expect(step.state, what).toBe(effect.value);
-            break;
-          case 'append':
-            if (typeof state !== 'string') break;
-            expect(step.ok || output === null, what).toBe(true);
-            expect(step.state, what).toBe(state + effect.suffix);
-        }
+  it(`output null is always legal, with the effect of the output the operation would report (${RUNS} runs)`, () => {
+    fc.assert(fc.property(spec.states, spec.calls, (state, { input }) => {
+      const unknown = model.step(state, input, null);
+      expect(unknown.ok).toBe(true);
+      const actual = model.step(state, input, spec.observe(state, input));
+      expect(actual.ok).toBe(true);
+      expect(model.equal(unknown.state, actual.state)).toBe(true);
+    }), { numRuns: RUNS });
+  });
+
+  it(`when preservesState says so and step is ok, the state is unchanged (${RUNS} runs)`, () => {
+    let checked = 0;
+    fc.assert(fc.property(triples(spec), ({ state, input, output }) => {
+      if (!model.preservesState(input, output)) return;
+      const step = model.step(state, input, output);
+      if (!step.ok) return;
+      checked++;
+      expect(model.equal(step.state, state)).toBe(true);
+    }), { numRuns: RUNS });
+    expect(checked).toBeGreaterThan(RUNS / 10);
+  });
+
+  it(`effect agrees with step, and output null never yields a read (${RUNS} runs)`, () => {
+    let checked = 0;
+    fc.assert(fc.property(triples(spec), ({ state, input, output }) => {
+      const effect = model.effect(input, output);
+      if (effect === undefined) return;
+      const step = model.step(state, input, output);
+      checked++;
+      switch (effect.kind) {
+        case 'read':
+          expect(output).not.toBeNull();
+          expect(step.ok).toBe(state === effect.value);
+          if (step.ok) expect(step.state).toBe(state);
+          break;
+        case 'noop':
+          expect(step.ok || output === null).toBe(true);
+          expect(step.state).toBe(state);
+          break;
+        case 'write':
+          expect(step.ok || output === null).toBe(true);
+          expect(step.state).toBe(effect.value);
+          break;
+        case 'append':
+          if (typeof state !== 'string') break;
+          expect(step.ok || output === null).toBe(true);
+          expect(step.state).toBe(state + effect.suffix);
       }
-      expect(checked).toBeGreaterThan(2000);
-    });
+    }), { numRuns: RUNS });
+    expect(checked).toBeGreaterThan(RUNS / 3);
+  });
 });

@@ -32,7 +32,11 @@ describe('Porcupine histories', () => {
     if (expected === 'not-linearizable') {
       const failing = result.parts.filter((part) => part.result === 'not-linearizable');
       expect(failing.length).toBeGreaterThan(0);
-      for (const part of failing) expect(part.failure?.blocked).not.toBeNull();
+      // Every failing part explains itself: the failure is there and names the operation blocked.
+      for (const part of failing) {
+        expect(part.failure, `${file}, ${part.label}: no failure`).toBeDefined();
+        expect(typeof part.failure?.blocked, `${file}, ${part.label}: blocked`).toBe('number');
+      }
       expect(formatExplanation(parsed.model, parsed.history.operations, result).length).toBeGreaterThan(2);
     }
   });

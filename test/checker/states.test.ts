@@ -1,9 +1,13 @@
 /** Interned states (string chains) and the models' `effect` fast path. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fillDefaults, kvModel, raftsimKvModel, registerModel, type AnyModel } from '../../src/checker/index.js';
+import { fillDefaults, kvModel } from '../../src/checker/index.js';
 import { hashOfString, StateTable } from '../../src/checker/states.js';
 import { Transitions } from '../../src/checker/transitions.js';
-import { Prng } from './prng.js';
+import { chance } from './arbitraries.js';
+import { modelCases, type ModelCase } from './modelCases.js';
+
+const RUNS = 2000;
 
 function table(): StateTable<unknown> {
   return new StateTable(fillDefaults(kvModel) as never);
@@ -54,35 +58,20 @@ describe('interned states', () => {
   });
 });
 
-/** Random inputs and outputs over tiny domains, so that values often coincide. */
-function randomOperation(prng: Prng, fs: readonly string[]): { input: never; output: never } {
-  const value = (): string => prng.pick(['', 'a', 'b', 'ab', 'ba', 'aab']);
-  const f = prng.pick(fs);
-  const number = (): number => prng.rangeInclusive(0, 2);
-  const input = f === 'read' || f === 'write' || (f === 'cas' && fs.includes('read'))
-    ? { f, value: number(), from: number(), to: number() }
-    : { f, key: 'k', value: value(), expected: prng.chance(1, 3) ? null : value() };
-  const output = prng.chance(1, 5) ? null
-    : f === 'get' ? { value: prng.chance(1, 4) ? null : value() }
-      : f === 'read' ? { value: prng.chance(1, 4) ? null : number() }
-        : f === 'cas' ? { ok: prng.chance(1, 2) } : {};
-  return { input: input as never, output: output as never };
+/** Up to 6 operations of a model, a fifth of them with output null (outcome unknown). */
+function operations(spec: ModelCase) {
+  return fc.array(fc.record({ call: spec.calls, unknown: chance(1, 5) }), { minLength: 1, maxLength: 6 })
+    .map((ops) => ops.map(({ call, unknown }) => ({ input: call.input, output: unknown ? null : call.output })));
 }
 
-describe.each([
-  ['register', registerModel, ['read', 'write', 'cas']],
-  ['kv', kvModel, ['get', 'put', 'append']],
-  ['raftsim-kv', raftsimKvModel, ['get', 'put', 'append', 'delete', 'cas']],
-] as const)('%s: effects agree with step', (_name, model: AnyModel, fs) => {
-  it('on 3000 random (state, operation) pairs, seed 5', () => {
-    const full = fillDefaults(model);
-    const prng = new Prng(5);
-    for (let i = 0; i < 3000; i++) {
-      const ops = Array.from({ length: 6 }, () => randomOperation(prng, fs));
+describe.each(modelCases())('$name: interned transitions agree with step', (spec) => {
+  it(`along a path chosen by fast-check, from every state on it (${RUNS} runs)`, () => {
+    const full = fillDefaults(spec.model);
+    // `path[d]` picks which legal operation to take at depth d.
+    fc.assert(fc.property(operations(spec), fc.array(fc.nat(), { maxLength: 6 }), (ops, path) => {
       const transitions = new Transitions(full, ops.map((op) => op.input), ops.map((op) => op.output));
-      // Walk a random path, comparing every operation's result from each state with step's.
       let id = transitions.initial;
-      for (let depth = 0; depth < 6; depth++) {
+      for (let depth = 0; ; depth++) {
         const state = transitions.stateOf(id);
         for (const [op, { input, output }] of ops.entries()) {
           const step = full.step(state, input, output);
@@ -91,9 +80,9 @@ describe.each([
           else expect(transitions.stateOf(next)).toBe(step.state);
         }
         const legal = ops.map((_, op) => transitions.next(id, op)).filter((next) => next >= 0);
-        if (legal.length === 0) break;
-        id = prng.pick(legal);
+        if (legal.length === 0 || depth >= path.length) break;
+        id = legal[path[depth]! % legal.length]!;
       }
-    }
+    }), { numRuns: RUNS });
   });
 });

@@ -1,14 +1,15 @@
 /**
- * Shared by the storage tests: temporary directories, a seeded PRNG, a generator of valid random
- * PersistRequests, and the in-memory model (the simulator's SimDisk) they are checked against.
+ * Shared by the storage tests: temporary directories, fast-check arbitraries of valid
+ * PersistRequest sequences, and the in-memory model (the simulator's SimDisk) they are checked against.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach } from 'vitest';
 import type { PersistRequest } from '../../../src/raft/ready.js';
 import type { DurableState, HardState, LogEntry, Snapshot } from '../../../src/raft/types.js';
-import type { KvCommand, KvSnapshotData } from '../../../src/kv/types.js';
+import type { KvCommand, KvOperation, KvSnapshotData } from '../../../src/kv/types.js';
 import { SimDisk } from '../../../src/sim/disk.js';
 
 const made: string[] = [];
@@ -39,30 +40,6 @@ export function snapshotFiles(dir: string): string[] {
   return readdirSync(dir).filter((n) => n.startsWith('snapshot-')).sort();
 }
 
-/** mulberry32: small, seeded, good enough to drive a test. */
-export class Prng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(0, items.length - 1)]!;
-  }
-}
-
 /** The model: SimDisk with every write completed at once. */
 export class Model {
   private readonly disk = new SimDisk<KvCommand>();
@@ -75,76 +52,145 @@ export class Model {
   }
 }
 
-/**
- * Generates requests a node could cut, valid against the model's state (no gaps): hard state
- * changes, appends, truncating appends (some reaching back into the snapshot), snapshots that
- * keep the log, snapshots that drop it (a conflicting term, or beyond the log), stale snapshots,
- * and every combination of the three parts in one request.
- */
-export class RequestGenerator {
-  private nextId = 1;
-  private term = 1;
-  private counter = 0;
-  constructor(private readonly rng: Prng, private readonly model: Model) {}
+/** `arbitrary` in `times` draws out of `of`, else null (what it shrinks to). */
+function sometimes<T>(times: number, of: number, arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> {
+  return fc.oneof({ weight: of - times, arbitrary: fc.constant(null) }, { weight: times, arbitrary });
+}
 
-  next(): PersistRequest<KvCommand> {
-    const rng = this.rng;
-    const current = this.model.state();
+const value = fc.oneof(
+  fc.constantFrom('x', 'hello', 'ünïcødé ✓', '"quoted"\n'),
+  fc.nat(300).map((n) => 'a'.repeat(n)),
+  fc.string({ unit: 'binary', maxLength: 8 }), // lone surrogates too
+);
+
+const operation: fc.Arbitrary<KvOperation> = fc.oneof(
+  fc.record({ f: fc.constant('put' as const), key: fc.constantFrom('k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6'), value }),
+  fc.record({ f: fc.constant('append' as const), key: fc.constantFrom('k0', 'k1', 'k2', 'k3', 'k4'), value }),
+  fc.record({ f: fc.constant('cas' as const), key: fc.constant('c'), expected: fc.option(value, { nil: null }), value: fc.constant('v') }),
+  fc.record({ f: fc.constant('delete' as const), key: fc.constant('d') }),
+  fc.record({ f: fc.constant('get' as const), key: fc.constant('g') }),
+);
+
+/** A client command, or null (a no-op entry) one time in 10. */
+const command = fc.option(fc.record({ clientId: fc.integer({ min: 1, max: 4 }), op: operation }), { nil: null, freq: 10 });
+
+/**
+ * One request as choices that stay valid whatever the state they meet (positions are taken
+ * modulo the range that is valid then), so that fast-check can drop or simplify any request
+ * while the others still make sense. Null parts are absent.
+ */
+export interface RequestPlan {
+  readonly hardState: { readonly newTerm: boolean; readonly votedFor: number | null } | null;
+  /** At a position from 2 before the snapshot to 3 past the log; `term` picks the stored term, the current one or another. */
+  readonly snapshot: { readonly at: number; readonly term: 'stored' | 'current' | 'other'; readonly otherTerm: number; readonly filler: number } | null;
+  /** Appended after the log, or from `truncateAt` (2 before the snapshot to the end of the log) in a new term. */
+  readonly entries: { readonly truncateAt: number | null; readonly commands: readonly ({ clientId: number; op: KvOperation } | null)[] } | null;
+}
+
+export const requestPlan: fc.Arbitrary<RequestPlan> = fc.record({
+  hardState: sometimes(3, 10, fc.record({ newTerm: fc.boolean(), votedFor: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null, freq: 3 }) })),
+  snapshot: sometimes(12, 100, fc.record({
+    at: fc.nat(), term: fc.constantFrom('stored' as const, 'current' as const, 'other' as const), otherTerm: fc.nat(), filler: fc.nat(50),
+  })),
+  entries: sometimes(3, 4, fc.record({
+    truncateAt: sometimes(1, 4, fc.nat()),
+    commands: fc.oneof(
+      { weight: 9, arbitrary: fc.array(command, { minLength: 1, maxLength: 5 }) },
+      { weight: 1, arbitrary: fc.array(command, { minLength: 1, maxLength: 40, size: 'max' }) },
+    ),
+  })),
+});
+
+/**
+ * Turns plans into requests a node could cut, valid against the model's state (no gaps): hard
+ * state changes, appends, truncating appends (some reaching back into the snapshot), snapshots
+ * that keep the log, snapshots that drop it (a conflicting term, or beyond the log), stale
+ * snapshots, and every combination of the three parts in one request.
+ */
+export function requestsFromPlans(plans: readonly RequestPlan[]): PersistRequest<KvCommand>[] {
+  const model = new Model();
+  let term = 1;
+  let seq = 0;
+  return plans.map((plan, i) => {
+    const current = model.state();
     const snapIndex = current.snapshot?.lastIncludedIndex ?? 0;
     const lastIndex = snapIndex + current.entries.length;
-    const termAt = (i: number): number | undefined => current.entries[i - snapIndex - 1]?.term;
+    const termAt = (index: number): number | undefined => current.entries[index - snapIndex - 1]?.term;
+    const within = (position: number, min: number, max: number): number => min + (position % (max - min + 1));
 
     let hardState: HardState | null = null;
-    if (rng.chance(0.3)) {
-      if (rng.chance(0.5)) this.term++;
-      hardState = { term: this.term, votedFor: rng.chance(0.3) ? null : rng.int(1, 5) };
+    if (plan.hardState) {
+      if (plan.hardState.newTerm) term++;
+      hardState = { term, votedFor: plan.hardState.votedFor };
     }
 
     let snapshot: Snapshot | null = null;
     let snapAfter = snapIndex;
     let lastAfter = lastIndex;
-    if (rng.chance(0.12)) {
-      const index = rng.int(Math.max(1, snapIndex - 2), lastIndex + 3);
+    if (plan.snapshot) {
+      const index = within(plan.snapshot.at, Math.max(1, snapIndex - 2), lastIndex + 3);
       const stored = termAt(index);
-      const kind = rng.int(0, 2);
-      const term = kind === 0 && stored !== undefined ? stored : kind === 1 ? this.term : rng.int(1, this.term + 1);
-      snapshot = { lastIncludedIndex: index, lastIncludedTerm: term, data: this.snapshotData(index) };
+      const kind = plan.snapshot.term;
+      const snapshotTerm = kind === 'stored' && stored !== undefined ? stored : kind === 'current' ? term : 1 + (plan.snapshot.otherTerm % (term + 1));
+      snapshot = { lastIncludedIndex: index, lastIncludedTerm: snapshotTerm, data: snapshotData(index, plan.snapshot.filler) };
       if (index > snapIndex) {
         snapAfter = index;
-        lastAfter = stored === term ? lastIndex : index;
+        lastAfter = stored === snapshotTerm ? lastIndex : index;
       }
     }
 
     const entries: LogEntry<KvCommand>[] = [];
-    if (rng.chance(0.75)) {
-      const truncating = rng.chance(0.25);
-      const from = truncating ? rng.int(Math.max(1, snapAfter - 2), lastAfter + 1) : lastAfter + 1;
-      if (truncating) this.term++;
-      const count = rng.int(1, rng.chance(0.1) ? 40 : 5);
-      for (let i = 0; i < count; i++) entries.push({ index: from + i, term: this.term, command: this.command() });
+    if (plan.entries) {
+      const { truncateAt, commands } = plan.entries;
+      const from = truncateAt === null ? lastAfter + 1 : within(truncateAt, Math.max(1, snapAfter - 2), lastAfter + 1);
+      if (truncateAt !== null) term++;
+      commands.forEach((command, k) => {
+        entries.push({ index: from + k, term, command: command && { clientId: command.clientId, seq: ++seq, op: command.op } });
+      });
     }
-    return { id: this.nextId++, hardState, snapshot, entries };
-  }
+    const request = { id: i + 1, hardState, snapshot, entries };
+    model.apply(request);
+    return request;
+  });
+}
 
-  private command(): KvCommand | null {
-    if (this.rng.chance(0.1)) return null;
-    const n = this.counter++;
-    const value = this.rng.pick(['x', 'hello', 'ünïcødé ✓', '"quoted"\n', 'a'.repeat(this.rng.int(0, 300))]);
-    return { clientId: this.rng.int(1, 4), seq: n, op: this.rng.pick([
-      { f: 'put', key: `k${n % 7}`, value },
-      { f: 'append', key: `k${n % 5}`, value },
-      { f: 'cas', key: 'c', expected: this.rng.chance(0.5) ? null : value, value: 'v' },
-      { f: 'delete', key: 'd' },
-      { f: 'get', key: 'g' },
-    ] as const) };
-  }
+function snapshotData(index: number, filler: number): KvSnapshotData {
+  return {
+    lastAppliedIndex: index,
+    entries: [['a', `value at ${index}`], ['b', 'é'.repeat(filler)]],
+    sessions: [[1, index, {}], [2, 3, { ok: true }]],
+  };
+}
 
-  private snapshotData(index: number): KvSnapshotData {
-    return {
-      lastAppliedIndex: index,
-      entries: [['a', `value at ${index}`], ['b', 'é'.repeat(this.rng.int(0, 50))]],
-      sessions: [[1, index, {}], [2, 3, { ok: true }]],
-    };
+/** Valid request sequences (see requestsFromPlans); they shrink to fewer, simpler requests. */
+export function requestSequences(length: { minLength?: number; maxLength: number }): fc.Arbitrary<PersistRequest<KvCommand>[]> {
+  return fc.array(requestPlan, { ...length, size: 'max' }).map(requestsFromPlans);
+}
+
+/** The model's state before the first request and after each one. */
+export function modelStates(requests: readonly PersistRequest<KvCommand>[]): DurableState<KvCommand>[] {
+  const model = new Model();
+  return [model.state(), ...requests.map((request) => {
+    model.apply(request);
+    return model.state();
+  })];
+}
+
+/**
+ * @deprecated For kill.test.ts until it becomes a fast-check property: `count` requests drawn
+ * with fast-check from `seed`, and the model's state before the first and after each one.
+ */
+export function generateRequests(seed: number, count: number): { requests: PersistRequest<KvCommand>[]; states: DurableState<KvCommand>[] } {
+  const [requests] = fc.sample(requestSequences({ minLength: count, maxLength: count }), { seed, numRuns: 1 });
+  return { requests: requests!, states: modelStates(requests!) };
+}
+
+/** @deprecated For kill.test.ts until it becomes a fast-check property: seeded integers drawn with fast-check. */
+export class Prng {
+  private drawn = 0;
+  constructor(private readonly seed: number) {}
+  int(min: number, max: number): number {
+    return fc.sample(fc.integer({ min, max }), { seed: this.seed, numRuns: ++this.drawn }).at(-1)!;
   }
 }
 
@@ -158,21 +204,30 @@ export interface BuiltLog {
   readonly sizes: readonly number[];
   /** The newest segment file after requests[0..i]. */
   readonly segments: readonly string[];
+  /** The files requests[i] deleted (segments a snapshot covers, the older snapshot). */
+  readonly deleted: readonly (readonly string[])[];
+  /** The newest segment file and its size after open, before the first request. */
+  readonly opened: { readonly segment: string; readonly size: number };
 }
 
 export async function buildLog(
   open: (dir: string) => Promise<{ persist(r: PersistRequest<KvCommand>): Promise<void>; close(): Promise<void> }>,
   requests: readonly PersistRequest<KvCommand>[],
 ): Promise<BuiltLog> {
-  const { statSync } = await import('node:fs');
   const dir = tempDir();
   const storage = await open(dir);
+  const first = join(dir, segmentFiles(dir).at(-1)!);
+  const opened = { segment: first, size: statSync(first).size };
   const model = new Model();
   const states: DurableState<KvCommand>[] = [];
   const sizes: number[] = [];
   const segments: string[] = [];
+  const deleted: string[][] = [];
   for (const request of requests) {
+    const before = readdirSync(dir);
     await storage.persist(request);
+    const after = new Set(readdirSync(dir));
+    deleted.push(before.filter((name) => !after.has(name)));
     model.apply(request);
     states.push(model.state());
     const newest = join(dir, segmentFiles(dir).at(-1)!);
@@ -180,22 +235,7 @@ export async function buildLog(
     sizes.push(statSync(newest).size);
   }
   await storage.close();
-  return { dir, requests, states, sizes, segments };
-}
-
-/** `count` random requests from `seed`, and the model's state before the first and after each one. */
-export function generateRequests(seed: number, count: number): { requests: PersistRequest<KvCommand>[]; states: DurableState<KvCommand>[] } {
-  const model = new Model();
-  const gen = new RequestGenerator(new Prng(seed), model);
-  const requests: PersistRequest<KvCommand>[] = [];
-  const states: DurableState<KvCommand>[] = [model.state()];
-  for (let i = 0; i < count; i++) {
-    const request = gen.next();
-    model.apply(request);
-    requests.push(request);
-    states.push(model.state());
-  }
-  return { requests, states };
+  return { dir, requests, states, sizes, segments, deleted, opened };
 }
 
 export function modelAfter(requests: readonly PersistRequest<KvCommand>[]): DurableState<KvCommand> {

@@ -1,70 +1,90 @@
 /**
- * Random sequences of PersistRequests, written to disk and compared after every reopen with the
- * simulator's in-memory disk applying the same requests.
+ * Request sequences from fast-check, written to disk in bursts and compared after every reopen
+ * with the simulator's in-memory disk applying the same requests.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
+import type { PersistRequest } from '../../../src/raft/ready.js';
 import { openStorage } from '../../../src/runtime/storage/index.js';
 import type { NodeStorage } from '../../../src/runtime/storage/index.js';
-import { Model, Prng, RequestGenerator, segmentFiles, snapshotFiles, tempDir } from './helpers.js';
+import { Model, requestSequences, segmentFiles, snapshotFiles, tempDir } from './helpers.js';
 
-async function run(seed: number, steps: number, segmentBytes: number): Promise<{ segmentsSeen: number }> {
-  const rng = new Prng(seed);
+const RUNS = 30;
+
+/**
+ * How the requests are issued: in bursts without waiting (they form group-commit batches), some
+ * bursts followed by a close and reopen. Past the end of the schedule, one request at a time.
+ */
+const schedules = fc.array(fc.record({
+  burst: fc.oneof({ weight: 7, arbitrary: fc.constant(1) }, { weight: 3, arbitrary: fc.integer({ min: 2, max: 12 }) }),
+  reopenAfter: fc.oneof({ weight: 12, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+}), { maxLength: 60, size: 'max' });
+
+type Schedule = typeof schedules extends fc.Arbitrary<infer S> ? S : never;
+
+/** Writes the requests as scheduled; checks every reopen against the model. Returns the most segment files seen and the reopens. */
+async function writeAndReopen(requests: readonly PersistRequest<KvCommand>[], schedule: Schedule, segmentBytes: number) {
   const model = new Model();
-  const gen = new RequestGenerator(rng, model);
   const dir = tempDir();
   let storage: NodeStorage<KvCommand> = await openStorage<KvCommand>(dir, { segmentBytes, fsync: false });
   expect(storage.recovered).toEqual(model.state());
   let segmentsSeen = 0;
-  let step = 0;
-  while (step < steps) {
-    // Sometimes a burst of requests issued without waiting (they form group-commit batches).
-    const burst = rng.chance(0.3) ? rng.int(2, 12) : 1;
-    const pending: Promise<void>[] = [];
-    for (let i = 0; i < burst && step < steps; i++, step++) {
-      const request = gen.next();
+  let reopens = 0;
+  for (let next = 0, turn = 0; next < requests.length; turn++) {
+    const { burst, reopenAfter } = schedule[turn] ?? { burst: 1, reopenAfter: false };
+    const pending = requests.slice(next, next + burst).map((request) => {
       model.apply(request);
-      pending.push(storage.persist(request));
-    }
+      return storage.persist(request);
+    });
+    next += pending.length;
     await Promise.all(pending);
     segmentsSeen = Math.max(segmentsSeen, segmentFiles(dir).length);
-    if (rng.chance(0.08)) {
+    if (reopenAfter) {
       await storage.close();
       storage = await openStorage<KvCommand>(dir, { segmentBytes, fsync: false });
-      expect(storage.recovered, `seed ${seed}, after step ${step}`).toEqual(model.state());
+      reopens++;
+      expect(storage.recovered, `reopened after request ${next}`).toEqual(model.state());
     }
   }
   await storage.close();
   const reopened = await openStorage<KvCommand>(dir, { segmentBytes, fsync: false });
   const expected = model.state();
-  expect(reopened.recovered, `seed ${seed}, at the end`).toEqual(expected);
+  expect(reopened.recovered, 'at the end').toEqual(expected);
   // Only the current snapshot's file is left.
   expect(snapshotFiles(dir).length).toBe(expected.snapshot ? 1 : 0);
   await reopened.close();
-  return { segmentsSeen };
+  return { segmentsSeen, reopens };
 }
 
 describe('round trip against the in-memory model', () => {
-  it.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %i, one big segment', async (seed) => {
-    await run(seed, 300, 64 * 1024 * 1024);
+  it(`one big segment (${RUNS} runs of up to 150 requests)`, async () => {
+    let reopened = 0;
+    await fc.assert(fc.asyncProperty(requestSequences({ maxLength: 150 }), schedules, async (requests, schedule) => {
+      if ((await writeAndReopen(requests, schedule, 64 * 1024 * 1024)).reopens > 0) reopened++;
+    }), { numRuns: RUNS });
+    expect(reopened).toBeGreaterThan(RUNS / 4);
   });
 
-  it.each([11, 12, 13, 14, 15, 16])('seed %i, tiny segments (rolling, prefix deletion)', async (seed) => {
-    const { segmentsSeen } = await run(seed, 400, 512);
-    expect(segmentsSeen).toBeGreaterThan(3);
+  it(`tiny segments: rolling, prefix deletion (${RUNS} runs of up to 150 requests)`, async () => {
+    let rolled = 0;
+    await fc.assert(fc.asyncProperty(requestSequences({ maxLength: 150 }), schedules, async (requests, schedule) => {
+      if ((await writeAndReopen(requests, schedule, 512)).segmentsSeen > 3) rolled++;
+    }), { numRuns: RUNS });
+    expect(rolled).toBeGreaterThan(RUNS / 2);
   });
 
-  it('with real fsyncs', async () => {
-    const model = new Model();
-    const gen = new RequestGenerator(new Prng(99), model);
-    const dir = tempDir();
-    const storage = await openStorage<KvCommand>(dir, { segmentBytes: 2048 });
-    const requests = Array.from({ length: 60 }, () => gen.next());
-    requests.forEach((r) => model.apply(r));
-    await Promise.all(requests.map((r) => storage.persist(r)));
-    await storage.close();
-    const reopened = await openStorage<KvCommand>(dir);
-    expect(reopened.recovered).toEqual(model.state());
-    await reopened.close();
+  it('with real fsyncs (3 runs of 60 requests at once)', async () => {
+    await fc.assert(fc.asyncProperty(requestSequences({ minLength: 60, maxLength: 60 }), async (requests) => {
+      const model = new Model();
+      const dir = tempDir();
+      const storage = await openStorage<KvCommand>(dir, { segmentBytes: 2048 });
+      requests.forEach((r) => model.apply(r));
+      await Promise.all(requests.map((r) => storage.persist(r)));
+      await storage.close();
+      const reopened = await openStorage<KvCommand>(dir);
+      expect(reopened.recovered).toEqual(model.state());
+      await reopened.close();
+    }), { numRuns: 3 });
   });
 });
