@@ -4,12 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  checkOperations, fillDefaults, formatExplanation, kvModel, raftsimKvModel, registerModel, renderHtml,
+  checkOperations, formatExplanation, kvModel, raftsimKvModel, registerModel, renderHtml,
   type AnyModel, type Operation,
 } from '../../src/checker/index.js';
-import { explainFailure } from '../../src/checker/explain.js';
-import { LinearizationSearch } from '../../src/checker/search.js';
-import { Transitions } from '../../src/checker/transitions.js';
 
 type Op = Operation<{ f: string; [field: string]: unknown }, Record<string, unknown>>;
 const op = (client: number, call: number, ret: number | null, input: Op['input'], output: Op['output']): Op =>
@@ -92,27 +89,12 @@ describe('output null: an indeterminate operation', () => {
     expect(text).not.toContain('op 0 returned at');
   });
 
-  it('explainFailure blames the required operation even when the indeterminate one returned earlier', () => {
-    const ops = [op(0, 0, 10, { f: 'write', value: 1 }, null), op(1, 20, 21, { f: 'read' }, { value: 2 })];
-    const failure = explainFailure(fillDefaults(registerModel), ops as never, [0, 1], []);
-    expect(failure.blocked).toBe(1);
-    expect(failure.pending.map((p) => p.operation)).toEqual([0, 1]);
-  });
-
   it('keeps its recorded return in the history and in explanations', () => {
     const ops = [op(0, 0, 10, { f: 'write', value: 1 }, null), op(1, 20, 21, { f: 'read' }, { value: 2 })];
     const result = checkOperations(registerModel, ops as never);
     const text = formatExplanation(registerModel, ops as never, result).join('\n');
     expect(text).toContain('op 0 (client 0, 0–10) write(1) → ?');
     expect(ops[0]!.return).toBe(10);
-  });
-
-  it('reaches the search with no deadline: an optional operation with a finite return is refused', () => {
-    const transitions = new Transitions(fillDefaults(registerModel), [{ f: 'write', value: 1 }], [null]);
-    const input = { calls: [0], optional: [true], preservesState: [false], earlierTwin: new Int32Array([-1]),
-      transitions: transitions as Transitions<unknown, unknown, unknown> };
-    expect(() => new LinearizationSearch({ ...input, returns: [10] })).toThrow(/must have return Infinity/);
-    expect(new LinearizationSearch({ ...input, returns: [Infinity] }).result).toBe('linearizable');
   });
 
   it('is drawn at its linearization point even past its bar: the markers never go back in time', () => {

@@ -1,11 +1,11 @@
 /** Interned states (string chains) and the models' `effect` fast path. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fillDefaults, kvModel } from '../../src/checker/index.js';
-import { hashOfString, StateTable } from '../../src/checker/states.js';
-import { Transitions } from '../../src/checker/transitions.js';
-import { chance } from './arbitraries.js';
-import { modelCases, type ModelCase } from './modelCases.js';
+import { fillDefaults, kvModel } from '../../../src/checker/index.js';
+import { hashOfString, StateTable } from '../../../src/checker/states.js';
+import { Transitions } from '../../../src/checker/transitions.js';
+import { chance } from '../arbitraries.js';
+import { modelCases, type ModelCase } from '../modelCases.js';
 
 const RUNS = 2000;
 
