@@ -14,14 +14,6 @@ import { http, scaled, TestCluster, waitFor } from './helpers.js';
 const TEST_MS = scaled(90_000);
 let shared: TestCluster;
 
-beforeAll(async () => {
-  shared = await TestCluster.start(3);
-}, TEST_MS);
-
-afterAll(async () => {
-  await shared?.destroy();
-});
-
 /** Puts `value` under `key` through the HTTP client and reads it back: the cluster commits. */
 async function expectCommits(cluster: TestCluster, key: string, value: string): Promise<void> {
   const c = cluster.client();
@@ -30,6 +22,14 @@ async function expectCommits(cluster: TestCluster, key: string, value: string): 
 }
 
 describe('a 3-node cluster of serve processes', () => {
+  beforeAll(async () => {
+    shared = await TestCluster.start(3);
+  }, TEST_MS);
+
+  afterAll(async () => {
+    await shared?.destroy();
+  });
+
   it('elects one leader that every node knows', async () => {
     const leader = await shared.currentLeader();
     const statuses = await Promise.all(shared.names.map((n) => shared.status(n)));
