@@ -26,7 +26,7 @@ describe('POST /admin/partition and /admin/heal', () => {
     const stuck = await http('PUT', cluster.url(old, '/kv/isolated'), { body: 'x' });
     expect(stuck.status).toBe(504);
     expect(stuck.json).toMatchObject({ error: 'outcome-unknown', outcome: 'unknown' });
-    const run = await raftsimAsync(['client', 'put', 'k', 'v', '--cluster', cluster.address(old), '--timeout-ms', '2500']);
+    const run = await raftsimAsync(['client', 'put', 'k', 'v', '--cluster', cluster.address(old), '--timeout-ms', String(scaled(4_000))]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/outcome unknown .*--client-id \d+ --seq 1/);
 
