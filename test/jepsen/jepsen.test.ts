@@ -18,7 +18,11 @@ const CHECK_TIMEOUT_S = Math.ceil(scaled(RUN_BUDGET_MS) / 1000);
 describe('raftsim jepsen', () => {
   it('passes against a real cluster under kills, pauses and partitions, and writes its folder', async () => {
     const out = mkdtempSync(join(tmpdir(), 'raftsim-jepsen-test-'));
-    onTestFinished(() => rmSync(out, { recursive: true, force: true }));
+    // Kept when the test fails, to look at (history, faults, report, node logs).
+    onTestFinished(({ task }) => {
+      if (task.result?.state === 'pass') rmSync(out, { recursive: true, force: true });
+      else console.error(`raftsim jepsen output kept in ${out}`);
+    });
     const run = await raftsimAsync(['jepsen', '--nodes', '3', '--clients', '5', '--duration', '20s', '--faults', 'kill,pause,partition',
       '--seed', '7', '--out', out, '--json', '--check-timeout', String(CHECK_TIMEOUT_S)], RUN_BUDGET_MS, 'SIGTERM');
     expect(run.timedOut, `the run outlasted its budget of ${scaled(RUN_BUDGET_MS)} ms: ${run.stdout}${run.stderr}`).toBe(false);
