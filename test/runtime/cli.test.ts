@@ -8,7 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliEntry, freePortRange, freePorts, http, raftsimAsync, raftsimSync, waitFor } from './helpers.js';
+import {
+  cliEntry, freePortRange, freePorts, http, PortTakenError, raftsimAsync, raftsimSync, retryWhilePortTaken, saysPortTaken, scaled, waitFor,
+} from './helpers.js';
+
+const TEST_MS = scaled(90_000);
 
 describe('bad usage exits 2 with one line', () => {
   it.each([
@@ -23,10 +27,10 @@ describe('bad usage exits 2 with one line', () => {
     [['client', 'get', 'k', '--cluster', 'nowhere']],
     [['cluster', '--nodes', '0']],
   ])('%j', (args) => {
-    const run = raftsimSync(args);
+    const run = raftsimSync(args, 30_000);
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-  });
+  }, TEST_MS);
 });
 
 describe('raftsim client', () => {
@@ -35,43 +39,62 @@ describe('raftsim client', () => {
     const run = raftsimSync(['client', 'put', 'k', 'v', '--cluster', `127.0.0.1:${port}`, '--timeout-ms', '500']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('not applied');
-  });
+  }, TEST_MS);
 });
 
 let cluster: ChildProcess | null = null;
 let dataDir: string | null = null;
 
-afterEach(() => {
-  if (cluster !== null && cluster.exitCode === null && cluster.signalCode === null) cluster.kill('SIGKILL');
+afterEach(async () => {
+  if (cluster !== null) await stopNow(cluster);
   cluster = null;
   if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
   dataDir = null;
 });
 
-async function startCluster(basePort: number): Promise<{ child: ChildProcess; output: () => string }> {
-  dataDir = mkdtempSync(join(tmpdir(), 'raftsim-cl-'));
-  const child = spawn(process.execPath, [cliEntry(), 'cluster', '--nodes', '3', '--base-port', String(basePort), '--data', dataDir],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  cluster = child;
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  await waitFor('a leader line from raftsim cluster', () => (/ leader term \d+/.test(out) ? true : undefined), 15_000);
-  return { child, output: () => out };
+/** SIGKILLs `child` (if it still runs) and waits until it has exited. */
+async function stopNow(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
 }
 
+/** `raftsim cluster --nodes 3` on fresh ports (again on others if one was taken), once all 3 nodes answer and a leader is reported. */
+async function startCluster(): Promise<{ child: ChildProcess; base: number; output: () => string }> {
+  return retryWhilePortTaken(async () => {
+    const base = await freePortRange(3);
+    dataDir ??= mkdtempSync(join(tmpdir(), 'raftsim-cl-'));
+    const child = spawn(process.execPath, [cliEntry(), 'cluster', '--nodes', '3', '--base-port', String(base), '--data', join(dataDir, String(base))],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    cluster = child;
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const seen = await waitFor('raftsim cluster to report a leader with all 3 nodes answering (or a port in use)',
+      async () => ({ out, answering: await nodesAnswering(base) }),
+      (s) => saysPortTaken(s.out) || (/ leader term \d+/.test(s.out) && s.answering === 3));
+    if (saysPortTaken(seen.out)) {
+      await stopNow(child);
+      throw new PortTakenError(seen.out);
+    }
+    return { child, base, output: () => out };
+  });
+}
+
+/** How many of the 3 nodes answer /status as themselves. */
 async function nodesAnswering(basePort: number): Promise<number> {
   const answers = await Promise.all([0, 1, 2].map((i) =>
-    http('GET', `http://127.0.0.1:${basePort + i}/status`, { timeoutMs: 500 }).then(() => 1, () => 0)));
+    http('GET', `http://127.0.0.1:${basePort + i}/status`, { timeoutMs: 2_000 }).then((r) => (r.status === 200 && r.json.id === `n${i + 1}` ? 1 : 0), () => 0)));
   return answers.reduce<number>((a, b) => a + b, 0);
 }
 
 describe('raftsim cluster', () => {
   it('starts 3 nodes, prints addresses and role changes, serves clients, and stops them all on SIGTERM', async () => {
-    const base = await freePortRange(3);
-    const { child, output } = await startCluster(base);
+    const { child, base, output } = await startCluster();
     expect(output()).toContain(`n1  http://127.0.0.1:${base}`);
     expect(output()).toContain('curl');
+    expect(output()).toMatch(/ leader term \d+/);
     const addrs = [0, 1, 2].map((i) => `127.0.0.1:${base + i}`).join(',');
     const put = await raftsimAsync(['client', 'put', 'k', 'v', '--cluster', addrs, '--json']);
     expect(put.code).toBe(0);
@@ -85,13 +108,12 @@ describe('raftsim cluster', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(await nodesAnswering(base)).toBe(0);
-  });
+  }, TEST_MS);
 
   it('its nodes stop by themselves when it is SIGKILLed', async () => {
-    const base = await freePortRange(3);
-    const { child } = await startCluster(base);
+    const { child, base } = await startCluster();
     expect(await nodesAnswering(base)).toBe(3);
     child.kill('SIGKILL');
-    await waitFor('every node to stop', async () => ((await nodesAnswering(base)) === 0 ? true : undefined), 10_000, 100);
-  });
+    await waitFor('every node to stop answering', () => nodesAnswering(base), (answering) => answering === 0);
+  }, TEST_MS);
 });

@@ -1,10 +1,12 @@
 /**
  * The built CLI, for tests that run `raftsim` as a user would. A test fails plainly when it has
- * not been built (npm ci builds it). RAFTSIM_CLI points at another built entry file.
+ * not been built (npm ci builds it). RAFTSIM_CLI points at another built entry file. Time budgets
+ * are base values, multiplied by RAFTSIM_TEST_TIME_FACTOR (see timeFactor.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { scaled } from './timeFactor.js';
 
 const MAIN = process.env.RAFTSIM_CLI ?? fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
@@ -12,6 +14,8 @@ export interface CliResult {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** True when the test's budget ran out and the process was killed for it. */
+  readonly timedOut?: boolean;
 }
 
 export function cliEntry(): string {
@@ -19,24 +23,29 @@ export function cliEntry(): string {
   return MAIN;
 }
 
-/** Runs the CLI to the end (killed after `timeoutMs`), without color. */
+/** Runs the CLI to the end (killed after `timeoutMs` × factor), without color. */
 export function raftsimSync(args: readonly string[], timeoutMs = 120_000): CliResult {
-  const run = spawnSync(process.execPath, [cliEntry(), ...args], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1' } });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  const run = spawnSync(process.execPath, [cliEntry(), ...args], { encoding: 'utf8', timeout: scaled(timeoutMs), env: { ...process.env, NO_COLOR: '1' } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr, timedOut: run.error !== undefined && (run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' };
 }
 
-/** Runs the CLI without blocking the test's event loop; sends `signal` after `timeoutMs`. */
+/** Runs the CLI without blocking the test's event loop; sends `signal` after `timeoutMs` × factor. */
 export function raftsimAsync(args: readonly string[], timeoutMs = 20_000, signal: NodeJS.Signals = 'SIGKILL'): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cliEntry(), ...args], { env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill(signal), timeoutMs);
-    child.on('exit', (code) => {
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill(signal);
+    }, scaled(timeoutMs));
+    // 'close', not 'exit': by then every byte the child wrote has been read.
+    child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout, stderr, timedOut });
     });
   });
 }

@@ -12,7 +12,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
 import { openStorage } from '../../../src/runtime/storage/index.js';
-import { generateRequests, Prng, tempDir } from './helpers.js';
+import { scaled } from '../../support/timeFactor.js';
+import { generateRequests, tempDir } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 let compiled = '';
@@ -26,7 +27,7 @@ beforeAll(() => {
     join(ROOT, 'src/runtime/storage/index.ts')], { encoding: 'utf8' });
   if (tsc.status !== 0) throw new Error(`tsc failed: ${tsc.stdout}${tsc.stderr}`);
   compiled = pathToFileURL(join(out, 'src/runtime/storage/index.js')).href;
-}, 60_000);
+}, scaled(120_000));
 
 const CHILD = `
 import { readFileSync } from 'node:fs';
@@ -45,43 +46,67 @@ process.stdout.write('done\\n');
 setInterval(() => {}, 1000);
 `;
 
-/** Runs the child until it has acknowledged `killAfter` requests, kills it; returns the last ack. */
-function runAndKill(script: string, dir: string, requestsFile: string, killAfter: number): Promise<number> {
+interface KilledRun {
+  /** Highest request id the child reported durable. */
+  readonly acked: number;
+  readonly signal: NodeJS.Signals | null;
+  readonly code: number | null;
+  /** The child had persisted every request before the kill reached it. */
+  readonly finished: boolean;
+  readonly stderr: string;
+}
+
+/** Runs the child until it has acknowledged `killAfter` requests, then SIGKILLs it. */
+function runAndKill(script: string, dir: string, requestsFile: string, killAfter: number): Promise<KilledRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, compiled, dir, requestsFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [script, compiled, dir, requestsFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     let acked = 0;
+    let finished = false;
     let buffered = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
       for (const line of lines) {
         if (line.startsWith('ack ')) acked = Math.max(acked, Number(line.slice(4)));
-        if ((acked >= killAfter || line === 'done') && child.exitCode === null && !child.killed) child.kill('SIGKILL');
+        if (line === 'done') finished = true;
+        if ((acked >= killAfter || finished) && child.exitCode === null && !child.killed) child.kill('SIGKILL');
       }
     });
     child.on('error', reject);
-    child.on('exit', () => resolve(acked));
+    // 'close': every ack the child wrote before it died has been read.
+    child.on('close', (code, signal) => resolve({ acked, signal, code, finished, stderr }));
   });
 }
+
+/** Where the runs kill the child: after this many acknowledged requests (of 300). */
+const KILL_AFTER = [20, 55, 90, 125, 160, 195, 230, 265];
 
 describe('SIGKILL at a random moment', () => {
   it('recovers a prefix of whole requests holding every acknowledged one', async () => {
     const work = tempDir('raftsim-storage-kill-');
     const script = join(work, 'child.mjs');
     writeFileSync(script, CHILD);
-    const rng = new Prng(2024);
-    for (let run = 0; run < 8; run++) {
+    let killedMidway = 0;
+    for (const [run, killAfter] of KILL_AFTER.entries()) {
       const { requests, states } = generateRequests(100 + run, 300);
       const requestsFile = join(work, `requests-${run}.json`);
       writeFileSync(requestsFile, JSON.stringify(requests));
       const dir = join(work, `node-${run}`);
-      const acked = await runAndKill(script, dir, requestsFile, rng.int(1, 280));
+      const child = await runAndKill(script, dir, requestsFile, killAfter);
+      // Only a child that got going and died of our SIGKILL says anything about recovery.
+      expect(child.signal, `run ${run}: the child must die of our SIGKILL, not exit (code ${child.code}; stderr: ${child.stderr})`).toBe('SIGKILL');
+      expect(child.acked, `run ${run}: acknowledged writes before the kill`).toBeGreaterThanOrEqual(killAfter);
+      if (!child.finished) killedMidway++;
       const storage = await openStorage<KvCommand>(dir, { segmentBytes: 1500, fsync: false });
       const recovered = JSON.stringify(storage.recovered);
-      const prefix = states.findIndex((s, i) => i >= acked && JSON.stringify(s) === recovered);
-      expect(prefix, `run ${run}: killed after ack ${acked}; recovered state is not a later prefix`).toBeGreaterThanOrEqual(acked);
+      const prefix = states.findIndex((s, i) => i >= child.acked && JSON.stringify(s) === recovered);
+      expect(prefix, `run ${run}: killed after ack ${child.acked}; recovered state is not a later prefix`).toBeGreaterThanOrEqual(child.acked);
       await storage.close();
     }
-  });
+    // At least some kills must land while the child is still writing, or nothing crashed mid-way.
+    expect(killedMidway, 'runs killed before the child had persisted everything').toBeGreaterThan(0);
+  }, scaled(120_000));
 });
