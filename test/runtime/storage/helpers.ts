@@ -177,22 +177,14 @@ export function modelStates(requests: readonly PersistRequest<KvCommand>[]): Dur
 }
 
 /**
- * @deprecated For kill.test.ts until it becomes a fast-check property: `count` requests drawn
- * with fast-check from `seed`, and the model's state before the first and after each one.
+ * `count` requests drawn with fast-check from `seed`, and the model's state before the first and
+ * after each one: for kill.test.ts, whose child process must draw the same requests from the seed.
  */
 export function generateRequests(seed: number, count: number): { requests: PersistRequest<KvCommand>[]; states: DurableState<KvCommand>[] } {
   const [requests] = fc.sample(requestSequences({ minLength: count, maxLength: count }), { seed, numRuns: 1 });
   return { requests: requests!, states: modelStates(requests!) };
 }
 
-/** @deprecated For kill.test.ts until it becomes a fast-check property: seeded integers drawn with fast-check. */
-export class Prng {
-  private drawn = 0;
-  constructor(private readonly seed: number) {}
-  int(min: number, max: number): number {
-    return fc.sample(fc.integer({ min, max }), { seed: this.seed, numRuns: ++this.drawn }).at(-1)!;
-  }
-}
 
 /** A log built one awaited request at a time, with what each request left behind. */
 export interface BuiltLog {
