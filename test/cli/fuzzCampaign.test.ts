@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  parseDuration, parsePositiveInteger, parseSeconds, parseShard, runAt, shardSeedCount, totalRuns,
+  parseDuration, parsePositiveInteger, parseShard, runAt, shardSeedCount, totalRuns,
 } from '../../src/cli/fuzz/campaign.js';
 import type { CampaignPlan } from '../../src/cli/fuzz/campaign.js';
 import { UsageError } from '../../src/cli/errors.js';
+import { checkTimeoutMs } from '../../src/cli/options.js';
 
 const scenarios = ['a', 'b', 'c'].map((ref) => ({ ref, scenario: { name: ref } as never }));
 
@@ -50,11 +51,13 @@ describe('fuzz option parsers', () => {
     for (const bad of ['4/3', '0/3', 'x', '1/0', '1/', '/3', '1.5/3']) expect(() => parseShard(bad)).toThrow(/--shard/);
   });
 
-  it('reads positive integers and seconds', () => {
+  it('reads positive integers, and --check-timeout as seconds or none', () => {
     expect(parsePositiveInteger('--seeds', '12')).toBe(12);
     for (const bad of ['0', 'abc', '1.5', '-2', '']) expect(() => parsePositiveInteger('--seeds', bad)).toThrow(/--seeds must be a positive integer/);
-    expect(parseSeconds('--check-timeout', '0')).toBe(0);
-    expect(parseSeconds('--check-timeout', '2.5')).toBe(2.5);
-    expect(() => parseSeconds('--check-timeout', '-1')).toThrow(UsageError);
+    expect(checkTimeoutMs('0', true)).toBe(0);
+    expect(checkTimeoutMs('2.5')).toBe(2500);
+    expect(checkTimeoutMs('none')).toBe(Infinity);
+    expect(() => checkTimeoutMs('0')).toThrow(/--check-timeout must be a positive number of seconds or none, got "0"/);
+    for (const bad of ['-1', 'abc', '', 'Infinity', '1e3']) expect(() => checkTimeoutMs(bad, true)).toThrow(UsageError);
   });
 });

@@ -96,10 +96,3 @@ export function parseShard(raw: unknown): Shard {
   return { index, count };
 }
 
-/** Seconds, fractions allowed; 0 gives the checker no time at all (every non-trivial check is unknown). */
-export function parseSeconds(option: string, raw: unknown): number {
-  const text = String(raw).trim();
-  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-  if (!Number.isFinite(value)) throw new UsageError(`${option} must be a number of seconds (0 or more), got ${JSON.stringify(raw)}`);
-  return value;
-}
