@@ -8,11 +8,15 @@ import type { PersistRequest } from '../../raft/ready.js';
 import type { DurableState } from '../../raft/types.js';
 import { openNodeStorage } from './nodeStorage.js';
 
-export { StorageCorruptError } from './storageCorruptError.js';
+export { StorageCorruptError, WalMissingError } from './storageCorruptError.js';
+export { DataDirInUseError, LockFileUnreadableError } from './dirLock.js';
+export { StorageAccessError, isStorageRefusal } from './storageErrors.js';
 
 export interface StorageOptions {
   readonly segmentBytes?: number;   // roll to a new segment file past this size (default 64 MiB)
   readonly fsync?: boolean;         // default true; false only for tests/benchmarks that say so
+  /** Where recovery's one-line notices go (a torn tail cut, a stale lock taken over); default stderr. */
+  readonly log?: (line: string) => void;
 }
 
 export interface StorageStats { readonly fsyncs: number; readonly bytesWritten: number; readonly lastFsyncMs: number; }
@@ -31,8 +35,10 @@ export interface NodeStorage<C> {
 
 /**
  * Opens (creating if needed) the storage in `dir` and recovers what it holds. Throws
- * StorageCorruptError if the directory holds damage other than a torn last write.
- * One process per directory: nothing here locks it.
+ * DataDirInUseError if another live process or open storage holds the directory's lock,
+ * StorageCorruptError (WalMissingError when durable records are gone) if the directory holds
+ * damage other than a torn last write, StorageAccessError for a file system refusal (read-only,
+ * no permission, no space, not a directory). `isStorageRefusal` tells all of these apart from bugs.
  */
 export function openStorage<C>(dir: string, options?: StorageOptions): Promise<NodeStorage<C>> {
   return openNodeStorage<C>(dir, options);

@@ -12,8 +12,12 @@ import { mkdir, open, truncate, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PersistRequest } from '../../raft/ready.js';
 import type { DurableState, Snapshot } from '../../raft/types.js';
+import { lockDataDir } from './dirLock.js';
+import type { DirLock } from './dirLock.js';
 import { Durability } from './durability.js';
+import { DurableMark } from './durableMark.js';
 import { snapshotName } from './fileNames.js';
+import { explainFsError } from './storageErrors.js';
 import { encodeFrame } from './frame.js';
 import type { NodeStorage, StorageOptions, StorageStats } from './index.js';
 import type { LogState } from './logState.js';
@@ -37,22 +41,34 @@ interface Queued<C> {
 export async function openNodeStorage<C>(dir: string, options: StorageOptions = {}): Promise<NodeStorage<C>> {
   const segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
   if (!Number.isSafeInteger(segmentBytes) || segmentBytes <= 0) throw new RangeError(`segmentBytes must be a positive integer, not ${segmentBytes}`);
+  const log = options.log ?? ((line: string) => process.stderr.write(`raftsim: storage: ${line}\n`));
   const durability = new Durability(options.fsync ?? true);
-  const created = await mkdir(dir, { recursive: true });
-  if (created !== undefined) await durability.syncDir(dirname(dir));
-  const plan = await readStorageDirectory<C>(dir);
-  await carryOut(dir, plan, durability);
-  const wal = await WalWriter.open(dir, durability, segmentBytes, plan.segments, { size: plan.tailSize, headerEnd: plan.tailHeaderEnd },
-    plan.state.position());
-  return new DiskNodeStorage<C>(dir, durability, wal, plan.state, plan.origins, plan.snapshot);
+  let lock: DirLock | null = null;
+  try {
+    const created = await mkdir(dir, { recursive: true });
+    if (created !== undefined) await durability.syncDir(dirname(dir));
+    // Before recovery: recovery cuts and deletes files, which must not happen under a live node.
+    lock = await lockDataDir(dir, log);
+    const plan = await readStorageDirectory<C>(dir);
+    await carryOut(dir, plan, durability, log);
+    const mark = plan.mark ? await DurableMark.open(dir, plan.mark.counter, plan.mark.position) : await DurableMark.create(dir, durability);
+    const wal = await WalWriter.open(dir, durability, segmentBytes, plan.segments, { size: plan.tailSize, headerEnd: plan.tailHeaderEnd },
+      plan.state.position());
+    return new DiskNodeStorage<C>({ dir, durability, wal, mark, lock }, plan.state, plan.origins, plan.snapshot);
+  } catch (error) {
+    await lock?.release();
+    throw explainFsError(error, dir);
+  }
 }
 
-/** Cuts the torn tail and deletes leftovers, durably, before anything new is written. */
-async function carryOut<C>(dir: string, plan: RecoveryPlan<C>, durability: Durability): Promise<void> {
-  if (plan.cut && plan.cut.size === 0) await unlink(join(dir, plan.cut.name));
-  if (plan.cut && plan.cut.size > 0) {
-    const path = join(dir, plan.cut.name);
-    await truncate(path, plan.cut.size);
+/** Cuts the torn tail (saying so) and deletes leftovers, durably, before anything new is written. */
+async function carryOut<C>(dir: string, plan: RecoveryPlan<C>, durability: Durability, log: (line: string) => void): Promise<void> {
+  const { cut } = plan;
+  if (cut) log(`${join(dir, cut.name)}: cut a torn tail at byte ${cut.size} (${cut.dropped} bytes dropped; written after the last durable record)`);
+  if (cut && cut.size === 0) await unlink(join(dir, cut.name));
+  if (cut && cut.size > 0) {
+    const path = join(dir, cut.name);
+    await truncate(path, cut.size);
     // The cut must be durable before appends reuse those bytes, or garbage could reappear after them.
     const file = await open(path, 'r+');
     try {
@@ -62,7 +78,16 @@ async function carryOut<C>(dir: string, plan: RecoveryPlan<C>, durability: Durab
     }
   }
   for (const name of plan.obsolete) await unlink(join(dir, name));
-  if (plan.cut || plan.obsolete.length > 0) await durability.syncDir(dir);
+  if (cut || plan.obsolete.length > 0) await durability.syncDir(dir);
+}
+
+/** The open files and the lock of one storage directory. */
+interface OpenDirectory {
+  readonly dir: string;
+  readonly durability: Durability;
+  readonly wal: WalWriter;
+  readonly mark: DurableMark;
+  readonly lock: DirLock;
 }
 
 class DiskNodeStorage<C> implements NodeStorage<C> {
@@ -74,15 +99,20 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
   /** The snapshot file the stored state refers to (others are deleted once it is durable). */
   private snapshotFile: string | null;
 
+  private readonly dir: string;
+  private readonly durability: Durability;
+  private readonly wal: WalWriter;
+
   constructor(
-    private readonly dir: string,
-    private readonly durability: Durability,
-    private readonly wal: WalWriter,
+    private readonly files: OpenDirectory,
     /** The stored state, including every request already handed to the WAL. */
     private readonly state: LogState<C>,
     private readonly origins: EntryOrigins,
     snapshot: Snapshot | null,
   ) {
+    this.dir = files.dir;
+    this.durability = files.durability;
+    this.wal = files.wal;
     this.recovered = { hardState: state.hardState, snapshot, entries: state.knownEntries.slice() };
     this.snapshotFile = snapshot && snapshotName(snapshot.lastIncludedIndex, snapshot.lastIncludedTerm);
   }
@@ -113,6 +143,8 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
     this.closed = true;
     await this.draining;
     await this.wal.close();
+    await this.files.mark.close();
+    await this.files.lock.release();
   }
 
   private async drain(): Promise<void> {
@@ -142,6 +174,9 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
           if (record.snapshot && !record.snapshot.keepLog) this.origins.cleared();
           if (record.from !== undefined) this.origins.written(record.from, seqs[i]!);
         });
+        // Only now, after the fsync, is the batch claimed as durable; synced before segments are deleted.
+        const position = { ...this.wal.position, lastIndex: this.state.lastIndex, term: this.state.hardState.term };
+        await this.files.mark.record(position, this.durability, snapshots.length > 0);
       }
       // Cleaning up before resolving costs a snapshot request some latency (snapshots are rare),
       // and means that once persist resolves, the files the snapshot covers are gone.
@@ -150,7 +185,8 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
       for (; settled < planned; settled++) batch[settled]!.resolve();
       if (invalid) throw invalid;
     } catch (error) {
-      this.failure = error instanceof Error ? error : new Error(String(error));
+      const explained = explainFsError(error, this.dir);
+      this.failure = explained instanceof Error ? explained : new Error(String(explained));
       this.rejectAll(batch.slice(settled), this.failure);
     }
   }

@@ -5,27 +5,39 @@
  * its start). Every record must follow from the state before it, and every segment header must
  * equal the state at the end of the previous segment; anything else is corruption.
  *
- * Torn tail: damage in the last segment after which no intact record follows is what a crash in
- * the middle of a write leaves (a short header, a short payload, a bad CRC, or zeros where a
- * write never landed). It is cut off. Damage followed by an intact record, or anywhere in an
- * earlier segment, is corruption: cutting there would silently lose records.
+ * What must be there: segment numbers are consecutive, the first segment starts where the
+ * snapshot ends, and the WAL reaches the durable mark (durableMark.ts), at the log index and term
+ * the mark recorded. A segment missing in the middle, at the start or at the end, or one cut
+ * short below the mark, stops recovery with a WalMissingError naming the missing indexes.
+ *
+ * Torn tail: damage in the last segment, past the mark, after which no intact record follows is
+ * what a crash in the middle of a write leaves (a short header, a short payload, a bad CRC, or
+ * zeros where a write never landed). It is cut off. Damage followed by an intact record, or
+ * anywhere in an earlier segment, is corruption: cutting there would silently lose records.
  *
  * Nothing is changed on disk until the whole directory has been read and found sound.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Snapshot } from '../../raft/types.js';
+import { decodeMark, MARK_NAME } from './durableMark.js';
+import type { DurablePosition } from './durableMark.js';
 import { EntryOrigins } from './entryOrigins.js';
 import { intactFrameAfter, readFrame } from './frame.js';
-import { classify } from './fileNames.js';
+import { classify, segmentName } from './fileNames.js';
 import { LogState } from './logState.js';
 import { readSnapshotFile } from './snapshotFile.js';
-import { StorageCorruptError } from './storageCorruptError.js';
+import { StorageCorruptError, WalMissingError } from './storageCorruptError.js';
 import { decodeRecord, looksLikeRecord } from './walRecords.js';
 
 export interface SegmentInfo {
   readonly seq: number;
   readonly name: string;
+}
+
+export interface ReadMark {
+  readonly position: DurablePosition;
+  readonly counter: number;
 }
 
 /** What recovery found, and what it must change on disk before the directory is used. */
@@ -40,38 +52,92 @@ export interface RecoveryPlan<C> {
   readonly tailSize: number;
   /** Where the last segment's header ends (past it, the segment holds requests). */
   readonly tailHeaderEnd: number;
-  /** The torn tail to cut: truncate `name` to `size` (0 with no header left: delete the file). */
-  readonly cut: { readonly name: string; readonly size: number } | null;
+  /** The torn tail to cut: truncate `name` to `size` (0 with no header left: delete the file); `dropped` bytes go. */
+  readonly cut: { readonly name: string; readonly size: number; readonly dropped: number } | null;
   /** Files to delete: leftovers of interrupted writes, and snapshots other than the current one. */
   readonly obsolete: readonly string[];
+  /** The durable mark; null in a new directory (which then gets one). */
+  readonly mark: ReadMark | null;
 }
 
 export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan<C>> {
   const listing = classify(await readdir(dir));
   const obsolete: string[] = [...listing.temps];
+  const mark = await readMark(dir);
   const firstSnapshot = listing.snapshots[0];
+  const empty = { state: LogState.empty<C>(), origins: new EntryOrigins(), snapshot: null, segments: [], tailSize: 0, tailHeaderEnd: 0, obsolete, mark };
   if (listing.segments.length === 0) {
+    if (mark && mark.position.seq > 0) {
+      const { seq, lastIndex } = mark.position;
+      throw new WalMissingError(join(dir, segmentName(seq)), 0, `every WAL segment is missing (the log was durable up to index ${lastIndex}, in ${segmentName(seq)})`, dir);
+    }
     // The first segment is made durable before any snapshot can be written.
     if (firstSnapshot) throw new StorageCorruptError(join(dir, firstSnapshot.name), 0, 'a snapshot file but no write-ahead log');
-    return { state: LogState.empty(), origins: new EntryOrigins(), snapshot: null, segments: [], tailSize: 0, tailHeaderEnd: 0, cut: null, obsolete };
+    return { ...empty, cut: null };
   }
-  listing.segments.forEach((segment, i) => {
-    const previous = listing.segments[i - 1];
-    if (previous && segment.seq !== previous.seq + 1) {
-      throw new StorageCorruptError(join(dir, segment.name), 0, `segment ${previous.seq + 1} is missing (found ${previous.seq}, then ${segment.seq})`);
-    }
-  });
-
-  let state: LogState<C> | null = null;
-  const origins = new EntryOrigins();
-  const segments: SegmentInfo[] = [];
-  let cut: { name: string; size: number } | null = null;
-  let tailSize = 0;
-  let tailHeaderEnd = 0;
-  for (const [i, { seq, name }] of listing.segments.entries()) {
-    const path = join(dir, name);
+  if (!mark) {
+    throw new StorageCorruptError(join(dir, MARK_NAME), 0,
+      'missing: the directory holds WAL segments but not the record of how far they were durable (deleted, or written by an older raftsim)');
+  }
+  const replay = new Replay<C>(dir, mark.position);
+  for (const [i, segment] of listing.segments.entries()) {
     const isLast = i === listing.segments.length - 1;
+    if (!(await replay.segment(segment, isLast, i === 0 && firstSnapshot !== undefined))) break;
+  }
+  const { state, origins, segments, cut, tailSize, tailHeaderEnd } = replay;
+  if (!state) {
+    replay.checkReachedMark();
+    return { ...empty, cut };
+  }
+  if (!state.isComplete) {
+    const [from, to] = state.unknownRange;
+    throw new WalMissingError(join(dir, segments[0]!.name), 0, `WAL segment for indexes ${from}..${to} is missing (before ${segments[0]!.name}; the snapshot ends at ${state.snapshotIndex})`, dir);
+  }
+  replay.checkReachedMark();
+  const snapshot = state.snapshotIndex > 0 ? await readSnapshotFile(dir, state.snapshotIndex, state.snapshotTerm) : null;
+  for (const s of listing.snapshots) {
+    if (s.index !== state.snapshotIndex || s.term !== state.snapshotTerm) obsolete.push(s.name);
+  }
+  return { state, origins, snapshot, segments, tailSize, tailHeaderEnd, cut, obsolete, mark };
+}
+
+async function readMark(dir: string): Promise<ReadMark | null> {
+  const path = join(dir, MARK_NAME);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  return decodeMark(path, bytes);
+}
+
+/** "indexes a..b", or what else lies between two last indexes (a truncation can lower it). */
+function indexesBetween(lastBefore: number, lastAfter: number): string {
+  return lastAfter > lastBefore ? `indexes ${lastBefore + 1}..${lastAfter}` : `records after index ${lastBefore}`;
+}
+
+/** Replays segments one by one, checking continuity and the mark. */
+class Replay<C> {
+  state: LogState<C> | null = null;
+  readonly origins = new EntryOrigins();
+  readonly segments: SegmentInfo[] = [];
+  cut: { name: string; size: number; dropped: number } | null = null;
+  tailSize = 0;
+  tailHeaderEnd = 0;
+  private reachedMark = false;
+
+  constructor(private readonly dir: string, private readonly mark: DurablePosition) {
+    this.reachedMark = mark.seq === 0;
+  }
+
+  /** Replays one segment; false when replay stops here (a last segment with no header). */
+  async segment({ seq, name }: SegmentInfo, isLast: boolean, snapshotWithoutLog: boolean): Promise<boolean> {
+    const path = join(this.dir, name);
     const bytes = await readFile(path);
+    const previous = this.segments.at(-1);
+    if (previous && seq !== previous.seq + 1) this.missingBetween(previous.seq, seq, path, bytes);
     let offset = 0;
     let startLastIndex: number | null = null;
     let headerEnd = 0;
@@ -81,63 +147,104 @@ export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan
         if (!isLast) throw new StorageCorruptError(path, offset, `${frame.reason} in a segment that is not the last`);
         const intact = intactFrameAfter(bytes, offset, looksLikeRecord);
         if (intact !== null) throw new StorageCorruptError(path, offset, `${frame.reason}, followed by an intact record at byte ${intact}`);
-        cut = { name, size: offset };
+        this.cut = { name, size: offset, dropped: bytes.length - offset };
         break;
       }
-      let record;
-      try {
-        record = decodeRecord<C>(frame.payload);
-      } catch (error) {
-        throw new StorageCorruptError(path, offset, (error as Error).message);
+      if (seq === this.mark.seq && frame.end > this.mark.offset && offset < this.mark.offset) {
+        throw new StorageCorruptError(path, offset, `a record runs across the durable mark at byte ${this.mark.offset}`);
       }
-      if (record.kind === 'header') {
-        const header = record.header;
-        if (offset !== 0) throw new StorageCorruptError(path, offset, 'a segment header in the middle of a segment');
-        if (header.seq !== seq) throw new StorageCorruptError(path, offset, `the header says segment ${header.seq}`);
-        if (state && !state.matchesHeader(header)) {
-          throw new StorageCorruptError(path, offset, `the header (${JSON.stringify(header)}) does not match the end of the previous segment`);
-        }
-        try {
-          state ??= LogState.fromHeader<C>(header);
-        } catch (error) {
-          throw new StorageCorruptError(path, offset, (error as Error).message);
-        }
-        startLastIndex = header.lastIndex;
+      const isHeader = this.replayRecord(path, seq, offset, frame.payload, startLastIndex !== null);
+      if (isHeader) {
+        startLastIndex = this.state!.lastIndex;
         headerEnd = frame.end;
-      } else {
-        if (!state || startLastIndex === null) throw new StorageCorruptError(path, offset, 'the segment does not start with a header');
-        try {
-          state.apply(record.request);
-          const { snapshot, from } = record.request;
-          if (snapshot && !snapshot.keepLog) origins.cleared();
-          if (from !== undefined) origins.written(from, seq);
-        } catch (error) {
-          throw new StorageCorruptError(path, offset, `request ${record.request.id}: ${(error as Error).message}`);
-        }
       }
       offset = frame.end;
+      if (seq === this.mark.seq && offset === this.mark.offset) this.atMark(path, offset);
+    }
+    if (seq === this.mark.seq && !this.reachedMark) {
+      const at = this.state?.lastIndex ?? 0;
+      throw new WalMissingError(path, offset, `WAL segment ${name} ends at byte ${offset} but was durable up to byte ${this.mark.offset}: ${indexesBetween(at, this.mark.lastIndex)} are missing`, this.dir);
     }
     if (startLastIndex === null) {
       // No header: only a crash while starting this, the last, segment can leave that.
       if (!isLast) throw new StorageCorruptError(path, 0, 'an empty segment that is not the last');
-      if (i === 0 && firstSnapshot) throw new StorageCorruptError(join(dir, firstSnapshot.name), 0, 'a snapshot file but no write-ahead log');
-      cut = { name, size: 0 };
-      break;
+      if (snapshotWithoutLog) throw new StorageCorruptError(path, 0, 'a snapshot file but no write-ahead log');
+      this.cut = { name, size: 0, dropped: bytes.length };
+      return false;
     }
-    segments.push({ seq, name });
-    tailSize = offset;
-    tailHeaderEnd = headerEnd;
+    this.segments.push({ seq, name });
+    this.tailSize = offset;
+    this.tailHeaderEnd = headerEnd;
+    return true;
   }
 
-  if (!state) return { state: LogState.empty(), origins: new EntryOrigins(), snapshot: null, segments: [], tailSize: 0, tailHeaderEnd: 0, cut, obsolete };
-  const first = segments[0]!;
-  if (!state.isComplete) {
-    const [from, to] = state.unknownRange;
-    throw new StorageCorruptError(join(dir, first.name), 0, `log entries ${from}..${to} are neither in a segment nor covered by the snapshot`);
+  /** Applies one record; true if it was the segment header. */
+  private replayRecord(path: string, seq: number, offset: number, payload: Buffer, headerSeen: boolean): boolean {
+    let record;
+    try {
+      record = decodeRecord<C>(payload);
+    } catch (error) {
+      throw new StorageCorruptError(path, offset, (error as Error).message);
+    }
+    if (record.kind === 'header') {
+      const header = record.header;
+      if (offset !== 0) throw new StorageCorruptError(path, offset, 'a segment header in the middle of a segment');
+      if (header.seq !== seq) throw new StorageCorruptError(path, offset, `the header says segment ${header.seq}`);
+      if (this.state && !this.state.matchesHeader(header)) {
+        throw new StorageCorruptError(path, offset, `the header (${JSON.stringify(header)}) does not match the end of the previous segment`);
+      }
+      try {
+        this.state ??= LogState.fromHeader<C>(header);
+      } catch (error) {
+        throw new StorageCorruptError(path, offset, (error as Error).message);
+      }
+      return true;
+    }
+    if (!this.state || !headerSeen) throw new StorageCorruptError(path, offset, 'the segment does not start with a header');
+    try {
+      this.state.apply(record.request);
+      const { snapshot, from } = record.request;
+      if (snapshot && !snapshot.keepLog) this.origins.cleared();
+      if (from !== undefined) this.origins.written(from, seq);
+    } catch (error) {
+      throw new StorageCorruptError(path, offset, `request ${record.request.id}: ${(error as Error).message}`);
+    }
+    return false;
   }
-  const snapshot = state.snapshotIndex > 0 ? await readSnapshotFile(dir, state.snapshotIndex, state.snapshotTerm) : null;
-  for (const s of listing.snapshots) {
-    if (s.index !== state.snapshotIndex || s.term !== state.snapshotTerm) obsolete.push(s.name);
+
+  private atMark(path: string, offset: number): void {
+    const state = this.state!;
+    if (state.lastIndex !== this.mark.lastIndex || state.hardState.term !== this.mark.term) {
+      throw new StorageCorruptError(path, offset, `the log here ends at index ${state.lastIndex} in term ${state.hardState.term}, ` +
+        `but the durable mark recorded index ${this.mark.lastIndex} in term ${this.mark.term} (a foreign or rewritten segment?)`);
+    }
+    this.reachedMark = true;
   }
-  return { state, origins, snapshot, segments, tailSize, tailHeaderEnd, cut, obsolete };
+
+  /** Segments between `before` and `after` are missing: name them and the indexes they held. */
+  private missingBetween(before: number, after: number, path: string, bytes: Buffer): never {
+    const names = after - before > 2 ? `segments ${segmentName(before + 1)}..${segmentName(after - 1)}` : `segment ${segmentName(before + 1)}`;
+    const header = readFrame(bytes, 0);
+    let what = `WAL ${names} is missing (found ${segmentName(before)}, then ${segmentName(after)})`;
+    if (header.ok && this.state) {
+      try {
+        const record = decodeRecord<C>(header.payload);
+        if (record.kind === 'header') what = `WAL ${names} for ${indexesBetween(this.state.lastIndex, record.header.lastIndex)} is missing`;
+      } catch {
+        // The plain message then.
+      }
+    }
+    throw new WalMissingError(path, 0, what, this.dir);
+  }
+
+  /** After the replay: the WAL must have reached the mark. */
+  checkReachedMark(): void {
+    if (this.reachedMark) return;
+    const last = this.segments.at(-1);
+    const at = this.state?.lastIndex ?? 0;
+    const missing = last === undefined || this.mark.seq > last.seq
+      ? `WAL segment ${segmentName(last === undefined ? 1 : last.seq + 1)}${this.mark.seq > (last?.seq ?? 0) + 1 ? `..${segmentName(this.mark.seq)}` : ''}`
+      : `WAL segment ${segmentName(this.mark.seq)}`;
+    throw new WalMissingError(join(this.dir, segmentName(this.mark.seq)), 0, `${missing} for ${indexesBetween(at, this.mark.lastIndex)} is missing`, this.dir);
+  }
 }

@@ -76,6 +76,11 @@ export class WalWriter {
     return this.segments.at(-1)!.seq;
   }
 
+  /** Where appends have reached: the current segment and its size. */
+  get position(): { readonly seq: number; readonly offset: number } {
+    return { seq: this.currentSeq, offset: this.size };
+  }
+
   /**
    * Deletes, oldest first, every segment before `seq` (never the current one). Oldest first with
    * a directory fsync after each, so a crash leaves a contiguous run of segments.

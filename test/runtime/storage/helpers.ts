@@ -2,7 +2,7 @@
  * Shared by the storage tests: temporary directories, fast-check arbitraries of valid
  * PersistRequest sequences, and the in-memory model (the simulator's SimDisk) they are checked against.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -198,8 +198,21 @@ export interface BuiltLog {
   readonly segments: readonly string[];
   /** The files requests[i] deleted (segments a snapshot covers, the older snapshot). */
   readonly deleted: readonly (readonly string[])[];
-  /** The newest segment file and its size after open, before the first request. */
-  readonly opened: { readonly segment: string; readonly size: number };
+  /** The durable mark file (DURABLE) after requests[0..i]. */
+  readonly marks: readonly Buffer[];
+  /** The newest segment file, its size and the durable mark after open, before the first request. */
+  readonly opened: { readonly segment: string; readonly size: number; readonly mark: Buffer };
+}
+
+export const MARK_FILE = 'DURABLE';
+
+/**
+ * Puts back the durable mark `dir` had before requests[i] (i = 0: as opened). A crash that tears
+ * the write of requests[i] comes before its fsync, so before the mark could claim it: a torn-write
+ * test must start from that mark, or recovery rightly refuses the cut as lost durable records.
+ */
+export function markBefore(log: BuiltLog, i: number, dir = log.dir): void {
+  writeFileSync(join(dir, MARK_FILE), i === 0 ? log.opened.mark : log.marks[i - 1]!);
 }
 
 export async function buildLog(
@@ -209,7 +222,8 @@ export async function buildLog(
   const dir = tempDir();
   const storage = await open(dir);
   const first = join(dir, segmentFiles(dir).at(-1)!);
-  const opened = { segment: first, size: statSync(first).size };
+  const opened = { segment: first, size: statSync(first).size, mark: readFileSync(join(dir, MARK_FILE)) };
+  const marks: Buffer[] = [];
   const model = new Model();
   const states: DurableState<KvCommand>[] = [];
   const sizes: number[] = [];
@@ -225,9 +239,10 @@ export async function buildLog(
     const newest = join(dir, segmentFiles(dir).at(-1)!);
     segments.push(newest);
     sizes.push(statSync(newest).size);
+    marks.push(readFileSync(join(dir, MARK_FILE)));
   }
   await storage.close();
-  return { dir, requests, states, sizes, segments, deleted, opened };
+  return { dir, requests, states, sizes, segments, deleted, marks, opened };
 }
 
 export function modelAfter(requests: readonly PersistRequest<KvCommand>[]): DurableState<KvCommand> {

@@ -10,7 +10,7 @@ import type { KvCommand } from '../../../src/kv/types.js';
 import type { PersistRequest } from '../../../src/raft/ready.js';
 import type { DurableState } from '../../../src/raft/types.js';
 import { openStorage } from '../../../src/runtime/storage/index.js';
-import { buildLog, copyDir, modelAfter, requestSequences, segmentFiles, simpleRequests } from './helpers.js';
+import { buildLog, copyDir, markBefore, modelAfter, requestSequences, segmentFiles, simpleRequests } from './helpers.js';
 
 const noSync = { fsync: false } as const;
 
@@ -43,6 +43,7 @@ describe('torn last record', () => {
     for (let cut = start; cut < end; cut++) {
       const dir = copyDir(log.dir);
       truncateSync(join(dir, segment), cut);
+      markBefore(log, n - 1, dir);
       const storage = await openStorage<KvCommand>(dir, noSync);
       expect(storage.recovered, `cut at ${cut}`).toEqual(log.states[n - 2]);
       await storage.close();
@@ -61,6 +62,7 @@ describe('torn last record', () => {
     for (let cut = 0; cut < log.sizes[n - 1]!; cut++) {
       const dir = copyDir(log.dir);
       truncateSync(join(dir, name), cut);
+      markBefore(log, n - 1, dir);
       const storage = await openStorage<KvCommand>(dir, { ...noSync, segmentBytes: 64 });
       expect(storage.recovered, `cut at ${cut}`).toEqual(log.states[n - 2]);
       await storage.close();
@@ -90,6 +92,7 @@ describe('torn last record', () => {
       const bytes = readFileSync(path);
       bytes[at]! ^= 1 << (at % 8);
       writeFileSync(path, bytes);
+      markBefore(log, n - 1, dir);
       const storage = await openStorage<KvCommand>(dir, noSync);
       expect(storage.recovered, `flip at ${at}`).toEqual(log.states[n - 2]);
       await storage.close();
@@ -113,6 +116,7 @@ describe('torn last record', () => {
     // Keep records up to n-2 in full and half of the last.
     const cut = log.sizes[n - 2]! + Math.floor((log.sizes[n - 1]! - log.sizes[n - 2]!) / 2);
     truncateSync(path, cut);
+    markBefore(log, n - 1);
     await expectRecoversTo(log.dir, log.requests.slice(0, n - 1));
   });
 });
@@ -139,6 +143,7 @@ describe('torn last record, as a property', () => {
       const end = log.sizes[n - 1]!;
       fc.pre(end > start); // an empty request writes no record
       truncateSync(newest, start + (cut % (end - start)));
+      markBefore(log, n - 1);
       await expectRecoversTo(log.dir, requests.slice(0, n - 1));
     }), { numRuns: RUNS });
   });
