@@ -12,7 +12,7 @@ import { nodeName, parseNodeName } from '../runtime/nodeNames.js';
 import { startNode, type RunningNode } from '../runtime/nodeServer.js';
 import { DEFAULT_TIMING } from '../runtime/raftHost.js';
 import { RuntimeConfigError } from '../runtime/runtimeConfigError.js';
-import { StorageCorruptError } from '../runtime/storage/index.js';
+import { isStorageRefusal } from '../runtime/storage/index.js';
 import { ExitCode, UsageError } from './errors.js';
 
 interface ServeArgs {
@@ -76,14 +76,17 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         requestTimeoutMs: positiveInt(args['request-timeout-ms'], '--request-timeout-ms'),
         testAdmin: args['test-admin'],
         onFatal: (error) => {
-          process.stderr.write(`raftsim: ${self} stopping on a fatal error: ${error.stack ?? error.message}\n`);
-          process.exit(ExitCode.failure);
+          // A disk refusal (no space, read-only, …) is one line naming the path; anything else is a bug: its stack.
+          const storage = isStorageRefusal(error);
+          process.stderr.write(`raftsim: ${self} stopping on a fatal error: ${storage ? error.message : error.stack ?? error.message}\n`);
+          process.exit(storage ? ExitCode.usage : ExitCode.failure);
         },
       });
     } catch (error) {
-      if (error instanceof StorageCorruptError) {
+      // The data directory cannot be used as it is (locked, damaged, missing records, read-only, …).
+      if (isStorageRefusal(error)) {
         process.stderr.write(`raftsim: ${self}: ${error.message}\n`);
-        process.exit(ExitCode.failure);
+        process.exit(ExitCode.usage);
       }
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') {

@@ -34,8 +34,10 @@ export function explainFsError(error: unknown, dir: string): unknown {
   return new StorageAccessError(dir, path ?? dir, code);
 }
 
+export type StorageRefusal = StorageCorruptError | DataDirInUseError | LockFileUnreadableError | StorageAccessError;
+
 /** Errors that mean "this data directory cannot be used as it is": one line, exit 2. */
-export function isStorageRefusal(error: unknown): error is Error {
+export function isStorageRefusal(error: unknown): error is StorageRefusal {
   return error instanceof StorageCorruptError || error instanceof DataDirInUseError ||
     error instanceof LockFileUnreadableError || error instanceof StorageAccessError;
 }
