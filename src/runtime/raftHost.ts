@@ -144,6 +144,9 @@ export class RaftHost {
     }
     for (const message of ready.messages) this.options.send(message);
     this.answer(this.kv.applyReady(ready));
+    // Storage records it, so that a restart from a log missing committed entries is refused.
+    const committed = ready.committed.at(-1);
+    if (committed !== undefined) this.options.storage.noteCommitted?.(committed.index);
   }
 
   private answer(responses: readonly KvResponse[]): void {

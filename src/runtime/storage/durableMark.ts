@@ -1,6 +1,7 @@
 /**
  * The WAL's own record of what must be there: DIR/DURABLE says how far the log had been made
- * durable (segment, byte offset, and the last log index and term at that point). Recovery must
+ * durable (segment, byte offset, and the last log index and term at that point) and the commit
+ * index then known (entries up to it must never be lost: Raft never truncates them). Recovery must
  * find the WAL reaching that point, or it refuses: a deleted or truncated segment is then caught
  * instead of being taken for a torn tail or a young node.
  *
@@ -30,9 +31,11 @@ export interface DurablePosition {
   /** The last log index and the hard state's term at that point. */
   readonly lastIndex: number;
   readonly term: number;
+  /** The highest index the node knew committed, and held durably, at that point: never lost. */
+  readonly commitIndex: number;
 }
 
-export const NOTHING_CLAIMED: DurablePosition = { seq: 0, offset: 0, lastIndex: 0, term: 0 };
+export const NOTHING_CLAIMED: DurablePosition = { seq: 0, offset: 0, lastIndex: 0, term: 0, commitIndex: 0 };
 
 /** The mark in `bytes` (the file's content), or a StorageCorruptError when no slot holds one. */
 export function decodeMark(path: string, bytes: Buffer): { position: DurablePosition; counter: number } {
@@ -52,9 +55,10 @@ export function decodeMark(path: string, bytes: Buffer): { position: DurablePosi
 function parseSlot(payload: Buffer): { position: DurablePosition; counter: number } | null {
   try {
     const o = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
-    const fields = [o.counter, o.seq, o.offset, o.lastIndex, o.term];
+    const fields = [o.counter, o.seq, o.offset, o.lastIndex, o.term, o.commitIndex];
     if (!fields.every((v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) return null;
-    return { counter: o.counter as number, position: { seq: o.seq as number, offset: o.offset as number, lastIndex: o.lastIndex as number, term: o.term as number } };
+    const [counter, seq, offset, lastIndex, term, commitIndex] = fields as number[];
+    return { counter: counter!, position: { seq: seq!, offset: offset!, lastIndex: lastIndex!, term: term!, commitIndex: commitIndex! } };
   } catch {
     return null;
   }
@@ -97,7 +101,7 @@ export class DurableMark {
 
   /** Records `position` (already durable in the WAL); `sync` makes the record itself durable. */
   async record(position: DurablePosition, durability: Durability, sync: boolean): Promise<void> {
-    const same = position.seq === this.last.seq && position.offset === this.last.offset;
+    const same = position.seq === this.last.seq && position.offset === this.last.offset && position.commitIndex === this.last.commitIndex;
     if (!same) {
       this.counter++;
       const slot = encodeSlot(position, this.counter);

@@ -28,6 +28,11 @@ export interface NodeStorage<C> {
    *  Group commit: requests queued while an fsync is running are written together and share the next fsync. */
   persist(request: PersistRequest<C>): Promise<void>;
   readonly stats: StorageStats;
+  /**
+   * The node knows entries through `index` are committed. Recorded (up to what is durable) with
+   * the next batch; recovery refuses a log that ends below a recorded commit index.
+   */
+  noteCommitted?(index: number): void;
   /** Optional hook for metrics: called with each fsync's duration in ms. */
   onFsync?: (ms: number) => void;
   close(): Promise<void>;

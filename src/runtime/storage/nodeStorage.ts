@@ -96,6 +96,8 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
   private draining: Promise<void> | null = null;
   private failure: Error | null = null;
   private closed = false;
+  /** The highest commit index the node reported (noteCommitted), or the one recovered. */
+  private committed: number;
   /** The snapshot file the stored state refers to (others are deleted once it is durable). */
   private snapshotFile: string | null;
 
@@ -113,6 +115,7 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
     this.dir = files.dir;
     this.durability = files.durability;
     this.wal = files.wal;
+    this.committed = files.mark.position.commitIndex;
     this.recovered = { hardState: state.hardState, snapshot, entries: state.knownEntries.slice() };
     this.snapshotFile = snapshot && snapshotName(snapshot.lastIncludedIndex, snapshot.lastIncludedTerm);
   }
@@ -127,6 +130,10 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
 
   set onFsync(hook: ((ms: number) => void) | undefined) {
     this.durability.onFsync = hook;
+  }
+
+  noteCommitted(index: number): void {
+    if (Number.isSafeInteger(index) && index > this.committed) this.committed = index;
   }
 
   persist(request: PersistRequest<C>): Promise<void> {
@@ -175,7 +182,9 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
           if (record.from !== undefined) this.origins.written(record.from, seqs[i]!);
         });
         // Only now, after the fsync, is the batch claimed as durable; synced before segments are deleted.
-        const position = { ...this.wal.position, lastIndex: this.state.lastIndex, term: this.state.hardState.term };
+        // A follower can know a commit index beyond its durable log: only what is durable is claimed.
+        const commitIndex = Math.max(this.files.mark.position.commitIndex, Math.min(this.committed, this.state.lastIndex));
+        const position = { ...this.wal.position, lastIndex: this.state.lastIndex, term: this.state.hardState.term, commitIndex };
         await this.files.mark.record(position, this.durability, snapshots.length > 0);
       }
       // Cleaning up before resolving costs a snapshot request some latency (snapshots are rare),

@@ -94,6 +94,11 @@ export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan
     throw new WalMissingError(join(dir, segments[0]!.name), 0, `WAL segment for indexes ${from}..${to} is missing (before ${segments[0]!.name}; the snapshot ends at ${state.snapshotIndex})`, dir);
   }
   replay.checkReachedMark();
+  const { commitIndex } = mark.position;
+  if (state.lastIndex < commitIndex) {
+    const last = segments.at(-1)!;
+    throw new WalMissingError(join(dir, last.name), tailSize, `the log ends at index ${state.lastIndex} but index ${commitIndex} was recorded committed: indexes ${state.lastIndex + 1}..${commitIndex} are missing`, dir);
+  }
   const snapshot = state.snapshotIndex > 0 ? await readSnapshotFile(dir, state.snapshotIndex, state.snapshotTerm) : null;
   for (const s of listing.snapshots) {
     if (s.index !== state.snapshotIndex || s.term !== state.snapshotTerm) obsolete.push(s.name);

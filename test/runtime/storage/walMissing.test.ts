@@ -3,7 +3,7 @@
  * or the newest one cut below the durable mark, stops recovery with one line naming the missing
  * indexes. A torn tail past the mark (a crash mid-write) is still cut, and the cut is logged.
  */
-import { appendFileSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
@@ -129,5 +129,33 @@ describe('missing WAL records', () => {
     const again = await openStorage<KvCommand>(dir, SMALL);
     expect(again.recovered.entries).toHaveLength(181);
     await again.close();
+  });
+
+  it('a log that ends below the recorded commit index is refused', async () => {
+    const dir = tempDir();
+    const storage = await openStorage<KvCommand>(dir, SMALL);
+    await storage.persist(appendRequest(1, 1, 10));
+    storage.noteCommitted!(10);
+    await storage.persist({ id: 2, hardState: { term: 2, votedFor: null }, snapshot: null, entries: [] });
+    const markAtCommit10 = readFileSync(join(dir, MARK_FILE));
+    // A record that cuts committed entries (a Raft bug, or a record from elsewhere), durable, then a
+    // crash before the mark moved past it: replay passes the mark and ends below the commit index.
+    const cut = { index: 5, term: 2, command: null };
+    await storage.persist({ id: 3, hardState: null, snapshot: null, entries: [cut] });
+    await storage.close();
+    writeFileSync(join(dir, MARK_FILE), markAtCommit10);
+    const error = await refusal(dir);
+    expect(error.message).toMatch(/^the log ends at index 5 but index 10 was recorded committed: indexes 6\.\.10 are missing \(data dir/);
+  });
+
+  it('a commit index beyond the durable log is recorded only up to the log', async () => {
+    const dir = tempDir();
+    const storage = await openStorage<KvCommand>(dir, SMALL);
+    storage.noteCommitted!(50);
+    await storage.persist(appendRequest(1, 1, 10));
+    await storage.close();
+    const reopened = await openStorage<KvCommand>(dir, SMALL);
+    expect(reopened.recovered.entries).toHaveLength(10);
+    await reopened.close();
   });
 });
