@@ -56,7 +56,7 @@ export async function openNodeStorage<C>(dir: string, options: StorageOptions = 
       plan.state.position());
     return new DiskNodeStorage<C>({ dir, durability, wal, mark, lock }, plan.state, plan.origins, plan.snapshot);
   } catch (error) {
-    await lock?.release();
+    await lock?.release().catch(() => undefined); // the error that stopped the open is the one to report
     throw explainFsError(error, dir);
   }
 }
