@@ -8,12 +8,27 @@ import http from 'node:http';
 import net from 'node:net';
 import type { Address } from './addresses.js';
 import { PEER_MAGIC } from './framing.js';
+import { ConnectionDeadlines, type ConnectionPhase } from './http/connectionDeadlines.js';
+import { rawOverloadedResponse, type HttpLimits } from './http/limits.js';
 
 export interface NodeListenerOptions {
   readonly address: Address;
+  readonly limits: HttpLimits;
   readonly onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   readonly onPeer: (socket: net.Socket, rest: Buffer) => void;
+  /** An HTTP connection closed at a deadline (metrics). */
+  readonly onDeadline?: (phase: ConnectionPhase) => void;
+  /** An HTTP connection turned away at the connection cap (metrics). */
+  readonly onRefused?: () => void;
+  /** The number of open HTTP connections changed (metrics). */
+  readonly onConnections?: (open: number) => void;
 }
+
+/**
+ * Sockets not yet known as HTTP (still sniffing, or peers) allowed beyond maxConnections; past
+ * that the TCP server drops new connections at once (refused), before reading anything.
+ */
+const UNSORTED_ALLOWANCE = 256;
 
 /** A connection that has said nothing for this long is dropped before we know what it is. */
 const SNIFF_TIMEOUT_MS = 10_000;
@@ -22,9 +37,15 @@ export class NodeListener {
   private readonly tcp: net.Server;
   private readonly http: http.Server;
   private readonly sockets = new Set<net.Socket>();
+  private readonly deadlines: ConnectionDeadlines;
 
   constructor(private readonly options: NodeListenerOptions) {
-    this.http = http.createServer({ headersTimeout: 10_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 }, options.onRequest);
+    const limits = options.limits;
+    // Node applies keepAliveTimeout per socket; its header and request timeouts need a listening
+    // server, which this one never is: ConnectionDeadlines enforces all three.
+    this.http = http.createServer({ keepAliveTimeout: limits.keepAliveTimeoutMs }, options.onRequest);
+    this.deadlines = new ConnectionDeadlines(limits, options.onDeadline);
+    this.http.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => this.deadlines.requestArrived(req, res));
     this.http.on('clientError', (error: NodeJS.ErrnoException, socket: net.Socket) => {
       // Malformed HTTP: answer in JSON like every other error, then hang up.
       if (socket.writable && error.code !== 'ECONNRESET') {
@@ -34,6 +55,7 @@ export class NodeListener {
       socket.destroy();
     });
     this.tcp = net.createServer((socket) => this.sniff(socket));
+    this.tcp.maxConnections = limits.maxConnections + UNSORTED_ALLOWANCE;
   }
 
   listen(): Promise<void> {
@@ -47,6 +69,7 @@ export class NodeListener {
   }
 
   close(): Promise<void> {
+    this.deadlines.stop();
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
     this.http.close();
@@ -74,11 +97,26 @@ export class NodeListener {
         socket.resume();
         return;
       }
-      socket.unshift(seen);
-      this.http.emit('connection', socket);
-      socket.resume();
+      this.toHttp(socket, seen);
     };
     socket.on('data', onData);
+  }
+
+  /** Hands the socket to the HTTP server, or turns it away at the connection cap. */
+  private toHttp(socket: net.Socket, seen: Buffer): void {
+    if (this.deadlines.size >= this.options.limits.maxConnections) {
+      this.options.onRefused?.();
+      socket.end(rawOverloadedResponse());
+      socket.resume(); // read and drop whatever else it sends until the close
+      socket.setTimeout(SNIFF_TIMEOUT_MS, () => socket.destroy());
+      return;
+    }
+    this.deadlines.add(socket);
+    this.options.onConnections?.(this.deadlines.size);
+    socket.once('close', () => this.options.onConnections?.(this.deadlines.size));
+    socket.unshift(seen);
+    this.http.emit('connection', socket);
+    socket.resume();
   }
 }
 

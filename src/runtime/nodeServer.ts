@@ -6,10 +6,12 @@ import type { KvCommand } from '../kv/types.js';
 import type { NodeId } from '../raft/types.js';
 import type { Address } from './addresses.js';
 import type { ClusterMembers } from './clusterConfig.js';
+import { BodyBudget } from './http/body.js';
+import { httpLimits, type HttpLimits } from './http/limits.js';
 import { createRequestHandler } from './http/router.js';
 import { NodeListener } from './listener.js';
 import { NodeMetrics } from './metrics.js';
-import { RaftHost, type NodeTiming } from './raftHost.js';
+import { RaftHost, type NodeTiming, type RequestBounds } from './raftHost.js';
 import { openStorage } from './storage/index.js';
 import type { NodeStorage, OpenStorage } from './storageContract.js';
 import { PeerTransport } from './transport.js';
@@ -28,6 +30,10 @@ export interface NodeOptions {
   /** How long a client request may wait for its command to apply before 504 (outcome unknown). */
   readonly requestTimeoutMs: number;
   readonly testAdmin: boolean;
+  /** HTTP deadlines and caps; default DEFAULT_HTTP_LIMITS (http/limits.ts). */
+  readonly httpLimits?: Partial<HttpLimits>;
+  /** Bounds on requests waiting for their answer; default DEFAULT_REQUEST_BOUNDS (raftHost.ts). */
+  readonly requestBounds?: RequestBounds;
   /** Called once if the node cannot go on (disk error, failed assertion); it has stopped itself. */
   readonly onFatal: (error: Error) => void;
 }
@@ -43,6 +49,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const { members } = options;
   const self = members.self;
   const address = members.addresses.get(self)!;
+  const limits = httpLimits(options.httpLimits);
   const open = options.openStorage ?? openStorage;
   const storage: NodeStorage<KvCommand> = await open<KvCommand>(options.dataDir, { fsync: options.fsync ?? true });
   const metrics = new NodeMetrics();
@@ -55,14 +62,19 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     id: self, voters: [...members.addresses.keys()].sort((a, b) => a - b), timing: options.timing,
     maxEntriesPerAppend: options.maxEntriesPerAppend, maxInflightAppends: options.maxInflightAppends,
     snapshotEveryEntries: options.snapshotEveryEntries, requestTimeoutMs: options.requestTimeoutMs,
+    ...(options.requestBounds === undefined ? {} : { requestBounds: options.requestBounds }),
     storage, send: (message) => transport.send(message), metrics,
     onFatal: options.onFatal,
   });
   host = running;
+  const bodyBudget = new BodyBudget(limits.maxBufferedBodyBytes);
   const listener = new NodeListener({
-    address,
-    onRequest: createRequestHandler({ self, addresses: members.addresses, host: running, transport, metrics, testAdmin: options.testAdmin }),
+    address, limits,
+    onRequest: createRequestHandler({ self, addresses: members.addresses, host: running, transport, metrics, testAdmin: options.testAdmin, limits, bodyBudget }),
     onPeer: (socket, rest) => transport.accept(socket, rest),
+    onDeadline: (phase) => metrics.httpDeadlineCloses.inc({ phase }),
+    onRefused: () => metrics.overloaded.inc({ reason: 'connections' }),
+    onConnections: (open) => metrics.httpConnections.set(open),
   });
   try {
     await listener.listen();
