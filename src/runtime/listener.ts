@@ -58,6 +58,10 @@ export class NodeListener {
     this.tcp.maxConnections = limits.maxConnections + UNSORTED_ALLOWANCE;
   }
 
+  get httpConnections(): number {
+    return this.deadlines.size;
+  }
+
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.tcp.once('error', reject);

@@ -42,6 +42,8 @@ export interface RunningNode {
   readonly id: NodeId;
   readonly address: Address;
   readonly host: RaftHost;
+  /** What its HTTP clients hold now: open connections and buffered body bytes. */
+  httpLoad(): { readonly connections: number; readonly bodyBytes: number };
   close(): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   let closing: Promise<void> | null = null;
   return {
     id: self, address, host: running,
+    httpLoad: () => ({ connections: listener.httpConnections, bodyBytes: bodyBudget.heldBytes }),
     close: () => {
       closing ??= (async () => {
         running.stop();
