@@ -22,13 +22,19 @@ export interface NodeListenerOptions {
   readonly onRefused?: () => void;
   /** The number of open HTTP connections changed (metrics). */
   readonly onConnections?: (open: number) => void;
+  /** A connection or a request came in: lets the node tick on time during a flood of them. */
+  readonly onActivity?: () => void;
 }
 
 /**
- * Sockets not yet known as HTTP (still sniffing, or peers) allowed beyond maxConnections; past
- * that the TCP server drops new connections at once (refused), before reading anything.
+ * Sockets open at once, as a multiple of maxConnections: those not yet known as HTTP (still
+ * sniffing, peers) and those being turned away with 503. Past it the TCP server drops new
+ * connections at once (refused, nothing read), which keeps us clear of the file descriptor limit.
  */
-const UNSORTED_ALLOWANCE = 256;
+const RAW_SOCKETS_PER_HTTP_CONNECTION = 8;
+
+/** Connections the kernel may hold before we accept them (capped by net.core.somaxconn). */
+const LISTEN_BACKLOG = 4096;
 
 /** A connection that has said nothing for this long is dropped before we know what it is. */
 const SNIFF_TIMEOUT_MS = 10_000;
@@ -45,7 +51,10 @@ export class NodeListener {
     // server, which this one never is: ConnectionDeadlines enforces all three.
     this.http = http.createServer({ keepAliveTimeout: limits.keepAliveTimeoutMs }, options.onRequest);
     this.deadlines = new ConnectionDeadlines(limits, options.onDeadline);
-    this.http.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => this.deadlines.requestArrived(req, res));
+    this.http.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      options.onActivity?.();
+      this.deadlines.requestArrived(req, res);
+    });
     this.http.on('clientError', (error: NodeJS.ErrnoException, socket: net.Socket) => {
       // Malformed HTTP: answer in JSON like every other error, then hang up.
       if (socket.writable && error.code !== 'ECONNRESET') {
@@ -55,7 +64,7 @@ export class NodeListener {
       socket.destroy();
     });
     this.tcp = net.createServer((socket) => this.sniff(socket));
-    this.tcp.maxConnections = limits.maxConnections + UNSORTED_ALLOWANCE;
+    this.tcp.maxConnections = limits.maxConnections * RAW_SOCKETS_PER_HTTP_CONNECTION;
   }
 
   get httpConnections(): number {
@@ -65,7 +74,9 @@ export class NodeListener {
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.tcp.once('error', reject);
-      this.tcp.listen(this.options.address.port, this.options.address.host, () => {
+      // A deep accept queue: a burst of connections waits there for its (fast) 503 rather than
+      // having its handshakes dropped by the kernel, which clients see as resets and hang-ups.
+      this.tcp.listen({ port: this.options.address.port, host: this.options.address.host, backlog: LISTEN_BACKLOG }, () => {
         this.tcp.off('error', reject);
         resolve();
       });
@@ -81,8 +92,12 @@ export class NodeListener {
   }
 
   private sniff(socket: net.Socket): void {
+    this.options.onActivity?.();
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.options.onActivity?.();
+    });
     socket.on('error', () => undefined);
     socket.setTimeout(SNIFF_TIMEOUT_MS, () => socket.destroy());
     let seen = Buffer.alloc(0);

@@ -77,6 +77,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     onDeadline: (phase) => metrics.httpDeadlineCloses.inc({ phase }),
     onRefused: () => metrics.overloaded.inc({ reason: 'connections' }),
     onConnections: (open) => metrics.httpConnections.set(open),
+    onActivity: () => running.tickIfDue(),
   });
   try {
     await listener.listen();

@@ -118,18 +118,31 @@ export class RaftHost {
   }
 
   /**
-   * One tick per timer, each timed against when it was due. A late tick is not made up for: a
-   * burst of catch-up ticks would only fire elections the stall caused, not the peers.
+   * Ticks now if a tick is due. Called on every input (and by the listener on every connection and
+   * request) because timers alone are not enough: under a flood of sockets, one poll phase of the
+   * event loop runs I/O callbacks for seconds before any timer gets its turn, and a leader whose
+   * heartbeats wait that long is deposed.
    */
+  tickIfDue(): void {
+    if (this.tickTimer !== null && performance.now() >= this.nextTickAt) this.fireTick();
+  }
+
   private scheduleTick(): void {
-    const tickMs = this.options.timing.tickMs;
-    this.tickTimer = setTimeout(() => {
-      const now = performance.now();
-      this.options.metrics.observeTickLateness(Math.max(0, now - this.nextTickAt) / 1000);
-      this.nextTickAt = Math.max(this.nextTickAt + tickMs, now);
-      this.input(() => this.node.tick());
-      if (!this.stopped && !this.failed) this.scheduleTick();
-    }, Math.max(0, this.nextTickAt - performance.now()));
+    this.tickTimer = setTimeout(() => this.fireTick(), Math.max(0, this.nextTickAt - performance.now()));
+  }
+
+  /**
+   * One tick, timed against when it was due. A late tick is not made up for: a burst of catch-up
+   * ticks would only fire elections that the stall caused here, not the peers.
+   */
+  private fireTick(): void {
+    if (this.tickTimer !== null) clearTimeout(this.tickTimer);
+    this.tickTimer = null;
+    const now = performance.now();
+    this.options.metrics.observeTickLateness(Math.max(0, now - this.nextTickAt) / 1000);
+    this.nextTickAt = Math.max(this.nextTickAt + this.options.timing.tickMs, now);
+    this.input(() => this.node.tick());
+    if (!this.stopped && !this.failed) this.scheduleTick();
   }
 
   /** Stops all inputs; waiting clients are told the outcome is unknown. */
@@ -142,6 +155,7 @@ export class RaftHost {
   }
 
   deliver(message: Message<KvCommand>): void {
+    this.tickIfDue();
     this.input(() => this.node.step(message));
   }
 
@@ -151,6 +165,7 @@ export class RaftHost {
    */
   submit(request: KvRequest): Promise<SubmitOutcome> {
     if (this.stopped || this.failed) return Promise.resolve({ kind: 'stopping' });
+    this.tickIfDue();
     const session = this.kv.stateMachine.session(request.clientId);
     if (session !== undefined && request.seq < session.seq) {
       return Promise.resolve({ kind: 'stale', appliedSeq: session.seq });
@@ -186,6 +201,7 @@ export class RaftHost {
   /** Hands one batch of queued requests to the node: one input, so one Ready for all of them. */
   private flush(): void {
     this.flushScheduled = false;
+    this.tickIfDue();
     const batch = this.queue.splice(0, MAX_REQUESTS_PER_READY);
     if (this.queue.length > 0) this.scheduleFlush();
     const answeredAtOnce: KvResponse[] = [];
@@ -204,6 +220,7 @@ export class RaftHost {
   /** Runs one input to the node, then carries out everything it hands back. */
   private input(action: () => void): void {
     if (this.stopped || this.failed) return;
+    if (this.tickTimer !== null && performance.now() >= this.nextTickAt) this.fireTick();
     try {
       action();
       this.afterInput();
