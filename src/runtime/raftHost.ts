@@ -140,7 +140,8 @@ export class RaftHost {
     this.tickTimer = null;
     const now = performance.now();
     this.options.metrics.observeTickLateness(Math.max(0, now - this.nextTickAt) / 1000);
-    this.nextTickAt = Math.max(this.nextTickAt + this.options.timing.tickMs, now);
+    const tickMs = this.options.timing.tickMs;
+    this.nextTickAt = Math.max(this.nextTickAt + tickMs, now + tickMs / 2);
     this.input(() => this.node.tick());
     if (!this.stopped && !this.failed) this.scheduleTick();
   }
