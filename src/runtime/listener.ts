@@ -102,6 +102,7 @@ export class NodeListener {
     socket.setTimeout(SNIFF_TIMEOUT_MS, () => socket.destroy());
     let seen = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {
+      this.options.onActivity?.();
       seen = Buffer.concat([seen, chunk]);
       if (seen[0] === PEER_MAGIC[0] && seen.length < PEER_MAGIC.length) return; // wait for the rest of the magic
       socket.off('data', onData);

@@ -42,7 +42,7 @@ export interface RequestBounds {
   readonly maxPendingBytes: number;
 }
 
-export const DEFAULT_REQUEST_BOUNDS: RequestBounds = { maxPendingRequests: 512, maxPendingBytes: 16 * 1024 * 1024 };
+export const DEFAULT_REQUEST_BOUNDS: RequestBounds = { maxPendingRequests: 256, maxPendingBytes: 16 * 1024 * 1024 };
 
 /** Requests handed to the node in one input, so one batch cannot hold the event loop for long. */
 export const MAX_REQUESTS_PER_READY = 128;
