@@ -5,6 +5,8 @@
  * a 3-member etcd cluster (Debian's etcd-server) through its HTTP gateway, and the ratio. One load
  * generator for both (node:http, keep-alive agents). Where our time goes comes from the leader's
  * /metrics (fsync and commit latency histograms), taken before and after each measured window.
+ * Tick lateness (how late each Raft tick fired after it was due: the event loop held by other
+ * work) comes from every node's raftsim_tick_lateness_seconds histogram over the same window.
  *
  * BENCH_SECONDS (default 10) sets each measured window. Exit 1 only if our own cluster fails.
  */
@@ -33,6 +35,8 @@ interface Target {
   put(client: number, seq: number, key: string, value: string): PutRequest;
   /** Fsync (and commit) figures from the leader's /metrics, for "where the time goes". */
   readonly metrics: { readonly fsync: string; readonly commit: string };
+  /** Every node's base URL (for tick lateness), raftsim only. */
+  readonly nodes?: readonly URL[];
 }
 
 interface LoadResult {
@@ -160,6 +164,7 @@ async function withOurs<T>(run: (target: Target) => Promise<T>): Promise<T> {
         headers: { 'Content-Type': 'application/json', 'X-Client-Id': String(client), 'X-Seq': String(seq) },
       }),
       metrics: { fsync: 'storage_fsync_seconds', commit: 'kv_commit_latency_seconds' },
+      nodes: procs.nodes.map((n) => new URL(`http://${n.address.host}:${n.address.port}`)),
     });
   } finally {
     await procs.stopAll();
@@ -185,7 +190,25 @@ async function withEtcd<T>(run: (target: Target) => Promise<T>): Promise<T> {
   }
 }
 
-interface Measured { readonly clients: number; readonly result: LoadResult; readonly fsync: Histogram | null; readonly commit: Histogram | null }
+interface Measured {
+  readonly clients: number; readonly result: LoadResult; readonly fsync: Histogram | null; readonly commit: Histogram | null;
+  /** Tick lateness over the run, per node (raftsim only). */
+  readonly ticks: readonly (Histogram | null)[];
+  /** The latest tick of each node since it started (raftsim only), in ms. */
+  readonly tickMaxMs: readonly number[];
+}
+
+const TICK_LATENESS = 'raftsim_tick_lateness_seconds';
+
+async function scrapeGauge(url: URL, name: string): Promise<number> {
+  try {
+    const text = await (await fetch(new URL('/metrics', url), { signal: AbortSignal.timeout(5_000) })).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    return line === undefined ? NaN : Number(line.split(' ').pop()) * 1000;
+  } catch {
+    return NaN;
+  }
+}
 
 async function measureAll(target: Target): Promise<Measured[]> {
   const out: Measured[] = [];
@@ -193,11 +216,15 @@ async function measureAll(target: Target): Promise<Measured[]> {
     // Histograms over the whole run (warm-up included); the load's own figures are window-only.
     const fsync0 = await scrape(target.url, target.metrics.fsync);
     const commit0 = await scrape(target.url, target.metrics.commit);
+    const nodes = target.nodes ?? [];
+    const ticks0 = await Promise.all(nodes.map((u) => scrape(u, TICK_LATENESS)));
     const result = await load(target, clients, 1_000 * clients + 1);
     const fsync = minus(await scrape(target.url, target.metrics.fsync), fsync0);
     const commit = minus(await scrape(target.url, target.metrics.commit), commit0);
+    const ticks = await Promise.all(nodes.map(async (u, i) => minus(await scrape(u, TICK_LATENESS), ticks0[i]!)));
+    const tickMaxMs = await Promise.all(nodes.map((u) => scrapeGauge(u, 'raftsim_tick_lateness_max_seconds')));
     process.stderr.write(`  ${target.name} ${clients} client${clients === 1 ? '' : 's'}: ${fmt(result.writesPerSecond)} writes/s\n`);
-    out.push({ clients, result, fsync, commit });
+    out.push({ clients, result, fsync, commit, ticks, tickMaxMs });
   }
   return out;
 }
@@ -256,6 +283,13 @@ for (const [name, runs, commitLabel] of [['raftsim', ours, 'commit (propose → 
     const writes = m.result.writes * (1 + WARMUP_MS / (SECONDS * 1000));
     console.log(`  ${name.padEnd(7)} ${String(m.clients).padStart(2)} client${m.clients === 1 ? ' ' : 's'}  end to end mean ${fmt(m.result.mean)} ms; ${describeTime('fsync', m.fsync, writes)}; ${describeTime(commitLabel, m.commit, writes)}`);
   }
+}
+console.log('');
+console.log('tick lateness (how late Raft ticks fired after they were due; per node, over each run including its warm-up; max since the node started):');
+for (const m of ours) {
+  const perNode = m.ticks.map((h, i) => h === null || h.count <= 0 ? `n${i + 1} not reported`
+    : `n${i + 1} ${h.count} ticks, p50 ${bucketQuantile(h, 0.5)}, p99 ${bucketQuantile(h, 0.99)}, max ${fmt(m.tickMaxMs[i]!)} ms`);
+  console.log(`  raftsim ${String(m.clients).padStart(2)} client${m.clients === 1 ? ' ' : 's'}  ${perNode.join('; ')}`);
 }
 for (const [name, runs] of [['raftsim', ours], ['etcd', theirs ?? []]] as const) {
   for (const m of runs) {

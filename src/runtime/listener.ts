@@ -8,12 +8,33 @@ import http from 'node:http';
 import net from 'node:net';
 import type { Address } from './addresses.js';
 import { PEER_MAGIC } from './framing.js';
+import { ConnectionDeadlines, type ConnectionPhase } from './http/connectionDeadlines.js';
+import { rawOverloadedResponse, type HttpLimits } from './http/limits.js';
 
 export interface NodeListenerOptions {
   readonly address: Address;
+  readonly limits: HttpLimits;
   readonly onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   readonly onPeer: (socket: net.Socket, rest: Buffer) => void;
+  /** An HTTP connection closed at a deadline (metrics). */
+  readonly onDeadline?: (phase: ConnectionPhase) => void;
+  /** An HTTP connection turned away at the connection cap (metrics). */
+  readonly onRefused?: () => void;
+  /** The number of open HTTP connections changed (metrics). */
+  readonly onConnections?: (open: number) => void;
+  /** A connection or a request came in: lets the node tick on time during a flood of them. */
+  readonly onActivity?: () => void;
 }
+
+/**
+ * Sockets open at once, as a multiple of maxConnections: those not yet known as HTTP (still
+ * sniffing, peers) and those being turned away with 503. Past it the TCP server drops new
+ * connections at once (refused, nothing read), which keeps us clear of the file descriptor limit.
+ */
+const RAW_SOCKETS_PER_HTTP_CONNECTION = 8;
+
+/** Connections the kernel may hold before we accept them (capped by net.core.somaxconn). */
+const LISTEN_BACKLOG = 4096;
 
 /** A connection that has said nothing for this long is dropped before we know what it is. */
 const SNIFF_TIMEOUT_MS = 10_000;
@@ -22,9 +43,18 @@ export class NodeListener {
   private readonly tcp: net.Server;
   private readonly http: http.Server;
   private readonly sockets = new Set<net.Socket>();
+  private readonly deadlines: ConnectionDeadlines;
 
   constructor(private readonly options: NodeListenerOptions) {
-    this.http = http.createServer({ headersTimeout: 10_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 }, options.onRequest);
+    const limits = options.limits;
+    // Node applies keepAliveTimeout per socket; its header and request timeouts need a listening
+    // server, which this one never is: ConnectionDeadlines enforces all three.
+    this.http = http.createServer({ keepAliveTimeout: limits.keepAliveTimeoutMs }, options.onRequest);
+    this.deadlines = new ConnectionDeadlines(limits, options.onDeadline);
+    this.http.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      options.onActivity?.();
+      this.deadlines.requestArrived(req, res);
+    });
     this.http.on('clientError', (error: NodeJS.ErrnoException, socket: net.Socket) => {
       // Malformed HTTP: answer in JSON like every other error, then hang up.
       if (socket.writable && error.code !== 'ECONNRESET') {
@@ -34,12 +64,19 @@ export class NodeListener {
       socket.destroy();
     });
     this.tcp = net.createServer((socket) => this.sniff(socket));
+    this.tcp.maxConnections = limits.maxConnections * RAW_SOCKETS_PER_HTTP_CONNECTION;
+  }
+
+  get httpConnections(): number {
+    return this.deadlines.size;
   }
 
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.tcp.once('error', reject);
-      this.tcp.listen(this.options.address.port, this.options.address.host, () => {
+      // A deep accept queue: a burst of connections waits there for its (fast) 503 rather than
+      // having its handshakes dropped by the kernel, which clients see as resets and hang-ups.
+      this.tcp.listen({ port: this.options.address.port, host: this.options.address.host, backlog: LISTEN_BACKLOG }, () => {
         this.tcp.off('error', reject);
         resolve();
       });
@@ -47,6 +84,7 @@ export class NodeListener {
   }
 
   close(): Promise<void> {
+    this.deadlines.stop();
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
     this.http.close();
@@ -54,12 +92,17 @@ export class NodeListener {
   }
 
   private sniff(socket: net.Socket): void {
+    this.options.onActivity?.();
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.options.onActivity?.();
+    });
     socket.on('error', () => undefined);
     socket.setTimeout(SNIFF_TIMEOUT_MS, () => socket.destroy());
     let seen = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {
+      this.options.onActivity?.();
       seen = Buffer.concat([seen, chunk]);
       if (seen[0] === PEER_MAGIC[0] && seen.length < PEER_MAGIC.length) return; // wait for the rest of the magic
       socket.off('data', onData);
@@ -74,11 +117,26 @@ export class NodeListener {
         socket.resume();
         return;
       }
-      socket.unshift(seen);
-      this.http.emit('connection', socket);
-      socket.resume();
+      this.toHttp(socket, seen);
     };
     socket.on('data', onData);
+  }
+
+  /** Hands the socket to the HTTP server, or turns it away at the connection cap. */
+  private toHttp(socket: net.Socket, seen: Buffer): void {
+    if (this.deadlines.size >= this.options.limits.maxConnections) {
+      this.options.onRefused?.();
+      socket.end(rawOverloadedResponse());
+      socket.resume(); // read and drop whatever else it sends until the close
+      socket.setTimeout(SNIFF_TIMEOUT_MS, () => socket.destroy());
+      return;
+    }
+    this.deadlines.add(socket);
+    this.options.onConnections?.(this.deadlines.size);
+    socket.once('close', () => this.options.onConnections?.(this.deadlines.size));
+    socket.unshift(seen);
+    this.http.emit('connection', socket);
+    socket.resume();
   }
 }
 

@@ -30,6 +30,22 @@ export class NodeMetrics {
     name: 'storage_fsync_seconds', help: 'Duration of each storage fsync',
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [this.registry],
   });
+  readonly tickLateness = new Histogram({
+    name: 'raftsim_tick_lateness_seconds', help: 'How late each Raft tick fired after it was due (event loop held by other work)',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], registers: [this.registry],
+  });
+  private readonly tickLatenessMax = new Gauge({ name: 'raftsim_tick_lateness_max_seconds', help: 'The latest any tick has fired since the node started', registers: [this.registry] });
+  readonly overloaded = new Counter({
+    name: 'raftsim_overloaded_total', help: 'Requests and connections answered 503 overloaded, by the bound that was full',
+    labelNames: ['reason'], registers: [this.registry],
+  });
+  readonly pendingRequests = new Gauge({ name: 'raftsim_pending_requests', help: 'Client requests admitted and not yet answered', registers: [this.registry] });
+  readonly httpConnections = new Gauge({ name: 'raftsim_http_connections', help: 'Open HTTP connections', registers: [this.registry] });
+  readonly httpDeadlineCloses = new Counter({
+    name: 'raftsim_http_deadline_closes_total', help: 'HTTP connections closed at a deadline, by what was late (headers, body, idle)',
+    labelNames: ['phase'], registers: [this.registry],
+  });
+  private maxTickLateness = 0;
   private lastRole: Role | null = null;
 
   constructor() {
@@ -51,6 +67,14 @@ export class NodeMetrics {
     this.firstIndex.set(node.firstIndex);
     this.lastIndex.set(node.lastIndex);
     this.isLeaderKnown.set(node.leaderId === null ? 0 : 1);
+  }
+
+  observeTickLateness(seconds: number): void {
+    this.tickLateness.observe(seconds);
+    if (seconds > this.maxTickLateness) {
+      this.maxTickLateness = seconds;
+      this.tickLatenessMax.set(seconds);
+    }
   }
 
   text(): Promise<string> {

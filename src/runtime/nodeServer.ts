@@ -6,10 +6,12 @@ import type { KvCommand } from '../kv/types.js';
 import type { NodeId } from '../raft/types.js';
 import type { Address } from './addresses.js';
 import type { ClusterMembers } from './clusterConfig.js';
+import { BodyBudget } from './http/body.js';
+import { httpLimits, type HttpLimits } from './http/limits.js';
 import { createRequestHandler } from './http/router.js';
 import { NodeListener } from './listener.js';
 import { NodeMetrics } from './metrics.js';
-import { RaftHost, type NodeTiming } from './raftHost.js';
+import { RaftHost, type NodeTiming, type RequestBounds } from './raftHost.js';
 import { openStorage } from './storage/index.js';
 import type { NodeStorage, OpenStorage } from './storageContract.js';
 import { PeerTransport } from './transport.js';
@@ -28,6 +30,10 @@ export interface NodeOptions {
   /** How long a client request may wait for its command to apply before 504 (outcome unknown). */
   readonly requestTimeoutMs: number;
   readonly testAdmin: boolean;
+  /** HTTP deadlines and caps; default DEFAULT_HTTP_LIMITS (http/limits.ts). */
+  readonly httpLimits?: Partial<HttpLimits>;
+  /** Bounds on requests waiting for their answer; default DEFAULT_REQUEST_BOUNDS (raftHost.ts). */
+  readonly requestBounds?: RequestBounds;
   /** Called once if the node cannot go on (disk error, failed assertion); it has stopped itself. */
   readonly onFatal: (error: Error) => void;
 }
@@ -36,6 +42,8 @@ export interface RunningNode {
   readonly id: NodeId;
   readonly address: Address;
   readonly host: RaftHost;
+  /** What its HTTP clients hold now: open connections and buffered body bytes. */
+  httpLoad(): { readonly connections: number; readonly bodyBytes: number };
   close(): Promise<void>;
 }
 
@@ -43,6 +51,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const { members } = options;
   const self = members.self;
   const address = members.addresses.get(self)!;
+  const limits = httpLimits(options.httpLimits);
   const open = options.openStorage ?? openStorage;
   const storage: NodeStorage<KvCommand> = await open<KvCommand>(options.dataDir, { fsync: options.fsync ?? true });
   const metrics = new NodeMetrics();
@@ -55,14 +64,20 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     id: self, voters: [...members.addresses.keys()].sort((a, b) => a - b), timing: options.timing,
     maxEntriesPerAppend: options.maxEntriesPerAppend, maxInflightAppends: options.maxInflightAppends,
     snapshotEveryEntries: options.snapshotEveryEntries, requestTimeoutMs: options.requestTimeoutMs,
+    ...(options.requestBounds === undefined ? {} : { requestBounds: options.requestBounds }),
     storage, send: (message) => transport.send(message), metrics,
     onFatal: options.onFatal,
   });
   host = running;
+  const bodyBudget = new BodyBudget(limits.maxBufferedBodyBytes);
   const listener = new NodeListener({
-    address,
-    onRequest: createRequestHandler({ self, addresses: members.addresses, host: running, transport, metrics, testAdmin: options.testAdmin }),
+    address, limits,
+    onRequest: createRequestHandler({ self, addresses: members.addresses, host: running, transport, metrics, testAdmin: options.testAdmin, limits, bodyBudget }),
     onPeer: (socket, rest) => transport.accept(socket, rest),
+    onDeadline: (phase) => metrics.httpDeadlineCloses.inc({ phase }),
+    onRefused: () => metrics.overloaded.inc({ reason: 'connections' }),
+    onConnections: (open) => metrics.httpConnections.set(open),
+    onActivity: () => running.tickIfDue(),
   });
   try {
     await listener.listen();
@@ -75,6 +90,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   let closing: Promise<void> | null = null;
   return {
     id: self, address, host: running,
+    httpLoad: () => ({ connections: listener.httpConnections, bodyBytes: bodyBudget.heldBytes }),
     close: () => {
       closing ??= (async () => {
         running.stop();

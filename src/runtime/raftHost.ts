@@ -7,6 +7,13 @@
  * durable we call `persisted` and drain again), send the messages, apply what is committed through
  * the KV server, answer the clients, then `checkLeadership`. Acknowledgements wait for fsync
  * because the core never releases an ack or a commit that depends on an undurable write.
+ *
+ * Under a flood of clients the node must keep ticking (a leader that misses its heartbeats gets
+ * deposed, and every request in flight ends "outcome unknown"). So client requests do not each
+ * drive the node: `submit` only admits them into a bounded set (count and bytes; past it the
+ * answer is `overloaded`, never applied) and queues them; one `setImmediate` turn then hands up to
+ * MAX_REQUESTS_PER_READY of them to the node in one input (one Ready, one write), and yields to the
+ * event loop before the next batch, so timers and peer messages get their turn in between.
  */
 import { KvServer } from '../kv/server.js';
 import type { KvCommand, KvRequest, KvResponse } from '../kv/types.js';
@@ -29,6 +36,17 @@ export interface NodeTiming {
 
 export const DEFAULT_TIMING: NodeTiming = { tickMs: 10, electionTicksMin: 15, electionTicksMax: 30, heartbeatTicks: 5 };
 
+/** How many client requests may wait for their answer at once, and how many bytes they may hold. */
+export interface RequestBounds {
+  readonly maxPendingRequests: number;
+  readonly maxPendingBytes: number;
+}
+
+export const DEFAULT_REQUEST_BOUNDS: RequestBounds = { maxPendingRequests: 256, maxPendingBytes: 16 * 1024 * 1024 };
+
+/** Requests handed to the node in one input, so one batch cannot hold the event loop for long. */
+export const MAX_REQUESTS_PER_READY = 128;
+
 export interface RaftHostOptions {
   readonly id: NodeId;
   /** Every voter, including `id`. */
@@ -38,6 +56,8 @@ export interface RaftHostOptions {
   readonly maxInflightAppends: number;
   readonly snapshotEveryEntries: number;
   readonly requestTimeoutMs: number;
+  /** Default DEFAULT_REQUEST_BOUNDS. */
+  readonly requestBounds?: RequestBounds;
   readonly storage: NodeStorage<KvCommand>;
   readonly send: (message: Message<KvCommand>) => void;
   readonly metrics: NodeMetrics;
@@ -49,13 +69,25 @@ export interface RaftHostOptions {
 export type SubmitOutcome =
   | WaitOutcome
   /** The client already had a later seq applied: this one is an old copy. */
-  | { readonly kind: 'stale'; readonly appliedSeq: number };
+  | { readonly kind: 'stale'; readonly appliedSeq: number }
+  /** Too many requests wait already: this one was not taken (so not applied by this request). */
+  | { readonly kind: 'overloaded' };
 
 export class RaftHost {
   readonly node: RaftNode<KvCommand>;
   readonly kv: KvServer;
   private readonly waiters: ClientWaiters;
+  private readonly bounds: RequestBounds;
   private tickTimer: NodeJS.Timeout | null = null;
+  /** When the next tick is due (performance.now() clock), for the lateness metric. */
+  private nextTickAt = 0;
+  /** Admitted requests not yet handed to the node. */
+  private readonly queue: KvRequest[] = [];
+  private flushScheduled = false;
+  private pendingRequests = 0;
+  private pendingBytes = 0;
+  /** Answers the KV server gave at once (not after a commit): no commit latency for those. */
+  private readonly immediate = new WeakSet<KvResponse>();
   private stopped = false;
   private failed = false;
 
@@ -70,53 +102,126 @@ export class RaftHost {
     }, options.storage.recovered);
     this.kv = new KvServer({ node: this.node, snapshotEveryEntries: options.snapshotEveryEntries });
     this.waiters = new ClientWaiters(options.requestTimeoutMs);
+    this.bounds = options.requestBounds ?? DEFAULT_REQUEST_BOUNDS;
+  }
+
+  /** Requests admitted and not yet answered, and the bytes they hold. */
+  get pending(): { readonly requests: number; readonly bytes: number } {
+    return { requests: this.pendingRequests, bytes: this.pendingBytes };
   }
 
   /** Starts ticking; the first drain restores a recovered snapshot into the KV store. */
   start(): void {
     this.input(() => undefined);
-    this.tickTimer = setInterval(() => this.input(() => this.node.tick()), this.options.timing.tickMs);
+    this.nextTickAt = performance.now() + this.options.timing.tickMs;
+    this.scheduleTick();
+  }
+
+  /**
+   * Ticks now if a tick is due. Called on every input (and by the listener on every connection and
+   * request) because timers alone are not enough: under a flood of sockets, one poll phase of the
+   * event loop runs I/O callbacks for seconds before any timer gets its turn, and a leader whose
+   * heartbeats wait that long is deposed.
+   */
+  tickIfDue(): void {
+    if (this.tickTimer !== null && performance.now() >= this.nextTickAt) this.fireTick();
+  }
+
+  private scheduleTick(): void {
+    this.tickTimer = setTimeout(() => this.fireTick(), Math.max(0, this.nextTickAt - performance.now()));
+  }
+
+  /**
+   * One tick, timed against when it was due. A late tick is not made up for: a burst of catch-up
+   * ticks would only fire elections that the stall caused here, not the peers.
+   */
+  private fireTick(): void {
+    if (this.tickTimer !== null) clearTimeout(this.tickTimer);
+    this.tickTimer = null;
+    const now = performance.now();
+    this.options.metrics.observeTickLateness(Math.max(0, now - this.nextTickAt) / 1000);
+    const tickMs = this.options.timing.tickMs;
+    this.nextTickAt = Math.max(this.nextTickAt + tickMs, now + tickMs / 2);
+    this.input(() => this.node.tick());
+    if (!this.stopped && !this.failed) this.scheduleTick();
   }
 
   /** Stops all inputs; waiting clients are told the outcome is unknown. */
   stop(): void {
     this.stopped = true;
-    if (this.tickTimer !== null) clearInterval(this.tickTimer);
+    if (this.tickTimer !== null) clearTimeout(this.tickTimer);
     this.tickTimer = null;
+    this.queue.length = 0;
     this.waiters.stopAll();
   }
 
   deliver(message: Message<KvCommand>): void {
+    this.tickIfDue();
     this.input(() => this.node.step(message));
   }
 
-  /** Hands a client request to the KV server and resolves with its answer (or why there is none). */
+  /**
+   * Admits a client request (or answers `overloaded` at once, past the bounds), queues it for the
+   * node and resolves with its answer (or why there is none).
+   */
   submit(request: KvRequest): Promise<SubmitOutcome> {
     if (this.stopped || this.failed) return Promise.resolve({ kind: 'stopping' });
+    this.tickIfDue();
     const session = this.kv.stateMachine.session(request.clientId);
     if (session !== undefined && request.seq < session.seq) {
       return Promise.resolve({ kind: 'stale', appliedSeq: session.seq });
     }
-    const result: { immediate: KvResponse | null } = { immediate: null };
-    const lastIndexBefore = this.node.lastIndex;
-    // Wait first, so that an answer coming out of this very drain is not missed.
+    const bytes = requestBytes(request);
+    if (this.pendingRequests >= this.bounds.maxPendingRequests || this.pendingBytes + bytes > this.bounds.maxPendingBytes) {
+      return Promise.resolve({ kind: 'overloaded' });
+    }
+    this.pendingRequests++;
+    this.pendingBytes += bytes;
+    this.options.metrics.pendingRequests.set(this.pendingRequests);
+    // Wait first, so that an answer coming out of the drain that handles it is not missed.
     const waiting = this.waiters.wait(request.clientId, request.seq);
-    this.input(() => {
-      result.immediate = this.kv.handleRequest(request);
-    });
-    if (result.immediate !== null) this.waiters.answer(result.immediate);
-    if (this.node.lastIndex > lastIndexBefore) this.options.metrics.proposals.inc();
+    this.queue.push(request);
+    this.scheduleFlush();
     return waiting.then((outcome) => {
-      if (outcome.kind === 'response' && outcome.response.status === 'ok' && result.immediate === null) {
+      this.pendingRequests--;
+      this.pendingBytes -= bytes;
+      this.options.metrics.pendingRequests.set(this.pendingRequests);
+      if (outcome.kind === 'response' && outcome.response.status === 'ok' && !this.immediate.has(outcome.response)) {
         this.options.metrics.commitLatency.observe(outcome.waitedMs / 1000);
       }
       return outcome;
     });
   }
 
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Hands one batch of queued requests to the node: one input, so one Ready for all of them. */
+  private flush(): void {
+    this.flushScheduled = false;
+    this.tickIfDue();
+    const batch = this.queue.splice(0, MAX_REQUESTS_PER_READY);
+    if (this.queue.length > 0) this.scheduleFlush();
+    const answeredAtOnce: KvResponse[] = [];
+    const lastIndexBefore = this.node.lastIndex;
+    this.input(() => {
+      for (const request of batch) {
+        const response = this.kv.handleRequest(request);
+        if (response !== null) answeredAtOnce.push(response);
+      }
+    });
+    for (const response of answeredAtOnce) this.immediate.add(response);
+    this.answer(answeredAtOnce);
+    if (this.node.lastIndex > lastIndexBefore) this.options.metrics.proposals.inc(this.node.lastIndex - lastIndexBefore);
+  }
+
   /** Runs one input to the node, then carries out everything it hands back. */
   private input(action: () => void): void {
     if (this.stopped || this.failed) return;
+    if (this.tickTimer !== null && performance.now() >= this.nextTickAt) this.fireTick();
     try {
       action();
       this.afterInput();
@@ -159,4 +264,13 @@ export class RaftHost {
     this.stop();
     this.options.onFatal(error instanceof Error ? error : new Error(String(error)));
   }
+}
+
+/** What a request holds while it waits, roughly: its key and value (the rest is small and fixed). */
+function requestBytes(request: KvRequest): number {
+  const op = request.op;
+  let bytes = 64 + op.key.length * 2;
+  if ('value' in op) bytes += op.value.length * 2;
+  if ('expected' in op && op.expected !== null) bytes += op.expected.length * 2;
+  return bytes;
 }

@@ -13,7 +13,7 @@ import { sendJson } from './replies.js';
 export async function handleAdmin(ctx: NodeContext, req: IncomingMessage, res: ServerResponse, action: string): Promise<void> {
   if (action !== 'partition' && action !== 'heal') throw new HttpError(404, 'not-found', 'no such admin endpoint: use /admin/partition or /admin/heal');
   if (req.method !== 'POST') throw new HttpError(405, 'method-not-allowed', 'use POST', { Allow: 'POST' });
-  const body = await readBody(req);
+  const body = await readBody(req, ctx.bodyBudget, ctx.limits.maxBodyBytes);
   if (action === 'heal') {
     ctx.transport.heal();
   } else {

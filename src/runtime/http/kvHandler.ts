@@ -4,7 +4,8 @@
  * the client learns where the leader is and talks to it directly from then on.
  *
  * Answers: 200 the operation's output; 307 go to the leader; 503 `no-leader` (not applied, retry
- * anywhere); 503/504 `outcome-unknown` (may or may not be applied: retry with the same client id
+ * anywhere); 503 `overloaded` (too many requests waiting: not taken, so not applied by this request;
+ * retry shortly); 503/504 `outcome-unknown` (may or may not be applied: retry with the same client id
  * and seq, which applies it at most once); 409 `stale-seq` (a later seq of this client already
  * applied); 400/405/413 bad requests.
  */
@@ -14,6 +15,7 @@ import { httpUrl } from '../addresses.js';
 import { nodeName } from '../nodeNames.js';
 import type { SubmitOutcome } from '../raftHost.js';
 import { readBody } from './body.js';
+import { OVERLOADED_BODY } from './limits.js';
 import { clientIdentity, type ClientIdentity } from './clientIdentity.js';
 import type { KvRoute } from './kvRoute.js';
 import { kvOperation } from './kvRoute.js';
@@ -22,10 +24,11 @@ import { sendJson } from './replies.js';
 
 export async function handleKv(ctx: NodeContext, req: IncomingMessage, res: ServerResponse, route: KvRoute, url: URL): Promise<void> {
   const identity = clientIdentity(req, url.searchParams);
-  const body = await readBody(req);
+  const body = await readBody(req, ctx.bodyBudget, ctx.limits.maxBodyBytes);
   const op = kvOperation(route, body, req.headers['content-type']);
   const outcome = await ctx.host.submit({ clientId: identity.clientId, seq: identity.seq, op });
   const [status, json, headers] = reply(ctx, outcome, identity, op, url);
+  if (outcome.kind === 'overloaded') ctx.metrics.overloaded.inc({ reason: 'pending-requests' });
   ctx.metrics.requests.inc({ status: String(status) });
   sendJson(res, status, json, headers);
 }
@@ -41,6 +44,7 @@ function reply(ctx: NodeContext, outcome: SubmitOutcome, who: ClientIdentity, op
     case 'timeout': return [504, unknown('no answer in time', who), {}];
     case 'superseded': return [503, unknown('the same client sent a newer seq meanwhile', who), {}];
     case 'stopping': return [503, unknown('this node is shutting down', who), {}];
+    case 'overloaded': return [503, { ...OVERLOADED_BODY, ...ids }, { 'Retry-After': '1' }];
   }
 }
 

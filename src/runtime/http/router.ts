@@ -8,6 +8,7 @@ import { handleAdmin } from './adminHandler.js';
 import { HttpError } from './httpError.js';
 import { handleKv } from './kvHandler.js';
 import { kvRoute } from './kvRoute.js';
+import { OVERLOADED_BODY } from './limits.js';
 import type { NodeContext } from './nodeContext.js';
 import { sendJson, sendText } from './replies.js';
 import { statusBody } from './statusBody.js';
@@ -17,8 +18,11 @@ export function createRequestHandler(ctx: NodeContext): (req: IncomingMessage, r
     route(ctx, req, res).catch((error: unknown) => {
       if (error instanceof HttpError) {
         ctx.metrics.requests.inc({ status: String(error.status) });
-        sendJson(res, error.status, { error: error.code, message: error.message }, error.headers);
-        // Only for a body too big to drain: the rest of it is not worth reading.
+        const overloaded = error.code === OVERLOADED_BODY.error;
+        if (overloaded) ctx.metrics.overloaded.inc({ reason: 'body-bytes' });
+        const body = overloaded ? OVERLOADED_BODY : { error: error.code, message: error.message };
+        sendJson(res, error.status, body, error.headers);
+        // A body too big to drain, or no room to hold it: the rest of it is not worth reading.
         if (error.headers.Connection === 'close') res.once('finish', () => req.socket.destroy());
         return;
       }
