@@ -56,13 +56,13 @@ const appendHeavyCalls = kvCalls({
 describe('string chains change no verdict', () => {
   it(`agrees with boxed states on ${RUNS} histories of tiny values`, () => {
     const verdicts = agreesWithBoxed(history(tinyCalls, { maxOps: 12, clients: 5 }));
-    expect(verdicts.linearizable).toBeGreaterThan(RUNS / 10);
-    expect(verdicts['not-linearizable']).toBeGreaterThan(RUNS / 10);
+    expect(verdicts.linearizable).toBeGreaterThan(RUNS / 30);
+    expect(verdicts['not-linearizable']).toBeGreaterThan(RUNS / 30);
   });
 
   it(`agrees with fully interned states on ${RUNS} histories of up to 12 operations`, () => {
     const verdicts = agreesWithBoxed(history(appendHeavyCalls, { maxOps: 12, clients: 5 }));
-    expect(verdicts.linearizable).toBeGreaterThan(RUNS / 20);
-    expect(verdicts['not-linearizable']).toBeGreaterThan(RUNS / 20);
+    expect(verdicts.linearizable).toBeGreaterThan(RUNS / 60);
+    expect(verdicts['not-linearizable']).toBeGreaterThan(RUNS / 60);
   });
 });
