@@ -5,10 +5,12 @@
 import type { KvCommand } from '../kv/types.js';
 import type { NodeId } from '../raft/types.js';
 import type { Address } from './addresses.js';
-import type { ClusterMembers } from './clusterConfig.js';
+import { hasOwnPeerAddress, type ClusterMembers } from './clusterConfig.js';
 import { createRequestHandler } from './http/router.js';
 import { NodeListener } from './listener.js';
 import { NodeMetrics } from './metrics.js';
+import type { PeerKey } from './peerAuth.js';
+import { PeerListener } from './peerListener.js';
 import { RaftHost, type NodeTiming } from './raftHost.js';
 import { openStorage } from './storage/index.js';
 import type { NodeStorage, OpenStorage } from './storageContract.js';
@@ -28,6 +30,10 @@ export interface NodeOptions {
   /** How long a client request may wait for its command to apply before 504 (outcome unknown). */
   readonly requestTimeoutMs: number;
   readonly testAdmin: boolean;
+  /** The cluster secret peers must prove (peerAuth.ts). */
+  readonly peerKey: PeerKey;
+  /** One line about something refused (a bad peer connection); default: stderr. */
+  readonly log?: (line: string) => void;
   /** Called once if the node cannot go on (disk error, failed assertion); it has stopped itself. */
   readonly onFatal: (error: Error) => void;
 }
@@ -47,10 +53,13 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const storage: NodeStorage<KvCommand> = await open<KvCommand>(options.dataDir, { fsync: options.fsync ?? true });
   const metrics = new NodeMetrics();
   storage.onFsync = (ms) => metrics.fsyncLatency.observe(ms / 1000);
-  const peers = new Map([...members.addresses].filter(([id]) => id !== self));
+  const peers = new Map([...members.peerAddresses].filter(([id]) => id !== self));
   // The host and the transport need each other; the transport only calls back once started.
   let host: RaftHost | null = null;
-  const transport = new PeerTransport({ self, peers, onMessage: (message) => host?.deliver(message) });
+  const transport = new PeerTransport({
+    self, peers, key: options.peerKey, onMessage: (message) => host?.deliver(message), registry: metrics.registry,
+    log: options.log ?? ((line) => process.stderr.write(`raftsim: n${self}: ${line}\n`)),
+  });
   const running: RaftHost = new RaftHost({
     id: self, voters: [...members.addresses.keys()].sort((a, b) => a - b), timing: options.timing,
     maxEntriesPerAppend: options.maxEntriesPerAppend, maxInflightAppends: options.maxInflightAppends,
@@ -59,14 +68,22 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     onFatal: options.onFatal,
   });
   host = running;
+  const separatePeers = hasOwnPeerAddress(members, self);
   const listener = new NodeListener({
     address,
     onRequest: createRequestHandler({ self, addresses: members.addresses, host: running, transport, metrics, testAdmin: options.testAdmin }),
-    onPeer: (socket, rest) => transport.accept(socket, rest),
+    onPeer: separatePeers ? (socket) => transport.refuseElsewhere(socket) : (socket, rest) => transport.accept(socket, rest),
   });
+  const peerListener = separatePeers ? new PeerListener({
+    address: members.peerAddresses.get(self)!,
+    onPeer: (socket, rest) => transport.accept(socket, rest),
+    onNotPeer: (socket) => transport.refuseNotPeer(socket),
+  }) : null;
   try {
     await listener.listen();
+    await peerListener?.listen();
   } catch (error) {
+    await listener.close();
     await storage.close();
     throw error;
   }
@@ -80,6 +97,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
         running.stop();
         transport.close();
         await listener.close();
+        await peerListener?.close();
         await storage.close();
       })();
       return closing;

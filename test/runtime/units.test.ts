@@ -7,7 +7,7 @@ import { encodeFrame, FrameDecoder, FrameError, MAX_FRAME_BYTES } from '../../sr
 import { clientIdentity, ONE_SHOT_ID_BASE } from '../../src/runtime/http/clientIdentity.js';
 import { HttpError } from '../../src/runtime/http/httpError.js';
 import { kvOperation, kvRoute } from '../../src/runtime/http/kvRoute.js';
-import { asPeerMessage } from '../../src/runtime/peerMessages.js';
+import { checkPeerMessage } from '../../src/runtime/peerMessages.js';
 import { RuntimeConfigError } from '../../src/runtime/runtimeConfigError.js';
 
 describe('frames', () => {
@@ -32,12 +32,12 @@ describe('frames', () => {
 });
 
 describe('peer messages', () => {
-  const peers = new Set([1, 3]);
+  const ctx = (from: number) => ({ self: 2, from });
   const vote = { type: 'RequestVote', from: 3, to: 2, term: 4, lastLogIndex: 7, lastLogTerm: 3 };
-  it('accepts a well-formed message from a peer to us', () => {
-    expect(asPeerMessage(vote, 2, peers)).toBe(vote);
+  it('accepts a well-formed message from the authenticated peer to us', () => {
+    expect(checkPeerMessage(vote, ctx(3))).toEqual({ message: vote });
     const append = { type: 'AppendEntries', from: 1, to: 2, term: 4, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0, entries: [{ index: 1, term: 4, command: null }] };
-    expect(asPeerMessage(append, 2, peers)).toBe(append);
+    expect(checkPeerMessage(append, ctx(1))).toEqual({ message: append });
   });
   it.each([
     ['unknown type', { ...vote, type: 'Hello' }],
@@ -45,10 +45,10 @@ describe('peer messages', () => {
     ['from a stranger', { ...vote, from: 9 }],
     ['negative term', { ...vote, term: -1 }],
     ['missing field', { ...vote, lastLogIndex: undefined }],
-    ['bad entries', { type: 'AppendEntries', from: 1, to: 2, term: 1, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0, entries: [{ index: 'x' }] }],
+    ['bad entries', { type: 'AppendEntries', from: 3, to: 2, term: 1, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0, entries: [{ index: 'x' }] }],
     ['not an object', 'RequestVote'],
   ])('refuses %s', (_, value) => {
-    expect(asPeerMessage(value, 2, peers)).toBeNull();
+    expect(checkPeerMessage(value, ctx(3))).toHaveProperty('error');
   });
 });
 
