@@ -1,8 +1,8 @@
 /**
  * What happens to a peer connection we refuse: it is closed, counted (per reason, in /metrics as
- * raft_peer_refused_total) and logged on one line. Logging is limited to one line per
- * `minGapMs` so that a flood of bad connections cannot flood the log; the next line says how many
- * refusals it stood for.
+ * raft_peer_refused_total) and logged on one line. Logging is limited to one line per reason per
+ * `minGapMs` so that a flood of bad connections cannot flood the log; the next line of that reason
+ * says how many refusals went unlogged.
  */
 import { Counter, type Registry } from 'prom-client';
 
@@ -18,8 +18,8 @@ export type RefusalReason =
 export class PeerRefusals {
   readonly counts = new Map<RefusalReason, number>();
   private readonly counter: Counter<'reason'> | null;
-  private lastLogAt = -Infinity;
-  private unlogged = 0;
+  private readonly lastLogAt = new Map<RefusalReason, number>();
+  private readonly unlogged = new Map<RefusalReason, number>();
 
   constructor(private readonly log: (line: string) => void, registry: Registry | null, private readonly minGapMs = 1_000) {
     this.counter = registry === null ? null : new Counter({
@@ -31,13 +31,14 @@ export class PeerRefusals {
     this.counts.set(reason, (this.counts.get(reason) ?? 0) + 1);
     this.counter?.inc({ reason });
     const now = performance.now();
-    if (now - this.lastLogAt < this.minGapMs) {
-      this.unlogged++;
+    const unlogged = this.unlogged.get(reason) ?? 0;
+    if (now - (this.lastLogAt.get(reason) ?? -Infinity) < this.minGapMs) {
+      this.unlogged.set(reason, unlogged + 1);
       return;
     }
-    const more = this.unlogged > 0 ? ` (and ${this.unlogged} more refused since the last line)` : '';
-    this.lastLogAt = now;
-    this.unlogged = 0;
+    const more = unlogged > 0 ? ` (and ${unlogged} more like it since the last line)` : '';
+    this.lastLogAt.set(reason, now);
+    this.unlogged.set(reason, 0);
     this.log(`refused a peer connection (${reason}): ${detail}${more}`);
   }
 

@@ -2,8 +2,10 @@
  * Raft messages between real processes: one outbound PeerLink per peer (we only send on those)
  * and the inbound connections peers open to us (we only receive on those). Inbound connections are
  * bounded: at most MAX_HANDSHAKING in handshake at once (a new one past that evicts the oldest,
- * so a slow stranger cannot starve real peers for long) and one authenticated connection per peer
- * (a newer one replaces the older: the peer has reconnected). A test-only partition switch drops
+ * so a slow stranger cannot starve real peers for long) and MAX_CONNECTIONS_PER_PEER authenticated
+ * connections per peer (a newer one evicts the oldest: the peer has reconnected, and its old
+ * connection may be dead without our knowing; two let the old one linger without a reconnect of
+ * ours ever cutting the peer's newest). A test-only partition switch drops
  * traffic to and from chosen peers at this node, both ways, as a network fault would.
  */
 import type net from 'node:net';
@@ -19,6 +21,8 @@ import { PeerRefusals } from './peerRefusals.js';
 
 /** Connections past the magic that have not yet authenticated, at once. */
 export const MAX_HANDSHAKING = 16;
+/** Authenticated inbound connections from one peer, at once. */
+export const MAX_CONNECTIONS_PER_PEER = 2;
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5_000;
 export const DEFAULT_FRAME_TIMEOUT_MS = 10_000;
 
@@ -41,7 +45,8 @@ export interface PeerTransportOptions {
 export class PeerTransport {
   private readonly links = new Map<NodeId, PeerLink>();
   private readonly handshaking = new Set<InboundPeer>();
-  private readonly authenticated = new Map<NodeId, InboundPeer>();
+  /** Per peer, its authenticated connections, oldest first. */
+  private readonly authenticated = new Map<NodeId, InboundPeer[]>();
   private readonly peerIds: ReadonlySet<NodeId>;
   private dropping = new Set<NodeId>();
   private closed = false;
@@ -93,7 +98,8 @@ export class PeerTransport {
       onRefused: (reason, detail) => this.refusals.refuse(reason, detail),
       onClosed: (c) => {
         this.handshaking.delete(c);
-        if (c.peer !== null && this.authenticated.get(c.peer) === c) this.authenticated.delete(c.peer);
+        const same = c.peer === null ? undefined : this.authenticated.get(c.peer);
+        if (same !== undefined && same.includes(c)) same.splice(same.indexOf(c), 1);
       },
     });
     this.handshaking.add(connection);
@@ -115,9 +121,10 @@ export class PeerTransport {
   private onAuthenticated(connection: InboundPeer): void {
     this.handshaking.delete(connection);
     const peer = connection.peer!;
-    const older = this.authenticated.get(peer);
-    this.authenticated.set(peer, connection);
-    older?.closeQuietly();
+    const same = this.authenticated.get(peer) ?? [];
+    this.authenticated.set(peer, same);
+    same.push(connection);
+    while (same.length > MAX_CONNECTIONS_PER_PEER) same[0]!.closeQuietly(); // onClosed removes it
     this.links.get(peer)?.peerIsUp();
   }
 
@@ -138,15 +145,17 @@ export class PeerTransport {
     return new Map([...this.links].map(([id, link]) => [id, link.stats()]));
   }
 
-  /** Inbound connections held now: in handshake, and authenticated (at most one per peer). */
+  /** Inbound connections held now: in handshake, and authenticated. */
   inboundCounts(): { handshaking: number; authenticated: number } {
-    return { handshaking: this.handshaking.size, authenticated: this.authenticated.size };
+    let authenticated = 0;
+    for (const list of this.authenticated.values()) authenticated += list.length;
+    return { handshaking: this.handshaking.size, authenticated };
   }
 
   close(): void {
     this.closed = true;
     for (const link of this.links.values()) link.close();
-    for (const c of [...this.handshaking, ...this.authenticated.values()]) c.closeQuietly();
+    for (const c of [...this.handshaking, ...[...this.authenticated.values()].flat()]) c.closeQuietly();
     this.handshaking.clear();
     this.authenticated.clear();
   }
