@@ -54,24 +54,28 @@ export class FrameDecoder {
   }
 
   push(chunk: Buffer): unknown[] {
-    return this.pushFrames(chunk).map((frame) => frame.value);
+    this.append(chunk);
+    const out: unknown[] = [];
+    for (let frame = this.next(); frame !== null; frame = this.next()) out.push(frame.value);
+    return out;
   }
 
-  pushFrames(chunk: Buffer): DecodedFrame[] {
+  append(chunk: Buffer): void {
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    const out: DecodedFrame[] = [];
-    for (;;) {
-      if (this.buffered < 4) return out;
-      const length = this.peek(4).readUInt32BE(0);
-      if (length > this.maxFrameBytes) throw new FrameError(`frame of ${length} bytes is over the limit of ${this.maxFrameBytes}`);
-      if (this.buffered < 4 + length) return out;
-      const frame = this.take(4 + length).subarray(4);
-      try {
-        out.push({ value: JSON.parse(frame.toString('utf8')), bytes: length });
-      } catch {
-        throw new FrameError('frame is not JSON');
-      }
+  }
+
+  /** The next complete frame, or null until more bytes come; one at a time, so the limit can change between frames. */
+  next(): DecodedFrame | null {
+    if (this.buffered < 4) return null;
+    const length = this.peek(4).readUInt32BE(0);
+    if (length > this.maxFrameBytes) throw new FrameError(`frame of ${length} bytes is over the limit of ${this.maxFrameBytes}`);
+    if (this.buffered < 4 + length) return null;
+    const frame = this.take(4 + length).subarray(4);
+    try {
+      return { value: JSON.parse(frame.toString('utf8')), bytes: length };
+    } catch {
+      throw new FrameError('frame is not JSON');
     }
   }
 

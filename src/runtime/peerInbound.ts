@@ -72,19 +72,23 @@ export class InboundPeer {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
-    let frames: DecodedFrame[];
-    try {
-      frames = this.decoder.pushFrames(chunk);
-    } catch (error) {
-      if (!(error instanceof FrameError)) throw error;
-      this.refuse('frame', error.message);
-      return;
-    }
-    for (const frame of frames) {
-      if (this.closed) return;
+    this.decoder.append(chunk);
+    let progressed = false;
+    for (;;) {
+      let frame: DecodedFrame | null;
+      try {
+        frame = this.decoder.next();
+      } catch (error) {
+        if (!(error instanceof FrameError)) throw error;
+        this.refuse('frame', error.message);
+        return;
+      }
+      if (frame === null) break;
+      progressed = true;
       this.onFrame(frame.value);
+      if (this.closed) return;
     }
-    if (this.state.step === 'open' && !this.closed) this.armFrameDeadline(frames.length > 0);
+    if (this.state.step === 'open') this.armFrameDeadline(progressed);
   }
 
   private onFrame(value: unknown): void {
