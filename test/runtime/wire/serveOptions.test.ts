@@ -35,7 +35,7 @@ function tempDir(): string {
 
 /** `raftsim serve …` with exactly `env` for the secret (never the test's own environment's). */
 function serve(args: readonly string[], secretEnv?: string): { code: number | null; stderr: string } {
-  const env = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.RAFTSIM_CLUSTER_SECRET;
   if (secretEnv !== undefined) env.RAFTSIM_CLUSTER_SECRET = secretEnv;
   const run = spawnSync(process.execPath, [cliEntry(), 'serve', '--id', 'n1', '--data', join(tempDir(), 'n1'), ...args],
