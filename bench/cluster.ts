@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findLeader } from '../src/jepsen/nodeApi.js';
 import { freePortRange } from '../src/jepsen/ports.js';
+import { generateClusterSecret, SECRET_ENV } from '../src/runtime/clusterSecret.js';
 import { NodeProcesses } from '../src/jepsen/processes.js';
 import { EtcdCluster, etcdVersion } from './etcd/etcdCluster.js';
 
@@ -147,6 +148,7 @@ async function withOurs<T>(run: (target: Target) => Promise<T>): Promise<T> {
   const basePort = await freePortRange(3);
   const dir = mkdtempSync(join(tmpdir(), 'raftsim-bench-cluster-'));
   const main = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+  process.env[SECRET_ENV] ??= generateClusterSecret(); // the nodes inherit it
   const procs = new NodeProcesses({ serveCommand: [main, 'serve'], nodes: 3, basePort, dataDir: join(dir, 'data'), logDir: join(dir, 'logs'), extraArgs: [] });
   try {
     procs.startAll();

@@ -4,12 +4,13 @@
  * leader changes. Ctrl-C (SIGINT) or SIGTERM stops every node; the nodes also stop by themselves
  * if this process dies (they watch their stdin pipe).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Chalk } from 'chalk';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatAddress, httpUrl } from '../runtime/addresses.js';
+import { writeClusterSecretFile } from '../runtime/clusterSecret.js';
 import { LocalCluster } from '../runtime/localCluster.js';
 import { describeSummary, StatusPoller, type NodeSummary } from '../runtime/statusPoller.js';
 import { ExitCode, UsageError } from './errors.js';
@@ -17,6 +18,7 @@ import { ExitCode, UsageError } from './errors.js';
 interface ClusterArgs {
   nodes: number;
   'base-port': number;
+  'peer-base-port'?: number;
   data?: string;
   'test-admin': boolean;
   color: boolean;
@@ -28,6 +30,7 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
   builder: (yargs: Argv) => yargs
     .option('nodes', { type: 'number', default: 3, describe: 'How many nodes (1 to 9)' })
     .option('base-port', { type: 'number', default: 7001, describe: 'Node k listens on 127.0.0.1:(base-port + k - 1)' })
+    .option('peer-base-port', { type: 'number', describe: 'Give peers ports of their own: node k takes them on 127.0.0.1:(peer-base-port + k - 1)' })
     .option('data', { type: 'string', describe: 'Data directory, one subdirectory per node (default: a new temp directory)' })
     .option('test-admin', { type: 'boolean', default: false, describe: 'TESTS ONLY: start the nodes with --test-admin' })
     .example('$0 cluster --nodes 3', 'three nodes on 127.0.0.1:7001-7003')
@@ -37,13 +40,22 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
     const basePort = args['base-port'];
     if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) throw new UsageError(`--nodes must be 1 to 9, got ${nodes}`);
     if (!Number.isInteger(basePort) || basePort < 1 || basePort + nodes - 1 > 65535) throw new UsageError(`--base-port must leave room for ${nodes} ports below 65536`);
+    const peerBasePort = args['peer-base-port'];
+    if (peerBasePort !== undefined) {
+      if (!Number.isInteger(peerBasePort) || peerBasePort < 1 || peerBasePort + nodes - 1 > 65535) throw new UsageError(`--peer-base-port must leave room for ${nodes} ports below 65536`);
+      if (peerBasePort < basePort + nodes && basePort < peerBasePort + nodes) throw new UsageError('--peer-base-port ports must not overlap the --base-port ones');
+    }
     const color = new Chalk({ level: args.color === false || process.env.NO_COLOR ? 0 : process.stdout.isTTY ? 1 : 0 });
     const dataDir = resolve(args.data ?? mkdtempSync(join(tmpdir(), 'raftsim-cluster-')));
+    mkdirSync(dataDir, { recursive: true });
+    // A fresh secret per run, owner-only, in the data directory: only these nodes can be peers.
+    const secretFile = writeClusterSecretFile(dataDir);
     const script = process.argv[1];
     if (script === undefined) throw new UsageError('cannot tell which script to run the nodes with');
     let stopping = false;
     const cluster = new LocalCluster({
-      serveCommand: [script, 'serve'], nodes, basePort, dataDir,
+      serveCommand: [script, 'serve'], nodes, basePort, dataDir, secretFile,
+      ...(peerBasePort === undefined ? {} : { peerBasePort }),
       extraArgs: args['test-admin'] ? ['--test-admin'] : [],
       onStderr: (node, line) => process.stderr.write(`${color.red(node)} ${line}\n`),
       onExit: (node, code, signal) => {
@@ -56,7 +68,11 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
     });
     cluster.start();
     process.stdout.write(`${color.bold(`raftsim cluster: ${nodes} node${nodes === 1 ? '' : 's'}`)}, data in ${dataDir}\n`);
-    for (const node of cluster.nodes) process.stdout.write(`  ${node.name}  ${httpUrl(node.address)}\n`);
+    for (const node of cluster.nodes) {
+      const peerPort = peerBasePort === undefined ? '' : `  (peers on ${formatAddress(node.peerAddress)})`;
+      process.stdout.write(`  ${node.name}  ${httpUrl(node.address)}${peerPort}\n`);
+    }
+    process.stdout.write(`cluster secret in ${secretFile} (mode 0600)\n`);
     const first = formatAddress(cluster.nodes[0]!.address);
     process.stdout.write(`try:\n  curl -L -X PUT --data-binary hello http://${first}/kv/greeting\n  curl -L http://${first}/kv/greeting\n  curl http://${first}/status\n`);
     process.stdout.write(`  raftsim client get greeting --cluster ${cluster.nodes.map((n) => formatAddress(n.address)).join(',')}\n`);

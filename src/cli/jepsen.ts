@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { writeOutputs } from '../jepsen/output.js';
+import { generateClusterSecret, SECRET_ENV } from '../runtime/clusterSecret.js';
 import { freePortRange } from '../jepsen/ports.js';
 import { plural } from '../jepsen/report.js';
 import { runJepsen, type JepsenResult } from '../jepsen/run.js';
@@ -71,6 +72,8 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
     const interrupt = (): void => { process.stderr.write('raftsim: interrupted; every node killed\n'); process.exit(ExitCode.failure); };
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
+    // The nodes inherit our environment: give them a cluster secret of this run's own.
+    process.env[SECRET_ENV] ??= generateClusterSecret();
     let result: JepsenResult;
     try {
       result = await runJepsen({

@@ -7,9 +7,11 @@
 import { readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatAddress, httpUrl, parseAddress } from '../runtime/addresses.js';
-import { membersFromFile, membersFromPeers, type ClusterMembers } from '../runtime/clusterConfig.js';
+import { hasOwnPeerAddress, membersFromFile, membersFromPeers, type ClusterMembers } from '../runtime/clusterConfig.js';
+import { loadClusterSecret, SECRET_ENV } from '../runtime/clusterSecret.js';
 import { nodeName, parseNodeName } from '../runtime/nodeNames.js';
 import { startNode, type RunningNode } from '../runtime/nodeServer.js';
+import { MAX_ENTRIES_PER_MESSAGE } from '../runtime/peerMessages.js';
 import { DEFAULT_TIMING } from '../runtime/raftHost.js';
 import { RuntimeConfigError } from '../runtime/runtimeConfigError.js';
 import { isStorageRefusal } from '../runtime/storage/index.js';
@@ -21,6 +23,9 @@ interface ServeArgs {
   listen?: string;
   peers?: string;
   config?: string;
+  'peer-listen'?: string;
+  'cluster-secret-file'?: string;
+  'insecure-peers': boolean;
   'tick-ms': number;
   'election-ticks-min': number;
   'election-ticks-max': number;
@@ -35,13 +40,16 @@ interface ServeArgs {
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
   command: 'serve',
-  describe: 'Run one node of a real Raft KV cluster (HTTP API and peers on one loopback port)',
+  describe: 'Run one node of a real Raft KV cluster (HTTP API and peers on one loopback port, or peers on --peer-listen)',
   builder: (yargs: Argv) => yargs
     .option('id', { type: 'string', demandOption: true, describe: 'This node: n1, n2, …' })
     .option('data', { type: 'string', demandOption: true, describe: 'Directory for this node\'s log and snapshots' })
     .option('listen', { type: 'string', describe: 'Address to listen on, 127.0.0.1:PORT (default: this node\'s address in --config)' })
-    .option('peers', { type: 'string', describe: 'The other nodes: n2=127.0.0.1:7002,n3=127.0.0.1:7003' })
+    .option('peers', { type: 'string', describe: 'The other nodes: n2=127.0.0.1:7002,n3=127.0.0.1:7003; one with its own peer port: n2=127.0.0.1:7002/127.0.0.1:8002' })
     .option('config', { type: 'string', describe: 'Cluster file {"nodes": [{"id": "n1", "address": "127.0.0.1:7001"}, …]} instead of --peers' })
+    .option('peer-listen', { type: 'string', describe: 'Take peer connections on this address of their own, 127.0.0.1:PORT (the client port then refuses them)' })
+    .option('cluster-secret-file', { type: 'string', describe: `File holding the cluster secret peers must prove (mode 0600; else set ${SECRET_ENV})` })
+    .option('insecure-peers', { type: 'boolean', default: false, describe: 'Run without a cluster secret: any local process can speak as a peer' })
     .option('tick-ms', { type: 'number', default: DEFAULT_TIMING.tickMs, describe: 'Milliseconds per Raft tick' })
     .option('election-ticks-min', { type: 'number', default: DEFAULT_TIMING.electionTicksMin, describe: 'Election timeout, lowest, in ticks' })
     .option('election-ticks-max', { type: 'number', default: DEFAULT_TIMING.electionTicksMax, describe: 'Election timeout, highest, in ticks' })
@@ -52,10 +60,11 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     .option('request-timeout-ms', { type: 'number', default: 5_000, describe: 'A client request waits this long for its commit before 504 (outcome unknown)' })
     .option('test-admin', { type: 'boolean', default: false, describe: 'TESTS ONLY: enable POST /admin/partition and /admin/heal' })
     .option('stop-with-parent', { type: 'boolean', default: false, describe: 'Stop when stdin closes (raftsim cluster uses this so nodes never outlive it)' })
-    .example('$0 serve --id n1 --data /tmp/n1 --listen 127.0.0.1:7001 --peers n2=127.0.0.1:7002,n3=127.0.0.1:7003', 'one node of three')
-    .example('$0 serve --id n2 --data /tmp/n2 --config cluster.json', 'addresses from a cluster file') as unknown as Argv<ServeArgs>,
+    .example('$0 serve --id n1 --data /tmp/n1 --listen 127.0.0.1:7001 --peers n2=127.0.0.1:7002,n3=127.0.0.1:7003 --cluster-secret-file secret', 'one node of three')
+    .example('$0 serve --id n2 --data /tmp/n2 --config cluster.json --cluster-secret-file secret', 'addresses from a cluster file') as unknown as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
     const members = usage(() => membersOf(args));
+    const peerKey = usage(() => loadClusterSecret({ file: args['cluster-secret-file'], env: process.env[SECRET_ENV], insecure: args['insecure-peers'] }));
     const timing = {
       tickMs: positiveInt(args['tick-ms'], '--tick-ms'),
       electionTicksMin: positiveInt(args['election-ticks-min'], '--election-ticks-min'),
@@ -71,10 +80,10 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     try {
       node = await startNode({
         members, dataDir: args.data, timing, snapshotEveryEntries: snapshotEvery,
-        maxEntriesPerAppend: positiveInt(args['max-entries-per-append'], '--max-entries-per-append'),
+        maxEntriesPerAppend: atMost(positiveInt(args['max-entries-per-append'], '--max-entries-per-append'), MAX_ENTRIES_PER_MESSAGE, '--max-entries-per-append'),
         maxInflightAppends: positiveInt(args['max-inflight-appends'], '--max-inflight-appends'),
         requestTimeoutMs: positiveInt(args['request-timeout-ms'], '--request-timeout-ms'),
-        testAdmin: args['test-admin'],
+        testAdmin: args['test-admin'], peerKey,
         onFatal: (error) => {
           // A disk refusal (no space, read-only, …) is one line naming the path; anything else is a bug: its stack.
           const storage = isStorageRefusal(error);
@@ -90,13 +99,17 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       }
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') {
-        process.stderr.write(`raftsim: ${self}: ${formatAddress(members.addresses.get(members.self)!)} is already in use\n`);
+        const taken = error as NodeJS.ErrnoException & { address?: string; port?: number };
+        const where = taken.port === undefined ? formatAddress(members.addresses.get(members.self)!) : `${taken.address ?? '127.0.0.1'}:${taken.port}`;
+        process.stderr.write(`raftsim: ${self}: ${where} is already in use\n`);
         process.exit(ExitCode.failure);
       }
       throw error;
     }
     const others = [...members.addresses].filter(([id]) => id !== members.self).map(([id, a]) => `${nodeName(id)} ${formatAddress(a)}`);
-    process.stdout.write(`${self} listening on ${httpUrl(node.address)} (data ${args.data}; peers ${others.join(', ') || 'none'})\n`);
+    const peerPort = hasOwnPeerAddress(members, members.self) ? `; peer port ${formatAddress(members.peerAddresses.get(members.self)!)}` : '';
+    const insecure = peerKey.insecure ? '; INSECURE peers: no cluster secret' : '';
+    process.stdout.write(`${self} listening on ${httpUrl(node.address)} (data ${args.data}; peers ${others.join(', ') || 'none'}${peerPort}${insecure})\n`);
     const roles = setInterval(() => reportRole(node), 50);
     let stopping = false;
     const stop = (why: string): void => {
@@ -124,6 +137,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
 function membersOf(args: ServeArgs): ClusterMembers {
   const self = parseNodeName(args.id);
   const listen = args.listen === undefined ? null : parseAddress(args.listen);
+  const peerListen = args['peer-listen'] === undefined ? null : parseAddress(args['peer-listen']);
   if (args.config !== undefined) {
     if (args.peers !== undefined) throw new RuntimeConfigError('give --peers or --config, not both');
     let json: unknown;
@@ -132,10 +146,10 @@ function membersOf(args: ServeArgs): ClusterMembers {
     } catch (error) {
       throw new RuntimeConfigError(`cannot read cluster config ${args.config}: ${(error as Error).message.split('\n')[0]}`);
     }
-    return membersFromFile(self, json, listen);
+    return membersFromFile(self, json, listen, peerListen);
   }
   if (listen === null) throw new RuntimeConfigError('give --listen (and --peers), or --config');
-  return membersFromPeers(self, listen, args.peers ?? '');
+  return membersFromPeers(self, listen, args.peers ?? '', peerListen);
 }
 
 const lastRole = new WeakMap<RunningNode, string>();
@@ -156,6 +170,11 @@ export function usage<T>(fn: () => T): T {
     if (error instanceof RuntimeConfigError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+function atMost(value: number, max: number, flag: string): number {
+  if (value > max) throw new UsageError(`${flag} must be at most ${max} (what a peer accepts in one message), got ${value}`);
+  return value;
 }
 
 export function positiveInt(value: number, flag: string): number {

@@ -1,8 +1,8 @@
 /**
  * The peer wire format: each frame is a 4-byte big-endian length, then that many bytes of UTF-8
  * JSON. A peer connection opens with PEER_MAGIC (its first byte 0x00 can never start an HTTP
- * request, which is how one port serves both; see listener.ts), then a hello frame naming the
- * sender, then Raft messages.
+ * request, which is how one port can serve both; see listener.ts), then the handshake of
+ * peerAuth.ts, then Raft messages.
  *
  * Why length-prefixed frames rather than HTTP keep-alive: Raft messages are one-way (a reply is
  * just another message, matched by term and index, never by the connection), so HTTP's
@@ -12,8 +12,14 @@
  */
 export const PEER_MAGIC = Buffer.from([0x00, 0x52, 0x41, 0x46, 0x54, 0x53, 0x49, 0x4d]); // \0RAFTSIM
 
-/** Big enough for an InstallSnapshot of a sizeable store; anything larger is a broken peer. */
-export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
+/**
+ * The largest frame an authenticated peer may send: big enough for an InstallSnapshot of a
+ * sizeable store. A snapshot whose frame would be larger is not sent (known gap: no chunking yet).
+ */
+export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+/** The largest handshake frame: nobody unauthenticated gets to make us buffer more than this. */
+export const MAX_HANDSHAKE_FRAME_BYTES = 1024;
 
 export function encodeFrame(value: unknown): Buffer {
   const body = Buffer.from(JSON.stringify(value), 'utf8');
@@ -25,27 +31,51 @@ export function encodeFrame(value: unknown): Buffer {
 
 export class FrameError extends Error {}
 
-/** Turns a byte stream back into values; throws FrameError on a frame that is too big or not JSON. */
+/** One decoded frame and its size on the wire (validation bounds some messages by bytes). */
+export interface DecodedFrame {
+  readonly value: unknown;
+  readonly bytes: number;
+}
+
+/**
+ * Turns a byte stream back into values; throws FrameError on a frame over `maxFrameBytes` (checked
+ * on its length prefix, before anything is buffered) or not JSON. The limit can be raised once the
+ * peer is authenticated.
+ */
 export class FrameDecoder {
   private chunks: Buffer[] = [];
   private buffered = 0;
 
+  constructor(public maxFrameBytes = MAX_FRAME_BYTES) {}
+
+  /** True while part of a frame is buffered: the sender owes us the rest. */
+  get partial(): boolean {
+    return this.buffered > 0;
+  }
+
   push(chunk: Buffer): unknown[] {
+    this.append(chunk);
+    const out: unknown[] = [];
+    for (let frame = this.next(); frame !== null; frame = this.next()) out.push(frame.value);
+    return out;
+  }
+
+  append(chunk: Buffer): void {
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    const out: unknown[] = [];
-    for (;;) {
-      if (this.buffered < 4) return out;
-      const head = this.peek(4);
-      const length = head.readUInt32BE(0);
-      if (length > MAX_FRAME_BYTES) throw new FrameError(`frame of ${length} bytes is over the limit`);
-      if (this.buffered < 4 + length) return out;
-      const frame = this.take(4 + length).subarray(4);
-      try {
-        out.push(JSON.parse(frame.toString('utf8')));
-      } catch {
-        throw new FrameError('frame is not JSON');
-      }
+  }
+
+  /** The next complete frame, or null until more bytes come; one at a time, so the limit can change between frames. */
+  next(): DecodedFrame | null {
+    if (this.buffered < 4) return null;
+    const length = this.peek(4).readUInt32BE(0);
+    if (length > this.maxFrameBytes) throw new FrameError(`frame of ${length} bytes is over the limit of ${this.maxFrameBytes}`);
+    if (this.buffered < 4 + length) return null;
+    const frame = this.take(4 + length).subarray(4);
+    try {
+      return { value: JSON.parse(frame.toString('utf8')), bytes: length };
+    } catch {
+      throw new FrameError('frame is not JSON');
     }
   }
 

@@ -14,6 +14,10 @@ export interface LocalClusterOptions {
   readonly nodes: number;
   readonly basePort: number;
   readonly dataDir: string;
+  /** The cluster secret file every node is given (--cluster-secret-file). */
+  readonly secretFile: string;
+  /** When set, node k takes peers on 127.0.0.1:(peerBasePort + k - 1) (--peer-listen). */
+  readonly peerBasePort?: number;
   /** More flags for every node (e.g. --test-admin). */
   readonly extraArgs?: readonly string[];
   /** A line a node wrote on stderr. */
@@ -24,6 +28,8 @@ export interface LocalClusterOptions {
 export interface LocalNode {
   readonly name: string;
   readonly address: Address;
+  /** Where it takes peer connections: its address unless the cluster has a peer base port. */
+  readonly peerAddress: Address;
   readonly dataDir: string;
   child: ChildProcess | null;
 }
@@ -35,6 +41,7 @@ export class LocalCluster {
     this.nodes = Array.from({ length: options.nodes }, (_, i) => ({
       name: nodeName(i + 1),
       address: { host: '127.0.0.1', port: options.basePort + i },
+      peerAddress: { host: '127.0.0.1', port: (options.peerBasePort ?? options.basePort) + i },
       dataDir: join(options.dataDir, nodeName(i + 1)),
       child: null,
     }));
@@ -57,11 +64,14 @@ export class LocalCluster {
   }
 
   private startNode(node: LocalNode): void {
-    const peers = this.nodes.filter((n) => n !== node).map((n) => `${n.name}=${formatAddress(n.address)}`).join(',');
+    const own = this.options.peerBasePort !== undefined;
+    const peers = this.nodes.filter((n) => n !== node)
+      .map((n) => `${n.name}=${formatAddress(n.address)}${own ? `/${formatAddress(n.peerAddress)}` : ''}`).join(',');
     const [script, ...selector] = this.options.serveCommand;
     const args = [
       script!, ...selector, '--id', node.name, '--data', node.dataDir, '--listen', formatAddress(node.address),
-      '--peers', peers, '--stop-with-parent', ...(this.options.extraArgs ?? []),
+      '--peers', peers, '--stop-with-parent', '--cluster-secret-file', this.options.secretFile,
+      ...(own ? ['--peer-listen', formatAddress(node.peerAddress)] : []), ...(this.options.extraArgs ?? []),
     ];
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
     node.child = child;

@@ -5,12 +5,14 @@
 import type { KvCommand } from '../kv/types.js';
 import type { NodeId } from '../raft/types.js';
 import type { Address } from './addresses.js';
-import type { ClusterMembers } from './clusterConfig.js';
+import { hasOwnPeerAddress, type ClusterMembers } from './clusterConfig.js';
 import { BodyBudget } from './http/body.js';
 import { httpLimits, type HttpLimits } from './http/limits.js';
 import { createRequestHandler } from './http/router.js';
 import { NodeListener } from './listener.js';
 import { NodeMetrics } from './metrics.js';
+import type { PeerKey } from './peerAuth.js';
+import { PeerListener } from './peerListener.js';
 import { RaftHost, type NodeTiming, type RequestBounds } from './raftHost.js';
 import { openStorage } from './storage/index.js';
 import type { NodeStorage, OpenStorage } from './storageContract.js';
@@ -34,6 +36,10 @@ export interface NodeOptions {
   readonly httpLimits?: Partial<HttpLimits>;
   /** Bounds on requests waiting for their answer; default DEFAULT_REQUEST_BOUNDS (raftHost.ts). */
   readonly requestBounds?: RequestBounds;
+  /** The cluster secret peers must prove (peerAuth.ts). */
+  readonly peerKey: PeerKey;
+  /** One line about something refused (a bad peer connection); default: stderr. */
+  readonly log?: (line: string) => void;
   /** Called once if the node cannot go on (disk error, failed assertion); it has stopped itself. */
   readonly onFatal: (error: Error) => void;
 }
@@ -56,10 +62,13 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const storage: NodeStorage<KvCommand> = await open<KvCommand>(options.dataDir, { fsync: options.fsync ?? true });
   const metrics = new NodeMetrics();
   storage.onFsync = (ms) => metrics.fsyncLatency.observe(ms / 1000);
-  const peers = new Map([...members.addresses].filter(([id]) => id !== self));
+  const peers = new Map([...members.peerAddresses].filter(([id]) => id !== self));
   // The host and the transport need each other; the transport only calls back once started.
   let host: RaftHost | null = null;
-  const transport = new PeerTransport({ self, peers, onMessage: (message) => host?.deliver(message) });
+  const transport = new PeerTransport({
+    self, peers, key: options.peerKey, onMessage: (message) => host?.deliver(message), registry: metrics.registry,
+    log: options.log ?? ((line) => process.stderr.write(`raftsim: n${self}: ${line}\n`)),
+  });
   const running: RaftHost = new RaftHost({
     id: self, voters: [...members.addresses.keys()].sort((a, b) => a - b), timing: options.timing,
     maxEntriesPerAppend: options.maxEntriesPerAppend, maxInflightAppends: options.maxInflightAppends,
@@ -70,18 +79,26 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   });
   host = running;
   const bodyBudget = new BodyBudget(limits.maxBufferedBodyBytes);
+  const separatePeers = hasOwnPeerAddress(members, self);
   const listener = new NodeListener({
     address, limits,
     onRequest: createRequestHandler({ self, addresses: members.addresses, host: running, transport, metrics, testAdmin: options.testAdmin, limits, bodyBudget }),
-    onPeer: (socket, rest) => transport.accept(socket, rest),
+    onPeer: separatePeers ? (socket) => transport.refuseElsewhere(socket) : (socket, rest) => transport.accept(socket, rest),
     onDeadline: (phase) => metrics.httpDeadlineCloses.inc({ phase }),
     onRefused: () => metrics.overloaded.inc({ reason: 'connections' }),
     onConnections: (open) => metrics.httpConnections.set(open),
     onActivity: () => running.tickIfDue(),
   });
+  const peerListener = separatePeers ? new PeerListener({
+    address: members.peerAddresses.get(self)!,
+    onPeer: (socket, rest) => transport.accept(socket, rest),
+    onNotPeer: (socket) => transport.refuseNotPeer(socket),
+  }) : null;
   try {
     await listener.listen();
+    await peerListener?.listen();
   } catch (error) {
+    await listener.close();
     await storage.close();
     throw error;
   }
@@ -96,6 +113,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
         running.stop();
         transport.close();
         await listener.close();
+        await peerListener?.close();
         await storage.close();
       })();
       return closing;

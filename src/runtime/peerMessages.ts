@@ -1,48 +1,100 @@
 /**
- * A shape check on messages from the wire, before they reach the core: the core asserts its own
- * invariants and would throw (taking the node down) on a message that is not a Raft message at
- * all. Peers run our own code, so this guards against garbage and confusion (a node started with
- * the wrong cluster file), not against a malicious peer.
+ * Every message from an authenticated peer is checked here, field by field, before it reaches the
+ * core, and rebuilt from the checked fields only. The core asserts its own invariants and the KV
+ * treats a malformed committed entry as fatal, so one bad message could otherwise take a node
+ * down (and keep it down: entries are durable). A message that fails is refused with the reason.
+ *
+ * Bounds chosen: terms and indexes are integers from 0 to 2^40 (at one election per millisecond
+ * that is 35 years of terms), which keeps a forged 2^53−1 term from wedging a node; jumps within
+ * the bound are not judged, since a partitioned node's term legitimately runs ahead (the secret is
+ * what keeps strangers out). An AppendEntries carries at most MAX_ENTRIES_PER_MESSAGE entries whose
+ * indexes follow prevLogIndex one by one with terms that never decrease and never pass the
+ * message's term; its bytes are bounded by the frame limit (framing.ts).
  */
-import type { Message } from '../raft/messages.js';
 import type { KvCommand } from '../kv/types.js';
-import type { NodeId } from '../raft/types.js';
+import type { Message } from '../raft/messages.js';
+import type { LogEntry, NodeId } from '../raft/types.js';
+import { commandFrom, count, fail, InvalidPeerMessage, record, snapshotDataFrom } from './peerCommands.js';
 
-const FIELDS: Record<Message['type'], readonly string[]> = {
-  RequestVote: ['lastLogIndex', 'lastLogTerm'],
-  RequestVoteResponse: [],
-  AppendEntries: ['prevLogIndex', 'prevLogTerm', 'leaderCommit'],
-  AppendEntriesResponse: ['matchIndex', 'rejectedIndex', 'conflictTerm', 'conflictIndex'],
-  InstallSnapshot: [],
-  InstallSnapshotResponse: ['matchIndex'],
-};
+export const MAX_TERM = 2 ** 40;
+export const MAX_INDEX = 2 ** 40;
+/** Also the ceiling of `serve --max-entries-per-append`, so that a leader never sends more. */
+export const MAX_ENTRIES_PER_MESSAGE = 4096;
 
-function isCount(value: unknown): boolean {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+export interface PeerMessageContext {
+  /** This node: every message must be addressed to it. */
+  readonly self: NodeId;
+  /** The peer the connection authenticated as: every message must come from it. */
+  readonly from: NodeId;
 }
 
-/** The message if it is well formed, from a known peer and addressed to `self`; null otherwise. */
-export function asPeerMessage(value: unknown, self: NodeId, peers: ReadonlySet<NodeId>): Message<KvCommand> | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const m = value as Record<string, unknown>;
-  const fields = typeof m.type === 'string' ? FIELDS[m.type as Message['type']] : undefined;
-  if (fields === undefined) return null;
-  if (m.to !== self || typeof m.from !== 'number' || !peers.has(m.from) || !isCount(m.term)) return null;
-  if (!fields.every((field) => isCount(m[field]))) return null;
-  if (m.type === 'RequestVoteResponse' && typeof m.granted !== 'boolean') return null;
-  if (m.type === 'AppendEntriesResponse' && typeof m.success !== 'boolean') return null;
-  if (m.type === 'AppendEntries' && !(Array.isArray(m.entries) && m.entries.every(isEntry))) return null;
-  if (m.type === 'InstallSnapshot' && !isSnapshot(m.snapshot)) return null;
-  return value as Message<KvCommand>;
+export type CheckedMessage = { readonly message: Message<KvCommand> } | { readonly error: string };
+
+export function checkPeerMessage(value: unknown, ctx: PeerMessageContext): CheckedMessage {
+  try {
+    return { message: messageFrom(value, ctx) };
+  } catch (error) {
+    if (error instanceof InvalidPeerMessage) return { error: error.message };
+    throw error;
+  }
 }
 
-function isEntry(value: unknown): boolean {
-  const e = value as { index?: unknown; term?: unknown; command?: unknown } | null;
-  return typeof e === 'object' && e !== null && isCount(e.index) && isCount(e.term) &&
-    (e.command === null || typeof e.command === 'object');
+function messageFrom(value: unknown, ctx: PeerMessageContext): Message<KvCommand> {
+  const m = record(value, 'the message');
+  if (m.from !== ctx.from) fail(`from must be ${ctx.from}, the authenticated peer, got ${JSON.stringify(m.from)}`);
+  if (m.to !== ctx.self) fail(`to must be ${ctx.self}, this node, got ${JSON.stringify(m.to)}`);
+  const envelope = { from: ctx.from, to: ctx.self, term: count(m.term, 'term', MAX_TERM) };
+  const term = envelope.term;
+  switch (m.type) {
+    case 'RequestVote':
+      return { type: 'RequestVote', ...envelope, lastLogIndex: count(m.lastLogIndex, 'lastLogIndex', MAX_INDEX), lastLogTerm: count(m.lastLogTerm, 'lastLogTerm', term) };
+    case 'RequestVoteResponse':
+      return { type: 'RequestVoteResponse', ...envelope, granted: bool(m.granted, 'granted') };
+    case 'AppendEntries':
+      return appendEntriesFrom(m, envelope);
+    case 'AppendEntriesResponse':
+      return {
+        type: 'AppendEntriesResponse', ...envelope, success: bool(m.success, 'success'),
+        matchIndex: count(m.matchIndex, 'matchIndex', MAX_INDEX), rejectedIndex: count(m.rejectedIndex, 'rejectedIndex', MAX_INDEX),
+        conflictTerm: count(m.conflictTerm, 'conflictTerm', term), conflictIndex: count(m.conflictIndex, 'conflictIndex', MAX_INDEX),
+      };
+    case 'InstallSnapshot': {
+      const s = record(m.snapshot, 'snapshot');
+      const lastIncludedIndex = count(s.lastIncludedIndex, 'snapshot.lastIncludedIndex', MAX_INDEX);
+      const lastIncludedTerm = count(s.lastIncludedTerm, 'snapshot.lastIncludedTerm', term);
+      return { type: 'InstallSnapshot', ...envelope, snapshot: { lastIncludedIndex, lastIncludedTerm, data: snapshotDataFrom(s.data, lastIncludedIndex) } };
+    }
+    case 'InstallSnapshotResponse':
+      return { type: 'InstallSnapshotResponse', ...envelope, matchIndex: count(m.matchIndex, 'matchIndex', MAX_INDEX) };
+    default:
+      return fail(`unknown message type ${JSON.stringify(m.type)}`);
+  }
 }
 
-function isSnapshot(value: unknown): boolean {
-  const s = value as { lastIncludedIndex?: unknown; lastIncludedTerm?: unknown } | null;
-  return typeof s === 'object' && s !== null && isCount(s.lastIncludedIndex) && isCount(s.lastIncludedTerm);
+function appendEntriesFrom(m: Record<string, unknown>, envelope: { from: NodeId; to: NodeId; term: number }): Message<KvCommand> {
+  const term = envelope.term;
+  const prevLogIndex = count(m.prevLogIndex, 'prevLogIndex', MAX_INDEX);
+  const prevLogTerm = count(m.prevLogTerm, 'prevLogTerm', term);
+  const leaderCommit = count(m.leaderCommit, 'leaderCommit', MAX_INDEX);
+  if (!Array.isArray(m.entries)) fail('entries is not an array');
+  const raw = m.entries as unknown[];
+  if (raw.length > MAX_ENTRIES_PER_MESSAGE) fail(`${raw.length} entries, over the limit of ${MAX_ENTRIES_PER_MESSAGE}`);
+  if (prevLogIndex + raw.length > MAX_INDEX) fail(`entries would pass index ${MAX_INDEX}`);
+  let lastTerm = prevLogTerm;
+  const entries = raw.map((item, i): LogEntry<KvCommand> => {
+    const e = record(item, `entries[${i}]`);
+    const index = prevLogIndex + 1 + i;
+    if (e.index !== index) fail(`entries[${i}].index must be ${index}, got ${JSON.stringify(e.index)}`);
+    const entryTerm = count(e.term, `entries[${i}].term`, term);
+    if (entryTerm < lastTerm) fail(`entries[${i}].term ${entryTerm} is below the term before it (${lastTerm})`);
+    lastTerm = entryTerm;
+    if (!('command' in e)) fail(`entries[${i}] has no command`);
+    return { index, term: entryTerm, command: commandFrom(e.command, `entries[${i}].command`) };
+  });
+  return { type: 'AppendEntries', ...envelope, prevLogIndex, prevLogTerm, entries, leaderCommit };
+}
+
+function bool(value: unknown, what: string): boolean {
+  if (typeof value !== 'boolean') fail(`${what} must be true or false`);
+  return value;
 }

@@ -7,7 +7,7 @@ import { encodeFrame, FrameDecoder, FrameError, MAX_FRAME_BYTES } from '../../sr
 import { clientIdentity, ONE_SHOT_ID_BASE } from '../../src/runtime/http/clientIdentity.js';
 import { HttpError } from '../../src/runtime/http/httpError.js';
 import { kvOperation, kvRoute } from '../../src/runtime/http/kvRoute.js';
-import { asPeerMessage } from '../../src/runtime/peerMessages.js';
+import { checkPeerMessage } from '../../src/runtime/peerMessages.js';
 import { RuntimeConfigError } from '../../src/runtime/runtimeConfigError.js';
 
 describe('frames', () => {
@@ -32,12 +32,18 @@ describe('frames', () => {
 });
 
 describe('peer messages', () => {
-  const peers = new Set([1, 3]);
+  const ctx = (from: number) => ({ self: 2, from });
   const vote = { type: 'RequestVote', from: 3, to: 2, term: 4, lastLogIndex: 7, lastLogTerm: 3 };
-  it('accepts a well-formed message from a peer to us', () => {
-    expect(asPeerMessage(vote, 2, peers)).toBe(vote);
+  it('accepts a well-formed message from the authenticated peer to us', () => {
+    expect(checkPeerMessage(vote, ctx(3))).toEqual({ message: vote });
     const append = { type: 'AppendEntries', from: 1, to: 2, term: 4, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0, entries: [{ index: 1, term: 4, command: null }] };
-    expect(asPeerMessage(append, 2, peers)).toBe(append);
+    expect(checkPeerMessage(append, ctx(1))).toEqual({ message: append });
+    const snapshot = { lastIncludedIndex: 2, lastIncludedTerm: 1, data: { lastAppliedIndex: 2, entries: [['k', 'v']], sessions: [[7, 3, { ok: true }]] } };
+    const install = { type: 'InstallSnapshot', from: 3, to: 2, term: 4, snapshot };
+    expect(checkPeerMessage(install, ctx(3))).toEqual({ message: install });
+    const cas = { clientId: 1, seq: 2, op: { f: 'cas', key: 'k', expected: null, value: 'v' } };
+    const withCas = { ...append, entries: [{ index: 1, term: 4, command: cas }], extra: 'dropped' };
+    expect(checkPeerMessage(withCas, ctx(1))).toEqual({ message: { ...append, entries: [{ index: 1, term: 4, command: cas }] } });
   });
   it.each([
     ['unknown type', { ...vote, type: 'Hello' }],
@@ -45,10 +51,15 @@ describe('peer messages', () => {
     ['from a stranger', { ...vote, from: 9 }],
     ['negative term', { ...vote, term: -1 }],
     ['missing field', { ...vote, lastLogIndex: undefined }],
-    ['bad entries', { type: 'AppendEntries', from: 1, to: 2, term: 1, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0, entries: [{ index: 'x' }] }],
+    ['bad entries', { type: 'AppendEntries', from: 3, to: 2, term: 1, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0, entries: [{ index: 'x' }] }],
     ['not an object', 'RequestVote'],
+    ['a term past 2^40', { ...vote, term: 2 ** 40 + 1 }],
+    ['a last log term above the term', { ...vote, lastLogTerm: 5 }],
+    ['a command that is {}', { type: 'AppendEntries', from: 3, to: 2, term: 1, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 1, entries: [{ index: 1, term: 1, command: {} }] }],
+    ['a cas without expected', { type: 'AppendEntries', from: 3, to: 2, term: 1, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 1, entries: [{ index: 1, term: 1, command: { clientId: 1, seq: 1, op: { f: 'cas', key: 'k', value: 'v' } } }] }],
+    ['a snapshot repeating a key', { type: 'InstallSnapshot', from: 3, to: 2, term: 1, snapshot: { lastIncludedIndex: 2, lastIncludedTerm: 1, data: { lastAppliedIndex: 2, entries: [['k', 'a'], ['k', 'b']], sessions: [] } } }],
   ])('refuses %s', (_, value) => {
-    expect(asPeerMessage(value, 2, peers)).toBeNull();
+    expect(checkPeerMessage(value, ctx(3))).toHaveProperty('error');
   });
 });
 
@@ -89,5 +100,17 @@ describe('addresses and members', () => {
     expect(membersFromFile(2, file, null).addresses.get(2)).toEqual({ host: '127.0.0.1', port: 7002 });
     expect(() => membersFromFile(3, file, null)).toThrow(RuntimeConfigError);
     expect(() => membersFromPeers(1, parseAddress('127.0.0.1:7001'), 'n2=127.0.0.1:7001')).toThrow(RuntimeConfigError);
+  });
+
+  it('reads peer addresses of their own from --peers (CLIENT/PEER), --peer-listen and the file', () => {
+    const members = membersFromPeers(1, parseAddress('127.0.0.1:7001'), 'n2=127.0.0.1:7002/127.0.0.1:8002,n3=127.0.0.1:7003', parseAddress('127.0.0.1:8001'));
+    expect(members.peerAddresses.get(1)).toEqual({ host: '127.0.0.1', port: 8001 });
+    expect(members.peerAddresses.get(2)).toEqual({ host: '127.0.0.1', port: 8002 });
+    expect(members.peerAddresses.get(3)).toEqual({ host: '127.0.0.1', port: 7003 });
+    const file = { nodes: [{ id: 'n1', address: '127.0.0.1:7001', peerAddress: '127.0.0.1:8001' }, { id: 'n2', address: '127.0.0.1:7002' }] };
+    expect(membersFromFile(2, file, null).peerAddresses.get(1)).toEqual({ host: '127.0.0.1', port: 8001 });
+    expect(() => membersFromPeers(1, parseAddress('127.0.0.1:7001'), 'n2=127.0.0.1:7002/127.0.0.1:7003,n3=127.0.0.1:7003')).toThrow(/share the address/);
+    expect(() => membersFromPeers(1, parseAddress('127.0.0.1:7001'), 'n2=127.0.0.1:7002/')).toThrow(RuntimeConfigError);
+    expect(() => membersFromFile(1, { nodes: [{ id: 'n1', address: '127.0.0.1:7001', peerAddress: 8001 }] }, null)).toThrow(/peerAddress/);
   });
 });

@@ -4,11 +4,12 @@
  * limit; `destroy` kills whatever still runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { parseAddress } from '../../src/runtime/addresses.js';
+import { generateClusterSecret } from '../../src/runtime/clusterSecret.js';
 import { HttpKvClient } from '../../src/runtime/httpKvClient.js';
 import { cliEntry } from './cli.js';
 import { http } from './http.js';
@@ -25,8 +26,13 @@ export class TestCluster {
   readonly dataRoot = mkdtempSync(join(tmpdir(), 'raftsim-rt-'));
   readonly children = new Map<string, ChildProcess>();
   readonly logs = new Map<string, string>();
+  /** The cluster secret every node proves to its peers; wire tests use it to speak as a peer. */
+  readonly secret = generateClusterSecret();
+  readonly secretFile = join(this.dataRoot, 'cluster-secret');
 
-  private constructor(readonly ports: readonly number[], readonly extraArgs: readonly string[]) {}
+  private constructor(readonly ports: readonly number[], readonly extraArgs: readonly string[]) {
+    writeFileSync(this.secretFile, this.secret, { mode: 0o600 });
+  }
 
   /** `nodes` running nodes; `pickPorts` chooses the ports of each attempt (tests of the retry pass their own). */
   static async start(nodes: number, extraArgs: readonly string[] = [], pickPorts = freePorts): Promise<TestCluster> {
@@ -78,7 +84,7 @@ export class TestCluster {
   async startNode(name: string): Promise<void> {
     const peers = this.names.filter((n) => n !== name).map((n) => `${n}=${this.address(n)}`).join(',');
     const child = spawn(process.execPath, [cliEntry(), 'serve', '--id', name, '--data', join(this.dataRoot, name),
-      '--listen', this.address(name), '--peers', peers, ...this.extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+      '--listen', this.address(name), '--peers', peers, '--cluster-secret-file', this.secretFile, ...this.extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.children.set(name, child);
     let log = '';
     const onData = (d: Buffer): void => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { HttpLimits } from '../../../src/runtime/http/limits.js';
 import { startNode, type RunningNode } from '../../../src/runtime/nodeServer.js';
+import { INSECURE_KEY } from '../../../src/runtime/peerAuth.js';
 import type { RequestBounds } from '../../../src/runtime/raftHost.js';
 import { freePorts, retryWhilePortTaken, PortTakenError } from '../../support/ports.js';
 
@@ -19,7 +20,9 @@ export async function oneNode(httpLimits: Partial<HttpLimits>, requestBounds?: R
     const [port] = await freePorts(1);
     try {
       return await startNode({
-        members: { self: 1, addresses: new Map([[1, { host: '127.0.0.1', port: port! }]]) },
+        members: { self: 1, addresses: new Map([[1, { host: '127.0.0.1', port: port! }]]), peerAddresses: new Map([[1, { host: '127.0.0.1', port: port! }]]) },
+        // A single voter has no peers to prove anything to.
+        peerKey: INSECURE_KEY,
         dataDir: dir, fsync: false, timing: { tickMs: 10, electionTicksMin: 5, electionTicksMax: 10, heartbeatTicks: 2 },
         snapshotEveryEntries: 0, maxEntriesPerAppend: 64, maxInflightAppends: 4, requestTimeoutMs: 5_000, testAdmin: false,
         httpLimits, ...(requestBounds === undefined ? {} : { requestBounds }),
