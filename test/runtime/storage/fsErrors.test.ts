@@ -31,7 +31,8 @@ async function accessError(dir: string): Promise<StorageAccessError> {
 }
 
 function serveArgs(dir: string, port: number): string[] {
-  return ['serve', '--id', 'n1', '--data', dir, '--listen', `127.0.0.1:${port}`];
+  // A single node has no peers: no secret to prove.
+  return ['serve', '--id', 'n1', '--data', dir, '--listen', `127.0.0.1:${port}`, '--insecure-peers'];
 }
 
 describe('file system refusals', () => {
