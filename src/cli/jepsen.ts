@@ -11,10 +11,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { summarizeFaults } from '../jepsen/faultSummary.js';
 import { writeOutputs } from '../jepsen/output.js';
+import { formatLatency, formatShare, measurePerformance } from '../jepsen/performance.js';
 import { freePortRange } from '../jepsen/ports.js';
 import { plural } from '../jepsen/report.js';
-import { runJepsen, type JepsenResult } from '../jepsen/run.js';
+import { runJepsen, TIMING, type JepsenResult } from '../jepsen/run.js';
 import { FAULT_KINDS, type FaultKind } from '../jepsen/types.js';
 import { ExitCode, UsageError } from './errors.js';
 import { checkTimeoutMs } from './options.js';
@@ -93,12 +95,15 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
 };
 
 function summaryJson(result: JepsenResult, out: string): unknown {
-  const count = (kind: string) => result.faults.filter((f) => f.kind === kind).length;
+  const perf = measurePerformance(result.history);
   return {
     seed: result.options.seed, verdict: result.verdict, ok: result.verdict === 'ok',
     check: result.check?.result ?? null,
     operations: result.history.length, answered: result.stats.ok, unknown: result.stats.unknown, notApplied: result.stats.notApplied,
-    faults: { kill: count('kill'), pause: count('pause'), partition: count('partition') },
+    unknownShare: perf.unknownShare,
+    latencyMs: perf.latency, latencyMsByKind: perf.latencyByKind,
+    throughput: { meanPerSecond: Math.round(perf.meanPerSecond * 10) / 10, bucketMs: perf.bucketMs, completedPerBucket: perf.completedPerBucket },
+    faults: summarizeFaults(result.faults, result.options.nodes, TIMING.deadlineMs), faultsSkipped: result.skipped.length,
     acknowledgedWrites: { verified: result.lostWrites.verified, superseded: result.lostWrites.superseded, lost: result.lostWrites.lost.length },
     problems: result.problems, out, wallMs: result.endTime,
   };
@@ -106,11 +111,16 @@ function summaryJson(result: JepsenResult, out: string): unknown {
 
 function printSummary(result: JepsenResult, out: string): void {
   const { stats, lostWrites } = result;
-  const count = (kind: string) => result.faults.filter((f) => f.kind === kind).length;
+  const perf = measurePerformance(result.history);
+  const f = summarizeFaults(result.faults, result.options.nodes, TIMING.deadlineMs);
   const verdict = result.verdict === 'ok' ? 'PASS' : result.verdict === 'unknown' ? 'UNKNOWN' : 'FAIL';
-  process.stdout.write(`${verdict} ${result.history.length} operations (${stats.unknown} unknown, ${stats.notApplied} not applied and left out), ` +
-    `${plural(count('kill'), 'kill')}, ${plural(count('pause'), 'pause')}, ${plural(count('partition'), 'partition')}; check: ${result.check?.result ?? 'not run'}; ` +
+  process.stdout.write(`${verdict} ${result.history.length} operations (${stats.unknown} unknown = ${formatShare(perf.unknownShare)}, ${stats.notApplied} not applied and left out), ` +
+    `${plural(f.kill, 'kill')}, ${plural(f.pause, 'pause')}, ${plural(f.partition, 'partition')}; check: ${result.check?.result ?? 'not run'}; ` +
     `acknowledged writes: ${lostWrites.verified} verified, ${lostWrites.superseded} possibly replaced, ${lostWrites.lost.length} lost\n`);
+  process.stdout.write(`  latency ${formatLatency(perf.latency)}; throughput ${perf.meanPerSecond.toFixed(1)} completed operations/s\n`);
+  process.stdout.write(`  faults: ${f.majorityKills} majority kills (${f.allNodeKills} of every node), ${f.longPauses} pauses longer than the ${TIMING.deadlineMs} ms client deadline, ` +
+    `${f.overlapping} begun while another was in force, ${f.minorityClientPartitions} partitions with clients on the minority side; ` +
+    `${f.notFullyApplied} not carried out fully, ${result.skipped.length} planned but skipped\n`);
   for (const problem of result.problems.slice(0, 10)) process.stdout.write(`  ${problem.kind}: ${problem.message}\n`);
   if (result.problems.length > 10) process.stdout.write(`  … and ${result.problems.length - 10} more\n`);
   for (const line of result.explanation.slice(0, 40)) process.stdout.write(`  ${line}\n`);

@@ -17,6 +17,8 @@ import type { FaultRecord } from './types.js';
 
 /** A restarted node must answer /status within this (WAL replay on a loaded machine included). */
 const RESTART_LISTEN_MS = 20_000;
+/** A fault aimed at the leader waits this long for one to be known, then picks a node. */
+const LEADER_WAIT_MS = 3_000;
 
 /** Where the odd-numbered clients send their requests (null: to every node). */
 export type ClientRouting = (minority: readonly string[] | null) => void;
@@ -86,8 +88,8 @@ export class Nemesis {
 
   private async begin(fault: PlannedFault, index: number): Promise<{ record: FaultRecord; undo: Undo }> {
     const start = this.clock.call();
-    const running = this.procs.nodes.filter((n) => this.procs.isRunning(n) && !n.paused);
-    const leader = await findLeader(running);
+    const needsLeader = fault.kind === 'partition' ? fault.shape === 'isolate-leader' : fault.target === 'leader';
+    const leader = await this.currentLeader(needsLeader ? LEADER_WAIT_MS : 0);
     if (fault.kind === 'partition') return this.beginPartition(fault, leader, start);
     const { names, note } = this.targets(fault, leader, index);
     const nodes = names.map((name) => this.procs.node(name));
@@ -123,6 +125,20 @@ export class Nemesis {
     };
   }
 
+  /**
+   * The leader, as the running nodes say; a fault aimed at the leader waits up to `waitMs` for
+   * one (after a kill of every node, the next fault comes while the cluster is still electing).
+   */
+  private async currentLeader(waitMs: number): Promise<string | null> {
+    const deadline = performance.now() + waitMs;
+    for (;;) {
+      const running = this.procs.nodes.filter((n) => this.procs.isRunning(n) && !n.paused);
+      const leader = await findLeader(running);
+      if (leader !== null || performance.now() + 100 > deadline) return leader;
+      await sleep(100);
+    }
+  }
+
   /** Resolves a kill or pause target to nodes no other fault holds. */
   private targets(fault: Extract<PlannedFault, { kind: 'kill' | 'pause' }>, leader: string | null, index: number): { names: string[]; note: string } {
     const free = this.procs.nodes.map((n) => n.name).filter((n) => !this.busy.has(n));
@@ -144,7 +160,9 @@ export class Nemesis {
     const description = (fault.shape === 'split'
       ? `partition ${minority.join(',')} | ${majority.join(',')}${isLeader ? ` (leader ${leader} in the minority)` : ''}`
       : `isolate ${minority[0]}${isLeader ? ' (leader)' : ''}${fault.shape === 'isolate-leader' && leader === null ? ' (no leader known)' : ''}`) + clients;
-    const record: FaultRecord = { kind: 'partition', shape: fault.shape, nodes: minority, leader: isLeader, description, start, end: null };
+    const record: FaultRecord = {
+      kind: 'partition', shape: fault.shape, nodes: minority, leader: isLeader, description, start, end: null, ...(fault.clients === 'minority' ? { clients: 'minority' as const } : {}),
+    };
     this.partitions.set(new Map(all.map((n) => [n, minority.includes(n) ? majority : minority])));
     if (fault.clients === 'minority') this.routeClients(minority);
     const problems = await this.syncReachable();

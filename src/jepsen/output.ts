@@ -10,10 +10,11 @@ export function writeOutputs(result: JepsenResult, dir: string): void {
   writeFileSync(join(dir, 'history.json'), `${JSON.stringify({ model: 'raftsim-kv', source, operations: result.history }, null, 0).replace(/\},\{"client"/g, '},\n{"client"')}\n`);
   const faults = {
     seed: result.options.seed,
-    timeUnit: 'ms since the test started',
+    timeUnit: 'ms since the test started (as in the console lines and the node logs); planned times are ms after the faults phase began',
     durationMs: result.options.durationMs,
     healTime: result.healTime,
     planned: result.plan,
+    skipped: result.skipped,
     faults: result.faults,
     roles: result.roles,
   };
