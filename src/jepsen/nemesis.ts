@@ -16,7 +16,7 @@ import type { PlannedFault } from './schedule.js';
 import type { FaultRecord } from './types.js';
 
 /** A restarted node must answer /status within this (WAL replay on a loaded machine included). */
-const RESTART_LISTEN_MS = 20_000;
+const RESTART_LISTEN_MS = 30_000;
 /** A fault aimed at the leader waits this long for one to be known, then picks a node. */
 const LEADER_WAIT_MS = 3_000;
 
@@ -43,34 +43,43 @@ export class Nemesis {
   ) {}
 
   /**
-   * Runs `plan` (times relative to `phaseStart`) within `phaseMs`: carrying out a fault takes real
-   * time (finding the leader, waiting for a restarted process to listen), so the schedule can
-   * drift; no fault outlasts the phase. On abort, undoes the faults in force and stops.
+   * Runs `plan` (times relative to `phaseStart`). Carrying out a fault takes real time (finding
+   * the leader, waiting for a killed process to go and a restarted one to listen), more so on a
+   * loaded machine: rather than squeeze or drop what comes next, the rest of the plan is shifted
+   * by the time lost (`lag`), so every fault keeps its planned length and gaps. The lag is bounded
+   * by `maxLagMs`: a fault whose turn comes later than that is skipped (and listed). On abort,
+   * undoes the faults in force and stops. Returns the final lag.
    */
-  async run(plan: readonly PlannedFault[], phaseStart: number, phaseMs: number, signal: AbortSignal): Promise<void> {
-    const phaseEnd = phaseStart + phaseMs;
+  async run(plan: readonly PlannedFault[], phaseStart: number, maxLagMs: number, signal: AbortSignal): Promise<number> {
     const done: Promise<void>[] = [];
-    plan.forEach((fault, index) => {
+    plan.forEach((fault) => {
       // The faults that the plan ends before this one begins must really be over first.
       const before = done.filter((_, j) => plan[j]!.atMs + plan[j]!.durationMs <= fault.atMs);
-      done.push(Promise.all(before).then(() => this.runOne(fault, index, phaseStart, phaseEnd, signal)));
+      done.push(Promise.all(before).then(() => this.runOne(fault, phaseStart, maxLagMs, signal)));
     });
     await Promise.all(done);
+    return this.lag;
   }
 
-  private async runOne(fault: PlannedFault, index: number, phaseStart: number, phaseEnd: number, signal: AbortSignal): Promise<void> {
-    await sleep(phaseStart + fault.atMs - this.clock.call(), signal);
-    if (signal.aborted || this.clock.call() >= phaseEnd - 250) {
+  /** How far behind the plan the faults are (ms): it only grows. */
+  private lag = 0;
+
+  private async runOne(fault: PlannedFault, phaseStart: number, maxLagMs: number, signal: AbortSignal): Promise<void> {
+    for (let wait = phaseStart + fault.atMs + this.lag - this.clock.call(); wait > 0 && !signal.aborted; wait = phaseStart + fault.atMs + this.lag - this.clock.call()) {
+      await sleep(wait, signal);
+    }
+    if (signal.aborted || this.clock.call() - (phaseStart + fault.atMs) > maxLagMs) {
       this.skipped.push(fault);
       return;
     }
-    const { record, undo } = await this.begin(fault, index);
+    const { record, undo } = await this.begin(fault);
     this.faults.push(record);
     this.log(record, 'begin');
-    await sleep(Math.min(fault.durationMs, phaseEnd - this.clock.call()), signal);
+    await sleep(fault.durationMs, signal);
     const problems = await undo();
     if (problems.length > 0) record.error = [record.error, `undo: ${problems.join('; ')}`].filter((e) => e !== undefined).join('; ');
     record.end = this.clock.ret();
+    this.lag = Math.max(this.lag, record.end - (phaseStart + fault.atMs + fault.durationMs));
     this.log(record, 'end');
   }
 
@@ -86,12 +95,12 @@ export class Nemesis {
     return problems;
   }
 
-  private async begin(fault: PlannedFault, index: number): Promise<{ record: FaultRecord; undo: Undo }> {
+  private async begin(fault: PlannedFault): Promise<{ record: FaultRecord; undo: Undo }> {
     const start = this.clock.call();
     const needsLeader = fault.kind === 'partition' ? fault.shape === 'isolate-leader' : fault.target === 'leader';
     const leader = await this.currentLeader(needsLeader ? LEADER_WAIT_MS : 0);
     if (fault.kind === 'partition') return this.beginPartition(fault, leader, start);
-    const { names, note } = this.targets(fault, leader, index);
+    const { names, note } = this.targets(fault, leader);
     const nodes = names.map((name) => this.procs.node(name));
     const isLeader = leader !== null && names.includes(leader);
     const who = fault.target === 'all' ? `every node (${names.join(',')})` : fault.target === 'majority' ? `a majority (${names.join(',')})` : names.join(',');
@@ -140,13 +149,13 @@ export class Nemesis {
   }
 
   /** Resolves a kill or pause target to nodes no other fault holds. */
-  private targets(fault: Extract<PlannedFault, { kind: 'kill' | 'pause' }>, leader: string | null, index: number): { names: string[]; note: string } {
+  private targets(fault: Extract<PlannedFault, { kind: 'kill' | 'pause' }>, leader: string | null): { names: string[]; note: string } {
     const free = this.procs.nodes.map((n) => n.name).filter((n) => !this.busy.has(n));
     if (fault.target === 'majority' || fault.target === 'all') return { names: (fault.nodes ?? []).filter((n) => free.includes(n)), note: '' };
     const wanted = fault.target === 'leader' ? leader : fault.target;
     if (wanted !== null && free.includes(wanted)) return { names: [wanted], note: '' };
     // With no leader known, or the target held by another fault, a node fixed by the schedule.
-    const fallback = free.length === 0 ? [] : [free[(fault.atMs + index) % free.length]!];
+    const fallback = free.length === 0 ? [] : [free[fault.atMs % free.length]!];
     const why = wanted === null ? ' (no leader known)' : ` (${wanted} is held by another fault)`;
     return { names: fallback, note: why };
   }
