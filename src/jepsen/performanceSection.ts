@@ -14,17 +14,17 @@ const AXIS = 18;
 const FAULT_FILL: Record<string, string> = { kill: '#e57373', pause: '#ffb74d', partition: '#64b5f6' };
 
 export function renderPerformanceSection(perf: Performance, faults: readonly FaultRecord[], healTime: number | null): string {
+  const cell = 'style="padding:2px 10px;text-align:right"';
   const row = (label: string, l: LatencySummary): string =>
-    `<tr><td>${escapeHtml(label)}</td><td>${l.count}</td><td>${l.p50}</td><td>${l.p99}</td><td>${l.max}</td></tr>`;
+    `<tr><td style="padding:2px 10px">${escapeHtml(label)}</td>${[l.count, l.p50, l.p99, l.max].map((n) => `<td ${cell}>${n}</td>`).join('')}</tr>`;
   const rows = perf.latency === null ? '<tr><td colspan="5">no operation completed</td></tr>'
     : [row('all', perf.latency), ...Object.entries(perf.latencyByKind).map(([kind, l]) => row(kind, l))].join('');
-  const cell = 'style="padding:2px 10px;text-align:right"';
   return `<section id="performance-section">
 <h2>Latency and throughput</h2>
 <p>${perf.operations} operations, ${perf.unknown} with an unknown outcome (<b id="unknown-share">${formatShare(perf.unknownShare)}</b>).
 Latency of the completed operations (call to answer, ms); throughput ${perf.meanPerSecond.toFixed(1)} completed operations/s on average.</p>
-<table id="latency-table" style="border-collapse:collapse"><thead><tr><th ${cell}>operation</th><th ${cell}>completed</th><th ${cell}>p50 ms</th><th ${cell}>p99 ms</th><th ${cell}>max ms</th></tr></thead>
-<tbody>${rows.replace(/<td>/g, `<td ${cell}>`)}</tbody></table>
+<table id="latency-table" style="border-collapse:collapse"><thead><tr><th style="padding:2px 10px;text-align:left">operation</th><th ${cell}>completed</th><th ${cell}>p50 ms</th><th ${cell}>p99 ms</th><th ${cell}>max ms</th></tr></thead>
+<tbody>${rows}</tbody></table>
 <h3>Completed operations per second</h3>
 ${throughputSvg(perf, faults, healTime)}
 <details><summary>as a table</summary>${throughputTable(perf)}</details>
