@@ -1,8 +1,8 @@
 /**
  * `raftsim jepsen`: a Jepsen-style test of a REAL cluster of `raftsim serve` processes on loopback.
  * Concurrent HTTP clients record a history while a seeded nemesis SIGKILLs and restarts nodes
- * (the leader too), pauses them (SIGSTOP/SIGCONT) and partitions them (the test-only admin
- * endpoint); then everything heals, every key is read once through the leader, and the history is
+ * (the leader too, a majority, or all of them), pauses them (SIGSTOP/SIGCONT, some past the
+ * client's deadline) and partitions them (the test-only admin endpoint), faults overlapping; then everything heals, every key is read once through the leader, and the history is
  * checked for linearizability and for lost acknowledged writes. Exit 0 ok, 1 not linearizable / a
  * lost write / a node died / no recovery, 3 unknown (the check ran out of time), 2 bad usage.
  */
@@ -39,7 +39,7 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
   builder: (yargs: Argv) => yargs
     .option('nodes', { type: 'number', default: 3, describe: 'Cluster size: 3 or 5' })
     .option('clients', { type: 'number', default: 5, describe: 'Concurrent HTTP clients (1 to 64)' })
-    .option('duration', { type: 'string', default: '60s', describe: 'How long faults are injected: 60s, 2m, 500ms (a bare number is seconds)' })
+    .option('duration', { type: 'string', default: '60s', describe: 'How long the fault plan lasts: 60s, 2m, 500ms (a bare number is seconds); slow restarts shift it later, not shorter' })
     .option('faults', { type: 'string', default: FAULT_KINDS.join(','), describe: `Fault kinds, comma-separated: ${FAULT_KINDS.join(', ')} (or none)` })
     .option('seed', { type: 'number', describe: 'Seed of the fault schedule and the operations (default: random, printed)' })
     .option('out', { type: 'string', describe: 'Folder for history.json, faults.json, report.html and node logs (default: a new temp folder)' })
@@ -118,8 +118,8 @@ function printSummary(result: JepsenResult, out: string): void {
     `${plural(f.kill, 'kill')}, ${plural(f.pause, 'pause')}, ${plural(f.partition, 'partition')}; check: ${result.check?.result ?? 'not run'}; ` +
     `acknowledged writes: ${lostWrites.verified} verified, ${lostWrites.superseded} possibly replaced, ${lostWrites.lost.length} lost\n`);
   process.stdout.write(`  latency ${formatLatency(perf.latency)}; throughput ${perf.meanPerSecond.toFixed(1)} completed operations/s\n`);
-  process.stdout.write(`  faults: ${f.majorityKills} majority kills (${f.allNodeKills} of every node), ${f.longPauses} pauses longer than the ${TIMING.deadlineMs} ms client deadline, ` +
-    `${f.overlapping} begun while another was in force, ${f.minorityClientPartitions} partitions with clients on the minority side; ` +
+  process.stdout.write(`  faults: ${plural(f.majorityKills, 'majority kill')} (${f.allNodeKills} of every node), ${plural(f.longPauses, 'pause')} longer than the ${TIMING.deadlineMs} ms client deadline, ` +
+    `${f.overlapping} begun while another was in force, ${plural(f.minorityClientPartitions, 'partition')} with clients on the minority side; ` +
     `${f.notFullyApplied} not carried out fully, ${result.skipped.length} planned but skipped\n`);
   for (const problem of result.problems.slice(0, 10)) process.stdout.write(`  ${problem.kind}: ${problem.message}\n`);
   if (result.problems.length > 10) process.stdout.write(`  … and ${result.problems.length - 10} more\n`);
