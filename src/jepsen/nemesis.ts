@@ -29,11 +29,13 @@ interface Undo {
 
 export class Nemesis {
   readonly faults: FaultRecord[] = [];
-  /** Planned faults not carried out (the phase was over before their turn came). */
+  /** Planned faults not carried out (their turn came more than the allowed lag late, or the run was aborted). */
   readonly skipped: PlannedFault[] = [];
   private readonly partitions = new PartitionTable();
   /** Nodes a kill or pause holds right now: another fault picks someone else. */
   private readonly busy = new Set<string>();
+  /** How far behind the plan the faults are (ms): it only grows. */
+  private lag = 0;
 
   constructor(
     private readonly procs: NodeProcesses,
@@ -52,19 +54,29 @@ export class Nemesis {
    */
   async run(plan: readonly PlannedFault[], phaseStart: number, maxLagMs: number, signal: AbortSignal): Promise<number> {
     const done: Promise<void>[] = [];
+    let previousBegun: Promise<void> = Promise.resolve();
     plan.forEach((fault) => {
-      // The faults that the plan ends before this one begins must really be over first.
+      // The faults that the plan ends before this one begins must really be over first, and the
+      // one before it must have begun (a late begin must not turn an overlap into two faults apart).
       const before = done.filter((_, j) => plan[j]!.atMs + plan[j]!.durationMs <= fault.atMs);
-      done.push(Promise.all(before).then(() => this.runOne(fault, phaseStart, maxLagMs, signal)));
+      let begun!: () => void;
+      const thisBegun = new Promise<void>((resolve) => { begun = resolve; });
+      done.push(Promise.all([...before, previousBegun]).then(() => this.runOne(fault, phaseStart, maxLagMs, signal, begun)));
+      previousBegun = thisBegun;
     });
     await Promise.all(done);
     return this.lag;
   }
 
-  /** How far behind the plan the faults are (ms): it only grows. */
-  private lag = 0;
+  private async runOne(fault: PlannedFault, phaseStart: number, maxLagMs: number, signal: AbortSignal, begun: () => void): Promise<void> {
+    try {
+      await this.carryOut(fault, phaseStart, maxLagMs, signal, begun);
+    } finally {
+      begun();
+    }
+  }
 
-  private async runOne(fault: PlannedFault, phaseStart: number, maxLagMs: number, signal: AbortSignal): Promise<void> {
+  private async carryOut(fault: PlannedFault, phaseStart: number, maxLagMs: number, signal: AbortSignal, begun: () => void): Promise<void> {
     for (let wait = phaseStart + fault.atMs + this.lag - this.clock.call(); wait > 0 && !signal.aborted; wait = phaseStart + fault.atMs + this.lag - this.clock.call()) {
       await sleep(wait, signal);
     }
@@ -75,6 +87,7 @@ export class Nemesis {
     const { record, undo } = await this.begin(fault);
     this.faults.push(record);
     this.log(record, 'begin');
+    begun();
     await sleep(fault.durationMs, signal);
     const problems = await undo();
     if (problems.length > 0) record.error = [record.error, `undo: ${problems.join('; ')}`].filter((e) => e !== undefined).join('; ');
