@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { summarizeFaults } from '../jepsen/faultSummary.js';
-import { writeOutputs } from '../jepsen/output.js';
+import { writeHistory, writeOutputs } from '../jepsen/output.js';
 import { formatLatency, formatShare, measurePerformance } from '../jepsen/performance.js';
 import { freePortRange } from '../jepsen/ports.js';
 import { plural } from '../jepsen/report.js';
@@ -77,7 +77,7 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
     try {
       result = await runJepsen({
         nodes, clients, durationMs, faults, seed, basePort, serveCommand: [script, 'serve'], logDir: join(out, 'logs'),
-        checkTimeoutMs: checkTimeout, log: say,
+        checkTimeoutMs: checkTimeout, log: say, onHistory: (history) => writeHistory(history, seed, out),
       });
     } finally {
       process.off('SIGINT', interrupt);

@@ -39,6 +39,8 @@ export interface JepsenOptions {
   readonly recoveryMs?: number;
   readonly keys?: number;
   readonly appendKeys?: number;
+  /** Called with the complete, sorted history just before the check (which may take long). */
+  readonly onHistory?: (history: readonly JepsenOperation[]) => void;
   /** Progress lines for people (faults as they begin and end, phases). */
   readonly log: (line: string) => void;
 }
@@ -157,6 +159,8 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
   }
   for (const rejected of stats.rejected) problems.push({ kind: 'rejected', message: `a server refused a well-formed request: ${rejected}` });
   history.sort((a, b) => a.call - b.call || a.client - b.client);
+  options.onHistory?.(history);
+  options.log(stamped(clock.call(), `checking ${history.length} operations (${stats.unknown} with an unknown outcome) for linearizability`));
 
   let check: CheckResult | null = null;
   let explanation: string[] = [];
