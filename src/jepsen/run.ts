@@ -160,7 +160,10 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
   for (const rejected of stats.rejected) problems.push({ kind: 'rejected', message: `a server refused a well-formed request: ${rejected}` });
   history.sort((a, b) => a.call - b.call || a.client - b.client);
   options.onHistory?.(history);
-  options.log(stamped(clock.call(), `checking ${history.length} operations (${stats.unknown} with an unknown outcome) for linearizability`));
+  // The lost-write check is quick: its answer is known before the (possibly long) linearizability check.
+  const lostWrites = findLostWrites(history, finalValues ?? new Map());
+  options.log(stamped(clock.call(), `acknowledged writes: ${lostWrites.verified} verified against the final values, ${lostWrites.lost.length} lost; ` +
+    `checking ${history.length} operations (${stats.unknown} with an unknown outcome) for linearizability`));
 
   let check: CheckResult | null = null;
   let explanation: string[] = [];
@@ -171,7 +174,6 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
       problems.unshift({ kind: 'not-linearizable', message: `the history is not linearizable (${check.parts.filter((p) => p.result === 'not-linearizable').map((p) => p.label).join(', ')})` });
     }
   }
-  const lostWrites = findLostWrites(history, finalValues ?? new Map());
   for (const lost of lostWrites.lost) problems.push({ kind: 'lost-write', message: lost.message });
   if (check?.result === 'unknown') problems.push({ kind: 'check-timeout', message: `the linearizability check ran out of its ${options.checkTimeoutMs / 1000} s` });
   const failed = problems.some((p) => p.kind !== 'check-timeout');
