@@ -204,12 +204,15 @@ async function finalReads(keys: readonly string[], servers: readonly Address[], 
   const client = new HttpKvClient({ servers, clientId, attemptTimeoutMs: TIMING.attemptTimeoutMs, deadlineMs: 10_000 });
   const values = new Map<string, string | null>();
   let process = firstProcess;
+  let lastReturn = 0;
   for (const key of keys) {
     for (let attempt = 0; attempt < 3 && !values.has(key); attempt++) {
       const input: KvOperation = { f: 'get', key };
-      const call = clock.call();
+      // Never before the previous return (rounding; see Worker.one).
+      const call = Math.max(clock.call(), lastReturn);
       const result = await client.call(input);
       const now = clock.ret();
+      lastReturn = now;
       if (result.kind === 'ok') {
         const value = (result.output as { value: string | null }).value;
         values.set(key, value);

@@ -120,6 +120,8 @@ export class Worker {
   private servers: readonly Address[];
   /** The wire seq of the next operation: HttpKvClient uses one seq per call, whatever its outcome. */
   private nextSeq = 1;
+  /** When this client's last operation was recorded as returning (see `one`). */
+  private lastReturn = 0;
   private readonly generator: OperationGenerator;
 
   constructor(
@@ -162,11 +164,15 @@ export class Worker {
       this.servers = servers;
       this.client = this.newClient();
     }
-    const call = this.clock.call();
+    // A call time rounds down and a return up, so within one ms the next call could be recorded
+    // before the last return, as if the process had two operations at once; it really came after
+    // it, and an equal time still counts as concurrent, so starting at that return is exact enough.
+    const call = Math.max(this.clock.call(), this.lastReturn);
     this.inFlight = { process: this.process, call, input };
     this.nextSeq++;
     const result = await this.client.call(input);
     const now = this.clock.ret();
+    this.lastReturn = now;
     if (this.abandoned) return;
     this.inFlight = null;
     switch (result.kind) {

@@ -56,6 +56,14 @@ describe('raftsim jepsen', () => {
       if (op.return !== null) expect(op.return).toBeGreaterThanOrEqual(op.call);
     }
     expect(history.operations.filter((op) => op.output === null).length).toBe(summary.unknown);
+    // One operation at a time per process, as the checker's format requires (`raftsim check` refuses
+    // the file otherwise): a call is never recorded before the same process's previous return.
+    const lastReturn = new Map<number, number | null>();
+    for (const op of [...history.operations].sort((a, b) => a.call - b.call)) {
+      const previous = lastReturn.get(op.client);
+      if (previous !== undefined) expect(previous !== null && previous <= op.call, `process ${op.client} at ${op.call}`).toBe(true);
+      lastReturn.set(op.client, op.return);
+    }
     // A kill of every node catches operations in flight: some outcomes must be unknown, and the share is reported.
     expect(summary.unknown).toBeGreaterThan(0);
     expect(summary.unknownShare).toBeCloseTo(summary.unknown / summary.operations, 10);
