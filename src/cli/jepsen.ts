@@ -1,8 +1,8 @@
 /**
  * `raftsim jepsen`: a Jepsen-style test of a REAL cluster of `raftsim serve` processes on loopback.
  * Concurrent HTTP clients record a history while a seeded nemesis SIGKILLs and restarts nodes
- * (the leader too), pauses them (SIGSTOP/SIGCONT) and partitions them (the test-only admin
- * endpoint); then everything heals, every key is read once through the leader, and the history is
+ * (the leader too, a majority, or all of them), pauses them (SIGSTOP/SIGCONT, some past the
+ * client's deadline) and partitions them (the test-only admin endpoint), faults overlapping; then everything heals, every key is read once through the leader, and the history is
  * checked for linearizability and for lost acknowledged writes. Exit 0 ok, 1 not linearizable / a
  * lost write / a node died / no recovery, 3 unknown (the check ran out of time), 2 bad usage.
  */
@@ -11,11 +11,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { writeOutputs } from '../jepsen/output.js';
+import { summarizeFaults } from '../jepsen/faultSummary.js';
+import { writeHistory, writeOutputs } from '../jepsen/output.js';
+import { formatLatency, formatShare, measurePerformance } from '../jepsen/performance.js';
 import { generateClusterSecret, SECRET_ENV } from '../runtime/clusterSecret.js';
 import { freePortRange } from '../jepsen/ports.js';
 import { plural } from '../jepsen/report.js';
-import { runJepsen, type JepsenResult } from '../jepsen/run.js';
+import { runJepsen, TIMING, type JepsenResult } from '../jepsen/run.js';
 import { FAULT_KINDS, type FaultKind } from '../jepsen/types.js';
 import { ExitCode, UsageError } from './errors.js';
 import { checkTimeoutMs } from './options.js';
@@ -38,7 +40,7 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
   builder: (yargs: Argv) => yargs
     .option('nodes', { type: 'number', default: 3, describe: 'Cluster size: 3 or 5' })
     .option('clients', { type: 'number', default: 5, describe: 'Concurrent HTTP clients (1 to 64)' })
-    .option('duration', { type: 'string', default: '60s', describe: 'How long faults are injected: 60s, 2m, 500ms (a bare number is seconds)' })
+    .option('duration', { type: 'string', default: '60s', describe: 'How long the fault plan lasts: 60s, 2m, 500ms (a bare number is seconds); slow restarts shift it later, not shorter' })
     .option('faults', { type: 'string', default: FAULT_KINDS.join(','), describe: `Fault kinds, comma-separated: ${FAULT_KINDS.join(', ')} (or none)` })
     .option('seed', { type: 'number', describe: 'Seed of the fault schedule and the operations (default: random, printed)' })
     .option('out', { type: 'string', describe: 'Folder for history.json, faults.json, report.html and node logs (default: a new temp folder)' })
@@ -78,7 +80,7 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
     try {
       result = await runJepsen({
         nodes, clients, durationMs, faults, seed, basePort, serveCommand: [script, 'serve'], logDir: join(out, 'logs'),
-        checkTimeoutMs: checkTimeout, log: say,
+        checkTimeoutMs: checkTimeout, log: say, onHistory: (history) => writeHistory(history, seed, out),
       });
     } finally {
       process.off('SIGINT', interrupt);
@@ -96,12 +98,15 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
 };
 
 function summaryJson(result: JepsenResult, out: string): unknown {
-  const count = (kind: string) => result.faults.filter((f) => f.kind === kind).length;
+  const perf = measurePerformance(result.history);
   return {
     seed: result.options.seed, verdict: result.verdict, ok: result.verdict === 'ok',
     check: result.check?.result ?? null,
     operations: result.history.length, answered: result.stats.ok, unknown: result.stats.unknown, notApplied: result.stats.notApplied,
-    faults: { kill: count('kill'), pause: count('pause'), partition: count('partition') },
+    unknownShare: perf.unknownShare,
+    latencyMs: perf.latency, latencyMsByKind: perf.latencyByKind,
+    throughput: { meanPerSecond: Math.round(perf.meanPerSecond * 10) / 10, bucketMs: perf.bucketMs, completedPerBucket: perf.completedPerBucket },
+    faults: summarizeFaults(result.faults, result.options.nodes, TIMING.deadlineMs), faultsSkipped: result.skipped.length,
     acknowledgedWrites: { verified: result.lostWrites.verified, superseded: result.lostWrites.superseded, lost: result.lostWrites.lost.length },
     problems: result.problems, out, wallMs: result.endTime,
   };
@@ -109,11 +114,16 @@ function summaryJson(result: JepsenResult, out: string): unknown {
 
 function printSummary(result: JepsenResult, out: string): void {
   const { stats, lostWrites } = result;
-  const count = (kind: string) => result.faults.filter((f) => f.kind === kind).length;
+  const perf = measurePerformance(result.history);
+  const f = summarizeFaults(result.faults, result.options.nodes, TIMING.deadlineMs);
   const verdict = result.verdict === 'ok' ? 'PASS' : result.verdict === 'unknown' ? 'UNKNOWN' : 'FAIL';
-  process.stdout.write(`${verdict} ${result.history.length} operations (${stats.unknown} unknown, ${stats.notApplied} not applied and left out), ` +
-    `${plural(count('kill'), 'kill')}, ${plural(count('pause'), 'pause')}, ${plural(count('partition'), 'partition')}; check: ${result.check?.result ?? 'not run'}; ` +
+  process.stdout.write(`${verdict} ${result.history.length} operations (${stats.unknown} unknown = ${formatShare(perf.unknownShare)}, ${stats.notApplied} not applied and left out), ` +
+    `${plural(f.kill, 'kill')}, ${plural(f.pause, 'pause')}, ${plural(f.partition, 'partition')}; check: ${result.check?.result ?? 'not run'}; ` +
     `acknowledged writes: ${lostWrites.verified} verified, ${lostWrites.superseded} possibly replaced, ${lostWrites.lost.length} lost\n`);
+  process.stdout.write(`  latency ${formatLatency(perf.latency)}; throughput ${perf.meanPerSecond.toFixed(1)} completed operations/s\n`);
+  process.stdout.write(`  faults: ${plural(f.majorityKills, 'majority kill')} (${f.allNodeKills} of every node), ${plural(f.longPauses, 'pause')} longer than the ${TIMING.deadlineMs} ms client deadline, ` +
+    `${f.overlapping} begun while another was in force, ${plural(f.minorityClientPartitions, 'partition')} with clients on the minority side; ` +
+    `${f.notFullyApplied} not carried out fully, ${result.skipped.length} planned but skipped\n`);
   for (const problem of result.problems.slice(0, 10)) process.stdout.write(`  ${problem.kind}: ${problem.message}\n`);
   if (result.problems.length > 10) process.stdout.write(`  … and ${result.problems.length - 10} more\n`);
   for (const line of result.explanation.slice(0, 40)) process.stdout.write(`  ${line}\n`);

@@ -6,14 +6,28 @@
  */
 import { raftsimKvModel, type Operation } from '../checker/index.js';
 import { renderTimelineReport, type CheckInfo, type NetworkEvent, type NodeEvent, type TimelineReportData } from '../report/index.js';
+import { formatLatency, formatShare, measurePerformance } from './performance.js';
+import { renderPerformanceSection } from './performanceSection.js';
 import type { JepsenResult } from './run.js';
+import type { FaultRecord } from './types.js';
+
+/** The shared page has no slot for extra sections: ours goes in just before this element. */
+const SECTION_ANCHOR = '<div id="tip"';
 
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
+function withProblem(fault: FaultRecord): string {
+  return fault.error === undefined ? fault.description : `${fault.description} (problem: ${fault.error})`;
+}
+
 export function renderJepsenReport(result: JepsenResult): string {
-  return renderTimelineReport(jepsenReportData(result));
+  const page = renderTimelineReport(jepsenReportData(result));
+  const at = page.indexOf(SECTION_ANCHOR);
+  if (at < 0) throw new Error(`the report page has no ${SECTION_ANCHOR}> to put the latency section before`);
+  const section = renderPerformanceSection(measurePerformance(result.history), result.faults, result.healTime);
+  return `${page.slice(0, at)}${section}${page.slice(at)}`;
 }
 
 export function jepsenReportData(result: JepsenResult): TimelineReportData {
@@ -23,10 +37,10 @@ export function jepsenReportData(result: JepsenResult): TimelineReportData {
   const networkEvents: NetworkEvent[] = [];
   for (const fault of result.faults) {
     if (fault.kind === 'partition') {
-      networkEvents.push({ kind: fault.shape === 'split' ? 'partition' : 'isolate', description: fault.description, start: fault.start, end: fault.end, nodes: fault.nodes });
+      networkEvents.push({ kind: fault.shape === 'split' ? 'partition' : 'isolate', description: withProblem(fault), start: fault.start, end: fault.end, nodes: fault.nodes });
     } else {
       for (const node of fault.nodes) {
-        nodeEvents.push({ kind: 'down', node, start: fault.start, end: fault.end, cause: fault.kind, detail: fault.description });
+        nodeEvents.push({ kind: 'down', node, start: fault.start, end: fault.end, cause: fault.kind, detail: withProblem(fault) });
       }
     }
   }
@@ -40,6 +54,8 @@ export function jepsenReportData(result: JepsenResult): TimelineReportData {
   };
   const byKind = (kind: string) => result.faults.filter((f) => f.kind === kind).length;
   const end = Math.max(result.endTime, ...operations.map((op) => op.return ?? op.call), 1);
+  const perf = measurePerformance(result.history);
+  const incomplete = result.faults.filter((f) => f.error !== undefined).length;
   return {
     title: `raftsim jepsen seed ${options.seed}`,
     status: result.verdict === 'ok' ? 'pass' : result.verdict === 'unknown' ? 'unknown' : 'fail',
@@ -47,7 +63,9 @@ export function jepsenReportData(result: JepsenResult): TimelineReportData {
       ['cluster', `${options.nodes} real nodes (raftsim serve, fsync on) on loopback, ${options.clients} HTTP clients`],
       ['seed', String(options.seed)],
       ['faults', `${options.faults.join(', ') || 'none'}: ${plural(byKind('kill'), 'kill')}, ${plural(byKind('pause'), 'pause')}, ${plural(byKind('partition'), 'partition')} over ${options.durationMs / 1000} s`],
-      ['operations', `${result.history.length} in the history: ${stats.ok} answered, ${stats.unknown} unknown (never returned); ${stats.notApplied} certainly not applied (left out)`],
+      ['operations', `${result.history.length} in the history: ${stats.ok} answered, ${stats.unknown} unknown (never returned, ${formatShare(perf.unknownShare)}); ${stats.notApplied} certainly not applied (left out)`],
+      ['latency', `${formatLatency(perf.latency)}; ${perf.meanPerSecond.toFixed(1)} completed operations/s`],
+      ['fault problems', incomplete === 0 ? 'none: every fault was carried out fully' : `${plural(incomplete, 'fault')} not carried out fully (see the fault's tooltip and faults.json)`],
       ['final reads', result.finalValues === null ? 'none' : `${result.finalValues.size} keys read through the leader after the heal`],
       ['acknowledged writes', `${result.lostWrites.verified} checked against the final values, ${result.lostWrites.superseded} possibly replaced later, ${result.lostWrites.lost.length} lost`],
       ['verdict', result.verdict.toUpperCase()],

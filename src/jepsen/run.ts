@@ -18,10 +18,10 @@ import { Nemesis } from './nemesis.js';
 import { findLeader } from './nodeApi.js';
 import { NodeProcesses } from './processes.js';
 import { RolePoller } from './roles.js';
-import { planFaults, type PlannedFault } from './schedule.js';
+import { describePlanned, planFaults, type PlannedFault } from './schedule.js';
 import type { FaultKind, FaultRecord, JepsenOperation, RoleRecord } from './types.js';
 import { findLostWrites, type LostWriteReport } from './verify.js';
-import { appendKeys, generalKeys, Worker, type ClientTiming, type WorkloadStats } from './workload.js';
+import { appendKeys, ClientRoutes, generalKeys, Worker, type ClientTiming, type WorkloadStats } from './workload.js';
 
 export interface JepsenOptions {
   readonly nodes: number;
@@ -39,6 +39,8 @@ export interface JepsenOptions {
   readonly recoveryMs?: number;
   readonly keys?: number;
   readonly appendKeys?: number;
+  /** Called with the complete, sorted history just before the check (which may take long). */
+  readonly onHistory?: (history: readonly JepsenOperation[]) => void;
   /** Progress lines for people (faults as they begin and end, phases). */
   readonly log: (line: string) => void;
 }
@@ -54,6 +56,8 @@ export interface Problem {
 export interface JepsenResult {
   readonly options: JepsenOptions;
   readonly plan: readonly PlannedFault[];
+  /** Planned faults the run did not get to (the phase was over before their turn). */
+  readonly skipped: readonly PlannedFault[];
   readonly history: JepsenOperation[];
   readonly faults: readonly FaultRecord[];
   readonly roles: readonly RoleRecord[];
@@ -70,22 +74,35 @@ export interface JepsenResult {
 
 /** The server answers 504 after this; the client's attempts wait a little longer. */
 const SERVER_REQUEST_TIMEOUT_MS = 2_000;
-const TIMING: ClientTiming = { attemptTimeoutMs: 2_500, deadlineMs: 6_000, thinkMsMax: 10 };
+/** The client gives up on an operation after `deadlineMs`: long pauses are planned to outlast it. */
+export const TIMING: ClientTiming = { attemptTimeoutMs: 2_500, deadlineMs: 6_000, thinkMsMax: 10 };
+
+/** A console line, stamped in ms since the run started (the base of faults.json and the node logs). */
+export function stamped(t: number, text: string): string {
+  return `${String(t).padStart(7)} ms  ${text}`;
+}
 const LEADER_WAIT_MS = 15_000;
+/** The plan may fall behind by at least this much (or by the planned phase, if longer) before faults are skipped. */
+const MIN_MAX_LAG_MS = 60_000;
 
 export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
   const clock = new TestClock();
   const dataDir = mkdtempSync(join(tmpdir(), 'raftsim-jepsen-'));
   const procs = new NodeProcesses({
     serveCommand: options.serveCommand, nodes: options.nodes, basePort: options.basePort, dataDir, logDir: options.logDir,
-    extraArgs: ['--test-admin', '--request-timeout-ms', String(SERVER_REQUEST_TIMEOUT_MS)],
+    extraArgs: ['--test-admin', '--request-timeout-ms', String(SERVER_REQUEST_TIMEOUT_MS)], clock,
   });
   const poller = new RolePoller(procs.nodes, clock);
+  const routes = new ClientRoutes(procs.nodes.map((n) => n.address));
   const nemesis = new Nemesis(procs, clock, (fault, phase) => {
     const t = phase === 'begin' ? fault.start : fault.end!;
-    options.log(`${(t / 1000).toFixed(1).padStart(6)} s  ${phase === 'begin' ? 'begin' : 'end  '} ${fault.description}${fault.error ? ` (problem: ${fault.error})` : ''}`);
+    options.log(stamped(t, `${phase === 'begin' ? 'begin' : 'end  '} ${fault.description}${fault.error ? ` (problem: ${fault.error})` : ''}`));
+  }, (minority) => routes.confine(minority === null ? null : minority.map((name) => procs.node(name).address)));
+  const plan = planFaults({
+    seed: options.seed, nodes: procs.nodes.map((n) => n.name), kinds: options.faults, durationMs: options.durationMs, clientDeadlineMs: TIMING.deadlineMs,
   });
-  const plan = planFaults({ seed: options.seed, nodes: procs.nodes.map((n) => n.name), kinds: options.faults, durationMs: options.durationMs });
+  options.log(`plan (ms after the faults phase begins): ${plan.length} faults`);
+  for (const fault of plan) options.log(`  ${describePlanned(fault)}`);
   const history: JepsenOperation[] = [];
   const stats: WorkloadStats = { ok: 0, unknown: 0, notApplied: 0, rejected: [] };
   const problems: Problem[] = [];
@@ -101,18 +118,20 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
     if (first === null) {
       problems.push({ kind: 'no-leader', message: `no leader within ${LEADER_WAIT_MS / 1000} s of starting the cluster` });
     } else {
-      options.log(`${(clock.call() / 1000).toFixed(1).padStart(6)} s  leader ${first}; ${options.clients} clients start, ${plan.length} faults planned over ${options.durationMs / 1000} s`);
       const servers = procs.nodes.map((n) => n.address);
       const workers = Array.from({ length: options.clients }, (_, i) =>
-        new Worker(i + 1, options.clients, servers, options.seed, keys, logKeys, TIMING, clock, history, stats));
+        new Worker(i + 1, options.clients, routes, options.seed, keys, logKeys, TIMING, clock, history, stats));
       let stopClients = false;
       const running = workers.map((w) => w.run(() => stopClients));
       const phaseStart = clock.call();
-      await nemesis.run(plan, phaseStart, options.durationMs, abort.signal);
-      await sleep(phaseStart + options.durationMs - clock.call());
+      options.log(stamped(phaseStart, `leader ${first}; ${options.clients} clients start; the faults phase begins (${plan.length} faults over ${options.durationMs / 1000} s)`));
+      const lag = await nemesis.run(plan, phaseStart, Math.max(MIN_MAX_LAG_MS, options.durationMs), abort.signal);
+      await sleep(phaseStart + options.durationMs + lag - clock.call());
+      if (lag > 0) options.log(stamped(clock.call(), `the faults phase ran ${lag} ms longer than planned (restarts and leader waits took real time; the plan was shifted, not cut)`));
       healTime = clock.call();
       for (const problem of await nemesis.healAll()) problems.push({ kind: 'heal', message: problem });
-      options.log(`${(healTime / 1000).toFixed(1).padStart(6)} s  heal: every partition healed, every node resumed and running`);
+      options.log(stamped(healTime, 'heal: every partition healed, every node resumed and running')
+        + (nemesis.skipped.length > 0 ? `; ${nemesis.skipped.length} planned faults skipped (their turn came too late)` : ''));
       await sleep(options.recoveryMs ?? 2_000);
       stopClients = true;
       const stopped = await withTimeout(Promise.all(running).then(() => true), TIMING.deadlineMs + 3_000, false);
@@ -126,7 +145,7 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
         if (finalValues.size < keys.length + logKeys.length) {
           problems.push({ kind: 'final-read', message: `the final read of ${keys.length + logKeys.length - finalValues.size} keys got no answer after the heal` });
         }
-        options.log(`${(clock.call() / 1000).toFixed(1).padStart(6)} s  final reads through ${leader}: ${finalValues.size} keys`);
+        options.log(stamped(clock.call(), `final reads through ${leader}: ${finalValues.size} keys`));
       }
     }
   } finally {
@@ -140,6 +159,11 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
   }
   for (const rejected of stats.rejected) problems.push({ kind: 'rejected', message: `a server refused a well-formed request: ${rejected}` });
   history.sort((a, b) => a.call - b.call || a.client - b.client);
+  options.onHistory?.(history);
+  // The lost-write check is quick: its answer is known before the (possibly long) linearizability check.
+  const lostWrites = findLostWrites(history, finalValues ?? new Map());
+  options.log(stamped(clock.call(), `acknowledged writes: ${lostWrites.verified} verified against the final values, ${lostWrites.lost.length} lost; ` +
+    `checking ${history.length} operations (${stats.unknown} with an unknown outcome) for linearizability`));
 
   let check: CheckResult | null = null;
   let explanation: string[] = [];
@@ -150,7 +174,6 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
       problems.unshift({ kind: 'not-linearizable', message: `the history is not linearizable (${check.parts.filter((p) => p.result === 'not-linearizable').map((p) => p.label).join(', ')})` });
     }
   }
-  const lostWrites = findLostWrites(history, finalValues ?? new Map());
   for (const lost of lostWrites.lost) problems.push({ kind: 'lost-write', message: lost.message });
   if (check?.result === 'unknown') problems.push({ kind: 'check-timeout', message: `the linearizability check ran out of its ${options.checkTimeoutMs / 1000} s` });
   const failed = problems.some((p) => p.kind !== 'check-timeout');
@@ -159,7 +182,7 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
   if (verdict === 'ok') rmSync(dataDir, { recursive: true, force: true });
   else options.log(`node data kept in ${dataDir}`);
   return {
-    options, plan, history, faults: nemesis.faults, roles: poller.changes, stats, check, explanation, finalValues, lostWrites, problems, verdict, healTime, endTime,
+    options, plan, skipped: nemesis.skipped, history, faults: nemesis.faults, roles: poller.changes, stats, check, explanation, finalValues, lostWrites, problems, verdict, healTime, endTime,
   };
 }
 
@@ -181,12 +204,15 @@ async function finalReads(keys: readonly string[], servers: readonly Address[], 
   const client = new HttpKvClient({ servers, clientId, attemptTimeoutMs: TIMING.attemptTimeoutMs, deadlineMs: 10_000 });
   const values = new Map<string, string | null>();
   let process = firstProcess;
+  let lastReturn = 0;
   for (const key of keys) {
     for (let attempt = 0; attempt < 3 && !values.has(key); attempt++) {
       const input: KvOperation = { f: 'get', key };
-      const call = clock.call();
+      // Never before the previous return (rounding; see Worker.one).
+      const call = Math.max(clock.call(), lastReturn);
       const result = await client.call(input);
       const now = clock.ret();
+      lastReturn = now;
       if (result.kind === 'ok') {
         const value = (result.output as { value: string | null }).value;
         values.set(key, value);

@@ -1,20 +1,34 @@
 /**
  * The fault schedule, drawn from the seed before the run: when each fault starts, how long it
  * lasts, what kind it is and whom it targets. "The leader" is a target here and is resolved only
- * when the fault begins (by asking /status), since no seed can say who will lead then. The kinds
- * come round in seeded shuffled rounds, so every chosen kind occurs as soon as the run is long
- * enough for one round. One fault at a time: each is undone before the next one begins.
+ * when the fault begins (by asking /status), since no seed can say who will lead then.
+ *
+ * The kinds come round in seeded shuffled rounds, so every chosen kind occurs as soon as the run
+ * is long enough for one round; each kind has variants that also come round in shuffled rounds:
+ * - kill: one node (the leader or a named one), a majority, or every node (then all restart);
+ * - pause: one node briefly, or the leader for longer than the client's deadline;
+ * - partition: isolate a node, isolate the leader, or split; in `clients: 'minority'` variants
+ *   the odd-numbered clients talk only to the minority side while it lasts.
+ * Faults may overlap: a fault may begin while the one before it is still in force (never more than
+ * two at once, never two partitions at once), except the majority and all-node kills, which are
+ * alone.
  */
 import seedrandom from 'seedrandom';
 import type { FaultKind } from './types.js';
 
 export type PartitionShape = 'isolate' | 'isolate-leader' | 'split';
+/** Whom a kill or pause hits: the leader, a named node, a majority or all. */
+export type ProcessTarget = 'leader' | 'majority' | 'all' | string;
 
 export type PlannedFault =
-  | { readonly kind: 'kill' | 'pause'; readonly atMs: number; readonly durationMs: number; readonly target: 'leader' | string }
+  | { readonly kind: 'kill' | 'pause'; readonly atMs: number; readonly durationMs: number; readonly target: ProcessTarget;
+      /** majority and all: the nodes (for majority, drawn by the seed). */
+      readonly nodes?: readonly string[] }
   | { readonly kind: 'partition'; readonly atMs: number; readonly durationMs: number; readonly shape: PartitionShape;
       /** isolate: the node; split: the minority side. Empty for isolate-leader. */
-      readonly nodes: readonly string[] };
+      readonly nodes: readonly string[];
+      /** minority: the odd-numbered clients are sent to the minority side while it lasts. */
+      readonly clients: 'all-nodes' | 'minority' };
 
 export interface ScheduleOptions {
   readonly seed: number;
@@ -28,35 +42,94 @@ export interface ScheduleOptions {
   readonly faultMsMax?: number;
   readonly gapMsMin?: number;
   readonly gapMsMax?: number;
+  /** Long pauses last longer than this (the client's deadline), by 1 to 4 s. */
+  readonly clientDeadlineMs?: number;
+}
+
+type Variant = 'kill-one' | 'kill-majority' | 'kill-all' | 'pause-short' | 'pause-long' | 'partition' | 'partition-minority-clients';
+const VARIANTS: Record<FaultKind, readonly Variant[]> = {
+  kill: ['kill-one', 'kill-majority', 'kill-all'],
+  pause: ['pause-short', 'pause-long'],
+  partition: ['partition', 'partition-minority-clients'],
+};
+
+/** Faults that take a majority down: they never overlap another fault. */
+export function isExclusive(fault: PlannedFault): boolean {
+  return fault.kind === 'kill' && (fault.target === 'majority' || fault.target === 'all');
 }
 
 export function planFaults(options: ScheduleOptions): PlannedFault[] {
   const { nodes, kinds } = options;
   const random = seedrandom.alea(`jepsen-faults-${options.seed}`);
   const between = (min: number, max: number): number => Math.round(min + random() * (max - min));
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const faultMin = options.faultMsMin ?? 1_500;
   const faultMax = options.faultMsMax ?? 4_000;
+  const deadline = options.clientDeadlineMs ?? 6_000;
   const plan: PlannedFault[] = [];
   let round: FaultKind[] = [];
-  let at = options.warmupMs ?? 1_000;
+  const variantRounds = new Map<FaultKind, Variant[]>();
+  /** The latest end among the faults before the last one (an overlap must start after it). */
+  let endBeforeLast = 0;
+  let lastEnd = options.warmupMs ?? 1_000;
   while (kinds.length > 0) {
-    const durationMs = between(faultMin, faultMax);
+    if (round.length === 0) round = shuffled(kinds, random);
+    const kind = round[0]!;
+    if ((variantRounds.get(kind) ?? []).length === 0) variantRounds.set(kind, shuffled(VARIANTS[kind], random));
+    const variant = variantRounds.get(kind)![0]!;
+    const durationMs = variant === 'pause-long' ? between(deadline + 1_000, deadline + 4_000) : between(faultMin, faultMax);
+    const fault = drawFault(variant, nodes, random);
+    const previous = plan[plan.length - 1];
+    let at = lastEnd + (plan.length === 0 ? 0 : between(options.gapMsMin ?? 500, options.gapMsMax ?? 1_500));
+    if (previous !== undefined && random() < 0.5) {
+      const overlapAt = previous.atMs + Math.round(previous.durationMs * (0.2 + random() * 0.5));
+      const compatible = !isExclusive(previous) && !isExclusive({ ...fault, atMs: 0, durationMs: 0 } as PlannedFault) &&
+        !(previous.kind === 'partition' && kind === 'partition') && overlapAt >= endBeforeLast;
+      if (compatible) at = overlapAt;
+    }
     // The last fault is cut short rather than dropped, if at least the shortest fault fits.
     if (at + faultMin > options.durationMs) break;
     const length = Math.min(durationMs, options.durationMs - at);
-    if (round.length === 0) round = shuffled(kinds, random);
-    const kind = round.shift()!;
-    if (kind === 'partition') {
-      const shape = pick<PartitionShape>(['isolate', 'isolate-leader', 'split']);
-      const minority = shape === 'split' ? shuffled(nodes, random).slice(0, Math.floor((nodes.length - 1) / 2)) : shape === 'isolate' ? [pick(nodes)] : [];
-      plan.push({ kind, atMs: at, durationMs: length, shape, nodes: minority });
-    } else {
-      plan.push({ kind, atMs: at, durationMs: length, target: random() < 0.5 ? 'leader' : pick(nodes) });
-    }
-    at += length + between(options.gapMsMin ?? 500, options.gapMsMax ?? 1_500);
+    round.shift();
+    variantRounds.get(kind)!.shift();
+    plan.push({ ...fault, atMs: at, durationMs: length } as PlannedFault);
+    endBeforeLast = lastEnd;
+    lastEnd = Math.max(lastEnd, at + length);
   }
   return plan;
+}
+
+type Unplaced = Omit<Extract<PlannedFault, { kind: 'kill' | 'pause' }>, 'atMs' | 'durationMs'> | Omit<Extract<PlannedFault, { kind: 'partition' }>, 'atMs' | 'durationMs'>;
+
+function drawFault(variant: Variant, nodes: readonly string[], random: () => number): Unplaced {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  switch (variant) {
+    case 'kill-majority':
+      return { kind: 'kill', target: 'majority', nodes: shuffled(nodes, random).slice(0, Math.floor(nodes.length / 2) + 1).sort() };
+    case 'kill-all':
+      return { kind: 'kill', target: 'all', nodes: [...nodes] };
+    case 'kill-one':
+    case 'pause-short':
+      return { kind: variant === 'kill-one' ? 'kill' : 'pause', target: random() < 0.5 ? 'leader' : pick(nodes) };
+    case 'pause-long':
+      return { kind: 'pause', target: 'leader' };
+    case 'partition':
+    case 'partition-minority-clients': {
+      const shape = pick<PartitionShape>(['isolate', 'isolate-leader', 'split']);
+      const minority = shape === 'split' ? shuffled(nodes, random).slice(0, Math.floor((nodes.length - 1) / 2)) : shape === 'isolate' ? [pick(nodes)] : [];
+      return { kind: 'partition', shape, nodes: minority, clients: variant === 'partition' ? 'all-nodes' : 'minority' };
+    }
+  }
+}
+
+/** One line per planned fault, for the console and people reading faults.json. */
+export function describePlanned(fault: PlannedFault): string {
+  const when = `${String(fault.atMs).padStart(7)} ms +${fault.durationMs} ms`;
+  if (fault.kind === 'partition') {
+    const who = fault.shape === 'isolate-leader' ? 'the leader' : fault.nodes.join(',');
+    return `${when}  partition ${fault.shape} ${who}${fault.clients === 'minority' ? ', odd clients on the minority side' : ''}`;
+  }
+  const who = fault.target === 'majority' ? `a majority (${fault.nodes!.join(',')})` : fault.target === 'all' ? 'every node' : fault.target === 'leader' ? 'the leader' : fault.target;
+  return `${when}  ${fault.kind} ${who}`;
 }
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {

@@ -17,6 +17,8 @@ export interface FaultRecord {
   readonly start: number;
   /** null: still in force when the run ended (only after an abort). */
   end: number | null;
+  /** partition only: 'minority' when the odd-numbered clients talked only to the minority side. */
+  readonly clients?: 'minority';
   /** What went wrong carrying it out, if anything (e.g. an admin call that did not answer). */
   error?: string;
 }

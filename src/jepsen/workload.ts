@@ -17,6 +17,11 @@
  *   dropped. Such an operation has no effect and no output, and leaving it out of the history
  *   changes nothing that can be observed; the count is reported;
  * - refused (4xx): a bug in the client or the server; counted, and it fails the run.
+ *
+ * While a partition of the `clients: 'minority'` kind lasts, the odd-numbered clients send their
+ * requests only to the nodes on the minority side (ClientRoutes): they cannot follow a leader
+ * hint to the majority. Between two operations such a client swaps its HttpKvClient for one with
+ * the same client id, going on with the next seq, so at-most-once still holds across the swap.
  */
 import seedrandom from 'seedrandom';
 import type { KvOperation } from '../kv/types.js';
@@ -89,19 +94,40 @@ interface InFlight {
   readonly input: KvOperation;
 }
 
+/** Which servers each client may talk to right now (see the top of this file). */
+export class ClientRoutes {
+  private minority: readonly Address[] | null = null;
+
+  constructor(readonly all: readonly Address[]) {}
+
+  /** null: every client talks to every node again. */
+  confine(minority: readonly Address[] | null): void {
+    this.minority = minority === null || minority.length === 0 ? null : [...minority];
+  }
+
+  serversFor(clientIndex: number): readonly Address[] {
+    return this.minority !== null && clientIndex % 2 === 1 ? this.minority : this.all;
+  }
+}
+
 /** One closed-loop client. */
 export class Worker {
   private process: number;
   private inFlight: InFlight | null = null;
   /** Set by `abandon`: an answer arriving later is not recorded twice. */
   private abandoned = false;
-  private readonly client: HttpKvClient;
+  private client: HttpKvClient;
+  private servers: readonly Address[];
+  /** The wire seq of the next operation: HttpKvClient uses one seq per call, whatever its outcome. */
+  private nextSeq = 1;
+  /** When this client's last operation was recorded as returning (see `one`). */
+  private lastReturn = 0;
   private readonly generator: OperationGenerator;
 
   constructor(
     private readonly index: number,
     private readonly stride: number,
-    servers: readonly Address[],
+    private readonly routes: ClientRoutes,
     seed: number,
     keys: readonly string[],
     logKeys: readonly string[],
@@ -111,8 +137,8 @@ export class Worker {
     private readonly stats: WorkloadStats,
   ) {
     this.process = index;
-    // Every run starts from empty data directories, so small ids cannot meet an old session.
-    this.client = new HttpKvClient({ servers, clientId: index, attemptTimeoutMs: timing.attemptTimeoutMs, deadlineMs: timing.deadlineMs });
+    this.servers = routes.serversFor(index);
+    this.client = this.newClient();
     this.generator = new OperationGenerator(seed, index, keys, logKeys);
   }
 
@@ -125,15 +151,33 @@ export class Worker {
     }
   }
 
+  private newClient(): HttpKvClient {
+    // Every run starts from empty data directories, so small ids cannot meet an old session.
+    return new HttpKvClient({
+      servers: this.servers, clientId: this.index, firstSeq: this.nextSeq, attemptTimeoutMs: this.timing.attemptTimeoutMs, deadlineMs: this.timing.deadlineMs,
+    });
+  }
+
   private async one(input: KvOperation): Promise<void> {
-    const call = this.clock.call();
+    const servers = this.routes.serversFor(this.index);
+    if (servers !== this.servers) {
+      this.servers = servers;
+      this.client = this.newClient();
+    }
+    // A call time rounds down and a return up, so within one ms the next call could be recorded
+    // before the last return, as if the process had two operations at once; it really came after
+    // it, and an equal time still counts as concurrent, so starting at that return is exact enough.
+    const call = Math.max(this.clock.call(), this.lastReturn);
     this.inFlight = { process: this.process, call, input };
+    this.nextSeq++;
     const result = await this.client.call(input);
     const now = this.clock.ret();
+    this.lastReturn = now;
     if (this.abandoned) return;
     this.inFlight = null;
     switch (result.kind) {
       case 'ok':
+        if (result.seq !== this.nextSeq - 1) throw new Error(`client ${this.index}: seq ${result.seq}, expected ${this.nextSeq - 1}`);
         this.stats.ok++;
         this.generator.saw(input, result.output as { value?: string | null; ok?: boolean });
         this.history.push({ client: this.process, call, return: now, input, output: result.output });

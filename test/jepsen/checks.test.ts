@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { checkOperations, raftsimKvModel } from '../../src/checker/index.js';
 import { parseDuration, parseFaults } from '../../src/cli/jepsen.js';
 import { UsageError } from '../../src/cli/errors.js';
-import { planFaults } from '../../src/jepsen/schedule.js';
+import { summarizeFaults } from '../../src/jepsen/faultSummary.js';
+import { measurePerformance, summarize } from '../../src/jepsen/performance.js';
+import { isExclusive, planFaults, type PlannedFault } from '../../src/jepsen/schedule.js';
 import type { JepsenOperation } from '../../src/jepsen/types.js';
 import { findLostWrites } from '../../src/jepsen/verify.js';
 import { OperationGenerator } from '../../src/jepsen/workload.js';
@@ -96,12 +98,64 @@ describe('fault schedule', () => {
     expect(planFaults({ seed: 1, nodes, kinds: [], durationMs: 25_000 })).toEqual([]);
   });
 
+  it('reaches the hard paths: overlaps, majority and all-node kills, pauses past the deadline, clients on the minority', () => {
+    const plans = Array.from({ length: 30 }, (_, seed) => planFaults({ seed, nodes, kinds: ['kill', 'pause', 'partition'], durationMs: 60_000, clientDeadlineMs: 6_000 }));
+    const all = plans.flat();
+    const kill = (target: string) => all.filter((f) => f.kind === 'kill' && f.target === target);
+    expect(kill('majority').length).toBeGreaterThan(10);
+    for (const f of kill('majority')) expect(f.kind === 'kill' && f.nodes!.length).toBe(2);
+    expect(kill('all').length).toBeGreaterThan(10);
+    const longPauses = all.filter((f) => f.kind === 'pause' && f.durationMs > 6_000);
+    expect(longPauses.length).toBeGreaterThan(10);
+    expect(all.filter((f) => f.kind === 'partition' && f.clients === 'minority').length).toBeGreaterThan(10);
+    let overlaps = 0;
+    for (const plan of plans) {
+      const end = (f: PlannedFault): number => f.atMs + f.durationMs;
+      plan.forEach((f, i) => {
+        const during = plan.filter((g, j) => j !== i && g.atMs <= f.atMs && end(g) > f.atMs);
+        if (during.length > 0 && i > 0) overlaps++;
+        // Never three at once, never two partitions, and a majority kill is alone.
+        expect(during.length).toBeLessThanOrEqual(1);
+        for (const g of during) {
+          expect(isExclusive(f) || isExclusive(g)).toBe(false);
+          expect(f.kind === 'partition' && g.kind === 'partition').toBe(false);
+        }
+      });
+    }
+    expect(overlaps).toBeGreaterThan(30);
+  });
+
   it('splits five nodes into two and three', () => {
     const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
     const splits = Array.from({ length: 40 }, (_, seed) => planFaults({ seed, nodes: five, kinds: ['partition'], durationMs: 60_000 }))
       .flat().filter((f) => f.kind === 'partition' && f.shape === 'split');
     expect(splits.length).toBeGreaterThan(0);
     for (const split of splits) expect(split.kind === 'partition' && split.nodes.length).toBe(2);
+  });
+});
+
+describe('performance and fault figures', () => {
+  it('computes nearest-rank latency percentiles, per kind, the unknown share and per-second buckets', () => {
+    expect(summarize([5, 1, 3, 2, 4])).toEqual({ count: 5, p50: 3, p99: 5, max: 5 });
+    expect(summarize(Array.from({ length: 200 }, (_, i) => i + 1))).toEqual({ count: 200, p50: 100, p99: 198, max: 200 });
+    const history = [put(1, 0, 10, 'k0', 'a'), put(2, 5, 1_500, 'k0', 'b'), get(3, 1_200, 1_210, 'k0', 'b'), put(4, 1_300, null, 'k0', 'c', false)];
+    const perf = measurePerformance(history);
+    expect(perf.unknown).toBe(1);
+    expect(perf.unknownShare).toBe(0.25);
+    expect(perf.latency).toEqual({ count: 3, p50: 10, p99: 1_495, max: 1_495 });
+    expect(perf.latencyByKind.get).toEqual({ count: 1, p50: 10, p99: 10, max: 10 });
+    expect(perf.latencyByKind.put).toEqual({ count: 2, p50: 10, p99: 1_495, max: 1_495 });
+    expect(perf.completedPerBucket).toEqual([1, 2]);
+  });
+
+  it('counts majority kills, long pauses and overlaps from what really happened', () => {
+    const fault = (kind: 'kill' | 'pause' | 'partition', nodesHit: string[], start: number, end: number) =>
+      ({ kind, nodes: nodesHit, leader: false, description: '', start, end });
+    const summary = summarizeFaults([
+      fault('kill', ['n1', 'n2'], 0, 1_000), fault('kill', ['n1', 'n2', 'n3'], 2_000, 3_000),
+      fault('pause', ['n1'], 4_000, 11_000), fault('partition', ['n2'], 5_000, 6_000), fault('pause', ['n3'], 12_000, 13_000),
+    ], 3, 6_000);
+    expect(summary).toMatchObject({ kill: 2, pause: 2, partition: 1, majorityKills: 2, allNodeKills: 1, longPauses: 1, overlapping: 1, notFullyApplied: 0 });
   });
 });
 
