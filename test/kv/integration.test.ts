@@ -36,7 +36,7 @@ class TestCluster {
         id, peers: IDS, electionTicksMin: 10, electionTicksMax: 20, heartbeatTicks: 2,
         maxEntriesPerAppend: 8, maxInflightAppends: 4, random: fixedRandom(id),
       });
-      this.servers.set(id, new KvServer({ node, snapshotEveryEntries }));
+      this.servers.set(id, new KvServer({ node, snapshotEveryEntries, clockMs: () => 0 }));
     }
   }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AssertionError } from '../../src/raft/assert.js';
 import { KvStateMachine } from '../../src/kv/stateMachine.js';
-import type { KvCommand, KvOperation, KvOutput } from '../../src/kv/types.js';
+import type { KvCommand, KvErrorOutput, KvOperation, KvOutput } from '../../src/kv/types.js';
 
 /** Applies ops as client 1 with seq 1, 2, … at indexes 1, 2, …; returns the outputs. */
-function run(machine: KvStateMachine, ops: readonly KvOperation[]): (KvOutput | null)[] {
+function run(machine: KvStateMachine, ops: readonly KvOperation[]): (KvOutput | KvErrorOutput | null)[] {
   return ops.map((op) => {
     const index = machine.lastAppliedIndex + 1;
     return machine.apply({ clientId: 1, seq: index, op }, index);
