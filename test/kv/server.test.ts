@@ -125,7 +125,8 @@ describe('KvServer', () => {
     expect(node.compactions[1]?.data).toEqual({
       lastAppliedIndex: 6,
       entries: [['k', 'v6']],
-      sessions: [[5, 6, {}]],
+      sessions: [[5, 6, {}, 0]],
+      clockMs: 0,
     });
   });
 
