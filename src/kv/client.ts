@@ -33,8 +33,8 @@ export type ClientStep =
   | { readonly kind: 'send'; readonly to: NodeId; readonly request: KvRequest }
   /**
    * The client's session is gone on the replicas: this copy was not applied. If it was the only
-   * copy ever sent (`copiesSent` 1) the operation certainly did not happen... unless the network
-   * duplicated it, which only the host knows; an earlier copy may have been applied otherwise.
+   * copy ever sent (`copiesSent` 1, and the network did not duplicate it: only the host knows)
+   * the operation certainly did not happen; otherwise an earlier copy may have been applied.
    */
   | { readonly kind: 'session-expired'; readonly copiesSent: number }
   | { readonly kind: 'ignore' };
@@ -53,8 +53,9 @@ export class KvClient {
   private readonly servers: readonly NodeId[];
   private lastSeq = 0;
   private current: KvOutstanding | null = null;
-  // Copies of the current seq sent so far.
+  // Copies of the current seq sent so far; whether one may have reached the log.
   private copies = 0;
+  private maybeLogged = false;
   // True once an operation of this session was answered ok: its session exists on the replicas.
   private confirmed = false;
   private leader: NodeId | null = null;
@@ -122,6 +123,7 @@ export class KvClient {
     assert(this.current === null, 'begin with an operation still outstanding');
     this.lastSeq += 1;
     this.copies = 0;
+    this.maybeLogged = false;
     return this.sendTo(this.leader ?? this.nextServer, op);
   }
 
@@ -154,6 +156,7 @@ export class KvClient {
       return { kind: 'send', ...this.sendTo(useHint ? hint : this.after(from), current.op) };
     }
     // retry: that server lost leadership or its entry was overwritten; another leads now.
+    this.maybeLogged = true;
     this.leader = null;
     this.counts.retryAnswers++;
     this.counts.resends++;
@@ -175,6 +178,7 @@ export class KvClient {
   onTimeout(): KvSend {
     const current = this.current;
     assert(current !== null, 'timeout with no operation outstanding');
+    this.maybeLogged = true;
     this.leader = null;
     this.counts.timeouts++;
     this.counts.resends++;
@@ -187,7 +191,8 @@ export class KvClient {
     this.current = { seq: this.lastSeq, op, to };
     this.copies++;
     this.nextServer = to;
-    return { to, request: { clientId: this.id, seq: this.lastSeq, op } };
+    const request: KvRequest = { clientId: this.id, seq: this.lastSeq, op };
+    return { to, request: this.maybeLogged ? { ...request, retried: true } : request };
   }
 
   private after(server: NodeId): NodeId {

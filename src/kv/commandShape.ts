@@ -10,10 +10,11 @@ const OPS = new Set(['get', 'put', 'append', 'delete', 'cas']);
 
 export function isKvCommand(value: unknown): value is KvCommand {
   if (!isRecord(value)) return false;
-  const { clientId, seq, op, timeMs, oneShot } = value;
+  const { clientId, seq, op, timeMs, oneShot, retried } = value;
   if (!Number.isSafeInteger(clientId) || !Number.isSafeInteger(seq) || (seq as number) < 1) return false;
   if (timeMs !== undefined && !(typeof timeMs === 'number' && Number.isFinite(timeMs))) return false;
   if (oneShot !== undefined && typeof oneShot !== 'boolean') return false;
+  if (retried !== undefined && typeof retried !== 'boolean') return false;
   return isOperation(op);
 }
 

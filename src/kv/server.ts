@@ -148,6 +148,7 @@ export class KvServer {
     const { clientId, seq, op } = request;
     const command: { -readonly [K in keyof KvCommand]: KvCommand[K] } = { clientId, seq, op, timeMs: this.clockMs() };
     if (request.oneShot === true) command.oneShot = true;
+    if (request.retried === true) command.retried = true;
     return command;
   }
 

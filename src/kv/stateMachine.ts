@@ -147,7 +147,7 @@ export class KvStateMachine implements KvStateView {
     if (command.oneShot === true) return this.execute(command.op);
     const session = this.sessions.lookup(command.clientId);
     if (session === undefined) {
-      if (command.seq !== 1) {
+      if (command.seq !== 1 || command.retried === true) {
         this.counts.refused++;
         return SESSION_EXPIRED;
       }

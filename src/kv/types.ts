@@ -38,6 +38,12 @@ export interface KvErrorOutput {
 export interface KvSessionFlags {
   /** Keep no session for this request (a one-shot client: nobody will retry it). */
   readonly oneShot?: boolean;
+  /**
+   * An earlier copy of this seq may have reached the log (the client timed out, or was told the
+   * outcome is unknown), so this copy may not open a session: had the first copy opened one that
+   * then expired, opening it again would apply the command twice.
+   */
+  readonly retried?: boolean;
 }
 
 /** What goes through the Raft log. (clientId, seq) makes it exactly-once. */
@@ -53,9 +59,9 @@ export interface KvCommand extends KvSessionFlags {
 }
 
 /**
- * A client's request. Seq 1 opens the client's session; any other seq of a client that has no
- * session (it expired, was evicted, or seq 1 never made it) is refused `session-expired`, so a
- * retry can never be applied a second time after its session is gone.
+ * A client's request. Seq 1 opens the client's session (unless `retried`); any other request of a
+ * client that has no session (it expired, was evicted, or seq 1 never made it) is refused
+ * `session-expired`, so a retry is never applied a second time after its session is gone.
  */
 export interface KvRequest extends KvSessionFlags {
   readonly clientId: number;

@@ -64,6 +64,15 @@ describe('session expiry by the log clock', () => {
     expect(machine.read('k')).toBe('other');
   });
 
+  it('a retried copy of seq 1 may not open a session: its first copy may have opened one that expired', () => {
+    const machine = new KvStateMachine({ sessionExpiryMs: 100 });
+    applyAll(machine, [put(1, 1, 0, 'once'), put(2, 1, 500, 'other')]);
+    expect(applyAll(machine, [{ ...put(1, 1, 501, 'once'), retried: true }])).toEqual([{ error: 'session-expired' }]);
+    expect(machine.read('k')).toBe('other');
+    // A first copy opens one as usual.
+    expect(applyAll(machine, [put(3, 1, 502, 'new')])).toEqual([{}]);
+  });
+
   it('stamps are made monotonic: a stamp from a slow leader never moves the clock back', () => {
     const machine = new KvStateMachine({ sessionExpiryMs: 100 });
     applyAll(machine, [put(1, 1, 1000), put(2, 1, 5), get(3, 1, 1050)]);
