@@ -32,11 +32,12 @@ export type ClientStep =
   | { readonly kind: 'done'; readonly output: KvOutput }
   | { readonly kind: 'send'; readonly to: NodeId; readonly request: KvRequest }
   /**
-   * The client's session is gone on the replicas: this copy was not applied. If it was the only
-   * copy ever sent (`copiesSent` 1, and the network did not duplicate it: only the host knows)
-   * the operation certainly did not happen; otherwise an earlier copy may have been applied.
+   * The client's session is gone on the replicas: this copy was not applied. `mayHaveApplied`:
+   * an earlier copy may have reached the log (after a time-out or an unknown-outcome answer), so
+   * the operation's outcome is unknown. Otherwise only refused copies went out and it certainly
+   * did not happen — unless the network duplicated a copy, which only the host knows.
    */
-  | { readonly kind: 'session-expired'; readonly copiesSent: number }
+  | { readonly kind: 'session-expired'; readonly mayHaveApplied: boolean }
   | { readonly kind: 'ignore' };
 
 export interface KvOutstanding {
@@ -53,8 +54,7 @@ export class KvClient {
   private readonly servers: readonly NodeId[];
   private lastSeq = 0;
   private current: KvOutstanding | null = null;
-  // Copies of the current seq sent so far; whether one may have reached the log.
-  private copies = 0;
+  // Whether a copy of the current seq may have reached the log (a time-out or a retry answer).
   private maybeLogged = false;
   // True once an operation of this session was answered ok: its session exists on the replicas.
   private confirmed = false;
@@ -122,7 +122,6 @@ export class KvClient {
   begin(op: KvOperation): KvSend {
     assert(this.current === null, 'begin with an operation still outstanding');
     this.lastSeq += 1;
-    this.copies = 0;
     this.maybeLogged = false;
     return this.sendTo(this.leader ?? this.nextServer, op);
   }
@@ -142,7 +141,7 @@ export class KvClient {
     if (response.status === 'session-expired') {
       // Final too: it comes out of applying a committed entry, the same on every replica.
       this.current = null;
-      return { kind: 'session-expired', copiesSent: this.copies };
+      return { kind: 'session-expired', mayHaveApplied: this.maybeLogged };
     }
     // A refusal from a server we have already moved away from is stale: the request is in flight
     // elsewhere, and a second copy would only add load.
@@ -189,7 +188,6 @@ export class KvClient {
     assert(this.servers.includes(to), `server ${to} is unknown`);
     assert(this.lastSeq >= 1, 'a request needs a seq');
     this.current = { seq: this.lastSeq, op, to };
-    this.copies++;
     this.nextServer = to;
     const request: KvRequest = { clientId: this.id, seq: this.lastSeq, op };
     return { to, request: this.maybeLogged ? { ...request, retried: true } : request };

@@ -31,6 +31,11 @@ interface ClientState {
 /** Session ids of one client are its number plus multiples of this (clients are at most 1000). */
 const SESSION_ID_STRIDE = 1000;
 
+/** The client (1…1000) a session id belongs to. */
+function clientOfSession(sessionId: number): number {
+  return ((sessionId - 1) % SESSION_ID_STRIDE) + 1;
+}
+
 export class ClientLinks {
   private readonly clientStates: ClientState[] = [];
   private readonly dropPrng: Prng;
@@ -154,7 +159,9 @@ export class ClientLinks {
     this.world.afterInput(host);
   }
 
+  /** `clientId` may be a client's number or one of its session ids: the answer goes to the client. */
   respond(node: number, clientId: number, response: KvResponse): void {
+    clientId = clientOfSession(clientId);
     if (!this.reaches(node) || this.dropPrng.chance(this.dropRatio)) return;
     this.world.schedule({ kind: 'response', node, client: clientId, response }, this.latency());
     if (this.duplicatePrng.chance(this.duplicateRatio)) {
@@ -171,7 +178,7 @@ export class ClientLinks {
     const step = client.kv.onResponse(node, response);
     if (step.kind === 'ignore') return;
     if (step.kind === 'send') return this.sendRequest(client, step.to, step.request);
-    if (step.kind === 'session-expired') return this.sessionExpired(client, node, response.seq, step.copiesSent);
+    if (step.kind === 'session-expired') return this.sessionExpired(client, node, response.seq, step.mayHaveApplied);
     world.history.complete(client.position, world.now, step.output);
     world.trace.mix(TraceCode.clientReturn, world.now, id, response.seq);
     if (world.trace.records) world.trace.record({ t: world.now, ev: 'return', client: id, seq: response.seq, node, output: JSON.stringify(step.output) });
@@ -204,14 +211,15 @@ export class ClientLinks {
   }
 
   /**
-   * The client's session was gone when this copy was applied: it was not applied. When it was the
-   * only copy ever sent, nothing else can have been (a definite failure, left out of the history);
+   * The client's session was gone when this copy was applied: it was not applied. When no other
+   * copy can have reached the log (no time-out, no unknown answer, no copy made by the network),
+   * the operation certainly did not happen (a definite failure, left out of the history);
    * otherwise an earlier copy may have been applied before the session expired: indeterminate.
    * Either way the client goes on in a new session.
    */
-  private sessionExpired(client: ClientState, node: number, seq: number, copiesSent: number): void {
+  private sessionExpired(client: ClientState, node: number, seq: number, mayHaveApplied: boolean): void {
     const world = this.world;
-    const certain = copiesSent === 1 && !client.duplicated;
+    const certain = !mayHaveApplied && !client.duplicated;
     if (certain) {
       world.history.remove(client.position);
       for (const other of this.clientStates) if (other.position > client.position) other.position--;

@@ -94,7 +94,7 @@ describe('KvClient', () => {
       .toMatchObject({ kind: 'send', request: { seq: 2, retried: true } });
   });
 
-  it('ends an operation on session-expired, saying how many copies went out, and starts a new session on request', () => {
+  it('ends an operation on session-expired, saying whether a copy may have applied, and starts a new session on request', () => {
     const client = new KvClient({ clientId: 9, servers });
     client.begin(get);
     client.onResponse(1, { status: 'ok', clientId: 9, seq: 1, output: { value: null } });
@@ -102,7 +102,7 @@ describe('KvClient', () => {
     client.begin(get);
     client.onTimeout();
     expect(client.onResponse(3, { status: 'session-expired', clientId: 9, seq: 2 }))
-      .toEqual({ kind: 'session-expired', copiesSent: 2 });
+      .toEqual({ kind: 'session-expired', mayHaveApplied: true });
     expect(client.outstanding).toBeNull();
     expect(() => client.renewSession(9)).toThrow(/new client id/);
     client.renewSession(1009);
