@@ -41,4 +41,14 @@ describe('session-expiry', () => {
     expect(report.status).toBe('fail');
     expect(report.violation?.kind).toBe('linearizability');
   });
+
+  it('needs the short bound: with sessions kept an hour the same bug escapes seeds 1..5', () => {
+    const longBound = { ...scenario, raft: { ...scenario.raft, sessionExpiryMs: 3_600_000 } };
+    const caught: number[] = [];
+    for (let seed = 1; seed <= 5; seed++) {
+      const report = executeRun({ scenario: longBound, scenarioRef: 'session-expiry', seed, swarm: true, bug: 'expire-by-local-clock' });
+      if (report.status !== 'pass') caught.push(seed);
+    }
+    expect(caught).toEqual([]);
+  });
 });
