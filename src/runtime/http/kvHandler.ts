@@ -56,7 +56,7 @@ function fromResponse(ctx: NodeContext, response: KvResponse, who: ClientIdentit
     case 'session-expired':
       return [409, {
         error: 'session-expired', outcome: 'not-applied',
-        message: `client ${who.clientId} has no session (idle too long, or evicted): this request was not applied, though an earlier copy of seq ${who.seq} may have been; use a new client id from seq 1`,
+        message: `client ${who.clientId} has no session (seq 1 never applied, idle too long, or evicted): this request was not applied, though an earlier copy of seq ${who.seq} may have been; use a new client id from seq 1`,
         clientId: who.clientId, seq: who.seq,
       }, {}];
     case 'not-leader': {
