@@ -69,6 +69,8 @@ export class KvStateMachine implements KvStateView {
   private readonly localClockMs: (() => number) | undefined;
   private appliedIndex = 0;
   private logClockMs = 0;
+  // True once any session expired or was evicted (replicated state: in the snapshot).
+  private anyDropped = false;
   private readonly counts = { duplicates: 0, stale: 0, expired: 0, evicted: 0, refused: 0, malformed: 0 };
 
   constructor(options: KvStateMachineOptions = {}) {
@@ -147,7 +149,9 @@ export class KvStateMachine implements KvStateView {
     if (command.oneShot === true) return this.execute(command.op);
     const session = this.sessions.lookup(command.clientId);
     if (session === undefined) {
-      if (command.seq !== 1 || command.retried === true) {
+      // A retried seq 1 may have opened a session that has since been dropped; while no session
+      // was ever dropped, a missing one was never opened, and any copy of seq 1 may open it.
+      if (command.seq !== 1 || (command.retried === true && this.anyDropped)) {
         this.counts.refused++;
         return SESSION_EXPIRED;
       }
@@ -156,7 +160,9 @@ export class KvStateMachine implements KvStateView {
     }
     const output = this.execute(command.op);
     this.sessions.record(command.clientId, command.seq, command.op.f === 'get' ? null : output, this.logClockMs);
-    this.counts.evicted += this.sessions.evictOver(this.maxSessions);
+    const evicted = this.sessions.evictOver(this.maxSessions);
+    this.counts.evicted += evicted;
+    if (evicted > 0) this.anyDropped = true;
     return output;
   }
 
@@ -184,7 +190,9 @@ export class KvStateMachine implements KvStateView {
     // BUG (switched on): expireByLocalClock reads this replica's own clock instead of the stamp.
     const stamp = this.bugs.expireByLocalClock === true && this.localClockMs !== undefined ? this.localClockMs() : stampMs;
     if (stamp !== undefined && stamp > this.logClockMs) this.logClockMs = stamp;
-    this.counts.expired += this.sessions.expireBefore(this.logClockMs - this.expiryMs);
+    const expired = this.sessions.expireBefore(this.logClockMs - this.expiryMs);
+    this.counts.expired += expired;
+    if (expired > 0) this.anyDropped = true;
   }
 
   /** Consumes a no-op entry (a new leader's first entry): advances the index, changes nothing. */
@@ -196,7 +204,7 @@ export class KvStateMachine implements KvStateView {
   snapshot(): KvSnapshotData {
     const entries = [...this.data].sort((a, b) => compareStrings(a[0], b[0]));
     const sessions = this.bugs.snapshotWithoutSessions ? [] : this.sessions.toEntries();
-    return { lastAppliedIndex: this.appliedIndex, entries, sessions, clockMs: this.logClockMs };
+    return { lastAppliedIndex: this.appliedIndex, entries, sessions, clockMs: this.logClockMs, ...(this.anyDropped ? { sessionsDropped: true } : {}) };
   }
 
   /** Replaces the whole state with a snapshot's (which may be ahead of or behind this one). */
@@ -215,6 +223,7 @@ export class KvStateMachine implements KvStateView {
       [clientId, seq, output, lastActiveMs ?? clockMs]);
     this.sessions.replaceWith(sessions);
     this.logClockMs = clockMs;
+    this.anyDropped = snapshot.sessionsDropped === true;
     this.appliedIndex = index;
   }
 

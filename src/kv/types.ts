@@ -40,8 +40,9 @@ export interface KvSessionFlags {
   readonly oneShot?: boolean;
   /**
    * An earlier copy of this seq may have reached the log (the client timed out, or was told the
-   * outcome is unknown), so this copy may not open a session: had the first copy opened one that
-   * then expired, opening it again would apply the command twice.
+   * outcome is unknown), so this copy of seq 1 may not open a session once any session was ever
+   * dropped: had the first copy opened one that then expired, opening it again would apply the
+   * command twice.
    */
   readonly retried?: boolean;
 }
@@ -107,4 +108,6 @@ export interface KvSnapshotData {
   readonly sessions: readonly KvSessionEntry[];
   /** The log's clock (ms) as of lastAppliedIndex (absent in older snapshots: 0). */
   readonly clockMs?: number;
+  /** True once any session expired or was evicted (then a retried seq 1 may not open one). */
+  readonly sessionsDropped?: boolean;
 }

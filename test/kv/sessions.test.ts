@@ -73,6 +73,17 @@ describe('session expiry by the log clock', () => {
     expect(applyAll(machine, [put(3, 1, 502, 'new')])).toEqual([{}]);
   });
 
+  it('while no session was ever dropped, a retried seq 1 opens one (its first copy never did)', () => {
+    const machine = new KvStateMachine({ sessionExpiryMs: 100 });
+    expect(applyAll(machine, [{ ...put(1, 1, 0, 'a'), retried: true }])).toEqual([{}]);
+    const restored = new KvStateMachine({ sessionExpiryMs: 100 });
+    applyAll(machine, [put(2, 1, 500)]);
+    restored.restore(machine.snapshot());
+    expect(machine.snapshot().sessionsDropped).toBe(true);
+    // The flag travels in the snapshot: the restored replica refuses as the original does.
+    expect(applyAll(restored, [{ ...put(3, 1, 501), retried: true }])).toEqual([{ error: 'session-expired' }]);
+  });
+
   it('stamps are made monotonic: a stamp from a slow leader never moves the clock back', () => {
     const machine = new KvStateMachine({ sessionExpiryMs: 100 });
     applyAll(machine, [put(1, 1, 1000), put(2, 1, 5), get(3, 1, 1050)]);
