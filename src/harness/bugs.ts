@@ -167,6 +167,14 @@ export const BUGS: readonly BugEntry[] = [
     caughtBy: ['leader-completeness', 'acknowledged-write-lost', 'state-machine-safety', 'committed-entry-kept'],
     needs: 'slow disks and fsync latency spikes',
   },
+  {
+    name: 'expire-by-local-clock',
+    description: "sessions expire by each replica's own clock when it applies an entry, not by the leader's stamp in the log, so replicas that apply late or whose clocks drift or jump expire different sessions and apply different commands",
+    kv: { expireByLocalClock: true },
+    scenario: 'session-expiry',
+    caughtBy: ['linearizability'],
+    needs: 'a short session expiry, replicas that apply late (crashes, isolation) or drift, and the checker',
+  },
 ];
 
 export function findBug(name: string): BugEntry | undefined {

@@ -4,7 +4,8 @@
  * - `noDuplicateDetection`: in `KvStateMachine.apply` (stateMachine.ts);
  * - `snapshotWithoutSessions`: in `KvStateMachine.snapshot` (stateMachine.ts);
  * - `staleLeaderReads`, `leaseReadsByLocalClock`: in `KvServer.handleRequest` (server.ts);
- * - `dedupeLastSeqOnly`: in `KvStateMachine.apply` and `KvServer.handleRequest`.
+ * - `dedupeLastSeqOnly`: in `KvStateMachine.isDuplicate` and `KvServer.handleRequest`;
+ * - `expireByLocalClock`: in `KvStateMachine.advanceClock` (stateMachine.ts).
  */
 export interface KvBugs {
   /** Apply every command, even one whose (clientId, seq) was already applied. */
@@ -20,6 +21,12 @@ export interface KvBugs {
   readonly leaseReadsByLocalClock?: boolean;
   /** The session table treats only the client's last seq as a duplicate; an older one is applied again. */
   readonly dedupeLastSeqOnly?: boolean;
+  /**
+   * Sessions expire by each replica's own clock at the moment it applies an entry, instead of the
+   * leader's stamp in the log: replicas that apply late, or whose clocks drift or jump, expire
+   * different sessions, and so apply or refuse the same command differently.
+   */
+  readonly expireByLocalClock?: boolean;
 }
 
 export const NO_KV_BUGS: KvBugs = Object.freeze({});

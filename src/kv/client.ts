@@ -5,6 +5,10 @@
  * It never gives up by itself. Every retry carries the same seq, so whichever copy reaches the log
  * first is the only one applied (exactly-once). When the host ends a run, an operation still
  * outstanding has an unknown outcome, never a failed one.
+ *
+ * Sessions: seq 1 opens the client's session on the replicas. If it expires (idle past the bound,
+ * or evicted), the operation in flight ends `session-expired` and the host must give the client a
+ * new id (`renewSession`) before its next operation, which starts again at seq 1.
  */
 import type { NodeId } from '../raft/types.js';
 import { assert } from '../raft/assert.js';
@@ -27,6 +31,13 @@ export interface KvSend {
 export type ClientStep =
   | { readonly kind: 'done'; readonly output: KvOutput }
   | { readonly kind: 'send'; readonly to: NodeId; readonly request: KvRequest }
+  /**
+   * The client's session is gone on the replicas: this copy was not applied. `mayHaveApplied`:
+   * an earlier copy may have reached the log (after a time-out or an unknown-outcome answer), so
+   * the operation's outcome is unknown. Otherwise only refused copies went out and it certainly
+   * did not happen — unless the network duplicated a copy, which only the host knows.
+   */
+  | { readonly kind: 'session-expired'; readonly mayHaveApplied: boolean }
   | { readonly kind: 'ignore' };
 
 export interface KvOutstanding {
@@ -39,10 +50,14 @@ export interface KvOutstanding {
 const IGNORE: ClientStep = Object.freeze({ kind: 'ignore' });
 
 export class KvClient {
-  readonly clientId: number;
+  private id: number;
   private readonly servers: readonly NodeId[];
   private lastSeq = 0;
   private current: KvOutstanding | null = null;
+  // Whether a copy of the current seq may have reached the log (a time-out or a retry answer).
+  private maybeLogged = false;
+  // True once an operation of this session was answered ok: its session exists on the replicas.
+  private confirmed = false;
   private leader: NodeId | null = null;
   // Where the next operation goes when no leader is known.
   private nextServer: NodeId;
@@ -57,9 +72,31 @@ export class KvClient {
     }
     const first = options.firstServer ?? servers[0];
     assert(servers.includes(first), `firstServer ${first} is not one of the servers`);
-    this.clientId = clientId;
+    this.id = clientId;
     this.servers = [...servers];
     this.nextServer = first;
+  }
+
+  /** The id of the client's current session. */
+  get clientId(): number {
+    return this.id;
+  }
+
+  /** True once an operation of the current session was answered ok (the session was opened). */
+  get sessionConfirmed(): boolean {
+    return this.confirmed;
+  }
+
+  /**
+   * Starts a new session under a new id (never used before), from seq 1: after `session-expired`,
+   * or after giving up on an operation before the session was known to be open. Must be idle.
+   */
+  renewSession(clientId: number): void {
+    assert(this.current === null, 'renewSession with an operation outstanding');
+    assert(Number.isInteger(clientId) && clientId !== this.id, `a new session needs a new client id, got ${clientId}`);
+    this.id = clientId;
+    this.lastSeq = 0;
+    this.confirmed = false;
   }
 
   /** The operation in flight, or null when the client is idle. */
@@ -85,19 +122,26 @@ export class KvClient {
   begin(op: KvOperation): KvSend {
     assert(this.current === null, 'begin with an operation still outstanding');
     this.lastSeq += 1;
+    this.maybeLogged = false;
     return this.sendTo(this.leader ?? this.nextServer, op);
   }
 
   onResponse(from: NodeId, response: KvResponse): ClientStep {
     const current = this.current;
     if (current === null) return IGNORE;
-    if (response.clientId !== this.clientId || response.seq !== current.seq) return IGNORE;
+    if (response.clientId !== this.id || response.seq !== current.seq) return IGNORE;
     if (response.status === 'ok') {
       // An ok for the current seq is final whoever sent it: applied implies committed.
       this.current = null;
+      this.confirmed = true;
       this.leader = from;
       this.nextServer = from;
       return { kind: 'done', output: response.output };
+    }
+    if (response.status === 'session-expired') {
+      // Final too: it comes out of applying a committed entry, the same on every replica.
+      this.current = null;
+      return { kind: 'session-expired', mayHaveApplied: this.maybeLogged };
     }
     // A refusal from a server we have already moved away from is stale: the request is in flight
     // elsewhere, and a second copy would only add load.
@@ -111,6 +155,7 @@ export class KvClient {
       return { kind: 'send', ...this.sendTo(useHint ? hint : this.after(from), current.op) };
     }
     // retry: that server lost leadership or its entry was overwritten; another leads now.
+    this.maybeLogged = true;
     this.leader = null;
     this.counts.retryAnswers++;
     this.counts.resends++;
@@ -132,6 +177,7 @@ export class KvClient {
   onTimeout(): KvSend {
     const current = this.current;
     assert(current !== null, 'timeout with no operation outstanding');
+    this.maybeLogged = true;
     this.leader = null;
     this.counts.timeouts++;
     this.counts.resends++;
@@ -143,7 +189,8 @@ export class KvClient {
     assert(this.lastSeq >= 1, 'a request needs a seq');
     this.current = { seq: this.lastSeq, op, to };
     this.nextServer = to;
-    return { to, request: { clientId: this.clientId, seq: this.lastSeq, op } };
+    const request: KvRequest = { clientId: this.id, seq: this.lastSeq, op };
+    return { to, request: this.maybeLogged ? { ...request, retried: true } : request };
   }
 
   private after(server: NodeId): NodeId {

@@ -13,13 +13,21 @@ import type { Ready } from '../raft/ready.js';
 import type { LogEntry, NodeId, Snapshot } from '../raft/types.js';
 import { assert } from '../raft/assert.js';
 import type { KvBugs } from './bugs.js';
-import { KvStateMachine, type KvStateView } from './stateMachine.js';
-import type { KvCommand, KvOutput, KvRequest, KvResponse, KvSnapshotData } from './types.js';
+import { KvStateMachine, MALFORMED_COMMAND, SESSION_EXPIRED, type KvStateView } from './stateMachine.js';
+import type { KvCommand, KvErrorOutput, KvOutput, KvRequest, KvResponse, KvSnapshotData } from './types.js';
 
 export interface KvServerOptions {
   readonly node: RaftNodeApi<KvCommand>;
   /** Compact the Raft log after this many applied entries since the last snapshot; 0 = never. */
   readonly snapshotEveryEntries: number;
+  /**
+   * This machine's clock in ms, stamped on every command it proposes as leader (the simulator's
+   * node clock, drift and jumps included; the runtime's real clock). src/kv reads no time itself.
+   */
+  readonly clockMs: () => number;
+  /** Session bounds (see KvStateMachineOptions): idle expiry and count; defaults 1 hour, 65,536. */
+  readonly sessionExpiryMs?: number;
+  readonly maxSessions?: number;
   readonly bugs?: KvBugs;
 }
 
@@ -35,6 +43,7 @@ export class KvServer {
   readonly node: RaftNodeApi<KvCommand>;
   private readonly machine: KvStateMachine;
   private readonly snapshotEveryEntries: number;
+  private readonly clockMs: () => number;
   // Both maps hold the same requests. A closed-loop client has one operation outstanding, so one
   // pending request per client is enough; the index map finds it when its entry is applied.
   private readonly pendingByIndex = new Map<number, PendingRequest>();
@@ -51,7 +60,13 @@ export class KvServer {
       `snapshotEveryEntries must be a non-negative integer, got ${every}`);
     this.node = options.node;
     this.snapshotEveryEntries = every;
-    this.machine = new KvStateMachine(options.bugs === undefined ? {} : { bugs: options.bugs });
+    this.clockMs = options.clockMs;
+    this.machine = new KvStateMachine({
+      ...(options.bugs === undefined ? {} : { bugs: options.bugs }),
+      ...(options.sessionExpiryMs === undefined ? {} : { sessionExpiryMs: options.sessionExpiryMs }),
+      ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
+      localClockMs: options.clockMs,
+    });
     this.staleLeaderReads = options.bugs?.staleLeaderReads === true;
     this.bugs = options.bugs ?? {};
     // After a restart the node may already hold a snapshot; count from it.
@@ -105,8 +120,11 @@ export class KvServer {
       // Applied implies committed, so the cached output is final. An older seq is a stale copy
       // of a request the client has already had answered: drop it.
       if (seq !== session.seq) return null;
-      this.sessionAnswers++;
-      return { status: 'ok', clientId, seq, output: session.output };
+      // A write's output is kept; a read's is not: a retried read goes through the log again.
+      if (session.output !== null) {
+        this.sessionAnswers++;
+        return { status: 'ok', clientId, seq, output: session.output };
+      }
     }
     if (request.op.f === 'get' && (this.staleLeaderReads || this.leaseHolds())) {
       // BUG (switched on): serve a read from local state, though this leader may be deposed.
@@ -119,10 +137,19 @@ export class KvServer {
       // The client has moved on (it got its answer elsewhere): nobody waits for the old one.
       this.forget(pending);
     }
-    const result = this.node.propose({ clientId, seq, op: request.op });
+    const result = this.node.propose(this.command(request));
     if (!result.ok) return { status: 'not-leader', clientId, seq, leaderHint: result.leaderHint };
     this.remember({ clientId, seq, index: result.index, term: result.term });
     return null;
+  }
+
+  /** The log entry for a request: stamped with this leader's clock, flags only when set. */
+  private command(request: KvRequest): KvCommand {
+    const { clientId, seq, op } = request;
+    const command: { -readonly [K in keyof KvCommand]: KvCommand[K] } = { clientId, seq, op, timeMs: this.clockMs() };
+    if (request.oneShot === true) command.oneShot = true;
+    if (request.retried === true) command.retried = true;
+    return command;
   }
 
   /**
@@ -175,7 +202,7 @@ export class KvServer {
 
   private applyEntry(entry: LogEntry<KvCommand>, responses: KvResponse[]): void {
     const command = entry.command;
-    let output: KvOutput | null = null;
+    let output: KvOutput | KvErrorOutput | null = null;
     if (command === null) {
       this.machine.applyNoop(entry.index);
     } else {
@@ -184,7 +211,8 @@ export class KvServer {
     const pending = this.pendingByIndex.get(entry.index);
     if (pending === undefined) return;
     this.forget(pending);
-    const same = command !== null && command.clientId === pending.clientId &&
+    // A malformed entry is not ours (we propose only well-formed commands): ours was overwritten.
+    const same = command !== null && output !== MALFORMED_COMMAND && command.clientId === pending.clientId &&
       command.seq === pending.seq;
     if (!same) {
       // Another entry took the index: a new leader overwrote ours. It may sit elsewhere in the
@@ -192,8 +220,12 @@ export class KvServer {
       responses.push(retryResponse(pending));
       return;
     }
+    if (output === SESSION_EXPIRED) {
+      responses.push({ status: 'session-expired', clientId: pending.clientId, seq: pending.seq });
+      return;
+    }
     // A null output means the client had already moved past this seq: nobody waits for it.
-    if (output !== null) {
+    if (output !== null && !('error' in output)) {
       responses.push({ status: 'ok', clientId: pending.clientId, seq: pending.seq, output });
     }
   }

@@ -100,7 +100,8 @@ export class RaftHost {
       maxEntriesPerAppend: options.maxEntriesPerAppend, maxInflightAppends: options.maxInflightAppends,
       random,
     }, options.storage.recovered);
-    this.kv = new KvServer({ node: this.node, snapshotEveryEntries: options.snapshotEveryEntries });
+    // The real clock stamps proposals; sessions expire by those stamps (src/kv reads no time).
+    this.kv = new KvServer({ node: this.node, snapshotEveryEntries: options.snapshotEveryEntries, clockMs: () => Date.now() });
     this.waiters = new ClientWaiters(options.requestTimeoutMs);
     this.bounds = options.requestBounds ?? DEFAULT_REQUEST_BOUNDS;
   }

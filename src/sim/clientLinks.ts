@@ -22,6 +22,18 @@ interface ClientState {
   position: number;
   attempt: number;
   done: boolean;
+  /** Sessions this client has had: its session id is id + generation × SESSION_ID_STRIDE. */
+  generation: number;
+  /** True when the client network delivered a copy of the outstanding request twice. */
+  duplicated: boolean;
+}
+
+/** Session ids of one client are its number plus multiples of this (clients are at most 1000). */
+const SESSION_ID_STRIDE = 1000;
+
+/** The client (1…1000) a session id belongs to. */
+function clientOfSession(sessionId: number): number {
+  return ((sessionId - 1) % SESSION_ID_STRIDE) + 1;
 }
 
 export class ClientLinks {
@@ -46,7 +58,7 @@ export class ClientLinks {
       const first = world.options.workload.get(id, 0);
       this.clientStates.push({
         id, kv: new KvClient({ clientId: id, servers: peers, firstServer: peers[(id - 1) % peers.length] }),
-        next: 0, position: -1, attempt: 0, done: first === null,
+        next: 0, position: -1, attempt: 0, done: first === null, generation: 0, duplicated: false,
       });
       if (first) world.schedule({ kind: 'client-call', client: id }, first.thinkMs);
     }
@@ -107,6 +119,7 @@ export class ClientLinks {
     }
     client.next++;
     const { to, request } = client.kv.begin(planned.op);
+    client.duplicated = false;
     client.position = world.history.call(id, world.now, planned.op);
     world.trace.mix(TraceCode.clientCall, world.now, id, request.seq);
     if (world.trace.records) world.trace.record({ t: world.now, ev: 'call', client: id, seq: request.seq, node: to, op: describeOp(planned.op) });
@@ -119,6 +132,7 @@ export class ClientLinks {
     if (!this.reaches(to) || this.dropPrng.chance(this.dropRatio)) return;
     this.world.schedule({ kind: 'request', node: to, client: client.id, request }, this.latency());
     if (this.duplicatePrng.chance(this.duplicateRatio)) {
+      client.duplicated = true;
       this.traceDuplicate('request', to, client.id, request.seq);
       this.world.schedule({ kind: 'request', node: to, client: client.id, request }, this.latency());
     }
@@ -145,7 +159,9 @@ export class ClientLinks {
     this.world.afterInput(host);
   }
 
+  /** `clientId` may be a client's number or one of its session ids: the answer goes to the client. */
   respond(node: number, clientId: number, response: KvResponse): void {
+    clientId = clientOfSession(clientId);
     if (!this.reaches(node) || this.dropPrng.chance(this.dropRatio)) return;
     this.world.schedule({ kind: 'response', node, client: clientId, response }, this.latency());
     if (this.duplicatePrng.chance(this.duplicateRatio)) {
@@ -162,6 +178,7 @@ export class ClientLinks {
     const step = client.kv.onResponse(node, response);
     if (step.kind === 'ignore') return;
     if (step.kind === 'send') return this.sendRequest(client, step.to, step.request);
+    if (step.kind === 'session-expired') return this.sessionExpired(client, node, response.seq, step.mayHaveApplied);
     world.history.complete(client.position, world.now, step.output);
     world.trace.mix(TraceCode.clientReturn, world.now, id, response.seq);
     if (world.trace.records) world.trace.record({ t: world.now, ev: 'return', client: id, seq: response.seq, node, output: JSON.stringify(step.output) });
@@ -188,7 +205,36 @@ export class ClientLinks {
     world.history.complete(client.position, world.now, null);
     world.trace.mix(TraceCode.clientReturn, world.now, client.id, -seq);
     if (world.trace.records) world.trace.record({ t: world.now, ev: 'give-up', client: client.id, seq });
+    // Seq 1 may never have reached the log: a later seq would find no session to continue.
+    if (!client.kv.sessionConfirmed) this.renewSession(client);
     this.next(client);
+  }
+
+  /**
+   * The client's session was gone when this copy was applied: it was not applied. When no other
+   * copy can have reached the log (no time-out, no unknown answer, no copy made by the network),
+   * the operation certainly did not happen (a definite failure, left out of the history);
+   * otherwise an earlier copy may have been applied before the session expired: indeterminate.
+   * Either way the client goes on in a new session.
+   */
+  private sessionExpired(client: ClientState, node: number, seq: number, mayHaveApplied: boolean): void {
+    const world = this.world;
+    const certain = !mayHaveApplied && !client.duplicated;
+    if (certain) {
+      world.history.remove(client.position);
+      for (const other of this.clientStates) if (other.position > client.position) other.position--;
+    } else {
+      world.history.complete(client.position, world.now, null);
+    }
+    world.trace.mix(TraceCode.clientReturn, world.now, client.id, certain ? -2 * seq : -3 * seq);
+    if (world.trace.records) world.trace.record({ t: world.now, ev: 'session-expired', client: client.id, seq, node, outcome: certain ? 'not-applied' : 'unknown' });
+    this.renewSession(client);
+    this.next(client);
+  }
+
+  private renewSession(client: ClientState): void {
+    client.generation++;
+    client.kv.renewSession(client.id + client.generation * SESSION_ID_STRIDE);
   }
 
   /** After an operation ends: the client's next call, or done. */

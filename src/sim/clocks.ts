@@ -21,11 +21,14 @@ export class Clocks {
   /** Per node: no ticks before this time (a backward jump). */
   private readonly frozenUntil: Float64Array;
   private readonly drifting: boolean;
+  /** Per node: how far its jumps have set its clock forward (negative: back), in ms. */
+  private readonly jumpedMs: Float64Array;
 
   constructor(nodes: number, private readonly tickMs: number, clockDriftMax: number, prng: Prng) {
     this.driftPpm = new Int32Array(nodes + 1);
     this.carry = new Float64Array(nodes + 1);
     this.frozenUntil = new Float64Array(nodes + 1);
+    this.jumpedMs = new Float64Array(nodes + 1);
     const maxPpm = Math.round(clockDriftMax * PPM);
     this.drifting = maxPpm > 0;
     // Drawn only with drift on, so that runs without it consume no randomness here.
@@ -44,6 +47,20 @@ export class Clocks {
     const ms = Math.floor(units / PPM);
     this.carry[node] = units - ms * PPM;
     return ms;
+  }
+
+  /**
+   * What the node's clock reads at virtual time `now`: it runs at the pace of its ticks
+   * (1 / (1 + drift)) and carries its jumps. The KV server stamps its proposals with it.
+   */
+  localMs(node: number, now: number): number {
+    const pace = this.drifting ? Math.floor((now * PPM) / (PPM + this.driftPpm[node]!)) : now;
+    return pace + this.jumpedMs[node]!;
+  }
+
+  /** A jump of `ms` (either way) sets the node's clock, whatever it does to its ticks. */
+  jumped(node: number, ms: number): void {
+    this.jumpedMs[node] = this.jumpedMs[node]! + ms;
   }
 
   /** True while a backward jump holds the node's ticks back. */

@@ -61,6 +61,7 @@ function clockJump(world: World, node: number, ms: number): void {
   const ticks = ms > 0 && host.alive && !host.paused ? world.clocks.jumpTicks(ms) : 0;
   world.trace.mix(TraceCode.clockJump, world.now, node, ms, ticks);
   world.trace.record({ t: world.now, ev: 'clock-jump', node, ms, ticks });
+  world.clocks.jumped(node, ms);
   if (!host.alive) return;
   if (ms < 0) return world.clocks.jumpBack(node, world.now, -ms);
   // A paused node sees the jump when it wakes: its one late tick.

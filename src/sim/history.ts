@@ -23,6 +23,7 @@ export interface HistoryFile {
 
 export class HistoryRecorder {
   readonly operations: HistoryOperation[] = [];
+  private removedCount = 0;
 
   /** Records a call; returns the operation's position, to pass to `complete`. */
   call(client: number, time: number, input: KvOperation): number {
@@ -36,6 +37,22 @@ export class HistoryRecorder {
     if (!operation || operation.return !== null) throw new Error(`history: operation ${position} completed twice`);
     operation.return = time;
     operation.output = output;
+  }
+
+  /**
+   * Takes out an operation that certainly had no effect (Jepsen's :fail): leaving it out changes
+   * nothing observable. Positions after it move down by one; the caller renumbers those it holds.
+   */
+  remove(position: number): void {
+    const operation = this.operations[position];
+    if (!operation || operation.return !== null) throw new Error(`history: operation ${position} cannot be removed`);
+    this.operations.splice(position, 1);
+    this.removedCount++;
+  }
+
+  /** Operations taken out as certainly not applied. */
+  get removed(): number {
+    return this.removedCount;
   }
 
   get pending(): number {

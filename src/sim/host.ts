@@ -21,6 +21,15 @@ import type { PauseState } from './pauses.js';
  */
 export type NodeMutant = (id: NodeId, node: RaftNode<KvCommand>) => RaftNodeApi<KvCommand>;
 
+/** What the KV server of each machine is given: its clock, and the session bounds. */
+export interface KvHostOptions {
+  readonly snapshotEveryEntries: number;
+  readonly sessionExpiryMs: number;
+  readonly maxSessions: number;
+  readonly clockMs: () => number;
+  readonly bugs: KvBugs | undefined;
+}
+
 export class NodeHost {
   readonly disk = new SimDisk<KvCommand>();
   raft: RaftNodeApi<KvCommand>;
@@ -39,8 +48,7 @@ export class NodeHost {
   constructor(
     readonly id: number,
     private readonly config: RaftConfig,
-    private readonly snapshotEveryEntries: number,
-    private readonly kvBugs: KvBugs | undefined,
+    private readonly kvOptions: KvHostOptions,
     private readonly mutant: NodeMutant | undefined = undefined,
   ) {
     this.raft = this.startNode(new RaftNode<KvCommand>(config));
@@ -69,6 +77,7 @@ export class NodeHost {
   }
 
   private makeServer(): KvServer {
-    return new KvServer({ node: this.raft, snapshotEveryEntries: this.snapshotEveryEntries, bugs: this.kvBugs });
+    const { bugs, ...options } = this.kvOptions;
+    return new KvServer({ node: this.raft, ...options, ...(bugs === undefined ? {} : { bugs }) });
   }
 }

@@ -66,6 +66,10 @@ export interface Scenario {
     readonly maxEntriesPerAppend: number;
     readonly maxInflightAppends: number;
     readonly snapshotEveryEntries: number;
+    /** A client session idle this long by the log's clock expires (ms). */
+    readonly sessionExpiryMs: number;
+    /** Client sessions kept; past it the least recently active is evicted. */
+    readonly maxSessions: number;
   };
   readonly workload: {
     readonly clients: number;

@@ -49,6 +49,8 @@ export const SECTIONS: { readonly [S in SectionName]: Table<Scenario[S]> } = {
     maxEntriesPerAppend: int(1, 100_000, 64, 'entries in one AppendEntries'),
     maxInflightAppends: int(1, 1000, 4, 'unacknowledged AppendEntries per follower'),
     snapshotEveryEntries: int(0, 1e9, 0, 'compact the log every this many applied entries; 0: never'),
+    sessionExpiryMs: int(1, 1e12, 3_600_000, "a client session idle this long by the log's clock (the leaders' stamps) expires on every replica"),
+    maxSessions: int(1, 1e9, 65_536, 'client sessions kept; past it the least recently active is evicted'),
   },
   workload: {
     clients: int(0, 1000, 3, 'closed-loop clients'),

@@ -84,7 +84,10 @@ export class World {
         heartbeatTicks: t.heartbeatTicks, maxEntriesPerAppend: scenario.raft.maxEntriesPerAppend,
         maxInflightAppends: scenario.raft.maxInflightAppends, random, bugs: options.raftBugs,
       };
-      const host = new NodeHost(id, config, scenario.raft.snapshotEveryEntries, options.kvBugs, options.mutant);
+      const { snapshotEveryEntries, sessionExpiryMs, maxSessions } = scenario.raft;
+      const clockMs = (): number => this.clocks.localMs(id, this.now);
+      const kv = { snapshotEveryEntries, sessionExpiryMs, maxSessions, clockMs, bugs: options.kvBugs };
+      const host = new NodeHost(id, config, kv, options.mutant);
       host.disk.onDurable = (request) => this.monitor.onDurable(id, request);
       this.hosts.push(host);
     }

@@ -41,7 +41,7 @@ describe('KvClient', () => {
     const client = new KvClient({ clientId: 9, servers, firstServer: 3 });
     client.begin(get);
     expect(client.onResponse(3, { status: 'retry', clientId: 9, seq: 1 }))
-      .toEqual({ kind: 'send', to: 1, request: { clientId: 9, seq: 1, op: get } });
+      .toEqual({ kind: 'send', to: 1, request: { clientId: 9, seq: 1, op: get, retried: true } });
   });
 
   it('round-robins the same seq on timeouts and forgets the leader', () => {
@@ -80,6 +80,34 @@ describe('KvClient', () => {
     expect(client.onResponse(1, { status: 'ok', clientId: 9, seq: 1, output: { value: 'x' } }))
       .toEqual({ kind: 'done', output: { value: 'x' } });
     expect(client.knownLeader).toBe(1);
+  });
+
+  it('marks copies sent after a time-out or a retry answer as retried, not after a redirect', () => {
+    const client = new KvClient({ clientId: 9, servers });
+    client.begin(get);
+    const redirected = client.onResponse(1, { status: 'not-leader', clientId: 9, seq: 1, leaderHint: 2 });
+    expect(redirected).toEqual({ kind: 'send', to: 2, request: { clientId: 9, seq: 1, op: get } });
+    expect(client.onTimeout().request).toEqual({ clientId: 9, seq: 1, op: get, retried: true });
+    client.onResponse(3, { status: 'ok', clientId: 9, seq: 1, output: { value: null } });
+    expect(client.begin(get).request).toEqual({ clientId: 9, seq: 2, op: get });
+    expect(client.onResponse(3, { status: 'retry', clientId: 9, seq: 2 }))
+      .toMatchObject({ kind: 'send', request: { seq: 2, retried: true } });
+  });
+
+  it('ends an operation on session-expired, saying whether a copy may have applied, and starts a new session on request', () => {
+    const client = new KvClient({ clientId: 9, servers });
+    client.begin(get);
+    client.onResponse(1, { status: 'ok', clientId: 9, seq: 1, output: { value: null } });
+    expect(client.sessionConfirmed).toBe(true);
+    client.begin(get);
+    client.onTimeout();
+    expect(client.onResponse(3, { status: 'session-expired', clientId: 9, seq: 2 }))
+      .toEqual({ kind: 'session-expired', mayHaveApplied: true });
+    expect(client.outstanding).toBeNull();
+    expect(() => client.renewSession(9)).toThrow(/new client id/);
+    client.renewSession(1009);
+    expect(client.sessionConfirmed).toBe(false);
+    expect(client.begin(get).request).toEqual({ clientId: 1009, seq: 1, op: get });
   });
 
   it('asserts on begin with an operation outstanding', () => {

@@ -11,7 +11,7 @@ const put = (clientId: number, seq: number, value: string): KvRequest =>
 function leaderServer(snapshotEveryEntries = 0): { node: FakeRaftNode; server: KvServer } {
   const node = new FakeRaftNode(1);
   node.becomeLeader(2);
-  return { node, server: new KvServer({ node, snapshotEveryEntries }) };
+  return { node, server: new KvServer({ node, snapshotEveryEntries, clockMs: () => 0 }) };
 }
 
 /** Commits every entry the fake node's log holds beyond what the server has applied. */
@@ -23,7 +23,7 @@ describe('KvServer', () => {
   it('answers not-leader with the leader hint on a follower', () => {
     const node = new FakeRaftNode(2);
     node.becomeFollower(3, 1);
-    const server = new KvServer({ node, snapshotEveryEntries: 0 });
+    const server = new KvServer({ node, snapshotEveryEntries: 0, clockMs: () => 0 });
     expect(server.handleRequest(put(5, 1, 'v')))
       .toEqual({ status: 'not-leader', clientId: 5, seq: 1, leaderHint: 1 });
     expect(node.log).toEqual([]);
@@ -125,7 +125,8 @@ describe('KvServer', () => {
     expect(node.compactions[1]?.data).toEqual({
       lastAppliedIndex: 6,
       entries: [['k', 'v6']],
-      sessions: [[5, 6, {}]],
+      sessions: [[5, 6, {}, 0]],
+      clockMs: 0,
     });
   });
 
@@ -140,6 +141,6 @@ describe('KvServer', () => {
 
   it('rejects a negative snapshotEveryEntries', () => {
     const node = new FakeRaftNode(1);
-    expect(() => new KvServer({ node, snapshotEveryEntries: -1 })).toThrow(AssertionError);
+    expect(() => new KvServer({ node, snapshotEveryEntries: -1, clockMs: () => 0 })).toThrow(AssertionError);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AssertionError } from '../../src/raft/assert.js';
 import { KvStateMachine } from '../../src/kv/stateMachine.js';
-import type { KvCommand, KvOperation, KvOutput } from '../../src/kv/types.js';
+import type { KvCommand, KvErrorOutput, KvOperation, KvOutput } from '../../src/kv/types.js';
 
 /** Applies ops as client 1 with seq 1, 2, … at indexes 1, 2, …; returns the outputs. */
-function run(machine: KvStateMachine, ops: readonly KvOperation[]): (KvOutput | null)[] {
+function run(machine: KvStateMachine, ops: readonly KvOperation[]): (KvOutput | KvErrorOutput | null)[] {
   return ops.map((op) => {
     const index = machine.lastAppliedIndex + 1;
     return machine.apply({ clientId: 1, seq: index, op }, index);
@@ -90,12 +90,13 @@ describe('KvStateMachine exactly-once', () => {
     expect(machine.lastAppliedIndex).toBe(2);
   });
 
-  it('a duplicated get returns the output of its first application, not a fresh read', () => {
+  it('a duplicated get runs again at its own place in the log (reads are not kept)', () => {
     const machine = new KvStateMachine();
     const get: KvCommand = { clientId: 7, seq: 1, op: { f: 'get', key: 'k' } };
     machine.apply(get, 1);
     machine.apply({ clientId: 8, seq: 1, op: { f: 'put', key: 'k', value: 'v' } }, 2);
-    expect(machine.apply(get, 3)).toEqual({ value: null });
+    expect(machine.session(7)).toEqual({ seq: 1, output: null, lastActiveMs: 0 });
+    expect(machine.apply(get, 3)).toEqual({ value: 'v' });
   });
 
   it('a seq older than the latest is not applied and returns null', () => {
@@ -143,16 +144,18 @@ describe('KvStateMachine snapshots', () => {
     expect(target.snapshot()).toEqual(source.snapshot());
     expect(target.read('c')).toBe('');
     expect(target.read('z')).toBeNull();
-    expect(target.session(10)).toEqual({ seq: 1, output: { ok: true } });
+    expect(target.session(10)).toEqual({ seq: 1, output: { ok: true }, lastActiveMs: 0 });
     expect(target.lastAppliedIndex).toBe(4);
   });
 
-  it('is the same value for the same state built in different insertion orders', () => {
+  it('keeps keys sorted whatever the insertion order, and sessions in activity order', () => {
     const forward = build('forward').snapshot();
-    expect(build('backward').snapshot()).toEqual(forward);
+    const backward = build('backward').snapshot();
+    expect(backward.entries).toEqual(forward.entries);
     expect(forward.entries.map(([key]) => key)).toEqual(['a', 'b', 'c', 'd']);
-    // Numeric order, not string order: 10 after 3.
-    expect(forward.sessions.map(([clientId]) => clientId)).toEqual([1, 2, 3, 10]);
+    // Sessions expire and are evicted least recently active first: that order is state too.
+    expect(forward.sessions.map(([clientId]) => clientId)).toEqual([3, 1, 2, 10]);
+    expect(backward.sessions.map(([clientId]) => clientId)).toEqual([10, 2, 1, 3]);
   });
 
   it('a restored machine still detects duplicates', () => {
@@ -181,6 +184,6 @@ describe('KvStateMachine snapshots', () => {
     const target = build('forward');
     target.restore({ lastAppliedIndex: 9, entries: [['z', 'last']], sessions: [] });
     expect(target.snapshot())
-      .toEqual({ lastAppliedIndex: 9, entries: [['z', 'last']], sessions: [] });
+      .toEqual({ lastAppliedIndex: 9, entries: [['z', 'last']], sessions: [], clockMs: 0 });
   });
 });

@@ -201,9 +201,10 @@ describe('coverage in the kv layer', () => {
   it('the state machine counts duplicates answered from the session table and stale ones dropped', () => {
     const machine = new KvStateMachine();
     const put = { f: 'put', key: 'k', value: 'v' } as const;
-    machine.apply({ clientId: 1, seq: 2, op: put }, 1);
+    machine.apply({ clientId: 1, seq: 1, op: put }, 1);
     machine.apply({ clientId: 1, seq: 2, op: put }, 2);
-    machine.apply({ clientId: 1, seq: 1, op: put }, 3);
+    machine.apply({ clientId: 1, seq: 2, op: put }, 3);
+    machine.apply({ clientId: 1, seq: 1, op: put }, 4);
     expect([machine.duplicatesAnswered, machine.staleDuplicates]).toEqual([1, 1]);
   });
 

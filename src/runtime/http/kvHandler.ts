@@ -7,7 +7,8 @@
  * anywhere); 503 `overloaded` (too many requests waiting: not taken, so not applied by this request;
  * retry shortly); 503/504 `outcome-unknown` (may or may not be applied: retry with the same client id
  * and seq, which applies it at most once); 409 `stale-seq` (a later seq of this client already
- * applied); 400/405/413 bad requests.
+ * applied); 409 `session-expired` (this client id has no session any more: not applied by this
+ * request; start over with a new client id); 400/405/413 bad requests.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KvOperation, KvResponse } from '../../kv/types.js';
@@ -26,7 +27,9 @@ export async function handleKv(ctx: NodeContext, req: IncomingMessage, res: Serv
   const identity = clientIdentity(req, url.searchParams);
   const body = await readBody(req, ctx.bodyBudget, ctx.limits.maxBodyBytes);
   const op = kvOperation(route, body, req.headers['content-type']);
-  const outcome = await ctx.host.submit({ clientId: identity.clientId, seq: identity.seq, op });
+  // A one-shot id is never retried: the store keeps no session for it.
+  const request = { clientId: identity.clientId, seq: identity.seq, op, ...(identity.supplied ? {} : { oneShot: true }) };
+  const outcome = await ctx.host.submit(request);
   const [status, json, headers] = reply(ctx, outcome, identity, op, url);
   if (outcome.kind === 'overloaded') ctx.metrics.overloaded.inc({ reason: 'pending-requests' });
   ctx.metrics.requests.inc({ status: String(status) });
@@ -54,6 +57,12 @@ function fromResponse(ctx: NodeContext, response: KvResponse, who: ClientIdentit
       return [200, { key: op.key, ...response.output, clientId: who.clientId, seq: who.seq }, {}];
     case 'retry':
       return [503, unknown('leadership changed before the command was known to commit', who), {}];
+    case 'session-expired':
+      return [409, {
+        error: 'session-expired', outcome: 'not-applied',
+        message: `client ${who.clientId} has no session (seq 1 never applied, idle too long, or evicted): this request was not applied, though an earlier copy of seq ${who.seq} may have been; use a new client id from seq 1`,
+        clientId: who.clientId, seq: who.seq,
+      }, {}];
     case 'not-leader': {
       const hint = response.leaderHint;
       const address = hint === null || hint === ctx.self ? undefined : ctx.addresses.get(hint);
