@@ -120,6 +120,8 @@ export class Worker {
   private servers: readonly Address[];
   /** The wire seq of the next operation: HttpKvClient uses one seq per call, whatever its outcome. */
   private nextSeq = 1;
+  /** Sessions this client started again after the cluster said it had none (see `renewSession`). */
+  private renewals = 0;
   /** When this client's last operation was recorded as returning (see `one`). */
   private lastReturn = 0;
   private readonly generator: OperationGenerator;
@@ -154,8 +156,24 @@ export class Worker {
   private newClient(): HttpKvClient {
     // Every run starts from empty data directories, so small ids cannot meet an old session.
     return new HttpKvClient({
-      servers: this.servers, clientId: this.index, firstSeq: this.nextSeq, attemptTimeoutMs: this.timing.attemptTimeoutMs, deadlineMs: this.timing.deadlineMs,
+      servers: this.servers, clientId: this.clientId, firstSeq: this.nextSeq, attemptTimeoutMs: this.timing.attemptTimeoutMs, deadlineMs: this.timing.deadlineMs,
     });
+  }
+
+  /** Unique across the run's clients (at most 64, so ids step by 1000 per renewal). */
+  private get clientId(): number {
+    return this.index + 1000 * this.renewals;
+  }
+
+  /**
+   * The cluster has no session for this client: its seq 1 never reached the log (its outcome was
+   * unknown, and it was lost). Sessions last an hour, far longer than a run, so the refused request
+   * was not applied; start a new session (a new id, seq 1) as the 409 asks.
+   */
+  private renewSession(): void {
+    this.renewals++;
+    this.nextSeq = 1;
+    this.client = this.newClient();
   }
 
   private async one(input: KvOperation): Promise<void> {
@@ -191,6 +209,11 @@ export class Worker {
         this.stats.notApplied++;
         return;
       case 'rejected':
+        if (result.error === 'session-expired') {
+          this.stats.notApplied++;
+          this.renewSession();
+          return;
+        }
         this.stats.rejected.push(`${input.f} ${input.key}: HTTP ${result.status} ${result.error}: ${result.message}`);
         return;
     }
