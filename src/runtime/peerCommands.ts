@@ -32,7 +32,19 @@ function text(value: unknown, what: string): string {
 export function commandFrom(value: unknown, what: string): KvCommand | null {
   if (value === null) return null;
   const c = record(value, what);
-  return { clientId: count(c.clientId, `${what}.clientId`), seq: count(c.seq, `${what}.seq`), op: operationFrom(c.op, `${what}.op`) };
+  const command: { -readonly [K in keyof KvCommand]: KvCommand[K] } = {
+    clientId: count(c.clientId, `${what}.clientId`), seq: count(c.seq, `${what}.seq`), op: operationFrom(c.op, `${what}.op`),
+  };
+  // The session fields the KV replicates (bounded sessions): the leader's stamp, and two flags.
+  if (c.timeMs !== undefined) command.timeMs = count(c.timeMs, `${what}.timeMs`);
+  if (c.oneShot !== undefined) command.oneShot = flag(c.oneShot, `${what}.oneShot`);
+  if (c.retried !== undefined) command.retried = flag(c.retried, `${what}.retried`);
+  return command;
+}
+
+function flag(value: unknown, what: string): boolean {
+  if (typeof value !== 'boolean') fail(`${what} must be a boolean`);
+  return value as boolean;
 }
 
 function operationFrom(value: unknown, what: string): KvOperation {
@@ -66,13 +78,18 @@ export function snapshotDataFrom(value: unknown, lastIncludedIndex: number): KvS
   });
   const clients = new Set<number>();
   const sessions = (data.sessions as unknown[]).map((item, i): KvSessionEntry => {
-    if (!Array.isArray(item) || item.length !== 3) fail(`snapshot.data.sessions[${i}] is not a [clientId, seq, output] triple`);
+    if (!Array.isArray(item) || item.length < 3 || item.length > 4) fail(`snapshot.data.sessions[${i}] is not a [clientId, seq, output, lastActiveMs?] entry`);
     const clientId = count(item[0], `snapshot.data.sessions[${i}] clientId`);
     if (clients.has(clientId)) fail('snapshot.data.sessions repeats a client');
     clients.add(clientId);
-    return [clientId, count(item[1], `snapshot.data.sessions[${i}] seq`), outputFrom(item[2], `snapshot.data.sessions[${i}] output`)];
+    const output = item[2] === null ? null : outputFrom(item[2], `snapshot.data.sessions[${i}] output`);
+    const head = [clientId, count(item[1], `snapshot.data.sessions[${i}] seq`), output] as const;
+    return item.length === 4 ? [...head, count(item[3], `snapshot.data.sessions[${i}] lastActiveMs`)] : head;
   });
-  return { lastAppliedIndex: lastIncludedIndex, entries, sessions };
+  const result: { -readonly [K in keyof KvSnapshotData]: KvSnapshotData[K] } = { lastAppliedIndex: lastIncludedIndex, entries, sessions };
+  if (data.clockMs !== undefined) result.clockMs = count(data.clockMs, 'snapshot.data.clockMs');
+  if (data.sessionsDropped !== undefined) result.sessionsDropped = flag(data.sessionsDropped, 'snapshot.data.sessionsDropped');
+  return result;
 }
 
 function outputFrom(value: unknown, what: string): KvOutput {
