@@ -45,6 +45,17 @@ describe('peer messages', () => {
     const withCas = { ...append, entries: [{ index: 1, term: 4, command: cas }], extra: 'dropped' };
     expect(checkPeerMessage(withCas, ctx(1))).toEqual({ message: { ...append, entries: [{ index: 1, term: 4, command: cas }] } });
   });
+  it('keeps the fields bounded sessions replicate: the leader\'s stamp, the one-shot and retried flags, session activity', () => {
+    const append = { type: 'AppendEntries', from: 1, to: 2, term: 4, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0 };
+    const command = { clientId: 1, seq: 2, op: { f: 'get', key: 'k' }, timeMs: 1_764_000_000_000, oneShot: false, retried: true };
+    const message = { ...append, entries: [{ index: 1, term: 4, command }] };
+    expect(checkPeerMessage(message, ctx(1))).toEqual({ message });
+    const data = { lastAppliedIndex: 2, entries: [], sessions: [[7, 3, null, 1_764_000_000_000], [8, 1, { ok: true }]], clockMs: 1_764_000_000_001, sessionsDropped: true };
+    const install = { type: 'InstallSnapshot', from: 3, to: 2, term: 4, snapshot: { lastIncludedIndex: 2, lastIncludedTerm: 1, data } };
+    expect(checkPeerMessage(install, ctx(3))).toEqual({ message: install });
+    expect(checkPeerMessage({ ...message, entries: [{ index: 1, term: 4, command: { ...command, timeMs: -1 } }] }, ctx(1))).toHaveProperty('error');
+    expect(checkPeerMessage({ ...message, entries: [{ index: 1, term: 4, command: { ...command, retried: 'yes' } }] }, ctx(1))).toHaveProperty('error');
+  });
   it.each([
     ['unknown type', { ...vote, type: 'Hello' }],
     ['not addressed to us', { ...vote, to: 3 }],
