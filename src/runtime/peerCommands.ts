@@ -78,13 +78,15 @@ export function snapshotDataFrom(value: unknown, lastIncludedIndex: number): KvS
   });
   const clients = new Set<number>();
   const sessions = (data.sessions as unknown[]).map((item, i): KvSessionEntry => {
-    if (!Array.isArray(item) || item.length < 3 || item.length > 4) fail(`snapshot.data.sessions[${i}] is not a [clientId, seq, output, lastActiveMs?] entry`);
+    // As the KV's restore requires (src/kv/sessions.ts): a seq of at least 1 and the last activity.
+    if (!Array.isArray(item) || item.length !== 4) fail(`snapshot.data.sessions[${i}] is not a [clientId, seq, output, lastActiveMs] entry`);
     const clientId = count(item[0], `snapshot.data.sessions[${i}] clientId`);
     if (clients.has(clientId)) fail('snapshot.data.sessions repeats a client');
     clients.add(clientId);
     const output = item[2] === null ? null : outputFrom(item[2], `snapshot.data.sessions[${i}] output`);
-    const head = [clientId, count(item[1], `snapshot.data.sessions[${i}] seq`), output] as const;
-    return item.length === 4 ? [...head, count(item[3], `snapshot.data.sessions[${i}] lastActiveMs`)] : head;
+    const seq = count(item[1], `snapshot.data.sessions[${i}] seq`);
+    if (seq < 1) fail(`snapshot.data.sessions[${i}] seq must be at least 1`);
+    return [clientId, seq, output, count(item[3], `snapshot.data.sessions[${i}] lastActiveMs`)];
   });
   const result: { -readonly [K in keyof KvSnapshotData]: KvSnapshotData[K] } = { lastAppliedIndex: lastIncludedIndex, entries, sessions };
   if (data.clockMs !== undefined) result.clockMs = count(data.clockMs, 'snapshot.data.clockMs');

@@ -38,7 +38,7 @@ describe('peer messages', () => {
     expect(checkPeerMessage(vote, ctx(3))).toEqual({ message: vote });
     const append = { type: 'AppendEntries', from: 1, to: 2, term: 4, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0, entries: [{ index: 1, term: 4, command: null }] };
     expect(checkPeerMessage(append, ctx(1))).toEqual({ message: append });
-    const snapshot = { lastIncludedIndex: 2, lastIncludedTerm: 1, data: { lastAppliedIndex: 2, entries: [['k', 'v']], sessions: [[7, 3, { ok: true }]] } };
+    const snapshot = { lastIncludedIndex: 2, lastIncludedTerm: 1, data: { lastAppliedIndex: 2, entries: [['k', 'v']], sessions: [[7, 3, { ok: true }, 1_764_000_000_000]] } };
     const install = { type: 'InstallSnapshot', from: 3, to: 2, term: 4, snapshot };
     expect(checkPeerMessage(install, ctx(3))).toEqual({ message: install });
     const cas = { clientId: 1, seq: 2, op: { f: 'cas', key: 'k', expected: null, value: 'v' } };
@@ -50,10 +50,15 @@ describe('peer messages', () => {
     const command = { clientId: 1, seq: 2, op: { f: 'get', key: 'k' }, timeMs: 1_764_000_000_000, oneShot: false, retried: true };
     const message = { ...append, entries: [{ index: 1, term: 4, command }] };
     expect(checkPeerMessage(message, ctx(1))).toEqual({ message });
-    const data = { lastAppliedIndex: 2, entries: [], sessions: [[7, 3, null, 1_764_000_000_000], [8, 1, { ok: true }]], clockMs: 1_764_000_000_001, sessionsDropped: true };
+    const data = { lastAppliedIndex: 2, entries: [], sessions: [[7, 3, null, 1_764_000_000_000], [8, 1, { ok: true }, 1_764_000_000_000]], clockMs: 1_764_000_000_001, sessionsDropped: true };
     const install = { type: 'InstallSnapshot', from: 3, to: 2, term: 4, snapshot: { lastIncludedIndex: 2, lastIncludedTerm: 1, data } };
     expect(checkPeerMessage(install, ctx(3))).toEqual({ message: install });
     expect(checkPeerMessage({ ...message, entries: [{ index: 1, term: 4, command: { ...command, timeMs: -1 } }] }, ctx(1))).toHaveProperty('error');
+    // What the KV's restore would assert on: a session without its last activity, or with seq 0.
+    for (const session of [[8, 1, { ok: true }], [8, 0, { ok: true }, 1]]) {
+      const bad = { ...install, snapshot: { ...install.snapshot, data: { ...data, sessions: [session] } } };
+      expect(checkPeerMessage(bad, ctx(3))).toHaveProperty('error');
+    }
     expect(checkPeerMessage({ ...message, entries: [{ index: 1, term: 4, command: { ...command, retried: 'yes' } }] }, ctx(1))).toHaveProperty('error');
   });
   it.each([
