@@ -14,6 +14,7 @@ import { NodeMetrics } from './metrics.js';
 import type { PeerKey } from './peerAuth.js';
 import { PeerListener } from './peerListener.js';
 import { RaftHost, type NodeTiming, type RequestBounds } from './raftHost.js';
+import { KV_SNAPSHOT_CODEC } from './kvSnapshotCodec.js';
 import { openStorage } from './storage/index.js';
 import type { NodeStorage, OpenStorage } from './storageContract.js';
 import { PeerTransport } from './transport.js';
@@ -59,14 +60,14 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const address = members.addresses.get(self)!;
   const limits = httpLimits(options.httpLimits);
   const open = options.openStorage ?? openStorage;
-  const storage: NodeStorage<KvCommand> = await open<KvCommand>(options.dataDir, { fsync: options.fsync ?? true });
+  const storage: NodeStorage<KvCommand> = await open<KvCommand>(options.dataDir, { fsync: options.fsync ?? true, snapshotCodec: KV_SNAPSHOT_CODEC });
   const metrics = new NodeMetrics();
   storage.onFsync = (ms) => metrics.fsyncLatency.observe(ms / 1000);
   const peers = new Map([...members.peerAddresses].filter(([id]) => id !== self));
   // The host and the transport need each other; the transport only calls back once started.
   let host: RaftHost | null = null;
   const transport = new PeerTransport({
-    self, peers, key: options.peerKey, onMessage: (message) => host?.deliver(message), registry: metrics.registry,
+    self, peers, key: options.peerKey, onMessage: (message) => host?.deliver(message), registry: metrics.registry, snapshotCodec: KV_SNAPSHOT_CODEC,
     log: options.log ?? ((line) => process.stderr.write(`raftsim: n${self}: ${line}\n`)),
   });
   const running: RaftHost = new RaftHost({

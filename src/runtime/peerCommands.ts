@@ -1,9 +1,10 @@
 /**
  * The KV payloads inside peer messages, checked field by field and rebuilt: a log entry's command
- * (null for a leader's no-op, or a KvCommand) and an InstallSnapshot's KV state. Anything else
- * would reach the state machine, which treats a malformed committed entry as fatal.
+ * (null for a leader's no-op, or a KvCommand) and the parts of a snapshot's KV state (pieces of
+ * kvSnapshotCodec.ts). Anything else would reach the state machine, which treats a malformed
+ * committed entry as fatal.
  */
-import type { KvCommand, KvOperation, KvOutput, KvSessionEntry, KvSnapshotData } from '../kv/types.js';
+import type { KvCommand, KvOperation, KvOutput, KvSessionEntry } from '../kv/types.js';
 
 export class InvalidPeerMessage extends Error {}
 
@@ -42,7 +43,7 @@ export function commandFrom(value: unknown, what: string): KvCommand | null {
   return command;
 }
 
-function flag(value: unknown, what: string): boolean {
+export function flag(value: unknown, what: string): boolean {
   if (typeof value !== 'boolean') fail(`${what} must be a boolean`);
   return value as boolean;
 }
@@ -63,35 +64,20 @@ function operationFrom(value: unknown, what: string): KvOperation {
   }
 }
 
-export function snapshotDataFrom(value: unknown, lastIncludedIndex: number): KvSnapshotData {
-  const data = record(value, 'snapshot.data');
-  if (data.lastAppliedIndex !== lastIncludedIndex) fail('snapshot.data.lastAppliedIndex must equal snapshot.lastIncludedIndex');
-  if (!Array.isArray(data.entries)) fail('snapshot.data.entries is not an array');
-  if (!Array.isArray(data.sessions)) fail('snapshot.data.sessions is not an array');
-  const keys = new Set<string>();
-  const entries = (data.entries as unknown[]).map((pair, i): [string, string] => {
-    if (!Array.isArray(pair) || pair.length !== 2) fail(`snapshot.data.entries[${i}] is not a [key, value] pair`);
-    const key = text(pair[0], `snapshot.data.entries[${i}] key`);
-    if (keys.has(key)) fail(`snapshot.data.entries repeats a key`);
-    keys.add(key);
-    return [key, text(pair[1], `snapshot.data.entries[${i}] value`)];
-  });
-  const clients = new Set<number>();
-  const sessions = (data.sessions as unknown[]).map((item, i): KvSessionEntry => {
-    // As the KV's restore requires (src/kv/sessions.ts): a seq of at least 1 and the last activity.
-    if (!Array.isArray(item) || item.length !== 4) fail(`snapshot.data.sessions[${i}] is not a [clientId, seq, output, lastActiveMs] entry`);
-    const clientId = count(item[0], `snapshot.data.sessions[${i}] clientId`);
-    if (clients.has(clientId)) fail('snapshot.data.sessions repeats a client');
-    clients.add(clientId);
-    const output = item[2] === null ? null : outputFrom(item[2], `snapshot.data.sessions[${i}] output`);
-    const seq = count(item[1], `snapshot.data.sessions[${i}] seq`);
-    if (seq < 1) fail(`snapshot.data.sessions[${i}] seq must be at least 1`);
-    return [clientId, seq, output, count(item[3], `snapshot.data.sessions[${i}] lastActiveMs`)];
-  });
-  const result: { -readonly [K in keyof KvSnapshotData]: KvSnapshotData[K] } = { lastAppliedIndex: lastIncludedIndex, entries, sessions };
-  if (data.clockMs !== undefined) result.clockMs = count(data.clockMs, 'snapshot.data.clockMs');
-  if (data.sessionsDropped !== undefined) result.sessionsDropped = flag(data.sessionsDropped, 'snapshot.data.sessionsDropped');
-  return result;
+/** One [key, value] pair of a snapshot's KV state. */
+export function entryPairFrom(pair: unknown, what: string): [string, string] {
+  if (!Array.isArray(pair) || pair.length !== 2) fail(`${what} is not a [key, value] pair`);
+  return [text(pair[0], `${what} key`), text(pair[1], `${what} value`)];
+}
+
+/** One session of a snapshot, as the KV's restore requires it (src/kv/sessions.ts): seq of at least 1, the last activity. */
+export function sessionFrom(item: unknown, what: string): KvSessionEntry {
+  if (!Array.isArray(item) || item.length !== 4) fail(`${what} is not a [clientId, seq, output, lastActiveMs] entry`);
+  const clientId = count(item[0], `${what} clientId`);
+  const seq = count(item[1], `${what} seq`);
+  if (seq < 1) fail(`${what} seq must be at least 1`);
+  const output = item[2] === null ? null : outputFrom(item[2], `${what} output`);
+  return [clientId, seq, output, count(item[3], `${what} lastActiveMs`)];
 }
 
 function outputFrom(value: unknown, what: string): KvOutput {

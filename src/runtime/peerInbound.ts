@@ -14,6 +14,7 @@ import { encodeFrame, FrameDecoder, FrameError, MAX_FRAME_BYTES, MAX_HANDSHAKE_F
 import { newNonce, proofMatches, proofOf, readHello, type PeerKey, type Transcript } from './peerAuth.js';
 import { checkPeerMessage } from './peerMessages.js';
 import type { RefusalReason } from './peerRefusals.js';
+import type { TransferMessage } from './snapshotTransfer/chunkMessages.js';
 
 export interface InboundOptions {
   readonly self: NodeId;
@@ -23,6 +24,7 @@ export interface InboundOptions {
   readonly frameTimeoutMs: number;
   readonly onAuthenticated: (connection: InboundPeer) => void;
   readonly onMessage: (message: Message<KvCommand>) => void;
+  readonly onTransfer: (message: TransferMessage) => void;
   readonly onRefused: (reason: RefusalReason, detail: string) => void;
   readonly onClosed: (connection: InboundPeer) => void;
 }
@@ -96,6 +98,7 @@ export class InboundPeer {
     if (state.step === 'open') {
       const checked = checkPeerMessage(value, { self: this.options.self, from: state.from });
       if ('error' in checked) this.refuse('message', checked.error);
+      else if ('transfer' in checked) this.options.onTransfer(checked.transfer);
       else this.options.onMessage(checked.message);
       return;
     }

@@ -9,12 +9,14 @@
  * the bound are not judged, since a partitioned node's term legitimately runs ahead (the secret is
  * what keeps strangers out). An AppendEntries carries at most MAX_ENTRIES_PER_MESSAGE entries whose
  * indexes follow prevLogIndex one by one with terms that never decrease and never pass the
- * message's term; its bytes are bounded by the frame limit (framing.ts).
+ * message's term; its bytes are bounded by the frame limit (framing.ts). Snapshots come in
+ * chunks (snapshotTransfer/chunkMessages.ts), never as one InstallSnapshot.
  */
 import type { KvCommand } from '../kv/types.js';
 import type { Message } from '../raft/messages.js';
 import type { LogEntry, NodeId } from '../raft/types.js';
-import { commandFrom, count, fail, InvalidPeerMessage, record, snapshotDataFrom } from './peerCommands.js';
+import { commandFrom, count, fail, InvalidPeerMessage, record } from './peerCommands.js';
+import { transferMessageFrom, type TransferMessage } from './snapshotTransfer/chunkMessages.js';
 
 export const MAX_TERM = 2 ** 40;
 export const MAX_INDEX = 2 ** 40;
@@ -28,21 +30,29 @@ export interface PeerMessageContext {
   readonly from: NodeId;
 }
 
-export type CheckedMessage = { readonly message: Message<KvCommand> } | { readonly error: string };
+export type CheckedMessage =
+  | { readonly message: Message<KvCommand> }
+  | { readonly transfer: TransferMessage }
+  | { readonly error: string };
 
 export function checkPeerMessage(value: unknown, ctx: PeerMessageContext): CheckedMessage {
   try {
-    return { message: messageFrom(value, ctx) };
+    return messageFrom(value, ctx);
   } catch (error) {
     if (error instanceof InvalidPeerMessage) return { error: error.message };
     throw error;
   }
 }
 
-function messageFrom(value: unknown, ctx: PeerMessageContext): Message<KvCommand> {
+function messageFrom(value: unknown, ctx: PeerMessageContext): CheckedMessage {
   const m = record(value, 'the message');
   if (m.from !== ctx.from) fail(`from must be ${ctx.from}, the authenticated peer, got ${JSON.stringify(m.from)}`);
   if (m.to !== ctx.self) fail(`to must be ${ctx.self}, this node, got ${JSON.stringify(m.to)}`);
+  const transfer = transferMessageFrom(m, { from: ctx.from, to: ctx.self });
+  return transfer !== null ? { transfer } : { message: raftMessageFrom(m, ctx) };
+}
+
+function raftMessageFrom(m: Record<string, unknown>, ctx: PeerMessageContext): Message<KvCommand> {
   const envelope = { from: ctx.from, to: ctx.self, term: count(m.term, 'term', MAX_TERM) };
   const term = envelope.term;
   switch (m.type) {
@@ -58,12 +68,10 @@ function messageFrom(value: unknown, ctx: PeerMessageContext): Message<KvCommand
         matchIndex: count(m.matchIndex, 'matchIndex', MAX_INDEX), rejectedIndex: count(m.rejectedIndex, 'rejectedIndex', MAX_INDEX),
         conflictTerm: count(m.conflictTerm, 'conflictTerm', term), conflictIndex: count(m.conflictIndex, 'conflictIndex', MAX_INDEX),
       };
-    case 'InstallSnapshot': {
-      const s = record(m.snapshot, 'snapshot');
-      const lastIncludedIndex = count(s.lastIncludedIndex, 'snapshot.lastIncludedIndex', MAX_INDEX);
-      const lastIncludedTerm = count(s.lastIncludedTerm, 'snapshot.lastIncludedTerm', term);
-      return { type: 'InstallSnapshot', ...envelope, snapshot: { lastIncludedIndex, lastIncludedTerm, data: snapshotDataFrom(s.data, lastIncludedIndex) } };
-    }
+    case 'InstallSnapshot':
+      // Snapshots travel as a stream of SnapshotChunk messages, checked piece by piece as they
+      // come (snapshotTransfer/); one message could not hold a large one.
+      return fail('InstallSnapshot must come as SnapshotChunk messages');
     case 'InstallSnapshotResponse':
       return { type: 'InstallSnapshotResponse', ...envelope, matchIndex: count(m.matchIndex, 'matchIndex', MAX_INDEX) };
     default:

@@ -5,7 +5,8 @@
  * so a slow stranger cannot starve real peers for long) and MAX_CONNECTIONS_PER_PEER authenticated
  * connections per peer (a newer one evicts the oldest: the peer has reconnected, and its old
  * connection may be dead without our knowing; two let the old one linger without a reconnect of
- * ours ever cutting the peer's newest). A test-only partition switch drops
+ * ours ever cutting the peer's newest). An InstallSnapshot goes out as a stream of chunks with
+ * flow control (snapshotTransfer/), and comes in rebuilt from them. A test-only partition switch drops
  * traffic to and from chosen peers at this node, both ways, as a network fault would.
  */
 import type net from 'node:net';
@@ -18,6 +19,10 @@ import { PeerLink, type PeerLinkStats } from './peerLink.js';
 import type { PeerKey } from './peerAuth.js';
 import { InboundPeer } from './peerInbound.js';
 import { PeerRefusals } from './peerRefusals.js';
+import { chunkToWire, type TransferMessage } from './snapshotTransfer/chunkMessages.js';
+import { SnapshotReceiver } from './snapshotTransfer/snapshotReceiver.js';
+import { SnapshotSender, type SenderStats } from './snapshotTransfer/snapshotSender.js';
+import type { SnapshotCodec } from './storage/snapshotStream.js';
 
 /** Connections past the magic that have not yet authenticated, at once. */
 export const MAX_HANDSHAKING = 16;
@@ -40,10 +45,16 @@ export interface PeerTransportOptions {
   readonly maxQueuedBytes?: number;
   readonly handshakeTimeoutMs?: number;
   readonly frameTimeoutMs?: number;
+  /** How the KV state becomes a snapshot stream and back (snapshots travel in chunks). */
+  readonly snapshotCodec: SnapshotCodec;
+  readonly snapshotWindowChunks?: number;
+  readonly maxSnapshotBytes?: number;
 }
 
 export class PeerTransport {
   private readonly links = new Map<NodeId, PeerLink>();
+  private readonly senders = new Map<NodeId, SnapshotSender>();
+  private readonly receivers = new Map<NodeId, SnapshotReceiver>();
   private readonly handshaking = new Set<InboundPeer>();
   /** Per peer, its authenticated connections, oldest first. */
   private readonly authenticated = new Map<NodeId, InboundPeer[]>();
@@ -64,6 +75,16 @@ export class PeerTransport {
         handshakeTimeoutMs: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
         onRefused: (reason, detail) => this.refusals.refuse(reason, detail),
       }));
+      this.senders.set(id, new SnapshotSender({
+        codec: options.snapshotCodec, windowChunks: options.snapshotWindowChunks, log: options.log,
+        send: (chunk) => this.sendWire(chunk.to, chunkToWire(chunk)),
+      }));
+      this.receivers.set(id, new SnapshotReceiver({
+        codec: options.snapshotCodec, maxSnapshotBytes: options.maxSnapshotBytes,
+        sendAck: (ack) => this.sendWire(ack.to, ack),
+        deliver: (message) => this.deliver(message),
+        refuse: (detail) => this.refusals.refuse('message', `n${id}: ${detail}`),
+      }));
     }
   }
 
@@ -72,8 +93,26 @@ export class PeerTransport {
   }
 
   send(message: Message<KvCommand>): void {
-    if (this.dropping.has(message.to)) return;
-    this.links.get(message.to)?.send(message);
+    if (message.type === 'InstallSnapshot') {
+      if (!this.dropping.has(message.to)) this.senders.get(message.to)?.offer(message);
+      return;
+    }
+    this.sendWire(message.to, message);
+  }
+
+  private sendWire(to: NodeId, value: unknown): void {
+    if (this.dropping.has(to)) return;
+    this.links.get(to)?.send(value);
+  }
+
+  private deliver(message: Message<KvCommand>): void {
+    if (!this.dropping.has(message.from)) this.options.onMessage(message);
+  }
+
+  private onTransfer(message: TransferMessage): void {
+    if (this.dropping.has(message.from)) return;
+    if (message.type === 'SnapshotAck') this.senders.get(message.from)?.onAck(message);
+    else this.receivers.get(message.from)?.onChunk(message);
   }
 
   /** Takes over a socket whose first bytes were PEER_MAGIC (`rest` is what followed them). */
@@ -92,9 +131,8 @@ export class PeerTransport {
       handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
       frameTimeoutMs: this.options.frameTimeoutMs ?? DEFAULT_FRAME_TIMEOUT_MS,
       onAuthenticated: (c) => this.onAuthenticated(c),
-      onMessage: (message) => {
-        if (!this.dropping.has(message.from)) this.options.onMessage(message);
-      },
+      onMessage: (message) => this.deliver(message),
+      onTransfer: (message) => this.onTransfer(message),
       onRefused: (reason, detail) => this.refusals.refuse(reason, detail),
       onClosed: (c) => {
         this.handshaking.delete(c);
@@ -141,6 +179,11 @@ export class PeerTransport {
     return [...this.dropping].sort((a, b) => a - b);
   }
 
+  /** Snapshot transfers to each peer: started, completed, dropped, bytes sent. */
+  snapshotStats(): Map<NodeId, SenderStats> {
+    return new Map([...this.senders].map(([id, sender]) => [id, sender.stats]));
+  }
+
   stats(): Map<NodeId, PeerLinkStats> {
     return new Map([...this.links].map(([id, link]) => [id, link.stats()]));
   }
@@ -155,6 +198,8 @@ export class PeerTransport {
   close(): void {
     this.closed = true;
     for (const link of this.links.values()) link.close();
+    for (const sender of this.senders.values()) sender.close();
+    for (const receiver of this.receivers.values()) receiver.close();
     for (const c of [...this.handshaking, ...[...this.authenticated.values()].flat()]) c.closeQuietly();
     this.handshaking.clear();
     this.authenticated.clear();

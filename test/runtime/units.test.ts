@@ -38,27 +38,20 @@ describe('peer messages', () => {
     expect(checkPeerMessage(vote, ctx(3))).toEqual({ message: vote });
     const append = { type: 'AppendEntries', from: 1, to: 2, term: 4, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0, entries: [{ index: 1, term: 4, command: null }] };
     expect(checkPeerMessage(append, ctx(1))).toEqual({ message: append });
-    const snapshot = { lastIncludedIndex: 2, lastIncludedTerm: 1, data: { lastAppliedIndex: 2, entries: [['k', 'v']], sessions: [[7, 3, { ok: true }, 1_764_000_000_000]] } };
-    const install = { type: 'InstallSnapshot', from: 3, to: 2, term: 4, snapshot };
-    expect(checkPeerMessage(install, ctx(3))).toEqual({ message: install });
+    const chunk = { type: 'SnapshotChunk', from: 3, to: 2, term: 4, transfer: 9, index: 2, snapshotTerm: 1, offset: 0, data: 'AAEC', done: false };
+    expect(checkPeerMessage(chunk, ctx(3))).toEqual({ transfer: { ...chunk, data: Buffer.from([0, 1, 2]) } });
+    const ack = { type: 'SnapshotAck', from: 3, to: 2, transfer: 9, offset: 3, ok: true };
+    expect(checkPeerMessage(ack, ctx(3))).toEqual({ transfer: ack });
     const cas = { clientId: 1, seq: 2, op: { f: 'cas', key: 'k', expected: null, value: 'v' } };
     const withCas = { ...append, entries: [{ index: 1, term: 4, command: cas }], extra: 'dropped' };
     expect(checkPeerMessage(withCas, ctx(1))).toEqual({ message: { ...append, entries: [{ index: 1, term: 4, command: cas }] } });
   });
-  it('keeps the fields bounded sessions replicate: the leader\'s stamp, the one-shot and retried flags, session activity', () => {
+  it('keeps the fields bounded sessions replicate: the leader\'s stamp, the one-shot and retried flags', () => {
     const append = { type: 'AppendEntries', from: 1, to: 2, term: 4, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0 };
     const command = { clientId: 1, seq: 2, op: { f: 'get', key: 'k' }, timeMs: 1_764_000_000_000, oneShot: false, retried: true };
     const message = { ...append, entries: [{ index: 1, term: 4, command }] };
     expect(checkPeerMessage(message, ctx(1))).toEqual({ message });
-    const data = { lastAppliedIndex: 2, entries: [], sessions: [[7, 3, null, 1_764_000_000_000], [8, 1, { ok: true }, 1_764_000_000_000]], clockMs: 1_764_000_000_001, sessionsDropped: true };
-    const install = { type: 'InstallSnapshot', from: 3, to: 2, term: 4, snapshot: { lastIncludedIndex: 2, lastIncludedTerm: 1, data } };
-    expect(checkPeerMessage(install, ctx(3))).toEqual({ message: install });
     expect(checkPeerMessage({ ...message, entries: [{ index: 1, term: 4, command: { ...command, timeMs: -1 } }] }, ctx(1))).toHaveProperty('error');
-    // What the KV's restore would assert on: a session without its last activity, or with seq 0.
-    for (const session of [[8, 1, { ok: true }], [8, 0, { ok: true }, 1]]) {
-      const bad = { ...install, snapshot: { ...install.snapshot, data: { ...data, sessions: [session] } } };
-      expect(checkPeerMessage(bad, ctx(3))).toHaveProperty('error');
-    }
     expect(checkPeerMessage({ ...message, entries: [{ index: 1, term: 4, command: { ...command, retried: 'yes' } }] }, ctx(1))).toHaveProperty('error');
   });
   it.each([
@@ -73,7 +66,11 @@ describe('peer messages', () => {
     ['a last log term above the term', { ...vote, lastLogTerm: 5 }],
     ['a command that is {}', { type: 'AppendEntries', from: 3, to: 2, term: 1, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 1, entries: [{ index: 1, term: 1, command: {} }] }],
     ['a cas without expected', { type: 'AppendEntries', from: 3, to: 2, term: 1, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 1, entries: [{ index: 1, term: 1, command: { clientId: 1, seq: 1, op: { f: 'cas', key: 'k', value: 'v' } } }] }],
-    ['a snapshot repeating a key', { type: 'InstallSnapshot', from: 3, to: 2, term: 1, snapshot: { lastIncludedIndex: 2, lastIncludedTerm: 1, data: { lastAppliedIndex: 2, entries: [['k', 'a'], ['k', 'b']], sessions: [] } } }],
+    ['a whole InstallSnapshot (snapshots come in chunks)', { type: 'InstallSnapshot', from: 3, to: 2, term: 1, snapshot: { lastIncludedIndex: 2, lastIncludedTerm: 1, data: { lastAppliedIndex: 2, entries: [], sessions: [] } } }],
+    ['a chunk whose data is not base64', { type: 'SnapshotChunk', from: 3, to: 2, term: 1, transfer: 1, index: 2, snapshotTerm: 1, offset: 0, data: 'not base64!', done: false }],
+    ['a chunk over 1 MiB', { type: 'SnapshotChunk', from: 3, to: 2, term: 1, transfer: 1, index: 2, snapshotTerm: 1, offset: 0, data: 'A'.repeat(1_500_000), done: false }],
+    ['a chunk whose snapshot term passes its term', { type: 'SnapshotChunk', from: 3, to: 2, term: 1, transfer: 1, index: 2, snapshotTerm: 2, offset: 0, data: 'AA==', done: false }],
+    ['an ack without ok', { type: 'SnapshotAck', from: 3, to: 2, transfer: 1, offset: 0 }],
   ])('refuses %s', (_, value) => {
     expect(checkPeerMessage(value, ctx(3))).toHaveProperty('error');
   });

@@ -7,6 +7,9 @@
 import type { PersistRequest } from '../../raft/ready.js';
 import type { DurableState } from '../../raft/types.js';
 import { openNodeStorage } from './nodeStorage.js';
+import type { SnapshotCodec } from './snapshotStream.js';
+
+export type { SnapshotBuilder, SnapshotCodec } from './snapshotStream.js';
 
 export { StorageCorruptError, WalMissingError } from './storageCorruptError.js';
 export { DataDirInUseError, LockFileUnreadableError } from './dirLock.js';
@@ -17,6 +20,8 @@ export interface StorageOptions {
   readonly fsync?: boolean;         // default true; false only for tests/benchmarks that say so
   /** Where recovery's one-line notices go (a torn tail cut, a stale lock taken over); default stderr. */
   readonly log?: (line: string) => void;
+  /** How the application's state becomes snapshot pieces and back (default: the whole state as one piece). */
+  readonly snapshotCodec?: SnapshotCodec;
 }
 
 export interface StorageStats { readonly fsyncs: number; readonly bytesWritten: number; readonly lastFsyncMs: number; }

@@ -26,6 +26,7 @@ import type { EntryOrigins } from './entryOrigins.js';
 import { readStorageDirectory } from './recovery.js';
 import type { RecoveryPlan } from './recovery.js';
 import { writeSnapshotFile } from './snapshotFile.js';
+import { WHOLE_VALUE_CODEC, type SnapshotCodec } from './snapshotStream.js';
 import { encodeRequest } from './walRecords.js';
 import { WalWriter } from './walWriter.js';
 import type { FramedRecord } from './walWriter.js';
@@ -49,12 +50,13 @@ export async function openNodeStorage<C>(dir: string, options: StorageOptions = 
     if (created !== undefined) await durability.syncDir(dirname(dir));
     // Before recovery: recovery cuts and deletes files, which must not happen under a live node.
     lock = await lockDataDir(dir, log);
-    const plan = await readStorageDirectory<C>(dir);
+    const codec = options.snapshotCodec ?? WHOLE_VALUE_CODEC;
+    const plan = await readStorageDirectory<C>(dir, codec);
     await carryOut(dir, plan, durability, log);
     const mark = plan.mark ? await DurableMark.open(dir, plan.mark.counter, plan.mark.position) : await DurableMark.create(dir, durability);
     const wal = await WalWriter.open(dir, durability, segmentBytes, plan.segments, { size: plan.tailSize, headerEnd: plan.tailHeaderEnd },
       plan.state.position());
-    return new DiskNodeStorage<C>({ dir, durability, wal, mark, lock }, plan.state, plan.origins, plan.snapshot);
+    return new DiskNodeStorage<C>({ dir, durability, wal, mark, lock, codec }, plan.state, plan.origins, plan.snapshot);
   } catch (error) {
     await lock?.release().catch(() => undefined); // the error that stopped the open is the one to report
     throw explainFsError(error, dir);
@@ -88,6 +90,7 @@ interface OpenDirectory {
   readonly wal: WalWriter;
   readonly mark: DurableMark;
   readonly lock: DirLock;
+  readonly codec: SnapshotCodec;
 }
 
 class DiskNodeStorage<C> implements NodeStorage<C> {
@@ -173,7 +176,7 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
     try {
       const { records, snapshots, planned, invalid } = this.plan(batch);
       // A snapshot file must be durable before the WAL record that refers to it can be.
-      for (const snapshot of snapshots) this.durability.stats.bytesWritten += await writeSnapshotFile(this.dir, snapshot, this.durability);
+      for (const snapshot of snapshots) this.durability.stats.bytesWritten += await writeSnapshotFile(this.dir, snapshot, this.durability, this.files.codec);
       if (snapshots.length > 0) await this.durability.syncDir(this.dir);
       if (records.length > 0) {
         const seqs = await this.wal.append(records.map((r) => r.framed));

@@ -27,6 +27,7 @@ import { intactFrameAfter, readFrame } from './frame.js';
 import { classify, segmentName } from './fileNames.js';
 import { LogState } from './logState.js';
 import { readSnapshotFile } from './snapshotFile.js';
+import { WHOLE_VALUE_CODEC, type SnapshotCodec } from './snapshotStream.js';
 import { StorageCorruptError, WalMissingError } from './storageCorruptError.js';
 import { decodeRecord, looksLikeRecord } from './walRecords.js';
 
@@ -60,7 +61,7 @@ export interface RecoveryPlan<C> {
   readonly mark: ReadMark | null;
 }
 
-export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan<C>> {
+export async function readStorageDirectory<C>(dir: string, codec: SnapshotCodec = WHOLE_VALUE_CODEC): Promise<RecoveryPlan<C>> {
   const listing = classify(await readdir(dir));
   const obsolete: string[] = [...listing.temps];
   const mark = await readMark(dir);
@@ -99,7 +100,7 @@ export async function readStorageDirectory<C>(dir: string): Promise<RecoveryPlan
     const last = segments.at(-1)!;
     throw new WalMissingError(join(dir, last.name), tailSize, `the log ends at index ${state.lastIndex} but index ${commitIndex} was recorded committed: indexes ${state.lastIndex + 1}..${commitIndex} are missing`, dir);
   }
-  const snapshot = state.snapshotIndex > 0 ? await readSnapshotFile(dir, state.snapshotIndex, state.snapshotTerm) : null;
+  const snapshot = state.snapshotIndex > 0 ? await readSnapshotFile(dir, state.snapshotIndex, state.snapshotTerm, codec) : null;
   for (const s of listing.snapshots) {
     if (s.index !== state.snapshotIndex || s.term !== state.snapshotTerm) obsolete.push(s.name);
   }
