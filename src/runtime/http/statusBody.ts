@@ -7,8 +7,9 @@ export function statusBody(ctx: NodeContext): unknown {
   const status = ctx.host.node.status();
   const leaderAddress = status.leaderId === null ? null : ctx.addresses.get(status.leaderId);
   const peers: Record<string, unknown> = {};
+  const snapshots = ctx.transport.snapshotStats();
   for (const [id, stats] of ctx.transport.stats()) {
-    peers[nodeName(id)] = { address: formatAddress(ctx.addresses.get(id)!), ...stats };
+    peers[nodeName(id)] = { address: formatAddress(ctx.addresses.get(id)!), ...stats, snapshots: snapshots.get(id) };
   }
   return {
     id: nodeName(status.id),

@@ -32,9 +32,9 @@ function readAll(bytes: Buffer, cut: number, expect: { index: number; term: numb
 
 describe('the snapshot stream', () => {
   it('gives back the same snapshot however its bytes are cut', () => {
-    const snapshot = kvSnapshot(300, 10_000);
+    const snapshot = kvSnapshot(150, 3_000);
     const bytes = bytesOf(snapshot);
-    for (const cut of [1, 7, 8, 4096, 1_000_003, bytes.length]) expect(readAll(bytes, cut), `cut ${cut}`).toEqual(snapshot);
+    for (const cut of [1, 7, 8, 4096, 100_003, bytes.length]) expect(readAll(bytes, cut), `cut ${cut}`).toEqual(snapshot);
   });
 
   it('cuts a large state into pieces near the target size, never one piece for the whole', () => {
