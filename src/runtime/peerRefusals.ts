@@ -12,6 +12,7 @@ export type RefusalReason =
   | 'hello' // a malformed hello, or one from a non-member or meant for another node
   | 'auth' // a wrong proof: wrong secret, replayed or forged handshake
   | 'message' // an authenticated peer sent a message that failed validation
+  | 'snapshot' // an authenticated peer sent a snapshot stream that failed validation (the transfer is dropped)
   | 'limit' // too many connections in handshake
   | 'client-port'; // peer traffic on the client port while peers have their own (--peer-listen)
 

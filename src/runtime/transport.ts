@@ -83,7 +83,7 @@ export class PeerTransport {
         codec: options.snapshotCodec, maxSnapshotBytes: options.maxSnapshotBytes,
         sendAck: (ack) => this.sendWire(ack.to, ack),
         deliver: (message) => this.deliver(message),
-        refuse: (detail) => this.refusals.refuse('message', `n${id}: ${detail}`),
+        refuse: (detail) => this.refusals.refuse('snapshot', `n${id}: ${detail}`),
       }));
     }
   }

@@ -8,7 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFrame, MAX_FRAME_BYTES } from '../../../src/runtime/framing.js';
 import { MAX_ENTRIES_PER_MESSAGE } from '../../../src/runtime/peerMessages.js';
-import { scaled, TestCluster } from '../helpers.js';
+import { encodeFrame as encodeStorageFrame } from '../../../src/runtime/storage/frame.js';
+import { SNAPSHOT_MAGIC } from '../../../src/runtime/storage/snapshotStream.js';
+import { scaled, TestCluster, waitFor } from '../helpers.js';
 import { keyOf, RawPeer, refusals } from './rawPeer.js';
 
 const TEST_MS = scaled(120_000);
@@ -42,7 +44,7 @@ const cases: Array<[string, (term: number) => unknown]> = [
   [`${MAX_ENTRIES_PER_MESSAGE + 1} entries`, (t) => append(t + JUMP, {
     entries: Array.from({ length: MAX_ENTRIES_PER_MESSAGE + 1 }, (_, i) => ({ index: i + 1, term: t + JUMP, command: null })),
   })],
-  ['a snapshot with malformed data', (t) => ({
+  ['a whole InstallSnapshot (snapshots come in chunks)', (t) => ({
     type: 'InstallSnapshot', from: 3, to: 1, term: t + JUMP, snapshot: { lastIncludedIndex: 5, lastIncludedTerm: 1, data: { entries: 'all' } },
   })],
 ];
@@ -88,5 +90,34 @@ describe('messages from an authenticated peer', () => {
     await peer.waitClosed('a valid message, then a forged one');
     // Only the forged one was refused: the first two passed.
     expect(await refusals(port, 'message')).toBe(before + 1);
+  }, TEST_MS);
+});
+
+/** A snapshot stream of hand-made pieces, framed as the real encoder frames them. */
+function forgedStream(index: number, term: number, pieces: unknown[]): Buffer {
+  const frame = (kind: string, value: unknown) => encodeStorageFrame(Buffer.concat([Buffer.from(kind), Buffer.from(JSON.stringify(value))]));
+  return Buffer.concat([SNAPSHOT_MAGIC, frame('H', { index, term }), ...pieces.map((p) => frame('P', p)), frame('E', { pieces: pieces.length })]);
+}
+
+describe('a forged snapshot stream from an authenticated peer', () => {
+  it.each([
+    ['a session with seq 0 (the KV restore asserts on it)', [{ meta: { lastAppliedIndex: 9_000, entries: 0, sessions: 1 } }, { sessions: [[5, 0, null, 1]] }]],
+    ['a value that is not a string', [{ meta: { lastAppliedIndex: 9_000, entries: 1, sessions: 0 } }, { entries: [['k', { evil: true }]] }]],
+    ['fewer entries than it announced', [{ meta: { lastAppliedIndex: 9_000, entries: 5, sessions: 0 } }]],
+  ])('%s: refused, never installed; the node stays up and the cluster commits', async (what, pieces) => {
+    await cluster.currentLeader();
+    const port = cluster.port('n1');
+    const before = { refused: await refusals(port, 'snapshot'), status: await cluster.status('n1') };
+    const term = before.status.term + JUMP;
+    const stream = forgedStream(9_000, term, pieces);
+    const chunk = { type: 'SnapshotChunk', from: 3, to: 1, term, transfer: 77, index: 9_000, snapshotTerm: term, offset: 0, data: stream.toString('base64'), done: true };
+    const peer = await RawPeer.connect(port);
+    await peer.handshake(3, 1, keyOf(cluster.secret), [encodeFrame(chunk)]);
+    await waitFor(`n1 to refuse ${what}`, () => refusals(port, 'snapshot'), (n) => n === before.refused + 1);
+    const after = await cluster.status('n1');
+    expect(after.snapshotIndex, 'the forged snapshot was not installed').toBeLessThan(9_000);
+    expect(after.term).toBeLessThan(term);
+    expect(cluster.logs.get('n1')).toMatch(/refused a peer connection \(snapshot\): n3: snapshot 9000\/\d+ transfer: a bad snapshot stream/);
+    expect(await cluster.client().call({ f: 'put', key: 'after-forged-snapshot', value: what })).toMatchObject({ kind: 'ok' });
   }, TEST_MS);
 });
