@@ -6,8 +6,9 @@
  * instead of being taken for a torn tail or a young node.
  *
  * The mark is written only after the fsync of the records it covers, so it never claims more than
- * was synced before it. It is not synced itself on every batch: a mark lost to a power cut is an
- * older mark, a smaller claim, still true. It is synced before segments are deleted (a snapshot),
+ * was synced before it. It is neither written nor synced on every batch (nodeStorage.ts writes it
+ * at most every MARK_INTERVAL_MS, and when the WAL rolls to a new segment): a lagging mark, or one
+ * lost to a power cut, is an older mark, a smaller claim, still true. It is synced before segments are deleted (a snapshot),
  * so that it never points into a deleted segment.
  *
  * Layout: two 256-byte slots, written alternately, each one frame (frame.ts) of JSON with a

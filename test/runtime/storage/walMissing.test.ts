@@ -11,6 +11,8 @@ import type { PersistRequest } from '../../../src/raft/ready.js';
 import { readFrame } from '../../../src/runtime/storage/frame.js';
 import { openStorage, StorageCorruptError, WalMissingError } from '../../../src/runtime/storage/index.js';
 import { decodeRecord } from '../../../src/runtime/storage/walRecords.js';
+import { decodeMark } from '../../../src/runtime/storage/durableMark.js';
+import { waitFor } from '../../support/wait.js';
 import { MARK_FILE, segmentFiles, tempDir } from './helpers.js';
 
 const SMALL = { fsync: false, segmentBytes: 1000 } as const;
@@ -137,7 +139,10 @@ describe('missing WAL records', () => {
     await storage.persist(appendRequest(1, 1, 10));
     storage.noteCommitted!(10);
     await storage.persist({ id: 2, hardState: { term: 2, votedFor: null }, snapshot: null, entries: [] });
-    const markAtCommit10 = readFileSync(join(dir, MARK_FILE));
+    // The mark lags what is durable by up to MARK_INTERVAL_MS: wait for it to claim commit 10.
+    const markPath = join(dir, MARK_FILE);
+    const markAtCommit10 = await waitFor('the durable mark to record commit index 10', () => readFileSync(markPath),
+      (bytes) => decodeMark(markPath, bytes).position.commitIndex === 10);
     // A record that cuts committed entries (a Raft bug, or a record from elsewhere), durable, then a
     // crash before the mark moved past it: replay passes the mark and ends below the commit index.
     const cut = { index: 5, term: 2, command: null };
