@@ -1,3 +1,5 @@
+import { invariant } from './assert.js';
+
 /**
  * The set of linearized operations, as 32-bit words, with a Zobrist hash kept up to date on every
  * change: each operation owns a fixed pseudo-random 32-bit key and the hash is the XOR of the keys
@@ -14,11 +16,13 @@ export class Bitset {
   }
 
   set(index: number): void {
+    invariant(index >= 0 && index < this.keys.length && !this.has(index), `bitset: set ${index} (size ${this.keys.length}) must be in range and clear`);
     this.words[index >>> 5]! |= 1 << (index & 31);
     this.hash ^= this.keys[index]!;
   }
 
   clear(index: number): void {
+    invariant(index >= 0 && index < this.keys.length && this.has(index), `bitset: clear ${index} (size ${this.keys.length}) must be in range and set`);
     this.words[index >>> 5]! &= ~(1 << (index & 31));
     this.hash ^= this.keys[index]!;
   }

@@ -19,7 +19,16 @@ export interface CheckOptions {
   readonly timeoutMs?: number;
   /** A clock in milliseconds, given by the caller (the CLI passes its own); the checker never reads a clock itself. */
   readonly now?: () => number;
+  /** Give up with `unknown` once the searches hold more than this (default DEFAULT_MAX_MEMORY_BYTES). */
+  readonly maxMemoryBytes?: number;
 }
+
+/**
+ * What the searches of one check may hold: 4 GiB. Their caches only grow, and a hard history can
+ * take a machine's memory (a 5-minute jepsen history once reached 20 GB); past the bound the
+ * verdict is `unknown`, never a crash. Checked between turns, so it may be passed by one turn.
+ */
+export const DEFAULT_MAX_MEMORY_BYTES = 4 * 1024 ** 3;
 
 export interface PartResult {
   readonly label: string;
@@ -42,6 +51,8 @@ export interface PartResult {
 export interface CheckResult {
   readonly result: Verdict;
   readonly parts: readonly PartResult[];
+  /** Why a search stopped before its verdict: the time-out, or the memory bound. */
+  readonly stoppedBy?: 'timeout' | 'memory';
 }
 
 /** Search steps a part takes before the next part's turn (and between clock readings). */
@@ -83,8 +94,13 @@ export function checkOperations<S, I, O>(
       transitions: transitions as Transitions<unknown, unknown, unknown>,
     });
   });
+  const maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
+  let stoppedBy: CheckResult['stoppedBy'];
   let running = searches.filter((search) => search.result === null);
-  while (running.length > 0 && !expired()) {
+  while (running.length > 0) {
+    if (expired()) stoppedBy = 'timeout';
+    else if (searches.reduce((sum, search) => sum + search.memoryBytes, 0) > maxMemoryBytes) stoppedBy = 'memory';
+    if (stoppedBy !== undefined) break;
     for (const search of running) {
       if (search.run(STEPS_PER_TURN) === 'not-linearizable') running = [];
     }
@@ -98,7 +114,8 @@ export function checkOperations<S, I, O>(
     if (result !== 'not-linearizable') return base;
     return { ...base, failure: explainFailure(full, operations, part.operations, linearization) };
   });
-  return { result: combine(results.map((part) => part.result)), parts: results };
+  const result = combine(results.map((part) => part.result));
+  return { result, parts: results, ...(result === 'unknown' && stoppedBy !== undefined ? { stoppedBy } : {}) };
 }
 
 function combine(verdicts: readonly Verdict[]): Verdict {

@@ -1,3 +1,5 @@
+import { invariant } from './assert.js';
+
 /**
  * The history as a doubly linked list of call and return entries in time order, over typed
  * arrays. Entry 0 is the head and entry 2n + 1 the tail, so no link is ever null. Intervals are
@@ -36,6 +38,13 @@ export class EventList {
       this.next[entry] = entry + 1;
       this.prev[entry + 1] = entry;
     }
+    // Every call has its return after it: the search's lift/unlift rely on it.
+    callEntry.forEach((entry, op) => invariant(entry > 0 && this.match[entry]! > entry, `events: operation ${op} has no return after its call`));
+  }
+
+  /** Whether `entry` is in the list now (not lifted out). */
+  isLinked(entry: number): boolean {
+    return this.next[this.prev[entry]!] === entry && this.prev[this.next[entry]!] === entry;
   }
 
   isCall(entry: number): boolean {
@@ -45,6 +54,7 @@ export class EventList {
   lift(entry: number): void {
     const { next, prev } = this;
     const match = this.match[entry]!;
+    invariant(match !== 0 && this.isLinked(entry) && this.isLinked(match), `events: lift of entry ${entry}, which must be a call in the list`);
     next[prev[entry]!] = next[entry]!;
     prev[next[entry]!] = prev[entry]!;
     next[prev[match]!] = next[match]!;
@@ -58,6 +68,7 @@ export class EventList {
     prev[next[match]!] = match;
     next[prev[entry]!] = entry;
     prev[next[entry]!] = entry;
+    invariant(this.isLinked(entry) && this.isLinked(match), `events: unlift of entry ${entry} must relink the call and its return`);
   }
 }
 

@@ -22,6 +22,7 @@ import { Bitset } from './bitset.js';
 import { EventList } from './events.js';
 import type { Transitions } from './transitions.js';
 import { VisitedSet } from './visited.js';
+import { invariant } from './assert.js';
 
 export type Verdict = 'linearizable' | 'not-linearizable' | 'unknown';
 
@@ -109,6 +110,11 @@ export class LinearizationSearch {
     if (this.required === 0) this.verdict = 'linearizable';
   }
 
+  /** Bytes the search holds in its own arrays (the visited set dominates: it only grows). */
+  get memoryBytes(): number {
+    return this.visited.bytes + this.stackEntry.byteLength * 2 + this.stackForced.byteLength;
+  }
+
   /** The verdict, or null while the search has not finished. */
   get result(): Verdict | null {
     return this.verdict;
@@ -150,6 +156,7 @@ export class LinearizationSearch {
         if (after >= 0) {
           linearized.set(op);
           if (visited.addIfAbsent(linearized.words, after, linearized.hash ^ transitions.hashOf(after))) {
+            invariant(depth < stackEntry.length && required > 0, `search: push at depth ${depth} with ${required} required left`);
             stackEntry[depth] = candidate;
             stackForced[depth] = mode === Mode.forced ? 1 : 0;
             stackState[depth++] = state;

@@ -24,6 +24,11 @@ export class VisitedSet {
     this.keys = new Uint32Array((initialSlots >>> 1) * this.stride);
   }
 
+  /** Bytes held by the table's arrays. */
+  get bytes(): number {
+    return this.slots.byteLength + this.hashes.byteLength + this.keys.byteLength;
+  }
+
   /** Adds the pair and returns true, or returns false if it was already there. */
   addIfAbsent(bits: Uint32Array, state: number, hash: number): boolean {
     const { slots, hashes, keys, stride, words } = this;

@@ -64,7 +64,7 @@ const HELP = {
   json: 'Print a JSON array instead of text, one history object per line: ' +
     '{file, model, result, operations, partitions, ms, failures?}',
   epilogue: 'Exit codes: 0 all linearizable, 1 some not linearizable, ' +
-    '3 some unknown (time-out) and none not, 2 bad input.',
+    '3 some unknown (time-out, or the 4 GiB memory bound) and none not, 2 bad input.',
 };
 
 function builder(argv: Argv): Argv<CheckArgs> {
@@ -177,7 +177,8 @@ function paint(verdict: Verdict, colors: ChalkInstance): string {
 
 function formatText({ file, history, model, result, ms }: Checked, colors: ChalkInstance): string {
   const parts = result.parts.length;
-  const line = `${file}  ${paint(result.result, colors)}  ${history.operations.length} ops  ` +
+  const why = result.stoppedBy === undefined ? '' : result.stoppedBy === 'memory' ? ' (memory bound reached)' : ' (time-out)';
+  const line = `${file}  ${paint(result.result, colors)}${why}  ${history.operations.length} ops  ` +
     `${parts} ${parts === 1 ? 'partition' : 'partitions'}  ${Math.round(ms)} ms\n`;
   if (result.result !== 'not-linearizable') return line;
   const explanation = formatExplanation(model, history.operations, result);
@@ -192,6 +193,7 @@ function formatJson(checked: readonly Checked[]): string {
     operations: history.operations.length,
     partitions: result.parts.length,
     ms: Math.round(ms * 10) / 10,
+    ...(result.stoppedBy === undefined ? {} : { stoppedBy: result.stoppedBy }),
     ...(result.result === 'not-linearizable' ? {
       failures: result.parts.filter((part) => part.failure).map((part) => ({
         part: part.label,
