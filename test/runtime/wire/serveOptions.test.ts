@@ -94,7 +94,9 @@ describe('raftsim cluster --peer-base-port', () => {
     expect(statSync(join(dataDir, 'cluster-secret')).mode & 0o777).toBe(0o600);
     const put = await waitFor('a write through n1 to commit', () => http('PUT', `http://127.0.0.1:${base}/kv/sep`, { body: 'arate', follow: true }), (r) => r.status === 200);
     expect(put.status).toBe(200);
-    expect((await http('GET', `http://127.0.0.1:${base + 1}/kv/sep`, { follow: true })).text).toContain('arate');
+    // A leader change between the two calls answers 503 no-leader (not applied): wait it out.
+    const read = await waitFor('a read through n2', () => http('GET', `http://127.0.0.1:${base + 1}/kv/sep`, { follow: true }), (r) => r.status === 200);
+    expect(read.text).toContain('arate');
 
     const peerOnClientPort = await RawPeer.connect(base);
     peerOnClientPort.write(Buffer.concat([PEER_MAGIC, encodeFrame({ hello: 2, to: 1, nonce: '0'.repeat(32) })]));
