@@ -38,8 +38,7 @@ export class Durability<C> {
   private readonly heldTags: number[] = [];
   private heldHead = 0;
 
-  /** @param releaseOneWriteEarly BUG switch (RaftBugs.releaseOneWriteEarly): tags off by one. */
-  constructor(private readonly log: RaftLog<C>, private readonly releaseOneWriteEarly = false) {
+  constructor(private readonly log: RaftLog<C>) {
     // Whatever the node was built from is already durable.
     this.durableLastIndex = log.lastIndex;
     this.durableLastTerm = log.lastTerm;
@@ -81,13 +80,18 @@ export class Durability<C> {
    * `persisted` covers the request that makes it so.
    */
   send(message: Message<C>, out: Message<C>[]): void {
-    const tag = this.currentTag() - (this.releaseOneWriteEarly ? 1 : 0);
+    const tag = this.holdUntil();
     if (tag <= this.durableId) {
       out.push(message);
       return;
     }
     this.heldMessages.push(message);
     this.heldTags.push(tag);
+  }
+
+  /** The request a message sent now must wait for: the one that makes everything written so far durable. */
+  protected holdUntil(): number {
+    return this.currentTag();
   }
 
   /** The id of the request that will make everything written so far durable (see `send`'s tag). */
