@@ -126,7 +126,8 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
 function findViolation(world: World, outcome: string, scenario: Scenario): Violation | null {
   if (world.crashError) {
     const error = world.crashError;
-    const where = error.stack?.split('\n').find((line) => line.includes('/src/'))?.trim() ?? '';
+    // Where it was thrown: our first frame, past the assert helper itself (which every assertion shares).
+    const where = error.stack?.split('\n').find((line) => line.includes('/src/') && !line.includes('/raft/assert.'))?.trim() ?? '';
     const message = `${error.name}: ${error.message}${where ? ` (${where})` : ''}`;
     const assertion = error instanceof AssertionError ? { assertion: error.message } : {};
     return { kind: 'crash', invariant: 'exception', message, timeMs: world.now, ...assertion };
