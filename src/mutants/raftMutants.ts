@@ -100,7 +100,10 @@ class OneWriteEarlyBarrier<C> extends Durability<C> {
   }
 }
 
-/** The durability barrier releases a message one write early (its tag is off by one). */
+/**
+ * The durability barrier releases a message one write early (its tag is off by one): the node acts
+ * as if storage held a write it does not hold yet.
+ */
 export class ReleaseOneWriteEarly<C> extends RaftNode<C> {
   protected override createDurability(log: RaftLog<C>): Durability<C> {
     return new OneWriteEarlyBarrier<C>(log);
@@ -114,9 +117,23 @@ export class CommitToLeaderCommit<C> extends RaftNode<C> {
   }
 }
 
-/** A leader counts its own log toward commit before its own write is durable (thesis §10.2.1). */
+/** A durability barrier that reports the in-memory log as the durable one, written or not. */
+class UndurableTipBarrier<C> extends Durability<C> {
+  override get durableLastIndex(): number {
+    return this.log.lastIndex;
+  }
+
+  override get durableLastTerm(): number {
+    return this.log.lastTerm;
+  }
+}
+
+/**
+ * A leader counts its own log toward commit before its own write is durable (thesis §10.2.1): its
+ * barrier lies about what storage holds, as a disk that acknowledges writes it has not made would.
+ */
 export class LeaderCountsUndurableSelf<C> extends RaftNode<C> {
-  protected override selfMatch(): number {
-    return this.lastIndex;
+  protected override createDurability(log: RaftLog<C>): Durability<C> {
+    return new UndurableTipBarrier<C>(log);
   }
 }

@@ -31,17 +31,27 @@ export class Durability<C> {
   private readonly issuedLastIndexes: number[] = [];
   private readonly issuedLastTerms: number[] = [];
   private issuedHead = 0;
-  durableLastIndex: number;
-  durableLastTerm: number;
+  private durableTipIndex: number;
+  private durableTipTerm: number;
 
   private readonly heldMessages: Message<C>[] = [];
   private readonly heldTags: number[] = [];
   private heldHead = 0;
 
-  constructor(private readonly log: RaftLog<C>) {
+  constructor(protected readonly log: RaftLog<C>) {
     // Whatever the node was built from is already durable.
-    this.durableLastIndex = log.lastIndex;
-    this.durableLastTerm = log.lastTerm;
+    this.durableTipIndex = log.lastIndex;
+    this.durableTipTerm = log.lastTerm;
+  }
+
+  /** The last index of the log as storage holds it (see the class comment). */
+  get durableLastIndex(): number {
+    return this.durableTipIndex;
+  }
+
+  /** The term of the entry at durableLastIndex, as storage holds it. */
+  get durableLastTerm(): number {
+    return this.durableTipTerm;
   }
 
   markHardState(): void {
@@ -140,8 +150,8 @@ export class Durability<C> {
     if (id <= this.durableId) return false;
     this.durableId = id;
     while (this.issuedHead < this.issuedIds.length && this.issuedIds[this.issuedHead]! <= id) {
-      this.durableLastIndex = this.issuedLastIndexes[this.issuedHead]!;
-      this.durableLastTerm = this.issuedLastTerms[this.issuedHead]!;
+      this.durableTipIndex = this.issuedLastIndexes[this.issuedHead]!;
+      this.durableTipTerm = this.issuedLastTerms[this.issuedHead]!;
       this.issuedHead++;
     }
     if (this.issuedHead === this.issuedIds.length || this.issuedHead >= COMPACT_AT) {

@@ -564,7 +564,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
    * How far this node's durable log is known to agree with its in-memory log: the durable tip, if
    * the entry there still has the same term (Log Matching then gives the whole prefix), else 0.
    */
-  protected selfMatch(): number {
+  private selfMatch(): number {
     const index = this.durability.durableLastIndex;
     return this.log.termAt(index) === this.durability.durableLastTerm ? index : 0;
   }
