@@ -18,6 +18,9 @@ import type { NodeId, Snapshot } from './types.js';
  * and term at the moment the request was cut. Once that request is durable, storage holds exactly
  * that log, so `durableLastIndex/Term` name the durable log's tip even if the in-memory log has
  * since been truncated and rewritten (the caller compares terms to know whether they still agree).
+ *
+ * `holdUntil` and the durable tip are the node's whole view of what storage holds; a subclass that
+ * overrides them models storage that reports writes it has not made (RaftNode.createDurability).
  */
 export class Durability<C> {
   private nextId = 1;
