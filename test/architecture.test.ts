@@ -24,7 +24,9 @@ const BOUNDARIES: Record<string, Boundary> = {
   kv: { folders: ['raft'], packages: [], deterministic: true },
   checker: { folders: [], packages: [], deterministic: true },
   sim: { folders: ['raft', 'kv'], packages: ['seedrandom'], deterministic: true },
-  harness: { folders: ['sim', 'checker', 'raft', 'kv'], packages: [], deterministic: true },
+  // The bug catalog as subclasses of the core; only the harness picks them, and hands them to sim as factories.
+  mutants: { folders: ['raft', 'kv'], packages: [], deterministic: true },
+  harness: { folders: ['sim', 'checker', 'raft', 'kv', 'mutants'], packages: [], deterministic: true },
   report: { folders: ['harness', 'sim', 'checker'], packages: [], deterministic: true },
   runtime: { folders: ['raft', 'kv'], packages: ['node:*', 'seedrandom', 'prom-client'], deterministic: false },
   jepsen: { folders: ['runtime', 'kv', 'checker', 'report'], packages: ['node:*', 'seedrandom'], deterministic: false },
@@ -82,6 +84,11 @@ describe('module boundaries (one table)', () => {
     expect(BOUNDARIES.raft!.folders).toEqual([]);
     expect(BOUNDARIES.checker!.folders).toEqual([]);
     expect(BOUNDARIES.kv!.folders).toEqual(['raft']);
+  });
+
+  it('only the harness picks a mutant: no other folder may import src/mutants', () => {
+    const importers = Object.entries(BOUNDARIES).filter(([, rule]) => rule.folders.includes('mutants')).map(([folder]) => folder);
+    expect(importers).toEqual(['harness']);
   });
 });
 

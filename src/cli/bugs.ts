@@ -1,5 +1,5 @@
 /**
- * `raftsim bugs [--json] [--self-test]`: the catalog of known bugs that `--bug NAME` switches on;
+ * `raftsim bugs [--json] [--self-test]`: the catalog of known bugs that `--bug NAME` runs (mutants of the core, src/mutants);
  * with --self-test, fuzz each bug's scenario until the harness catches it, and print how many
  * seeds that took.
  */
@@ -18,7 +18,7 @@ interface BugsArgs {
 
 export const bugsCommand: CommandModule<object, BugsArgs> = {
   command: 'bugs',
-  describe: 'List the known bugs that --bug switches on; --self-test shows the harness catches each',
+  describe: 'List the known bugs that --bug runs; --self-test shows the harness catches each',
   builder: (yargs: Argv) =>
     yargs
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })

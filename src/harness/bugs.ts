@@ -1,16 +1,12 @@
 /**
- * The catalog of known Raft and KV bugs that `--bug NAME` switches on, one at a time, so that users
- * can watch the harness catch each, and so that we know it does. Each maps to one switch in
- * `RaftBugs` or `KvBugs`, consulted in exactly one obvious place in the core.
+ * The catalog of known Raft and KV bugs that `--bug NAME` runs, one at a time, so that users can
+ * watch the harness catch each, and so that we know it does. Each names a mutant of src/mutants
+ * (same name): a subclass of the core that breaks one rule at one protected method.
  */
-import type { KvBugs } from '../kv/bugs.js';
-import type { RaftBugs } from '../raft/config.js';
 
 export interface BugEntry {
   readonly name: string;
   readonly description: string;
-  readonly raft?: RaftBugs;
-  readonly kv?: KvBugs;
   /** The bundled scenario the self-test fuzzes to find it. */
   readonly scenario: string;
   /**
@@ -26,7 +22,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'vote-without-log-check',
     description: 'grant a vote without the up-to-date check on (lastLogTerm, lastLogIndex) (§5.4.1)',
-    raft: { voteWithoutUpToDateCheck: true },
     scenario: 'lossy-churn',
     caughtBy: ['leader-completeness', 'state-machine-safety', 'log-matching'],
     needs: 'the leader-completeness monitor',
@@ -34,7 +29,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'grant-every-vote',
     description: 'grant every vote request of the current term, even after voting for another candidate',
-    raft: { grantEveryVote: true },
     scenario: 'split-vote',
     caughtBy: ['election-safety'],
     needs: 'split votes',
@@ -42,7 +36,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'commit-older-term',
     description: 'commit by counting replicas of an entry from an older term (the Figure 8 bug, §5.4.2)',
-    raft: { commitOlderTermByCounting: true },
     scenario: 'figure8',
     caughtBy: ['leader-completeness', 'state-machine-safety', 'acknowledged-write-lost'],
     needs: 'crash-new-leader (the Figure 8 schedule)',
@@ -50,7 +43,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'truncate-matching-entries',
     description: 'a stale, reordered AppendEntries truncates entries that match (cutting the log)',
-    raft: { truncateMatchingEntries: true },
     scenario: 'lossy-churn',
     caughtBy: ['acknowledged-entry-kept', 'leader-completeness', 'committed-entry-kept'],
     needs: 'reordered appends',
@@ -58,7 +50,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'no-duplicate-detection',
     description: 'the KV applies a retried command again (no exactly-once client table)',
-    kv: { noDuplicateDetection: true },
     scenario: 'lossy-churn',
     caughtBy: ['linearizability'],
     needs: 'client retries',
@@ -66,7 +57,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'snapshot-without-sessions',
     description: 'a KV snapshot leaves out the client table, so a retry after InstallSnapshot applies twice',
-    kv: { snapshotWithoutSessions: true },
     scenario: 'lossy-churn',
     caughtBy: ['linearizability'],
     needs: 'snapshots and client retries',
@@ -74,7 +64,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'forget-voted-for',
     description: 'votedFor is not persisted, so a node that restarts may vote twice in one term',
-    raft: { forgetVotedFor: true },
     scenario: 'flapping-nodes',
     caughtBy: ['election-safety'],
     needs: 'crash and restart during elections',
@@ -82,7 +71,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'ack-before-fsync',
     description: 'a follower acknowledges AppendEntries before its fsync completes',
-    raft: { ackBeforeFsync: true },
     scenario: 'full-restart',
     caughtBy: ['acknowledged-entry-kept'],
     needs: 'the acknowledged-entry-kept monitor',
@@ -90,15 +78,15 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'apply-before-commit',
     description: 'a leader applies entries and answers clients before they are committed',
-    raft: { applyBeforeCommit: true },
     scenario: 'leader-isolated',
-    caughtBy: ['acknowledged-write-lost', 'state-machine-safety', 'linearizability'],
-    needs: 'an isolated leader',
+    // The core asserts lastApplied ≤ commitIndex after every Ready: the first uncommitted no-op a
+    // leader applies crashes it, before any monitor or the checker could see a wrong answer.
+    caughtBy: ['assertion: raft: lastApplied beyond commitIndex'],
+    needs: "the core's lastApplied ≤ commitIndex assertion",
   },
   {
     name: 'no-step-down',
     description: 'a leader that sees a higher term adopts it but does not step down (§5.1)',
-    raft: { keepLeadershipOnHigherTerm: true },
     scenario: 'leader-isolated',
     caughtBy: ['election-safety'],
     needs: 'an isolated leader',
@@ -106,7 +94,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'stale-leader-reads',
     description: 'a leader serves reads from local state without the log, though it may be deposed',
-    kv: { staleLeaderReads: true },
     scenario: 'leader-isolated',
     caughtBy: ['linearizability'],
     needs: 'an isolated leader and the checker',
@@ -114,15 +101,15 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'accept-stale-appends',
     description: 'a follower accepts an AppendEntries of an earlier term as if from its current leader (§5.1)',
-    raft: { acceptStaleAppends: true },
     scenario: 'long-delays',
-    caughtBy: ['committed-entry-kept', 'acknowledged-entry-kept'],
+    // The follower's assertion that it never truncates a committed entry often fires before the
+    // committed-entry-kept monitor sees the damage (seed 4 of long-delays, the first catch).
+    caughtBy: ['committed-entry-kept', 'acknowledged-entry-kept', 'assertion: follower: truncating a committed entry'],
     needs: 'long delay (a message held far beyond the election timeout), and the committed-entry-kept monitor',
   },
   {
     name: 'lease-reads-by-local-clock',
     description: 'a leader serves reads locally while it heard from a majority within an election timeout by its own clock; with no vote stickiness and no bound on pauses or drift, a new leader may be writing meanwhile',
-    kv: { leaseReadsByLocalClock: true },
     scenario: 'paused-processes',
     caughtBy: ['linearizability'],
     needs: 'a paused or isolated leader, and the checker',
@@ -130,7 +117,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'dedupe-last-seq-only',
     description: 'the session table treats only a client\'s last seq as a duplicate, so a late copy of an older request is applied again',
-    kv: { dedupeLastSeqOnly: true },
     scenario: 'client-links',
     caughtBy: ['linearizability'],
     needs: 'client links that duplicate and delay requests',
@@ -138,7 +124,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'heartbeats-only-when-busy',
     description: 'an idle leader sends no heartbeats, so followers time out and elections never settle',
-    raft: { heartbeatsOnlyWhenBusy: true },
     scenario: 'no-faults',
     caughtBy: ['leader-after-heal', 'elections-after-heal', 'term-growth-after-heal'],
     needs: 'the liveness-quality monitor (a stable leader after the heal)',
@@ -146,7 +131,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'release-one-write-early',
     description: 'the durability barrier releases a message when the write before the one it depends on is durable (off by one)',
-    raft: { releaseOneWriteEarly: true },
     scenario: 'lossy-churn',
     caughtBy: ['acknowledged-entry-kept'],
     needs: 'the acknowledged-entry-kept monitor',
@@ -154,7 +138,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'commit-to-leader-commit',
     description: 'a follower sets commitIndex to min(leaderCommit, its last index) instead of the last entry the message verified (Figure 2)',
-    raft: { commitToLeaderCommit: true },
     scenario: 'lossy-churn',
     caughtBy: ['state-machine-safety', 'committed-entry-kept'],
     needs: 'stale entries beyond what a message verified (partitions, crashes)',
@@ -162,7 +145,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'leader-counts-undurable-self',
     description: 'a leader counts its own log toward commit before its own write is durable (thesis §10.2.1)',
-    raft: { leaderCountsUndurableSelf: true },
     scenario: 'disk-faults',
     caughtBy: ['leader-completeness', 'acknowledged-write-lost', 'state-machine-safety', 'committed-entry-kept'],
     needs: 'slow disks and fsync latency spikes',
@@ -170,7 +152,6 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'expire-by-local-clock',
     description: "sessions expire by each replica's own clock when it applies an entry, not by the leader's stamp in the log, so replicas that apply late or whose clocks drift or jump expire different sessions and apply different commands",
-    kv: { expireByLocalClock: true },
     scenario: 'session-expiry',
     caughtBy: ['linearizability'],
     needs: 'a short session expiry, replicas that apply late (crashes, isolation) or drift, and the checker',

@@ -14,6 +14,7 @@ import type { RunResult, Violation } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
 import { swarmScenario } from '../sim/swarm.js';
 import type { PlannedOp } from '../sim/workload.js';
+import { findMutant } from '../mutants/index.js';
 import { findBug } from './bugs.js';
 
 /** Everything that determines a run. */
@@ -90,8 +91,10 @@ export function executeRun(spec: RunSpec, options: ExecuteOptions = {}): RunRepo
   const effective = effectiveScenario(spec);
   const bug = spec.bug === null ? undefined : findBug(spec.bug);
   if (spec.bug !== null && !bug) throw new Error(`unknown bug ${spec.bug}`);
+  const mutant = bug === undefined ? undefined : findMutant(bug.name);
+  if (bug !== undefined && !mutant) throw new Error(`bug ${bug.name} has no mutant in src/mutants`);
   const sim = runScenario(effective, {
-    seed: spec.seed, keepTrace: options.keepTrace, raftBugs: bug?.raft, kvBugs: bug?.kv,
+    seed: spec.seed, keepTrace: options.keepTrace, factories: mutant,
     plans: spec.plans, faults: spec.faults,
   });
   const coverage: RunCoverage = { counts: sim.coverage, outOfScope: coverageOutOfScope(effective) };

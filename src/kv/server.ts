@@ -7,13 +7,16 @@
  * - carry out each Ready's `persist` and `messages` itself, then pass the Ready to `applyReady`;
  * - call `checkLeadership` after every input to the node (tick, step, persisted), so a request
  *   proposed in an older term is never mistaken for one of the current term.
+ *
+ * The protected methods are where a rule of exactly-once or of reads is decided; each holds the
+ * correct rule. Subclasses override them only to show that the harness notices a broken rule.
  */
 import type { RaftNodeApi } from '../raft/node.js';
 import type { Ready } from '../raft/ready.js';
 import type { LogEntry, NodeId, Snapshot } from '../raft/types.js';
 import { assert } from '../raft/assert.js';
-import type { KvBugs } from './bugs.js';
-import { KvStateMachine, MALFORMED_COMMAND, SESSION_EXPIRED, type KvStateView } from './stateMachine.js';
+import type { KvSession } from './sessions.js';
+import { KvStateMachine, MALFORMED_COMMAND, SESSION_EXPIRED, type KvStateMachineOptions, type KvStateView } from './stateMachine.js';
 import type { KvCommand, KvErrorOutput, KvOutput, KvRequest, KvResponse, KvSnapshotData } from './types.js';
 
 export interface KvServerOptions {
@@ -28,7 +31,6 @@ export interface KvServerOptions {
   /** Session bounds (see KvStateMachineOptions): idle expiry and count; defaults 1 hour, 65,536. */
   readonly sessionExpiryMs?: number;
   readonly maxSessions?: number;
-  readonly bugs?: KvBugs;
 }
 
 /** A request proposed by this server whose entry has not been applied yet. */
@@ -49,8 +51,6 @@ export class KvServer {
   private readonly pendingByIndex = new Map<number, PendingRequest>();
   private readonly pendingByClient = new Map<number, PendingRequest>();
   private lastSnapshotIndex: number;
-  private readonly staleLeaderReads: boolean;
-  private readonly bugs: KvBugs;
   private sessionAnswers = 0;
   private abandoned = 0;
 
@@ -61,14 +61,10 @@ export class KvServer {
     this.node = options.node;
     this.snapshotEveryEntries = every;
     this.clockMs = options.clockMs;
-    this.machine = new KvStateMachine({
-      ...(options.bugs === undefined ? {} : { bugs: options.bugs }),
+    this.machine = this.createStateMachine({
       ...(options.sessionExpiryMs === undefined ? {} : { sessionExpiryMs: options.sessionExpiryMs }),
       ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
-      localClockMs: options.clockMs,
-    });
-    this.staleLeaderReads = options.bugs?.staleLeaderReads === true;
-    this.bugs = options.bugs ?? {};
+    }, options.clockMs);
     // After a restart the node may already hold a snapshot; count from it.
     this.lastSnapshotIndex = options.node.firstIndex - 1;
   }
@@ -86,11 +82,22 @@ export class KvServer {
     return this.pendingByIndex.size;
   }
 
-  /** BUG (switched on): a lease counted on this node's own clock, with no bound on drift or pauses. */
-  private leaseHolds(): boolean {
-    if (this.bugs.leaseReadsByLocalClock !== true) return false;
-    const age = this.node.ticksSinceQuorumContact();
-    return age !== null && age < this.node.electionTicksMin;
+  /** The state machine this server applies to (called once, from the constructor); `clockMs` is this machine's clock. */
+  protected createStateMachine(options: KvStateMachineOptions, _clockMs: () => number): KvStateMachine {
+    return new KvStateMachine(options);
+  }
+
+  /**
+   * Whether a leader may answer a get from its local state without the log: never, since it may
+   * already be deposed without knowing it (§8); every read goes through the log.
+   */
+  protected mayReadLocally(): boolean {
+    return false;
+  }
+
+  /** A request at or below its session's last applied seq was answered already (the cached output, or dropped). */
+  protected isAnsweredSeq(seq: number, session: KvSession): boolean {
+    return seq <= session.seq;
   }
 
   /** Retried requests this server answered from the session table, without proposing them again. */
@@ -114,9 +121,7 @@ export class KvServer {
       return { status: 'not-leader', clientId, seq, leaderHint: this.node.leaderId };
     }
     const session = this.machine.session(clientId);
-    // BUG (switched on): only the last seq counts as a duplicate.
-    const stale = this.bugs.dedupeLastSeqOnly === true ? seq === session?.seq : session !== undefined && seq <= session.seq;
-    if (session !== undefined && stale) {
+    if (session !== undefined && this.isAnsweredSeq(seq, session)) {
       // Applied implies committed, so the cached output is final. An older seq is a stale copy
       // of a request the client has already had answered: drop it.
       if (seq !== session.seq) return null;
@@ -126,8 +131,7 @@ export class KvServer {
         return { status: 'ok', clientId, seq, output: session.output };
       }
     }
-    if (request.op.f === 'get' && (this.staleLeaderReads || this.leaseHolds())) {
-      // BUG (switched on): serve a read from local state, though this leader may be deposed.
+    if (request.op.f === 'get' && this.mayReadLocally()) {
       return { status: 'ok', clientId, seq, output: { value: this.machine.read(request.op.key) } };
     }
     const pending = this.pendingByClient.get(clientId);

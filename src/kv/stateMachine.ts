@@ -8,9 +8,11 @@
  * past `maxSessions` the least recently active one is evicted. Either way every replica drops the
  * same session at the same index, and a later request of that client is refused
  * `session-expired`, never applied twice.
+ *
+ * The protected methods are where an exactly-once rule is decided; each holds the correct rule.
+ * Subclasses override them only to show that the harness notices when a rule is broken.
  */
 import { assert } from '../raft/assert.js';
-import { NO_KV_BUGS, type KvBugs } from './bugs.js';
 import { isKvCommand } from './commandShape.js';
 import { SessionTable, type KvSession } from './sessions.js';
 import type { KvCommand, KvErrorOutput, KvOperation, KvOutput, KvSessionEntry, KvSnapshotData } from './types.js';
@@ -51,22 +53,17 @@ export interface KvStateView {
 }
 
 export interface KvStateMachineOptions {
-  readonly bugs?: KvBugs;
   /** A session idle longer than this by the log's clock expires (default 1 hour). */
   readonly sessionExpiryMs?: number;
   /** The most sessions kept (default 65,536); past it the least recently active is evicted. */
   readonly maxSessions?: number;
-  /** This replica's own clock: read only by the `expireByLocalClock` bug. */
-  readonly localClockMs?: () => number;
 }
 
 export class KvStateMachine implements KvStateView {
   private readonly data = new Map<string, string>();
   private readonly sessions = new SessionTable();
-  private readonly bugs: KvBugs;
   private readonly expiryMs: number;
   private readonly maxSessions: number;
-  private readonly localClockMs: (() => number) | undefined;
   private appliedIndex = 0;
   private logClockMs = 0;
   // True once any session expired or was evicted (replicated state: in the snapshot).
@@ -74,12 +71,10 @@ export class KvStateMachine implements KvStateView {
   private readonly counts = { duplicates: 0, stale: 0, expired: 0, evicted: 0, refused: 0, malformed: 0 };
 
   constructor(options: KvStateMachineOptions = {}) {
-    this.bugs = options.bugs ?? NO_KV_BUGS;
     this.expiryMs = options.sessionExpiryMs ?? DEFAULT_SESSION_EXPIRY_MS;
     this.maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
     assert(Number.isSafeInteger(this.expiryMs) && this.expiryMs >= 1, `sessionExpiryMs must be a positive integer, got ${this.expiryMs}`);
     assert(Number.isSafeInteger(this.maxSessions) && this.maxSessions >= 1, `maxSessions must be a positive integer, got ${this.maxSessions}`);
-    this.localClockMs = options.localClockMs;
   }
 
   get lastAppliedIndex(): number {
@@ -155,7 +150,7 @@ export class KvStateMachine implements KvStateView {
         this.counts.refused++;
         return SESSION_EXPIRED;
       }
-    } else if (!this.bugs.noDuplicateDetection && this.isDuplicate(command.seq, session.seq)) {
+    } else if (this.isDuplicate(command.seq, session.seq)) {
       return this.answerDuplicate(command, session);
     }
     const output = this.execute(command.op);
@@ -166,9 +161,9 @@ export class KvStateMachine implements KvStateView {
     return output;
   }
 
-  private isDuplicate(seq: number, sessionSeq: number): boolean {
-    // BUG (switched on): dedupeLastSeqOnly re-applies a seq older than the last.
-    return this.bugs.dedupeLastSeqOnly === true ? seq === sessionSeq : seq <= sessionSeq;
+  /** A command is a copy of one already applied when its seq is at or below its session's last (seqs only grow per client). */
+  protected isDuplicate(seq: number, sessionSeq: number): boolean {
+    return seq <= sessionSeq;
   }
 
   /** A copy of a seq already applied changes nothing, not even when its session was last active. */
@@ -187,12 +182,19 @@ export class KvStateMachine implements KvStateView {
 
   /** The log's clock moves to the entry's stamp if later (never back), then idle sessions expire. */
   private advanceClock(stampMs: number | undefined): void {
-    // BUG (switched on): expireByLocalClock reads this replica's own clock instead of the stamp.
-    const stamp = this.bugs.expireByLocalClock === true && this.localClockMs !== undefined ? this.localClockMs() : stampMs;
+    const stamp = this.expiryStamp(stampMs);
     if (stamp !== undefined && stamp > this.logClockMs) this.logClockMs = stamp;
     const expired = this.sessions.expireBefore(this.logClockMs - this.expiryMs);
     this.counts.expired += expired;
     if (expired > 0) this.anyDropped = true;
+  }
+
+  /**
+   * The time an entry counts for in session expiry: the leader's stamp in the log, never this
+   * replica's own clock, so every replica expires the same sessions at the same index.
+   */
+  protected expiryStamp(stampMs: number | undefined): number | undefined {
+    return stampMs;
   }
 
   /** Consumes a no-op entry (a new leader's first entry): advances the index, changes nothing. */
@@ -203,8 +205,13 @@ export class KvStateMachine implements KvStateView {
   /** The whole state as canonical plain data (keys sorted, sessions in activity order). Copies; rare. */
   snapshot(): KvSnapshotData {
     const entries = [...this.data].sort((a, b) => compareStrings(a[0], b[0]));
-    const sessions = this.bugs.snapshotWithoutSessions ? [] : this.sessions.toEntries();
+    const sessions = this.sessionsForSnapshot();
     return { lastAppliedIndex: this.appliedIndex, entries, sessions, clockMs: this.logClockMs, ...(this.anyDropped ? { sessionsDropped: true } : {}) };
+  }
+
+  /** The session table goes into every snapshot: a replica restored from one must still recognise retries. */
+  protected sessionsForSnapshot(): KvSessionEntry[] {
+    return this.sessions.toEntries();
   }
 
   /** Replaces the whole state with a snapshot's (which may be ahead of or behind this one). */
@@ -228,7 +235,7 @@ export class KvStateMachine implements KvStateView {
   }
 
   private advanceTo(index: number): void {
-    // Raft hands committed entries over once each, in order: a gap or a repeat is a host bug.
+    // Raft hands committed entries over once each, in order: a gap or a repeat is the host's fault.
     assert(index === this.appliedIndex + 1,
       `apply index ${index} must follow lastAppliedIndex ${this.appliedIndex}`);
     this.appliedIndex = index;

@@ -18,6 +18,9 @@ import type { NodeId, Snapshot } from './types.js';
  * and term at the moment the request was cut. Once that request is durable, storage holds exactly
  * that log, so `durableLastIndex/Term` name the durable log's tip even if the in-memory log has
  * since been truncated and rewritten (the caller compares terms to know whether they still agree).
+ *
+ * `holdUntil` and the durable tip are the node's whole view of what storage holds; a subclass that
+ * overrides them models storage that reports writes it has not made (RaftNode.createDurability).
  */
 export class Durability<C> {
   private nextId = 1;
@@ -31,18 +34,27 @@ export class Durability<C> {
   private readonly issuedLastIndexes: number[] = [];
   private readonly issuedLastTerms: number[] = [];
   private issuedHead = 0;
-  durableLastIndex: number;
-  durableLastTerm: number;
+  private durableTipIndex: number;
+  private durableTipTerm: number;
 
   private readonly heldMessages: Message<C>[] = [];
   private readonly heldTags: number[] = [];
   private heldHead = 0;
 
-  /** @param releaseOneWriteEarly BUG switch (RaftBugs.releaseOneWriteEarly): tags off by one. */
-  constructor(private readonly log: RaftLog<C>, private readonly releaseOneWriteEarly = false) {
+  constructor(protected readonly log: RaftLog<C>) {
     // Whatever the node was built from is already durable.
-    this.durableLastIndex = log.lastIndex;
-    this.durableLastTerm = log.lastTerm;
+    this.durableTipIndex = log.lastIndex;
+    this.durableTipTerm = log.lastTerm;
+  }
+
+  /** The last index of the log as storage holds it (see the class comment). */
+  get durableLastIndex(): number {
+    return this.durableTipIndex;
+  }
+
+  /** The term of the entry at durableLastIndex, as storage holds it. */
+  get durableLastTerm(): number {
+    return this.durableTipTerm;
   }
 
   markHardState(): void {
@@ -81,13 +93,18 @@ export class Durability<C> {
    * `persisted` covers the request that makes it so.
    */
   send(message: Message<C>, out: Message<C>[]): void {
-    const tag = this.currentTag() - (this.releaseOneWriteEarly ? 1 : 0);
+    const tag = this.holdUntil();
     if (tag <= this.durableId) {
       out.push(message);
       return;
     }
     this.heldMessages.push(message);
     this.heldTags.push(tag);
+  }
+
+  /** The request a message sent now must wait for: the one that makes everything written so far durable. */
+  protected holdUntil(): number {
+    return this.currentTag();
   }
 
   /** The id of the request that will make everything written so far durable (see `send`'s tag). */
@@ -136,8 +153,8 @@ export class Durability<C> {
     if (id <= this.durableId) return false;
     this.durableId = id;
     while (this.issuedHead < this.issuedIds.length && this.issuedIds[this.issuedHead]! <= id) {
-      this.durableLastIndex = this.issuedLastIndexes[this.issuedHead]!;
-      this.durableLastTerm = this.issuedLastTerms[this.issuedHead]!;
+      this.durableTipIndex = this.issuedLastIndexes[this.issuedHead]!;
+      this.durableTipTerm = this.issuedLastTerms[this.issuedHead]!;
       this.issuedHead++;
     }
     if (this.issuedHead === this.issuedIds.length || this.issuedHead >= COMPACT_AT) {

@@ -1,5 +1,4 @@
 import { assert } from './assert.js';
-import type { RaftBugs } from './config.js';
 import type { RaftLog } from './log.js';
 import type { AppendEntries, AppendEntriesResponse, Message } from './messages.js';
 import type { LogEntry, NodeId } from './types.js';
@@ -28,28 +27,16 @@ export function appendFromLeader<C>(
   entries: readonly LogEntry<C>[],
   skip: number,
   commitIndex: number,
-  bugs: RaftBugs,
 ): number {
   if (skip >= entries.length) return 0;
-  let written = 0;
-  if (bugs.truncateMatchingEntries === true) {
-    // BUG (stale append): cut everything after prevLogIndex even when it matches, then write the
-    // message's entries again. It stops at commitIndex, and cuts only where the message rewrites,
-    // so this node's own invariants hold; entries it acknowledged beyond the message are lost.
-    const cut = Math.max(entries[skip]!.index, commitIndex + 1);
-    if (cut <= log.lastIndex && cut <= entries[entries.length - 1]!.index) {
-      log.truncateFrom(cut);
-      written = cut;
-    }
-  }
   const conflict = log.findConflict(entries, skip);
-  if (conflict === 0) return written;
-  // NB: under a switched-on bug a committed entry can be overwritten; the checker must see that,
-  // so the core does not crash on it.
-  if (!anyBug(bugs)) assert(conflict > commitIndex, 'follower: truncating a committed entry');
+  if (conflict === 0) return 0;
+  // Committed entries match every later leader's (Leader Completeness): a conflict there means
+  // this node, or the leader, broke a rule of the protocol.
+  assert(conflict > commitIndex, 'follower: truncating a committed entry');
   if (conflict <= log.lastIndex) log.truncateFrom(conflict);
   log.append(entries, skip + conflict - entries[skip]!.index);
-  return written === 0 ? conflict : Math.min(written, conflict);
+  return conflict;
 }
 
 /**
@@ -113,10 +100,4 @@ export function staleReply<C>(m: Message<C>, term: number): Message<C> | null {
     default:
       return null;
   }
-}
-
-/** Whether any bug switch is on (some core assertions then step aside so the monitors see the damage). */
-export function anyBug(bugs: RaftBugs): boolean {
-  for (const value of Object.values(bugs)) if (value === true) return true;
-  return false;
 }

@@ -1,8 +1,9 @@
 /** The Raft core's public surface: explicit named exports only. */
 export { AssertionError, assert } from './assert.js';
 export { validateRaftConfig } from './config.js';
-export type { RaftBugs, RaftConfig } from './config.js';
+export type { RaftConfig } from './config.js';
 export { describeEntry, describeMessage, describeReady, describeStatus } from './describe.js';
+export { Durability } from './durability.js';
 export { RaftLog } from './log.js';
 export type {
   AppendEntries,

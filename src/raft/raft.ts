@@ -1,8 +1,8 @@
 import { assert } from './assert.js';
 import { validateRaftConfig } from './config.js';
-import type { RaftBugs, RaftConfig } from './config.js';
+import type { RaftConfig } from './config.js';
 import { Durability } from './durability.js';
-import { anyBug, appendFromLeader, appendRejection, appendSuccess, isUpToDate, staleReply } from './follower.js';
+import { appendFromLeader, appendRejection, appendSuccess, isUpToDate, staleReply } from './follower.js';
 import { RaftLog } from './log.js';
 import type { AppendEntries, InstallSnapshot, Message, RequestVote } from './messages.js';
 import type { ProposeResult, RaftNodeApi, RaftStatus } from './node.js';
@@ -12,7 +12,6 @@ import { Replicator } from './replication.js';
 import type { ProgressView, ReplicationHost } from './replication.js';
 import type { DurableState, LogEntry, NodeId, Role, Snapshot } from './types.js';
 
-const NO_BUGS: RaftBugs = Object.freeze({});
 const EMPTY: readonly never[] = Object.freeze([]);
 
 /**
@@ -27,15 +26,18 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * Invariants (asserted where they could break): term never decreases; commitIndex never
  * decreases and never exceeds lastIndex; lastApplied ≤ commitIndex; a leader never truncates its
  * own log; at most one vote per term.
+ *
+ * The protected methods are the points where a rule of the paper is decided (who may get a vote,
+ * what may be committed, which messages wait for storage, ...): each holds the correct rule.
+ * Subclasses override them only to show that the harness notices when a rule is broken.
  */
 export class RaftNode<C> implements RaftNodeApi<C> {
   readonly id: NodeId;
   private readonly config: RaftConfig;
-  private readonly bugs: RaftBugs;
   /** Every voter, sorted numerically, and the same without this node. */
   private readonly voters: readonly NodeId[];
   private readonly others: readonly NodeId[];
-  private readonly log: RaftLog<C>;
+  protected readonly log: RaftLog<C>;
   private readonly durability: Durability<C>;
   private readonly host: ReplicationHost<C>;
 
@@ -70,7 +72,6 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     if (problem !== null) throw new Error(`invalid raft config: ${problem}`);
     this.id = config.id;
     this.config = config;
-    this.bugs = config.bugs ?? NO_BUGS;
     this.voters = [...config.peers].sort((a, b) => a - b);
     this.others = this.voters.filter((peer) => peer !== config.id);
     this.votes = new Int8Array(this.voters.length);
@@ -88,13 +89,18 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     this.applied = snapshotIndex;
     this.lastSnapshot = snapshot;
     this.pendingRestore = snapshot;
-    this.durability = new Durability<C>(this.log, this.bugs.releaseOneWriteEarly === true);
+    this.durability = this.createDurability(this.log);
     this.host = {
       commitIndex: () => this.commit,
       snapshot: () => this.lastSnapshot,
       sendNow: (message) => this.outbox.push(message),
     };
     this.resetElectionTimer();
+  }
+
+  /** The durability barrier over `log` (called once, from the constructor). */
+  protected createDurability(log: RaftLog<C>): Durability<C> {
+    return new Durability<C>(log);
   }
 
   // ---- Cheap read-only views (for monitors; no copies) ----
@@ -146,7 +152,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
 
   /**
    * Ticks since this leader last heard from a majority (itself included), by its own clock; null if
-   * not leader. A lease is only as good as the clocks behind it: see KvBugs.leaseReadsByLocalClock.
+   * not leader. A lease is only as good as the clocks behind it (no bound on drift or pauses here).
    */
   ticksSinceQuorumContact(): number | null {
     if (this.currentRole !== 'leader') return null;
@@ -188,9 +194,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
       this.leaderTicks++;
       if (this.heartbeatElapsed >= this.config.heartbeatTicks) {
         this.heartbeatElapsed = 0;
-        // BUG (switched on): an idle leader stays silent.
-        const idle = this.bugs.heartbeatsOnlyWhenBusy === true && this.commit === this.log.lastIndex;
-        if (!idle) this.replicator!.heartbeat();
+        this.sendHeartbeats();
       }
       return;
     }
@@ -204,20 +208,10 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     assert(m.to === this.id, 'raft: message for another node');
     assert(m.from !== this.id, 'raft: message from self');
     assert(this.voters.includes(m.from), 'raft: message from a node outside the cluster');
-    if (m.term > this.currentTerm && this.currentRole === 'leader' && this.bugs.keepLeadershipOnHigherTerm === true) {
-      // BUG (switched on): adopt the newer term but stay leader.
-      this.currentTerm = m.term;
-      this.votedFor = null;
-      this.durability.markHardState();
-    } else if (m.term > this.currentTerm) {
-      // §5.1: a higher term means this node is out of date. Only AppendEntries and
-      // InstallSnapshot come from the leader of that term.
-      const isLeader = m.type === 'AppendEntries' || m.type === 'InstallSnapshot';
-      this.becomeFollower(m.term, isLeader ? m.from : null);
+    if (m.term > this.currentTerm) {
+      this.onHigherTerm(m);
     } else if (m.term < this.currentTerm) {
-      if (this.stepStaleWithBug(m)) return;
-      const reply = staleReply(m, this.currentTerm);
-      if (reply !== null) this.send(reply);
+      this.onStaleMessage(m);
       return;
     }
     if (this.currentRole === 'leader') this.stepLeader(m);
@@ -225,13 +219,19 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     else this.stepFollower(m);
   }
 
-  /** BUG (switched on): appends of an earlier term accepted as if from the current leader. */
-  private stepStaleWithBug(m: Message<C>): boolean {
-    if (m.type === 'AppendEntries' && this.bugs.acceptStaleAppends === true && this.currentRole === 'follower') {
-      this.handleAppendEntries(m);
-      return true;
-    }
-    return false;
+  /**
+   * §5.1: a higher term means this node is out of date: adopt the term and step down. Only
+   * AppendEntries and InstallSnapshot come from the leader of that term.
+   */
+  protected onHigherTerm(m: Message<C>): void {
+    const isLeader = m.type === 'AppendEntries' || m.type === 'InstallSnapshot';
+    this.becomeFollower(m.term, isLeader ? m.from : null);
+  }
+
+  /** §5.1: a message of an older term is answered with our term (so its sender steps down), never acted on. */
+  protected onStaleMessage(m: Message<C>): void {
+    const reply = staleReply(m, this.currentTerm);
+    if (reply !== null) this.send(reply);
   }
 
   propose(command: C): ProposeResult {
@@ -277,9 +277,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
   }
 
   ready(): Ready<C> {
-    // BUG (switched on): the hard state goes to storage without the vote.
-    const durableVote = this.bugs.forgetVotedFor === true ? null : this.votedFor;
-    const persist = this.durability.takeRequest(this.currentTerm, durableVote);
+    const persist = this.durability.takeRequest(this.currentTerm, this.voteToPersist());
     let messages: readonly Message<C>[] = EMPTY;
     if (this.outbox.length > 0) {
       messages = this.outbox;
@@ -293,13 +291,17 @@ export class RaftNode<C> implements RaftNodeApi<C> {
       committed = this.log.slice(this.applied + 1, limit);
       this.applied = limit;
     }
-    if (!anyBug(this.bugs)) assert(this.applied <= this.commit, 'raft: lastApplied beyond commitIndex');
+    assert(this.applied <= this.commit, 'raft: lastApplied beyond commitIndex');
     return { persist, messages, snapshotToApply, committed };
   }
 
-  /** Entries up to here may be applied: commitIndex (§5.3), unless a bug is switched on. */
-  private applyLimit(): number {
-    if (this.bugs.applyBeforeCommit === true && this.currentRole === 'leader') return this.log.lastIndex;
+  /** Figure 2: the vote goes to stable storage with the term, before anything that depends on it. */
+  protected voteToPersist(): NodeId | null {
+    return this.votedFor;
+  }
+
+  /** Entries up to here may be applied: commitIndex (§5.3). */
+  protected applyLimit(): number {
     return this.commit;
   }
 
@@ -307,16 +309,19 @@ export class RaftNode<C> implements RaftNodeApi<C> {
 
   private becomeFollower(term: number, leader: NodeId | null): void {
     assert(term >= this.currentTerm, 'raft: term must never decrease');
-    if (term > this.currentTerm) {
-      // §5.1: adopt the newer term; the vote was for the old one.
-      this.currentTerm = term;
-      this.votedFor = null;
-      this.durability.markHardState();
-    }
+    if (term > this.currentTerm) this.adoptTerm(term);
     this.currentRole = 'follower';
     this.currentLeader = leader;
     this.replicator = null;
     this.resetElectionTimer();
+  }
+
+  /** §5.1: adopt a newer term; the vote was for the old one. Changes no role (see becomeFollower). */
+  protected adoptTerm(term: number): void {
+    assert(term > this.currentTerm, 'raft: term must never decrease');
+    this.currentTerm = term;
+    this.votedFor = null;
+    this.durability.markHardState();
   }
 
   private becomeCandidate(): void {
@@ -421,8 +426,8 @@ export class RaftNode<C> implements RaftNodeApi<C> {
         if (replicator.onSnapshotResponse(m)) this.maybeCommit();
         return;
       default:
-        // NB: AppendEntries of our own term from another node means two leaders in one term,
-        // which only a switched-on vote bug allows; the checker must see it, so ignore it here.
+        // NB: AppendEntries of our own term from another node means two leaders in one term, which
+        // a correct election never allows; the election-safety monitor reports it, so ignore it here.
         return;
     }
   }
@@ -449,11 +454,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
 
   private handleRequestVote(m: RequestVote): void {
     // §5.2: at most one vote per term, first come first served.
-    const free = this.votedFor === null || this.votedFor === m.from;
-    const canVote = free || this.bugs.grantEveryVote === true;
-    // §5.4.1: only for a candidate whose log is at least as up-to-date as ours.
-    const upToDate = isUpToDate(this.log, m.lastLogIndex, m.lastLogTerm);
-    const granted = canVote && (upToDate || this.bugs.voteWithoutUpToDateCheck === true);
+    const granted = this.voteIsFree(m) && this.candidateIsUpToDate(m);
     if (granted) {
       if (this.votedFor !== m.from) {
         this.votedFor = m.from;
@@ -465,7 +466,17 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     this.send({ type: 'RequestVoteResponse', from: this.id, to: m.from, term: this.currentTerm, granted });
   }
 
-  private handleAppendEntries(m: AppendEntries<C>): void {
+  /** §5.2: at most one vote per term, first come first served (a repeat to the same candidate is fine). */
+  protected voteIsFree(m: RequestVote): boolean {
+    return this.votedFor === null || this.votedFor === m.from;
+  }
+
+  /** §5.4.1: a vote only for a candidate whose log is at least as up-to-date as ours. */
+  protected candidateIsUpToDate(m: RequestVote): boolean {
+    return isUpToDate(this.log, m.lastLogIndex, m.lastLogTerm);
+  }
+
+  protected handleAppendEntries(m: AppendEntries<C>): void {
     const log = this.log;
     let skip = 0;
     if (m.prevLogIndex < log.snapshotIndex) {
@@ -477,15 +488,26 @@ export class RaftNode<C> implements RaftNodeApi<C> {
       return;
     }
     assert(this.currentRole !== 'leader', 'raft: a leader never truncates its own log');
-    const written = appendFromLeader(log, m.entries, skip, this.commit, this.bugs);
+    const written = this.appendFromLeader(m.entries, skip);
     if (written !== 0) this.durability.markEntries(written);
     const lastNew = m.prevLogIndex + m.entries.length;
-    // Figure 2: commitIndex = min(leaderCommit, index of last new entry).
-    // BUG (switched on): trust the leader's commit index beyond what this message verified.
-    const commit = Math.min(m.leaderCommit, this.bugs.commitToLeaderCommit === true ? log.lastIndex : lastNew);
+    const commit = Math.min(m.leaderCommit, this.verifiedCommitLimit(lastNew));
     if (commit > this.commit) this.commitTo(commit);
     const matchIndex = Math.max(lastNew, log.snapshotIndex);
     this.send(appendSuccess(this.id, m.from, this.currentTerm, matchIndex));
+  }
+
+  /** Writes the leader's entries after a successful consistency check (see follower.ts); returns the lowest index written, or 0. */
+  protected appendFromLeader(entries: readonly LogEntry<C>[], skip: number): number {
+    return appendFromLeader(this.log, entries, skip, this.commit);
+  }
+
+  /**
+   * Figure 2: commitIndex = min(leaderCommit, index of last new entry): this message verified the
+   * log only up to its last entry, and what lies beyond may be a stale suffix of another leader.
+   */
+  protected verifiedCommitLimit(lastNew: number): number {
+    return lastNew;
   }
 
   private handleInstallSnapshot(m: InstallSnapshot): void {
@@ -523,11 +545,19 @@ export class RaftNode<C> implements RaftNodeApi<C> {
   private maybeCommit(): boolean {
     const index = this.replicator!.quorumMatch(this.selfMatch());
     if (index <= this.commit) return false;
-    if (this.log.termAt(index) !== this.currentTerm && this.bugs.commitOlderTermByCounting !== true) {
-      return false;
-    }
+    if (!this.mayCommitByCounting(index)) return false;
     this.commitTo(index);
     return true;
+  }
+
+  /** §5.4.2 (Figure 8): only an entry of the current term is committed by counting replicas. */
+  protected mayCommitByCounting(index: number): boolean {
+    return this.log.termAt(index) === this.currentTerm;
+  }
+
+  /** A leader's heartbeat round (§5.2), sent every heartbeatTicks whether or not it has news. */
+  protected sendHeartbeats(): void {
+    this.replicator!.heartbeat();
   }
 
   /**
@@ -535,8 +565,6 @@ export class RaftNode<C> implements RaftNodeApi<C> {
    * the entry there still has the same term (Log Matching then gives the whole prefix), else 0.
    */
   private selfMatch(): number {
-    // BUG (switched on): count the in-memory log, durable or not.
-    if (this.bugs.leaderCountsUndurableSelf === true) return this.log.lastIndex;
     const index = this.durability.durableLastIndex;
     return this.log.termAt(index) === this.durability.durableLastTerm ? index : 0;
   }
@@ -547,12 +575,13 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     this.commit = index;
   }
 
-  private send(message: Message<C>): void {
-    if (this.bugs.ackBeforeFsync === true && message.type === 'AppendEntriesResponse') {
-      // BUG (switched on): acknowledge before the entries are durable.
-      this.outbox.push(message);
-      return;
-    }
+  /** Every message waits for the storage it depends on (Figure 2: respond only after updating stable storage). */
+  protected send(message: Message<C>): void {
     this.durability.send(message, this.outbox);
+  }
+
+  /** Sends `message` at once, past the durability barrier (for subclasses that change `send`). */
+  protected sendUnbarriered(message: Message<C>): void {
+    this.outbox.push(message);
   }
 }

@@ -89,7 +89,7 @@ export class Replicator<C> {
     let grew = false;
     if (m.success) {
       // NB: a follower can only acknowledge what this leader sent it; anything beyond our log is a
-      // second leader in this term, which only a switched-on bug allows. Ignore it.
+      // second leader in this term, which a correct election never allows. Ignore it.
       if (m.matchIndex <= this.log.lastIndex) grew = pr.onSuccess(m.matchIndex);
     } else {
       pr.onReject(m.rejectedIndex, this.backtrackTarget(m));

@@ -4,13 +4,13 @@
  * work the node hands back.
  */
 import { KvServer } from '../kv/server.js';
-import type { KvBugs } from '../kv/bugs.js';
+import type { KvServerOptions } from '../kv/server.js';
 import type { KvCommand } from '../kv/types.js';
 import type { RaftConfig } from '../raft/config.js';
 import { RaftNode } from '../raft/raft.js';
 import type { PersistRequest } from '../raft/ready.js';
 import type { RaftNodeApi } from '../raft/node.js';
-import type { NodeId, Role } from '../raft/types.js';
+import type { DurableState, NodeId, Role } from '../raft/types.js';
 import { SimDisk } from './disk.js';
 import type { CrashKeep, CrashOutcome } from './disk.js';
 import type { PauseState } from './pauses.js';
@@ -21,13 +21,22 @@ import type { PauseState } from './pauses.js';
  */
 export type NodeMutant = (id: NodeId, node: RaftNode<KvCommand>) => RaftNodeApi<KvCommand>;
 
+/**
+ * How each machine builds its Raft node and its KV server (at boot and at every restart). A run
+ * with a known bug (the harness's catalog, src/mutants) passes a subclass's constructor here;
+ * production runs pass none and get the core classes.
+ */
+export interface NodeFactories {
+  readonly raft?: (config: RaftConfig, durable: DurableState<KvCommand> | undefined) => RaftNode<KvCommand>;
+  readonly kv?: (options: KvServerOptions) => KvServer;
+}
+
 /** What the KV server of each machine is given: its clock, and the session bounds. */
 export interface KvHostOptions {
   readonly snapshotEveryEntries: number;
   readonly sessionExpiryMs: number;
   readonly maxSessions: number;
   readonly clockMs: () => number;
-  readonly bugs: KvBugs | undefined;
 }
 
 export class NodeHost {
@@ -50,8 +59,9 @@ export class NodeHost {
     private readonly config: RaftConfig,
     private readonly kvOptions: KvHostOptions,
     private readonly mutant: NodeMutant | undefined = undefined,
+    private readonly factories: NodeFactories = {},
   ) {
-    this.raft = this.startNode(new RaftNode<KvCommand>(config));
+    this.raft = this.startNode(undefined);
     this.kv = this.makeServer();
   }
 
@@ -64,7 +74,7 @@ export class NodeHost {
   }
 
   restart(): void {
-    this.raft = this.startNode(new RaftNode<KvCommand>(this.config, this.disk.recover()));
+    this.raft = this.startNode(this.disk.recover());
     this.kv = this.makeServer();
     this.alive = true;
     this.lastRole = 'follower';
@@ -72,12 +82,14 @@ export class NodeHost {
     this.writtenLastIndex = this.raft.lastIndex;
   }
 
-  private startNode(node: RaftNode<KvCommand>): RaftNodeApi<KvCommand> {
+  private startNode(durable: DurableState<KvCommand> | undefined): RaftNodeApi<KvCommand> {
+    const make = this.factories.raft;
+    const node = make ? make(this.config, durable) : new RaftNode<KvCommand>(this.config, durable);
     return this.mutant ? this.mutant(this.id, node) : node;
   }
 
   private makeServer(): KvServer {
-    const { bugs, ...options } = this.kvOptions;
-    return new KvServer({ node: this.raft, ...options, ...(bugs === undefined ? {} : { bugs }) });
+    const options: KvServerOptions = { node: this.raft, ...this.kvOptions };
+    return this.factories.kv ? this.factories.kv(options) : new KvServer(options);
   }
 }

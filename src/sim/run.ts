@@ -4,12 +4,11 @@
  * A run is the seed plus two explicit lists (client operations and fault actions); pass them in to
  * rerun a modified run with every other random choice unchanged.
  */
-import type { KvBugs } from '../kv/bugs.js';
-import type { RaftBugs } from '../raft/config.js';
+import { AssertionError } from '../raft/assert.js';
 import type { CoverageCounts } from './coverage.js';
 import type { FaultAction } from './faults.js';
 import type { HistoryFile } from './history.js';
-import type { NodeMutant } from './host.js';
+import type { NodeFactories, NodeMutant } from './host.js';
 import type { LivenessFigures } from './liveness.js';
 import type { Invariant, RareSituations } from './monitors.js';
 import { drawFaultSchedule } from './nemesis.js';
@@ -23,8 +22,8 @@ import { World } from './world.js';
 export interface RunOptions {
   readonly seed: number;
   readonly keepTrace?: boolean;
-  readonly raftBugs?: RaftBugs;
-  readonly kvBugs?: KvBugs;
+  /** Subclasses of the core to run instead of it (a known bug from the harness's catalog; see NodeFactories). */
+  readonly factories?: NodeFactories;
   readonly maxEvents?: number;
   /** Test-only: a node broken on purpose, to show a monitor firing in a real run (see NodeMutant). */
   readonly mutant?: NodeMutant;
@@ -46,6 +45,8 @@ export interface Violation {
   readonly nodes?: number[];
   readonly term?: number | null;
   readonly index?: number | null;
+  /** For a crash on a failed core assertion: its message (an invariant the core checks itself). */
+  readonly assertion?: string;
 }
 
 export interface RunResult {
@@ -84,7 +85,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
   const faults = options.faults ?? drawFaultSchedule(scenario, prng.child('nemesis'));
   const world = new World({
     scenario, seed: String(options.seed), workload, clients: options.plans?.length ?? scenario.workload.clients, keepTrace: options.keepTrace ?? false,
-    raftBugs: options.raftBugs, kvBugs: options.kvBugs, mutant: options.mutant, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+    factories: options.factories, mutant: options.mutant, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
   });
   for (const action of faults) world.schedule({ kind: 'fault', action }, action.atMs);
   world.schedule({ kind: 'heal-all' }, scenario.durationMs);
@@ -125,8 +126,11 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
 function findViolation(world: World, outcome: string, scenario: Scenario): Violation | null {
   if (world.crashError) {
     const error = world.crashError;
-    const where = error.stack?.split('\n').find((line) => line.includes('/src/'))?.trim() ?? '';
-    return { kind: 'crash', invariant: 'exception', message: `${error.name}: ${error.message}${where ? ` (${where})` : ''}`, timeMs: world.now };
+    // Where it was thrown: our first frame, past the assert helper itself (which every assertion shares).
+    const where = error.stack?.split('\n').find((line) => line.includes('/src/') && !line.includes('/raft/assert.'))?.trim() ?? '';
+    const message = `${error.name}: ${error.message}${where ? ` (${where})` : ''}`;
+    const assertion = error instanceof AssertionError ? { assertion: error.message } : {};
+    return { kind: 'crash', invariant: 'exception', message, timeMs: world.now, ...assertion };
   }
   const fromMonitor = safety(world);
   if (fromMonitor) return fromMonitor;

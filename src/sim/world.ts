@@ -3,9 +3,7 @@
  * clients, the nemesis and the monitors. `run()` pops events in (time, insertion) order until the
  * run is over; nothing in here reads real time or real randomness.
  */
-import type { KvBugs } from '../kv/bugs.js';
 import type { KvCommand, KvResponse } from '../kv/types.js';
-import type { RaftBugs } from '../raft/config.js';
 import type { Message } from '../raft/messages.js';
 import type { Ready } from '../raft/ready.js';
 import { Coverage } from './coverage.js';
@@ -18,7 +16,7 @@ import { TraceCode } from './events.js';
 import { describeFault } from './faults.js';
 import { HistoryRecorder } from './history.js';
 import { NodeHost } from './host.js';
-import type { NodeMutant } from './host.js';
+import type { NodeFactories, NodeMutant } from './host.js';
 import { LivenessTracker } from './liveness.js';
 import { SafetyMonitor } from './monitors.js';
 import { Network } from './network.js';
@@ -38,8 +36,8 @@ export interface WorldOptions {
   readonly workload: WorkloadSource;
   readonly clients: number;
   readonly keepTrace: boolean;
-  readonly raftBugs?: RaftBugs;
-  readonly kvBugs?: KvBugs;
+  /** How hosts build their node and server (see NodeFactories); the core classes when absent. */
+  readonly factories?: NodeFactories;
   /** Test-only: a node broken on purpose (see NodeMutant). */
   readonly mutant?: NodeMutant;
   /** A hard bound on events, so that no run can loop forever. */
@@ -82,12 +80,12 @@ export class World {
       const config = {
         id, peers, electionTicksMin: t.electionTicksMin, electionTicksMax: t.electionTicksMax,
         heartbeatTicks: t.heartbeatTicks, maxEntriesPerAppend: scenario.raft.maxEntriesPerAppend,
-        maxInflightAppends: scenario.raft.maxInflightAppends, random, bugs: options.raftBugs,
+        maxInflightAppends: scenario.raft.maxInflightAppends, random,
       };
       const { snapshotEveryEntries, sessionExpiryMs, maxSessions } = scenario.raft;
       const clockMs = (): number => this.clocks.localMs(id, this.now);
-      const kv = { snapshotEveryEntries, sessionExpiryMs, maxSessions, clockMs, bugs: options.kvBugs };
-      const host = new NodeHost(id, config, kv, options.mutant);
+      const kv = { snapshotEveryEntries, sessionExpiryMs, maxSessions, clockMs };
+      const host = new NodeHost(id, config, kv, options.mutant, options.factories);
       host.disk.onDurable = (request) => this.monitor.onDurable(id, request);
       this.hosts.push(host);
     }

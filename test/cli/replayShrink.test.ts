@@ -118,7 +118,7 @@ describe('raftsim bugs and scenarios', () => {
     for (const bug of bugs) expect(bug).toEqual(expect.objectContaining({ name: expect.any(String), description: expect.any(String) }));
   });
 
-  it('catches a switched-on bug through run, with the replay command', () => {
+  it('catches a catalog bug (a mutant) through run, with the replay command', () => {
     const { code, stdout } = raftsim('run', 'split-vote', '--seed', '1', '--bug', 'grant-every-vote');
     expect(code).toBe(1);
     expect(stdout).toContain('replay: raftsim replay split-vote --seed 1 --bug grant-every-vote');

@@ -114,13 +114,6 @@ describe('KvStateMachine exactly-once', () => {
     machine.apply({ ...append, clientId: 8 }, 2);
     expect(machine.read('k')).toBe('xx');
   });
-
-  it('with bugs.noDuplicateDetection an append applied twice appends twice', () => {
-    const machine = new KvStateMachine({ bugs: { noDuplicateDetection: true } });
-    machine.apply(append, 1);
-    machine.apply(append, 2);
-    expect(machine.read('k')).toBe('xx');
-  });
 });
 
 describe('KvStateMachine snapshots', () => {
@@ -166,18 +159,6 @@ describe('KvStateMachine snapshots', () => {
     target.restore(source.snapshot());
     target.apply(append, 2);
     expect(target.read('k')).toBe('x');
-  });
-
-  it('with bugs.snapshotWithoutSessions a restored machine re-applies a duplicate', () => {
-    const bugs = { snapshotWithoutSessions: true };
-    const source = new KvStateMachine({ bugs });
-    const append: KvCommand = { clientId: 1, seq: 1, op: { f: 'append', key: 'k', value: 'x' } };
-    source.apply(append, 1);
-    expect(source.snapshot().sessions).toEqual([]);
-    const target = new KvStateMachine({ bugs });
-    target.restore(source.snapshot());
-    target.apply(append, 2);
-    expect(target.read('k')).toBe('xx');
   });
 
   it('restore replaces any previous state', () => {

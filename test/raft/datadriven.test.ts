@@ -63,6 +63,6 @@ describe('datadriven runner', () => {
     expect(() => runCommand(env, parseCommand('add-nodes 3 voter=(1,2,3)', 'here'))).toThrow(
       /unknown argument voter=.*\(usage: add-nodes 3 voters=/,
     );
-    expect(() => runCommand(env, parseCommand('add-nodes 1 bugs=(noSuchBug)', 'here'))).toThrow(/unknown bug noSuchBug/);
+    expect(() => runCommand(env, parseCommand('add-nodes 1 mutant=no-such-mutant', 'here'))).toThrow(/unknown mutant no-such-mutant/);
   });
 });

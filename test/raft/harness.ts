@@ -12,7 +12,6 @@ import type {
   Message,
   NodeId,
   PersistRequest,
-  RaftBugs,
   RaftConfig,
   RandomSource,
   Ready,
@@ -267,4 +266,3 @@ export class Cluster {
   }
 }
 
-export type { RaftBugs };

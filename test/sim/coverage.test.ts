@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/cli/scenarios.js';
 import { KvClient } from '../../src/kv/client.js';
 import { KvStateMachine } from '../../src/kv/stateMachine.js';
+import { findMutant } from '../../src/mutants/index.js';
 import { Coverage } from '../../src/sim/coverage.js';
 import { COVERAGE_NAMES, FAULT_KINDS, faultCounter } from '../../src/sim/coverageCounters.js';
 import { coverageOutOfScope } from '../../src/sim/coverageScope.js';
@@ -136,7 +137,7 @@ describe('coverage counters', () => {
 
   it('counts commands that reached the log twice, and none of them under the no-duplicate-detection bug', () => {
     expect(sumOver(ISOLATE_FOLLOWER, 'clients.log-duplicates')).toBeGreaterThan(0);
-    const buggy = [1, 2, 3].map((seed) => runScenario(scenario(ISOLATE_FOLLOWER), { seed, kvBugs: { noDuplicateDetection: true } }).coverage);
+    const buggy = [1, 2, 3].map((seed) => runScenario(scenario(ISOLATE_FOLLOWER), { seed, factories: findMutant('no-duplicate-detection')! }).coverage);
     expect(buggy.map((c) => c['clients.log-duplicates'])).toEqual([0, 0, 0]);
   });
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/cli/scenarios.js';
 import { executeRun } from '../../src/harness/execute.js';
+import { findMutant } from '../../src/mutants/index.js';
 import type { NodeMutant } from '../../src/sim/host.js';
 import { runScenario } from '../../src/sim/run.js';
 import type { Scenario } from '../../src/sim/scenario.js';
@@ -100,18 +101,18 @@ describe('liveness is required, not hoped for', () => {
 
   it('fails a run that keeps electing after the heal (catalog bug heartbeats-only-when-busy)', () => {
     const scenario = withLiveness(loadScenario('no-faults'), { leaderWithinMs: 5000, maxElectionsAfterHeal: 2 });
-    const result = runScenario(scenario, { seed: 1, raftBugs: { heartbeatsOnlyWhenBusy: true } });
+    const result = runScenario(scenario, { seed: 1, factories: findMutant('heartbeats-only-when-busy')! });
     expect(result.violation).toMatchObject({ kind: 'liveness', invariant: 'elections-after-heal' });
   });
 
   it('fails a run whose term keeps growing after the heal (catalog bug heartbeats-only-when-busy)', () => {
     const scenario = withLiveness(loadScenario('no-faults'), { leaderWithinMs: 5000, maxTermGrowthAfterHeal: 2 });
-    const result = runScenario(scenario, { seed: 1, raftBugs: { heartbeatsOnlyWhenBusy: true } });
+    const result = runScenario(scenario, { seed: 1, factories: findMutant('heartbeats-only-when-busy')! });
     expect(result.violation).toMatchObject({ kind: 'liveness', invariant: 'term-growth-after-heal' });
   });
 
   it('the same bug passes when nothing is required of liveness: the failures above come from the bounds', () => {
-    const result = runScenario(withLiveness(loadScenario('no-faults'), {}), { seed: 1, raftBugs: { heartbeatsOnlyWhenBusy: true } });
+    const result = runScenario(withLiveness(loadScenario('no-faults'), {}), { seed: 1, factories: findMutant('heartbeats-only-when-busy')! });
     expect(result.violation).toBeNull();
   });
 });

@@ -17,6 +17,8 @@ import { messageText, readyLines } from './text.js';
 interface Peer {
   readonly id: NodeId;
   readonly config: RaftConfig;
+  /** Builds the node at add and at every restart: the core, or a mutant of it. */
+  readonly make: NodeMaker;
   readonly storage: MemoryStorage;
   /** null while crashed. */
   node: RaftNode<string> | null;
@@ -25,6 +27,10 @@ interface Peer {
   /** The application: the command of each applied entry, in index order (null for a no-op). */
   applied: (string | null)[];
 }
+
+export type NodeMaker = (config: RaftConfig, durable: DurableState<string>) => RaftNode<string>;
+
+const CORE: NodeMaker = (config, durable) => new RaftNode<string>(config, durable);
 
 /** Which in-flight messages a delivery takes: by recipient, sender and type (all if empty). */
 export interface MessageFilter {
@@ -46,14 +52,14 @@ export class InteractionEnv {
     return [...this.peers.keys()].sort((a, b) => a - b);
   }
 
-  addNode(config: RaftConfig, durable: DurableState<string>): RaftNode<string> {
+  addNode(config: RaftConfig, durable: DurableState<string>, make: NodeMaker = CORE): RaftNode<string> {
     if (this.peers.has(config.id)) throw new Error(`n${config.id} already exists`);
     const storage = new MemoryStorage();
     storage.hardState = durable.hardState;
     storage.snapshot = durable.snapshot;
     storage.entries = [...durable.entries];
-    const node = new RaftNode<string>(config, storage.durable());
-    this.peers.set(config.id, { id: config.id, config, storage, node, pending: [], applied: [] });
+    const node = make(config, storage.durable());
+    this.peers.set(config.id, { id: config.id, config, make, storage, node, pending: [], applied: [] });
     return node;
   }
 
@@ -150,7 +156,7 @@ export class InteractionEnv {
   restart(id: NodeId): RaftNode<string> {
     const peer = this.peer(id);
     if (peer.node !== null) throw new Error(`n${id} is running; crash it first`);
-    peer.node = new RaftNode<string>(peer.config, peer.storage.durable());
+    peer.node = peer.make(peer.config, peer.storage.durable());
     return peer.node;
   }
 

@@ -1,24 +1,25 @@
 /** Commands that make, stop and restart nodes. */
-import type { RaftBugs } from '../../../../src/raft/index.js';
+import { CommitOlderTerm, ForgetVotedFor, VoteWithoutLogCheck } from '../../../../src/mutants/index.js';
 import { entriesOfTerms, makeConfig } from '../../harness.js';
-import type { InteractionEnv } from '../env.js';
+import type { InteractionEnv, NodeMaker } from '../env.js';
 import type { Command } from '../parse.js';
 import { statusLines } from '../text.js';
 import { checkArgs, intArg, intListArg, intWords, listArg, oneNodeId } from './args.js';
 
 /**
  * add-nodes <count> [voters=(1,2,3)] [term=N] [vote=ID] [log=(1,1,2)] [max-entries=N] [max-inflight=N]
- *           [bugs=(commitOlderTermByCounting)]
+ *           [mutant=commit-older-term]
  *
  * Adds `count` nodes with the next free ids. Each starts from a durable state: `term` and `vote`
  * (default: the last log term, no vote) and a log whose entry i has term log[i-1] and command
  * `c<i>` (default: empty). `voters` defaults to the ids added; give it when a cluster is built
  * from nodes with different logs, one add-nodes per kind. Node n<id> times out after
  * 10 + 2·(id-1) ticks (harness.ts makeConfig), so who campaigns first is the file's choice.
- * `bugs` switches on RaftBugs by name, to show in a golden file what a rule prevents.
+ * `mutant` builds the nodes as a known bug of src/mutants (by its catalog name), to show in a golden
+ * file what a rule prevents.
  */
 export function addNodes(env: InteractionEnv, cmd: Command): string[] {
-  checkArgs(cmd, ['voters', 'term', 'vote', 'log', 'max-entries', 'max-inflight', 'bugs']);
+  checkArgs(cmd, ['voters', 'term', 'vote', 'log', 'max-entries', 'max-inflight', 'mutant']);
   const [count] = intWords(cmd);
   if (count === undefined || count < 1) throw new Error('usage: add-nodes <count> [options]');
   const first = Math.max(0, ...env.ids()) + 1;
@@ -32,27 +33,28 @@ export function addNodes(env: InteractionEnv, cmd: Command): string[] {
     const config = makeConfig(id, voters, {
       maxEntriesPerAppend: intArg(cmd, 'max-entries', 4),
       maxInflightAppends: intArg(cmd, 'max-inflight', 2),
-      bugs: bugsArg(listArg(cmd, 'bugs')),
     });
     const hardState = { term, votedFor: vote === 0 ? null : vote };
-    const node = env.addNode(config, { hardState, snapshot: null, entries: entriesOfTerms(logTerms) });
+    const node = env.addNode(config, { hardState, snapshot: null, entries: entriesOfTerms(logTerms) }, mutantArg(listArg(cmd, 'mutant')));
     lines.push(...statusLines(node, voters));
   }
   return lines;
 }
 
-/** The bug switches a golden file may name; the compiler checks each is a RaftBugs key. */
-const KNOWN_BUGS = {
-  commitOlderTermByCounting: true,
-  voteWithoutUpToDateCheck: true,
-  forgetVotedFor: true,
-} as const satisfies RaftBugs;
+/** The mutants a golden file may name (catalog names, src/harness/bugs.ts). */
+const KNOWN_MUTANTS: Readonly<Record<string, NodeMaker>> = {
+  'commit-older-term': (config, durable) => new CommitOlderTerm<string>(config, durable),
+  'vote-without-log-check': (config, durable) => new VoteWithoutLogCheck<string>(config, durable),
+  'forget-voted-for': (config, durable) => new ForgetVotedFor<string>(config, durable),
+};
 
-function bugsArg(names: readonly string[]): RaftBugs {
-  for (const name of names) {
-    if (!Object.hasOwn(KNOWN_BUGS, name)) throw new Error(`unknown bug ${name} (known: ${Object.keys(KNOWN_BUGS).join(', ')})`);
-  }
-  return Object.fromEntries(names.map((name) => [name, true]));
+function mutantArg(names: readonly string[]): NodeMaker | undefined {
+  if (names.length > 1) throw new Error('mutant: name one');
+  const name = names[0];
+  if (name === undefined) return undefined;
+  const make = KNOWN_MUTANTS[name];
+  if (make === undefined) throw new Error(`unknown mutant ${name} (known: ${Object.keys(KNOWN_MUTANTS).join(', ')})`);
+  return make;
 }
 
 /** crash <id>: the node stops; writes not yet fsynced are lost, as is its application state. */

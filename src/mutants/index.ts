@@ -1,0 +1,69 @@
+/**
+ * The catalog's bugs as code: each bug name maps to the subclasses of the core that carry it. The
+ * core (src/raft, src/kv) holds only the correct rules, at protected methods; nothing there knows
+ * these exist. The harness picks one by name and hands its factories to the simulator.
+ */
+import type { KvServerOptions } from '../kv/index.js';
+import { KvServer } from '../kv/index.js';
+import type { DurableState, RaftConfig } from '../raft/index.js';
+import { RaftNode } from '../raft/index.js';
+import type { KvCommand } from '../kv/index.js';
+import {
+  DedupeLastSeqOnlyServer, ExpireByLocalClockServer, LeaseReadsByLocalClockServer, NoDuplicateDetectionServer,
+  SnapshotWithoutSessionsServer, StaleLeaderReadsServer,
+} from './kvMutants.js';
+import {
+  AcceptStaleAppends, AckBeforeFsync, ApplyBeforeCommit, CommitOlderTerm, CommitToLeaderCommit, ForgetVotedFor,
+  GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, NoStepDown, ReleaseOneWriteEarly,
+  TruncateMatchingEntries, VoteWithoutLogCheck,
+} from './raftMutants.js';
+
+/** How to build a machine's node and server with the bug in (the shape of the simulator's NodeFactories). */
+export interface Mutant {
+  /** Which layer the bug lives in. */
+  readonly layer: 'raft' | 'kv';
+  readonly raft?: (config: RaftConfig, durable: DurableState<KvCommand> | undefined) => RaftNode<KvCommand>;
+  readonly kv?: (options: KvServerOptions) => KvServer;
+}
+
+type RaftNodeClass = new (config: RaftConfig, durable?: DurableState<KvCommand>) => RaftNode<KvCommand>;
+type KvServerClass = new (options: KvServerOptions) => KvServer;
+
+function raftMutant(Node: RaftNodeClass): Mutant {
+  return { layer: 'raft', raft: (config, durable) => new Node(config, durable) };
+}
+
+function kvMutant(Server: KvServerClass): Mutant {
+  return { layer: 'kv', kv: (options) => new Server(options) };
+}
+
+/** Every bug of the catalog (src/harness/bugs.ts), by name. */
+export const MUTANTS: Readonly<Record<string, Mutant>> = {
+  'vote-without-log-check': raftMutant(VoteWithoutLogCheck),
+  'grant-every-vote': raftMutant(GrantEveryVote),
+  'commit-older-term': raftMutant(CommitOlderTerm),
+  'truncate-matching-entries': raftMutant(TruncateMatchingEntries),
+  'no-duplicate-detection': kvMutant(NoDuplicateDetectionServer),
+  'snapshot-without-sessions': kvMutant(SnapshotWithoutSessionsServer),
+  'forget-voted-for': raftMutant(ForgetVotedFor),
+  'ack-before-fsync': raftMutant(AckBeforeFsync),
+  'apply-before-commit': raftMutant(ApplyBeforeCommit),
+  'no-step-down': raftMutant(NoStepDown),
+  'stale-leader-reads': kvMutant(StaleLeaderReadsServer),
+  'accept-stale-appends': raftMutant(AcceptStaleAppends),
+  'lease-reads-by-local-clock': kvMutant(LeaseReadsByLocalClockServer),
+  'dedupe-last-seq-only': kvMutant(DedupeLastSeqOnlyServer),
+  'heartbeats-only-when-busy': raftMutant(HeartbeatsOnlyWhenBusy),
+  'release-one-write-early': raftMutant(ReleaseOneWriteEarly),
+  'commit-to-leader-commit': raftMutant(CommitToLeaderCommit),
+  'leader-counts-undurable-self': raftMutant(LeaderCountsUndurableSelf),
+  'expire-by-local-clock': kvMutant(ExpireByLocalClockServer),
+};
+
+/** The mutant named `name`, or undefined if there is none. */
+export function findMutant(name: string): Mutant | undefined {
+  return Object.prototype.hasOwnProperty.call(MUTANTS, name) ? MUTANTS[name] : undefined;
+}
+
+export * from './kvMutants.js';
+export * from './raftMutants.js';
