@@ -23,10 +23,12 @@ const BOUNDARIES: Record<string, Boundary> = {
   raft: { folders: [], packages: [], deterministic: true },
   kv: { folders: ['raft'], packages: [], deterministic: true },
   checker: { folders: [], packages: [], deterministic: true },
-  sim: { folders: ['raft', 'kv'], packages: ['seedrandom'], deterministic: true },
+  /** The Ready loop, once for the simulator and the runtime: synchronous, no I/O of its own. */
+  driver: { folders: ['raft', 'kv'], packages: [], deterministic: true },
+  sim: { folders: ['raft', 'kv', 'driver'], packages: ['seedrandom'], deterministic: true },
   harness: { folders: ['sim', 'checker', 'raft', 'kv'], packages: [], deterministic: true },
   report: { folders: ['harness', 'sim', 'checker'], packages: [], deterministic: true },
-  runtime: { folders: ['raft', 'kv'], packages: ['node:*', 'seedrandom', 'prom-client'], deterministic: false },
+  runtime: { folders: ['raft', 'kv', 'driver'], packages: ['node:*', 'seedrandom', 'prom-client'], deterministic: false },
   jepsen: { folders: ['runtime', 'kv', 'checker', 'report'], packages: ['node:*', 'seedrandom'], deterministic: false },
   cli: { folders: ['harness', 'sim', 'checker', 'report', 'runtime', 'jepsen', 'kv', 'raft'], packages: ['node:*', 'yargs', 'chalk'], deterministic: false },
 };

@@ -154,9 +154,10 @@ export class ClientLinks {
 
   /** The node handles a request that reached it (now, or queued during a pause). */
   serve(host: NodeHost, clientId: number, request: KvRequest): void {
-    const response = host.kv.handleRequest(request);
-    if (response) this.respond(host.id, clientId, response);
-    this.world.afterInput(host);
+    this.world.driver(host).input(() => {
+      const response = host.kv.handleRequest(request);
+      if (response) this.respond(host.id, clientId, response);
+    });
   }
 
   /** `clientId` may be a client's number or one of its session ids: the answer goes to the client. */
@@ -168,6 +169,11 @@ export class ClientLinks {
       this.traceDuplicate('response', node, clientId, response.seq);
       this.world.schedule({ kind: 'response', node, client: clientId, response }, this.latency());
     }
+  }
+
+  /** Answers a node's KV server gave: each goes back to its client. */
+  respondAll(node: number, responses: readonly KvResponse[]): void {
+    for (const response of responses) this.respond(node, response.clientId, response);
   }
 
   onResponse(node: number, id: number, response: KvResponse): void {

@@ -98,10 +98,7 @@ function wake(world: World, host: NodeHost): void {
     if (!host.alive) return;
     if (item.kind === 'deliver') world.deliverNow(host, item.message);
     else if (item.kind === 'request') world.clientLinks.serve(host, item.client, item.request);
-    else {
-      host.raft.persisted(item.id);
-      world.afterInput(host);
-    }
+    else world.driver(host).persisted(item.id);
   }
   if (host.alive && state.tickStalled) world.resumeTicks(host);
 }
