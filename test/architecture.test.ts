@@ -23,12 +23,14 @@ const BOUNDARIES: Record<string, Boundary> = {
   raft: { folders: [], packages: [], deterministic: true },
   kv: { folders: ['raft'], packages: [], deterministic: true },
   checker: { folders: [], packages: [], deterministic: true },
-  sim: { folders: ['raft', 'kv'], packages: ['seedrandom'], deterministic: true },
+  /** The Ready loop, once for the simulator and the runtime: synchronous, no I/O of its own. */
+  driver: { folders: ['raft', 'kv'], packages: [], deterministic: true },
+  sim: { folders: ['raft', 'kv', 'driver'], packages: ['seedrandom'], deterministic: true },
   // The bug catalog as subclasses of the core; only the harness picks them, and hands them to sim as factories.
   mutants: { folders: ['raft', 'kv'], packages: [], deterministic: true },
   harness: { folders: ['sim', 'checker', 'raft', 'kv', 'mutants'], packages: [], deterministic: true },
   report: { folders: ['harness', 'sim', 'checker'], packages: [], deterministic: true },
-  runtime: { folders: ['raft', 'kv'], packages: ['node:*', 'seedrandom', 'prom-client'], deterministic: false },
+  runtime: { folders: ['raft', 'kv', 'driver'], packages: ['node:*', 'seedrandom', 'prom-client'], deterministic: false },
   jepsen: { folders: ['runtime', 'kv', 'checker', 'report'], packages: ['node:*', 'seedrandom'], deterministic: false },
   cli: { folders: ['harness', 'sim', 'checker', 'report', 'runtime', 'jepsen', 'kv', 'raft'], packages: ['node:*', 'yargs', 'chalk'], deterministic: false },
 };

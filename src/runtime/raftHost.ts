@@ -1,12 +1,12 @@
 /**
- * The node loop for a real process: the same RaftNode and KvServer the simulator drives
- * (src/sim/world.ts afterInput/carryOut), driven here by real timers, sockets and disk.
+ * The node loop for a real process: the same RaftNode, KvServer and NodeDriver (src/driver) the
+ * simulator drives, driven here by real timers, sockets and disk.
  *
- * After every input (tick, peer message, client request, a write becoming durable) `afterInput`
- * drains the node's Ready batches: start the write (not awaited here: when storage reports it
- * durable we call `persisted` and drain again), send the messages, apply what is committed through
- * the KV server, answer the clients, then `checkLeadership`. Acknowledgements wait for fsync
- * because the core never releases an ack or a commit that depends on an undurable write.
+ * After every input (tick, peer message, client request, a write becoming durable) the driver
+ * drains the node's Ready batches: start the write (not awaited: when storage reports it durable
+ * we call the driver's `persisted`, which drains again), send the messages, apply what is committed
+ * through the KV server, answer the clients, then `checkLeadership`. Acknowledgements wait for
+ * fsync because the core never releases an ack or a commit that depends on an undurable write.
  *
  * Under a flood of clients the node must keep ticking (a leader that misses its heartbeats gets
  * deposed, and every request in flight ends "outcome unknown"). So client requests do not each
@@ -15,11 +15,12 @@
  * MAX_REQUESTS_PER_READY of them to the node in one input (one Ready, one write), and yields to the
  * event loop before the next batch, so timers and peer messages get their turn in between.
  */
+import { NodeDriver } from '../driver/nodeDriver.js';
 import { KvServer } from '../kv/server.js';
 import type { KvCommand, KvRequest, KvResponse } from '../kv/types.js';
 import type { Message } from '../raft/messages.js';
 import { RaftNode } from '../raft/raft.js';
-import type { Ready } from '../raft/ready.js';
+import type { PersistRequest } from '../raft/ready.js';
 import type { NodeId } from '../raft/types.js';
 import { ClientWaiters, type WaitOutcome } from './clientWaiters.js';
 import type { NodeMetrics } from './metrics.js';
@@ -76,6 +77,7 @@ export type SubmitOutcome =
 export class RaftHost {
   readonly node: RaftNode<KvCommand>;
   readonly kv: KvServer;
+  private readonly driver: NodeDriver<KvCommand, KvResponse>;
   private readonly waiters: ClientWaiters;
   private readonly bounds: RequestBounds;
   private tickTimer: NodeJS.Timeout | null = null;
@@ -104,6 +106,17 @@ export class RaftHost {
     this.kv = new KvServer({ node: this.node, snapshotEveryEntries: options.snapshotEveryEntries, clockMs: () => Date.now() });
     this.waiters = new ClientWaiters(options.requestTimeoutMs);
     this.bounds = options.requestBounds ?? DEFAULT_REQUEST_BOUNDS;
+    this.driver = new NodeDriver<KvCommand, KvResponse>(this.node, {
+      storage: {
+        startPersist: (request) => this.startWrite(request),
+        // Storage records it, so that a restart from a log missing committed entries is refused.
+        noteCommitted: (index) => options.storage.noteCommitted?.(index),
+      },
+      transport: { send: (message) => options.send(message) },
+      stateMachine: this.kv,
+      answers: { answer: (responses) => this.answer(responses) },
+      observer: { drained: () => options.metrics.observe(this.node) },
+    });
   }
 
   /** Requests admitted and not yet answered, and the bytes they hold. */
@@ -113,7 +126,7 @@ export class RaftHost {
 
   /** Starts ticking; the first drain restores a recovered snapshot into the KV store. */
   start(): void {
-    this.input(() => undefined);
+    this.input(() => this.driver.drain());
     this.nextTickAt = performance.now() + this.options.timing.tickMs;
     this.scheduleTick();
   }
@@ -143,7 +156,7 @@ export class RaftHost {
     this.options.metrics.observeTickLateness(Math.max(0, now - this.nextTickAt) / 1000);
     const tickMs = this.options.timing.tickMs;
     this.nextTickAt = Math.max(this.nextTickAt + tickMs, now + tickMs / 2);
-    this.input(() => this.node.tick());
+    this.input(() => this.driver.tick());
     if (!this.stopped && !this.failed) this.scheduleTick();
   }
 
@@ -158,7 +171,7 @@ export class RaftHost {
 
   deliver(message: Message<KvCommand>): void {
     this.tickIfDue();
-    this.input(() => this.node.step(message));
+    this.input(() => this.driver.step(message));
   }
 
   /**
@@ -208,51 +221,35 @@ export class RaftHost {
     if (this.queue.length > 0) this.scheduleFlush();
     const answeredAtOnce: KvResponse[] = [];
     const lastIndexBefore = this.node.lastIndex;
-    this.input(() => {
+    this.input(() => this.driver.input(() => {
       for (const request of batch) {
         const response = this.kv.handleRequest(request);
         if (response !== null) answeredAtOnce.push(response);
       }
-    });
+    }));
     for (const response of answeredAtOnce) this.immediate.add(response);
     this.answer(answeredAtOnce);
     if (this.node.lastIndex > lastIndexBefore) this.options.metrics.proposals.inc(this.node.lastIndex - lastIndexBefore);
   }
 
-  /** Runs one input to the node, then carries out everything it hands back. */
+  /** Runs one input through the driver (which carries out everything the node hands back). */
   private input(action: () => void): void {
     if (this.stopped || this.failed) return;
     if (this.tickTimer !== null && performance.now() >= this.nextTickAt) this.fireTick();
     try {
       action();
-      this.afterInput();
     } catch (error) {
       this.fail(error);
     }
   }
 
-  private afterInput(): void {
-    const node = this.node;
-    while (node.hasReady()) this.carryOut(node.ready());
-    this.answer(this.kv.checkLeadership());
-    this.options.metrics.observe(node);
-  }
-
-  private carryOut(ready: Ready<KvCommand>): void {
-    const persist = ready.persist;
-    if (persist !== null) {
-      const id = persist.id;
-      // Not awaited: messages and applies of this Ready never depend on this write (ready.ts).
-      this.options.storage.persist(persist).then(
-        () => this.input(() => this.node.persisted(id)),
-        (error: unknown) => this.fail(error),
-      );
-    }
-    for (const message of ready.messages) this.options.send(message);
-    this.answer(this.kv.applyReady(ready));
-    // Storage records it, so that a restart from a log missing committed entries is refused.
-    const committed = ready.committed.at(-1);
-    if (committed !== undefined) this.options.storage.noteCommitted?.(committed.index);
+  /** Not awaited: the messages and applies of the Ready never depend on this write (ready.ts). */
+  private startWrite(request: PersistRequest<KvCommand>): void {
+    const id = request.id;
+    this.options.storage.persist(request).then(
+      () => this.input(() => this.driver.persisted(id)),
+      (error: unknown) => this.fail(error),
+    );
   }
 
   private answer(responses: readonly KvResponse[]): void {

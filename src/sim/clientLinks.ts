@@ -69,16 +69,16 @@ export class ClientLinks {
     this.reach = new Uint8Array(this.world.hosts.length + 1);
     for (const node of nodes) this.reach[node] = 1;
     const list = [...new Set(nodes)].sort((a, b) => a - b);
-    this.world.trace.mix(TraceCode.clientsReach, this.world.now, list.reduce((bits, node) => bits | (1 << node), 0));
-    this.world.trace.record({ t: this.world.now, ev: 'clients-reach', nodes: list.join(',') });
+    this.world.trace.note(() => ({ t: this.world.now, ev: 'clients-reach', nodes: list.join(',') }),
+      TraceCode.clientsReach, this.world.now, list.reduce((bits, node) => bits | (1 << node), 0));
   }
 
   /** A heal: clients reach every node again. */
   healReach(): void {
     if (this.reach === null) return;
     this.reach = null;
-    this.world.trace.mix(TraceCode.clientsReach, this.world.now, -1);
-    this.world.trace.record({ t: this.world.now, ev: 'clients-reach', nodes: 'all' });
+    this.world.trace.note(() => ({ t: this.world.now, ev: 'clients-reach', nodes: 'all' }),
+      TraceCode.clientsReach, this.world.now, -1);
   }
 
   /** The clients, read-only (coverage reads their counters). */
@@ -121,8 +121,8 @@ export class ClientLinks {
     const { to, request } = client.kv.begin(planned.op);
     client.duplicated = false;
     client.position = world.history.call(id, world.now, planned.op);
-    world.trace.mix(TraceCode.clientCall, world.now, id, request.seq);
-    if (world.trace.records) world.trace.record({ t: world.now, ev: 'call', client: id, seq: request.seq, node: to, op: describeOp(planned.op) });
+    world.trace.note(() => ({ t: world.now, ev: 'call', client: id, seq: request.seq, node: to, op: describeOp(planned.op) }),
+      TraceCode.clientCall, world.now, id, request.seq);
     this.sendRequest(client, to, request);
   }
 
@@ -139,8 +139,8 @@ export class ClientLinks {
   }
 
   private traceDuplicate(what: 'request' | 'response', node: number, client: number, seq: number): void {
-    this.world.trace.mix(TraceCode.clientDuplicate, this.world.now, node, client, what === 'request' ? seq : -seq);
-    this.world.trace.record({ t: this.world.now, ev: 'client-duplicate', what, node, client, seq });
+    this.world.trace.note(() => ({ t: this.world.now, ev: 'client-duplicate', what, node, client, seq }),
+      TraceCode.clientDuplicate, this.world.now, node, client, what === 'request' ? seq : -seq);
   }
 
   onRequest(node: number, clientId: number, request: KvRequest): void {
@@ -154,9 +154,10 @@ export class ClientLinks {
 
   /** The node handles a request that reached it (now, or queued during a pause). */
   serve(host: NodeHost, clientId: number, request: KvRequest): void {
-    const response = host.kv.handleRequest(request);
-    if (response) this.respond(host.id, clientId, response);
-    this.world.afterInput(host);
+    this.world.driver(host).input(() => {
+      const response = host.kv.handleRequest(request);
+      if (response) this.respond(host.id, clientId, response);
+    });
   }
 
   /** `clientId` may be a client's number or one of its session ids: the answer goes to the client. */
@@ -170,6 +171,11 @@ export class ClientLinks {
     }
   }
 
+  /** Answers a node's KV server gave: each goes back to its client. */
+  respondAll(node: number, responses: readonly KvResponse[]): void {
+    for (const response of responses) this.respond(node, response.clientId, response);
+  }
+
   onResponse(node: number, id: number, response: KvResponse): void {
     const world = this.world;
     const client = this.clientStates[id - 1];
@@ -180,8 +186,8 @@ export class ClientLinks {
     if (step.kind === 'send') return this.sendRequest(client, step.to, step.request);
     if (step.kind === 'session-expired') return this.sessionExpired(client, node, response.seq, step.mayHaveApplied);
     world.history.complete(client.position, world.now, step.output);
-    world.trace.mix(TraceCode.clientReturn, world.now, id, response.seq);
-    if (world.trace.records) world.trace.record({ t: world.now, ev: 'return', client: id, seq: response.seq, node, output: JSON.stringify(step.output) });
+    world.trace.note(() => ({ t: world.now, ev: 'return', client: id, seq: response.seq, node, output: JSON.stringify(step.output) }),
+      TraceCode.clientReturn, world.now, id, response.seq);
     this.next(client);
   }
 
@@ -189,8 +195,7 @@ export class ClientLinks {
     const world = this.world;
     const client = this.clientStates[id - 1]!;
     if (client.position < 0 || client.attempt !== attempt) return;
-    world.trace.mix(TraceCode.clientTimeout, world.now, id);
-    world.trace.record({ t: world.now, ev: 'timeout', client: id });
+    world.trace.note(() => ({ t: world.now, ev: 'timeout', client: id }), TraceCode.clientTimeout, world.now, id);
     const giveUp = world.options.scenario.workload.giveUpAfterMs;
     if (giveUp !== null && world.now - world.history.operations[client.position]!.call >= giveUp) return this.abandon(client);
     const { to, request } = client.kv.onTimeout();
@@ -203,8 +208,8 @@ export class ClientLinks {
     const seq = client.kv.outstanding!.seq;
     client.kv.abandon();
     world.history.complete(client.position, world.now, null);
-    world.trace.mix(TraceCode.clientReturn, world.now, client.id, -seq);
-    if (world.trace.records) world.trace.record({ t: world.now, ev: 'give-up', client: client.id, seq });
+    world.trace.note(() => ({ t: world.now, ev: 'give-up', client: client.id, seq }),
+      TraceCode.clientReturn, world.now, client.id, -seq);
     // Seq 1 may never have reached the log: a later seq would find no session to continue.
     if (!client.kv.sessionConfirmed) this.renewSession(client);
     this.next(client);
@@ -226,8 +231,8 @@ export class ClientLinks {
     } else {
       world.history.complete(client.position, world.now, null);
     }
-    world.trace.mix(TraceCode.clientReturn, world.now, client.id, certain ? -2 * seq : -3 * seq);
-    if (world.trace.records) world.trace.record({ t: world.now, ev: 'session-expired', client: client.id, seq, node, outcome: certain ? 'not-applied' : 'unknown' });
+    world.trace.note(() => ({ t: world.now, ev: 'session-expired', client: client.id, seq, node, outcome: certain ? 'not-applied' : 'unknown' }),
+      TraceCode.clientReturn, world.now, client.id, certain ? -2 * seq : -3 * seq);
     this.renewSession(client);
     this.next(client);
   }

@@ -41,8 +41,7 @@ export class DiskFaults {
     if (this.slowFactor[node] !== 1 && serviceStart < this.slowUntil[node]!) ms *= this.slowFactor[node]!;
     if (disk.fsyncSpikeMsMax > 0 && this.spikePrng.chance(disk.fsyncSpikeRatio)) {
       const spike = this.spikePrng.rangeInclusive(1, disk.fsyncSpikeMsMax);
-      this.trace.mix(TraceCode.fsyncSpike, now, node, spike);
-      this.trace.record({ t: now, ev: 'fsync-spike', node, ms: spike });
+      this.trace.note(() => ({ t: now, ev: 'fsync-spike', node, ms: spike }), TraceCode.fsyncSpike, now, node, spike);
       ms += spike;
     }
     return ms;

@@ -32,8 +32,8 @@ export function applyTimingFault(world: World, action: TimingFault): void {
       return clockJump(world, action.node, action.ms);
     case 'slow-disk':
       world.disks.slow(action.node, action.factor, world.now + action.forMs);
-      world.trace.mix(TraceCode.slowDisk, world.now, action.node, action.factor, action.forMs);
-      world.trace.record({ t: world.now, ev: 'slow-disk', node: action.node, factor: action.factor, untilMs: world.now + action.forMs });
+      world.trace.note(() => ({ t: world.now, ev: 'slow-disk', node: action.node, factor: action.factor, untilMs: world.now + action.forMs }),
+        TraceCode.slowDisk, world.now, action.node, action.factor, action.forMs);
       return;
     case 'clients-reach':
       return world.clientLinks.reachOnly(action.nodes);
@@ -50,8 +50,8 @@ function replay(world: World, from: number, to: number): void {
     world.trace.record({ t: world.now, ev: 'replay-skipped', node: from, to, why: 'the link has carried nothing yet' });
     return;
   }
-  world.trace.mix(TraceCode.replay, world.now, from * 16 + to, MessageCode[message.type] * 65536 + message.term);
-  if (world.trace.records) world.trace.record({ t: world.now, ev: 'replay', node: from, to, msg: describeMessage(message) });
+  world.trace.note(() => ({ t: world.now, ev: 'replay', node: from, to, msg: describeMessage(message) }),
+    TraceCode.replay, world.now, from * 16 + to, MessageCode[message.type] * 65536 + message.term);
   world.schedule({ kind: 'deliver', message }, 0);
 }
 
@@ -59,8 +59,7 @@ function replay(world: World, from: number, to: number): void {
 function clockJump(world: World, node: number, ms: number): void {
   const host = world.host(node);
   const ticks = ms > 0 && host.alive && !host.paused ? world.clocks.jumpTicks(ms) : 0;
-  world.trace.mix(TraceCode.clockJump, world.now, node, ms, ticks);
-  world.trace.record({ t: world.now, ev: 'clock-jump', node, ms, ticks });
+  world.trace.note(() => ({ t: world.now, ev: 'clock-jump', node, ms, ticks }), TraceCode.clockJump, world.now, node, ms, ticks);
   world.clocks.jumped(node, ms);
   if (!host.alive) return;
   if (ms < 0) return world.clocks.jumpBack(node, world.now, -ms);
@@ -79,10 +78,8 @@ export function sendDelayed(world: World, message: Message<KvCommand>, latency: 
     world.trace.record({ t: world.now, ev: 'delay-refused', node: message.from, to: message.to, why: 'too many delayed messages in flight' });
     return false;
   }
-  world.trace.mix(TraceCode.delay, world.now, link, MessageCode[message.type] * 65536 + message.term, delay);
-  if (world.trace.records) {
-    world.trace.record({ t: world.now, ev: 'delay', node: message.from, to: message.to, msg: describeMessage(message), forMs: delay, dueMs: world.now + latency + delay });
-  }
+  world.trace.note(() => ({ t: world.now, ev: 'delay', node: message.from, to: message.to, msg: describeMessage(message), forMs: delay, dueMs: world.now + latency + delay }),
+    TraceCode.delay, world.now, link, MessageCode[message.type] * 65536 + message.term, delay);
   world.schedule({ kind: 'delayed', id }, latency + delay);
   return true;
 }

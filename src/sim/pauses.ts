@@ -52,8 +52,8 @@ export function pauseNode(world: World, host: NodeHost, forMs: number): void {
   if (host.paused && until <= host.paused.until) return;
   if (host.paused) host.paused.until = until;
   else host.paused = { until, inbox: [], queued: 0, fsyncs: 0, maxFsyncs: host.disk.pendingCount, refused: 0, tickStalled: false };
-  world.trace.mix(TraceCode.pause, world.now, host.id, forMs);
-  world.trace.record({ t: world.now, ev: 'pause', node: host.id, untilMs: until });
+  world.trace.note(() => ({ t: world.now, ev: 'pause', node: host.id, untilMs: until }),
+    TraceCode.pause, world.now, host.id, forMs);
   world.schedule({ kind: 'resume', node: host.id, incarnation: host.incarnation, until }, forMs);
 }
 
@@ -91,17 +91,14 @@ export function resumeAll(world: World): void {
 function wake(world: World, host: NodeHost): void {
   const state = host.paused!;
   host.paused = null;
-  world.trace.mix(TraceCode.resume, world.now, host.id, state.inbox.length, state.refused);
-  world.trace.record({ t: world.now, ev: 'resume', node: host.id, inbox: state.inbox.length, refused: state.refused });
+  world.trace.note(() => ({ t: world.now, ev: 'resume', node: host.id, inbox: state.inbox.length, refused: state.refused }),
+    TraceCode.resume, world.now, host.id, state.inbox.length, state.refused);
   for (const item of state.inbox) {
     // A trap may crash the node while it catches up: the rest of the inbox dies with it.
     if (!host.alive) return;
     if (item.kind === 'deliver') world.deliverNow(host, item.message);
     else if (item.kind === 'request') world.clientLinks.serve(host, item.client, item.request);
-    else {
-      host.raft.persisted(item.id);
-      world.afterInput(host);
-    }
+    else world.driver(host).persisted(item.id);
   }
   if (host.alive && state.tickStalled) world.resumeTicks(host);
 }

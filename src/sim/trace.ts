@@ -34,6 +34,23 @@ export class Trace {
     for (let i = 0; i < text.length; i++) this.mixOne(text.charCodeAt(i));
   }
 
+  /**
+   * One event, into both: the hash (its kind code, then up to four integers) and, when records are
+   * kept, the full trace. `describe` runs only then, so a run without records builds none.
+   */
+  note(describe: () => TraceRecord, code: number, b = 0, c = 0, d = 0, e = 0): void {
+    this.mix(code, b, c, d, e);
+    if (this.records) this.records.push(describe());
+  }
+
+  /** The same, with a text mixed into the hash after the integers (rare events: faults). */
+  noteWithText(describe: () => TraceRecord, text: string, code: number, b = 0, c = 0, d = 0, e = 0): void {
+    this.mix(code, b, c, d, e);
+    this.mixString(text);
+    if (this.records) this.records.push(describe());
+  }
+
+  /** An event only the full trace shows (the hash leaves it out, as it always has). */
   record(record: TraceRecord): void {
     this.records?.push(record);
   }

@@ -57,8 +57,8 @@ export function springSnapshotTrap(world: World, host: NodeHost): boolean {
   if (!trap || world.healed) return false;
   world.traps.snapshotInstaller = null;
   world.coverage.trapSprung();
-  world.trace.mix(TraceCode.trap, world.now, host.id);
-  world.trace.record({ t: world.now, ev: 'trap', node: host.id, what: 'crash while installing a snapshot' });
+  world.trace.note(() => ({ t: world.now, ev: 'trap', node: host.id, what: 'crash while installing a snapshot' }),
+    TraceCode.trap, world.now, host.id);
   crashFor(world, [host.id], trap.forMs);
   return true;
 }

@@ -1,23 +1,24 @@
 /**
  * The deterministic world: one virtual clock, one event queue, the network, the machines, the
- * clients, the nemesis and the monitors. `run()` pops events in (time, insertion) order until the
- * run is over; nothing in here reads real time or real randomness.
+ * clients, the nemesis and the monitors. `runUntil` pops events in (time, insertion) order until
+ * the run is over; nothing in here reads real time or real randomness. What each node hands back
+ * is carried out by its NodeDriver (simDriver.ts), watched by the monitor feed (monitorFeed.ts);
+ * the clients live in clientLinks.ts, the encoding of events for the trace in traceCodec.ts.
  */
-import type { KvCommand, KvResponse } from '../kv/types.js';
+import type { KvCommand } from '../kv/types.js';
 import type { Message } from '../raft/messages.js';
-import type { Ready } from '../raft/ready.js';
 import { Coverage } from './coverage.js';
-import { ClientLinks, describeOp } from './clientLinks.js';
+import { ClientLinks } from './clientLinks.js';
 import { Clocks } from './clocks.js';
 import { DiskFaults } from './diskFaults.js';
 import { EventQueue } from './eventQueue.js';
 import type { SimEvent, SimEventBody } from './events.js';
 import { TraceCode } from './events.js';
-import { describeFault } from './faults.js';
 import { HistoryRecorder } from './history.js';
 import { NodeHost } from './host.js';
 import type { NodeFactories, NodeMutant } from './host.js';
 import { LivenessTracker } from './liveness.js';
+import { MonitorFeed } from './monitorFeed.js';
 import { SafetyMonitor } from './monitors.js';
 import { Network } from './network.js';
 import { healTimingFaults, sendDelayed } from './faultMechanics.js';
@@ -25,9 +26,11 @@ import { applyFault } from './nemesisActions.js';
 import { keepForPaused, onResume } from './pauses.js';
 import { Prng } from './prng.js';
 import type { Scenario } from './scenario.js';
+import { SimDrivers } from './simDriver.js';
+import type { SimNodeDriver } from './simDriver.js';
 import { Trace } from './trace.js';
-import { traceMessage } from './traceMessage.js';
-import { springLeaderTraps, springSnapshotTrap, Traps } from './traps.js';
+import { traceCrash, traceFault, traceFsync, traceHeal, traceMessage, traceRestart } from './traceCodec.js';
+import { Traps } from './traps.js';
 import type { WorkloadSource } from './workload.js';
 
 export interface WorldOptions {
@@ -57,6 +60,8 @@ export class World {
   readonly clocks: Clocks;
   readonly disks: DiskFaults;
   readonly traps = new Traps();
+  readonly feed = new MonitorFeed(this);
+  private readonly drivers = new SimDrivers(this);
   now = 0;
   /** Events popped from the queue and dispatched. */
   dispatched = 0;
@@ -107,6 +112,11 @@ export class World {
     return this.hosts[id - 1]!;
   }
 
+  /** The driver that carries out what this host's current node hands back. */
+  driver(host: NodeHost): SimNodeDriver {
+    return this.drivers.of(host);
+  }
+
   /** Runs events until `until` returns true, the queue empties, time passes `endMs` or a check fails. */
   runUntil(endMs: number, until: () => boolean): 'done' | 'deadline' | 'violation' | 'budget' {
     const queue = this.queue;
@@ -141,9 +151,7 @@ export class World {
       case 'client-timeout': return this.clientLinks.onTimeout(event.client, event.attempt);
       case 'fault':
         this.coverage.fault(event.action.kind);
-        this.trace.mix(TraceCode.fault, this.now);
-        this.trace.mixString(describeFault(event.action));
-        this.trace.record({ t: this.now, ev: 'fault', what: describeFault(event.action) });
+        traceFault(this.trace, this.now, event.action);
         return applyFault(this, event.action);
       case 'heal-all': return this.healAll();
       case 'delayed': {
@@ -168,8 +176,7 @@ export class World {
 
   tickOnce(host: NodeHost): void {
     this.trace.mix(TraceCode.tick, this.now, host.id);
-    host.raft.tick();
-    this.afterInput(host);
+    this.driver(host).tick();
   }
 
   /** A paused node wakes: one late tick, then its ticks go on. */
@@ -191,142 +198,22 @@ export class World {
 
   deliverNow(host: NodeHost, message: Message<KvCommand>): void {
     this.traceMessage(TraceCode.deliver, message);
-    host.raft.step(message);
-    this.afterInput(host);
+    this.driver(host).step(message);
   }
 
   private onFsync(node: number, incarnation: number): void {
     const host = this.host(node);
     if (!host.alive || host.incarnation !== incarnation) return;
     const id = host.disk.completeOldest();
-    this.trace.mix(TraceCode.fsync, this.now, node, id);
-    this.trace.record({ t: this.now, ev: 'fsync', node, id });
+    traceFsync(this.trace, this.now, node, id);
     // The write is durable now; a paused node learns so when it resumes.
     if (host.paused) return keepForPaused(this, host, { kind: 'fsync', id });
-    host.raft.persisted(id);
-    this.afterInput(host);
+    this.driver(host).persisted(id);
   }
 
-  /** Carries out everything the node handed back, then lets the monitors look. */
-  afterInput(host: NodeHost): void {
-    while (host.raft.hasReady()) {
-      this.carryOut(host, host.raft.ready());
-      // A trap crashed it mid-way: the rest died with the process.
-      if (!host.alive) return;
-    }
-    this.routeResponses(host, host.kv.checkLeadership());
-    this.observe(host);
-  }
-
-  private carryOut(host: NodeHost, ready: Ready<KvCommand>): void {
-    this.coverage.ready(host, ready);
-    const persist = ready.persist;
-    if (persist) {
-      if (persist.entries.length > 0) this.noteWrite(host, persist.entries[0]!.index);
-      const fsyncMs = this.disks.fsyncMs(host.id, this.now, host.disk.serviceStart(this.now));
-      const doneAt = host.disk.write(persist, this.now, fsyncMs);
-      this.schedule({ kind: 'fsync', node: host.id, incarnation: host.incarnation }, doneAt - this.now);
-      // A snapshot from the leader (written and restored in one Ready; a restart's restore writes nothing).
-      if (ready.snapshotToApply !== null && persist.snapshot === ready.snapshotToApply && springSnapshotTrap(this, host)) return;
-    }
-    for (const message of ready.messages) {
-      if (message.type === 'AppendEntriesResponse' && message.success) this.monitor.onAcknowledged(host.id, message.term, message.matchIndex, host.raft.term);
-      this.send(message);
-    }
-    if (ready.snapshotToApply) {
-      const snapshot = ready.snapshotToApply;
-      this.monitor.onCommitReset(host.id, snapshot.lastIncludedIndex);
-      // A snapshot from the leader is written in the same Ready; a restart restores its own.
-      const fromLeader = persist !== null && persist.snapshot === snapshot;
-      this.trace.record(fromLeader
-        ? { t: this.now, ev: 'install-snapshot', node: host.id, index: snapshot.lastIncludedIndex, term: snapshot.lastIncludedTerm,
-          keptEntries: host.raft.lastIndex - snapshot.lastIncludedIndex, previousLastIndex: host.writtenLastIndex }
-        : { t: this.now, ev: 'restore-snapshot', node: host.id, index: snapshot.lastIncludedIndex, term: snapshot.lastIncludedTerm });
-      host.writtenLastIndex = host.raft.lastIndex;
-    }
-    // The monitor learns the new commit index before any acknowledgement it makes possible.
-    if (ready.committed.length > 0) this.observeCommit(host);
-    for (const entry of ready.committed) {
-      this.trace.mix(TraceCode.apply, this.now, host.id, entry.index, entry.term);
-      if (this.trace.records) {
-        this.trace.record({ t: this.now, ev: 'apply', node: host.id, index: entry.index, term: entry.term,
-          op: entry.command ? `client ${entry.command.clientId} seq ${entry.command.seq} ${describeOp(entry.command.op)}` : 'no-op' });
-      }
-      this.monitor.onApply(host.id, entry);
-    }
-    const responses = host.kv.applyReady(ready);
-    if (responses.length > 0) this.acknowledge(host, ready, responses);
-    this.routeResponses(host, responses);
-  }
-
-  /** A write of entries from `from` on: a truncation when the log already reached that far. */
-  private noteWrite(host: NodeHost, from: number): void {
-    const last = host.writtenLastIndex;
-    if (from <= last) {
-      this.trace.record({ t: this.now, ev: 'truncate', node: host.id, from, count: last - from + 1 });
-      this.monitor.onTruncation(host.id, from, last);
-    }
-    host.writtenLastIndex = host.raft.lastIndex;
-  }
-
-  /** Tells the monitor about every write acknowledged from this batch of applied entries. */
-  private acknowledge(host: NodeHost, ready: Ready<KvCommand>, responses: readonly KvResponse[]): void {
-    for (const response of responses) {
-      if (response.status !== 'ok') continue;
-      const entry = ready.committed.find((e) => e.command?.clientId === response.clientId && e.command.seq === response.seq);
-      if (!entry || entry.command === null || entry.command.op.f === 'get') continue;
-      const command = entry.command;
-      this.monitor.onAcknowledgedWrite(host.id, entry.index, entry.term, `client ${command.clientId} seq ${command.seq} ${command.op.f} ${command.op.key}`);
-    }
-  }
-
-  /** After every input: the node's cheap getters, not status(), since this runs per event. */
-  private observe(host: NodeHost): void {
-    const raft = host.raft;
-    const role = raft.role;
-    const term = raft.term;
-    if (role !== host.lastRole || term !== host.lastTerm) {
-      this.coverage.roleChanged(host, role, term);
-      host.lastRole = role;
-      host.lastTerm = term;
-      this.trace.mix(TraceCode.role, this.now, host.id, term, role === 'leader' ? 2 : role === 'candidate' ? 1 : 0);
-      this.trace.record({ t: this.now, ev: 'role', node: host.id, role, term });
-      if (role === 'candidate') this.liveness.onElection(this.now);
-      if (role === 'leader') {
-        this.monitor.onLeader(raft, term);
-        this.springLeaderTrap(host.id);
-      }
-      this.noteCluster();
-    }
-    this.observeCommit(host);
-  }
-
-  private observeCommit(host: NodeHost): void {
-    const raft = host.raft;
-    if (!this.monitor.commitMoved(host.id, raft.commitIndex)) return;
-    this.trace.record({ t: this.now, ev: 'commit', node: host.id, index: raft.commitIndex });
-    const snapshot = raft.snapshot();
-    this.monitor.onCommitIndex(raft, raft.commitIndex, snapshot?.lastIncludedIndex ?? 0, snapshot?.lastIncludedTerm ?? 0);
-  }
-
-  private springLeaderTrap(node: number): void {
-    springLeaderTraps(this, node);
-  }
-
-  /** Tells the liveness tracker the highest term among live nodes and who leads it (rare: on changes only). */
+  /** Tells the liveness tracker who leads the highest term among live nodes (on changes only). */
   noteCluster(): void {
-    let maxTerm = 0;
-    let leader = 0;
-    for (const host of this.hosts) {
-      if (!host.alive) continue;
-      const term = host.raft.term;
-      if (term > maxTerm) {
-        maxTerm = term;
-        leader = 0;
-      }
-      if (term === maxTerm && host.raft.role === 'leader') leader = host.id;
-    }
-    this.liveness.onCluster(this.now, maxTerm, leader);
+    this.feed.noteCluster();
   }
 
   send(message: Message<KvCommand>): void {
@@ -360,10 +247,6 @@ export class World {
     traceMessage(this.trace, this.now, code, message);
   }
 
-  private routeResponses(host: NodeHost, responses: readonly KvResponse[]): void {
-    for (const response of responses) this.clientLinks.respond(host.id, response.clientId, response);
-  }
-
   /** True when no client has an operation outstanding or left to call. */
   clientsFinished(): boolean {
     return this.clientLinks.finished();
@@ -378,8 +261,7 @@ export class World {
   healAll(): void {
     this.healed = true;
     this.liveness.onHeal(this.now);
-    this.trace.mix(TraceCode.heal, this.now);
-    this.trace.record({ t: this.now, ev: 'heal-all' });
+    traceHeal(this.trace, this.now);
     this.traps.clear();
     this.network.heal();
     this.network.dropRatio = 0;
@@ -396,9 +278,10 @@ export class World {
   crashNode(host: NodeHost): void {
     if (!host.alive) return;
     const { lost, kept, tornEntries } = host.crash(this.disks.crashChooser());
+    // What the node was carrying out dies with the process.
+    this.drivers.halt(host);
     this.coverage.crashed(host, lost);
-    this.trace.mix(TraceCode.crash, this.now, host.id, lost, kept);
-    this.trace.record({ t: this.now, ev: 'crash', node: host.id, lostWrites: lost, keptWrites: kept, ...(tornEntries === null ? {} : { tornEntries }) });
+    traceCrash(this.trace, this.now, host.id, lost, kept, tornEntries);
     this.monitor.onCrash(host.id);
     this.noteCluster();
   }
@@ -407,11 +290,11 @@ export class World {
     if (host.alive) return;
     host.restart();
     this.coverage.restarted(host);
-    this.trace.mix(TraceCode.restart, this.now, host.id);
-    this.trace.record({ t: this.now, ev: 'restart', node: host.id });
+    traceRestart(this.trace, this.now, host.id);
     this.monitor.onCommitReset(host.id, host.raft.status().commitIndex);
     this.schedule({ kind: 'tick', node: host.id, incarnation: host.incarnation }, this.clocks.nextInterval(host.id));
-    this.afterInput(host);
+    // A restored snapshot comes out in the new node's first Ready.
+    this.driver(host).drain();
     this.noteCluster();
   }
 }

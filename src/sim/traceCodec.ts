@@ -1,0 +1,72 @@
+/**
+ * How the world's events go into the trace: each encoder makes one `Trace.note` call, which mixes
+ * the event into the hash (its kind code, the time, and the integers that tell it apart) and, when
+ * records are kept, describes it for people. The integers and their order are what the pinned
+ * trace hashes were made from: change them and every pinned hash changes.
+ */
+import type { KvCommand } from '../kv/types.js';
+import { describeMessage } from '../raft/describe.js';
+import type { Message } from '../raft/messages.js';
+import type { LogEntry, Role } from '../raft/types.js';
+import { describeOp } from './clientLinks.js';
+import { MessageCode, TraceCode } from './events.js';
+import { describeFault } from './faults.js';
+import type { FaultAction } from './faults.js';
+import type { Trace } from './trace.js';
+
+const TRACE_NAMES: Record<number, string> = {
+  [TraceCode.send]: 'send', [TraceCode.deliver]: 'deliver', [TraceCode.drop]: 'drop', [TraceCode.duplicate]: 'duplicate',
+};
+
+/** A message sent, delivered, dropped or duplicated: the link, its type and term, and the index it is about. */
+export function traceMessage(trace: Trace, now: number, code: number, message: Message<KvCommand>): void {
+  trace.note(() => ({ t: now, ev: TRACE_NAMES[code] ?? 'message', node: code === TraceCode.deliver ? message.to : message.from, msg: describeMessage(message) }),
+    code, now, message.from * 16 + message.to, MessageCode[message.type] * 65536 + message.term, messageIndex(message));
+}
+
+/** The index a message is about, so that the hash tells apart messages of one type and term. */
+function messageIndex(message: Message<KvCommand>): number {
+  switch (message.type) {
+    case 'RequestVote': return message.lastLogIndex;
+    case 'RequestVoteResponse': return message.granted ? 1 : 0;
+    case 'AppendEntries': return message.prevLogIndex * 1024 + message.entries.length;
+    case 'AppendEntriesResponse': return message.success ? message.matchIndex : -message.rejectedIndex - 1;
+    case 'InstallSnapshot': return message.snapshot.lastIncludedIndex;
+    case 'InstallSnapshotResponse': return message.matchIndex;
+  }
+}
+
+export function traceFault(trace: Trace, now: number, action: FaultAction): void {
+  const what = describeFault(action);
+  trace.noteWithText(() => ({ t: now, ev: 'fault', what }), what, TraceCode.fault, now);
+}
+
+/** A node's oldest pending write became durable. */
+export function traceFsync(trace: Trace, now: number, node: number, id: number): void {
+  trace.note(() => ({ t: now, ev: 'fsync', node, id }), TraceCode.fsync, now, node, id);
+}
+
+/** A node applies a committed entry. */
+export function traceApply(trace: Trace, now: number, node: number, entry: LogEntry<KvCommand>): void {
+  trace.note(() => ({ t: now, ev: 'apply', node, index: entry.index, term: entry.term,
+    op: entry.command ? `client ${entry.command.clientId} seq ${entry.command.seq} ${describeOp(entry.command.op)}` : 'no-op' }),
+  TraceCode.apply, now, node, entry.index, entry.term);
+}
+
+export function traceRole(trace: Trace, now: number, node: number, role: Role, term: number): void {
+  trace.note(() => ({ t: now, ev: 'role', node, role, term }),
+    TraceCode.role, now, node, term, role === 'leader' ? 2 : role === 'candidate' ? 1 : 0);
+}
+
+export function traceHeal(trace: Trace, now: number): void {
+  trace.note(() => ({ t: now, ev: 'heal-all' }), TraceCode.heal, now);
+}
+
+export function traceCrash(trace: Trace, now: number, node: number, lost: number, kept: number, tornEntries: number | null): void {
+  trace.note(() => ({ t: now, ev: 'crash', node, lostWrites: lost, keptWrites: kept, ...(tornEntries === null ? {} : { tornEntries }) }),
+    TraceCode.crash, now, node, lost, kept);
+}
+
+export function traceRestart(trace: Trace, now: number, node: number): void {
+  trace.note(() => ({ t: now, ev: 'restart', node }), TraceCode.restart, now, node);
+}
