@@ -49,7 +49,8 @@ async function machineScaling(): Promise<number> {
 }
 
 const rate = (run: CampaignRun) => run.runs.length / (run.wallMs / 1000);
-console.log(`bench:fuzz  campaign: raftsim fuzz ${scenarioName} --seeds ${seeds} --keep-going (swarm, checks on); ` +
+const gc = process.execArgv.includes('--single-threaded-gc') ? 'single-threaded GC, as raftsim fuzz runs' : 'parallel GC (raftsim fuzz runs with --single-threaded-gc)';
+console.log(`bench:fuzz  campaign: raftsim fuzz ${scenarioName} --seeds ${seeds} --keep-going (swarm, checks on); ${gc}; ` +
   `${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)} (other work on the machine skews the ratio)`);
 const one = await campaign(1);
 console.log(`  1 worker   ${rate(one).toFixed(1).padStart(6)} seeds/s  (${(one.wallMs / 1000).toFixed(2)} s, ${one.cores.toFixed(2)} cores busy)`);

@@ -11,6 +11,7 @@ import { bugsCommand } from './bugs.js';
 import { clientCommand } from './client.js';
 import { clusterCommand } from './cluster.js';
 import { fuzzCommand } from './fuzz.js';
+import { rerunWithSingleThreadedGc, wantsSingleThreadedGc } from './gcFlags.js';
 import { jepsenCommand } from './jepsen.js';
 import { replayRunCommand } from './replay.js';
 import { runCommand } from './run.js';
@@ -30,6 +31,10 @@ async function main(): Promise<void> {
     fail(error.message);
   });
   const args = process.argv.slice(2);
+  if (wantsSingleThreadedGc(args)) {
+    process.exitCode = await rerunWithSingleThreadedGc();
+    return;
+  }
   if (args.includes('--no-color')) process.env.NO_COLOR = '1';
   try {
     await yargs(hideBin(process.argv))
