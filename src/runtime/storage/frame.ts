@@ -46,3 +46,12 @@ export function intactFrameAfter(buf: Buffer, offset: number, isPlausible: (payl
   }
   return null;
 }
+
+/** A record payload: one kind byte, then the value as UTF-8 JSON (WAL records and snapshot records). */
+export function kindedJson(kind: number, value: unknown): Buffer {
+  const json = Buffer.from(JSON.stringify(value), 'utf8');
+  const payload = Buffer.allocUnsafe(1 + json.length);
+  payload[0] = kind;
+  json.copy(payload, 1);
+  return payload;
+}

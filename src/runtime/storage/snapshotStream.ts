@@ -11,7 +11,7 @@
  */
 import type { Snapshot } from '../../raft/types.js';
 import { crc32 } from './crc32.js';
-import { encodeFrame, FRAME_HEADER_BYTES } from './frame.js';
+import { encodeFrame, FRAME_HEADER_BYTES, kindedJson } from './frame.js';
 
 export const SNAPSHOT_MAGIC = Buffer.from('RAFTSNP2', 'latin1');
 /** What a codec aims for per piece; one key's value may make a piece larger. */
@@ -61,26 +61,18 @@ export const WHOLE_VALUE_CODEC: SnapshotCodec = {
   },
 };
 
-function payload(kind: number, value: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(value), 'utf8');
-  const out = Buffer.allocUnsafe(1 + json.length);
-  out[0] = kind;
-  json.copy(out, 1);
-  return out;
-}
-
 /** The snapshot's bytes, one frame at a time (lazily: each piece is encoded when asked for). */
 export function* encodeSnapshotStream(snapshot: Snapshot, codec: SnapshotCodec): Generator<Buffer> {
   yield SNAPSHOT_MAGIC;
-  yield encodeFrame(payload(KIND_HEADER, { index: snapshot.lastIncludedIndex, term: snapshot.lastIncludedTerm }));
+  yield encodeFrame(kindedJson(KIND_HEADER, { index: snapshot.lastIncludedIndex, term: snapshot.lastIncludedTerm }));
   let pieces = 0;
   for (const piece of codec.pieces(snapshot.data)) {
-    const frame = encodeFrame(payload(KIND_PIECE, piece));
+    const frame = encodeFrame(kindedJson(KIND_PIECE, piece));
     if (frame.length - FRAME_HEADER_BYTES > MAX_PIECE_BYTES) throw new Error(`snapshot piece of ${frame.length} bytes is over ${MAX_PIECE_BYTES}`);
     pieces++;
     yield frame;
   }
-  yield encodeFrame(payload(KIND_END, { pieces }));
+  yield encodeFrame(kindedJson(KIND_END, { pieces }));
 }
 
 /** A defect in a snapshot stream, at a byte offset into it. */

@@ -13,6 +13,7 @@
  * The snapshot's data lives in its own file (snapshotFile.ts); the marker only says which one.
  */
 import type { HardState } from '../../raft/types.js';
+import { kindedJson } from './frame.js';
 
 export const KIND_SEGMENT_HEADER = 0x53; // 'S'
 export const KIND_REQUEST = 0x52; // 'R'
@@ -48,19 +49,11 @@ export type WalRecord<C> =
   | { readonly kind: 'request'; readonly request: RequestRecord<C> };
 
 export function encodeSegmentHeader(header: SegmentHeader): Buffer {
-  return withKind(KIND_SEGMENT_HEADER, header);
+  return kindedJson(KIND_SEGMENT_HEADER, header);
 }
 
 export function encodeRequest<C>(request: RequestRecord<C>): Buffer {
-  return withKind(KIND_REQUEST, request);
-}
-
-function withKind(kind: number, body: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(body), 'utf8');
-  const payload = Buffer.allocUnsafe(1 + json.length);
-  payload[0] = kind;
-  json.copy(payload, 1);
-  return payload;
+  return kindedJson(KIND_REQUEST, request);
 }
 
 /** Decodes a CRC-checked payload; throws an Error with the reason if its shape is wrong. */
