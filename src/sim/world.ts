@@ -85,7 +85,8 @@ export class World {
       const config = {
         id, peers, electionTicksMin: t.electionTicksMin, electionTicksMax: t.electionTicksMax,
         heartbeatTicks: t.heartbeatTicks, maxEntriesPerAppend: scenario.raft.maxEntriesPerAppend,
-        maxInflightAppends: scenario.raft.maxInflightAppends, random,
+        maxInflightAppends: scenario.raft.maxInflightAppends, maxBytesPerAppend: scenario.raft.maxBytesPerAppend,
+        maxInflightBytes: scenario.raft.maxInflightBytes, maxUncommittedBytes: scenario.raft.maxUncommittedBytes, random,
       };
       const { snapshotEveryEntries, sessionExpiryMs, maxSessions } = scenario.raft;
       const clockMs = (): number => this.clocks.localMs(id, this.now);
