@@ -95,7 +95,7 @@ describe('byte limits (after etcd-raft MaxSizePerMsg, MaxInflightBytes, MaxUncom
     const cluster = new Cluster(2, { maxInflightAppends: 8, maxEntriesPerAppend: 64, maxInflightBytes: 150 });
     cluster.campaign(1);
     let maxSeen = 0;
-    cluster.drop = (m) => {
+    cluster.drop = () => {
       const inflight = cluster.node(1).progressOf(2)?.inflightBytes ?? 0;
       maxSeen = Math.max(maxSeen, inflight);
       return false;

@@ -52,7 +52,8 @@ function reply(ctx: NodeContext, outcome: SubmitOutcome, who: ClientIdentity, op
   }
 }
 
-function fromResponse(ctx: NodeContext, response: KvResponse, who: ClientIdentity, op: KvOperation, url: URL): Reply {
+/** The HTTP answer for a KV server's response (exported for tests). */
+export function fromResponse(ctx: NodeContext, response: KvResponse, who: ClientIdentity, op: KvOperation, url: URL): Reply {
   switch (response.status) {
     case 'ok':
       return [200, { key: op.key, ...response.output, clientId: who.clientId, seq: who.seq }, {}];
