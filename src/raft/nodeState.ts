@@ -12,8 +12,8 @@ import type { UncommittedBudget } from './uncommitted.js';
 import type { DurableState, LogEntry, NodeId, Role, Snapshot } from './types.js';
 
 /**
- * The state of one Raft node and its cheap read-only views (for monitors; no copies). RaftNode
- * (raft.ts) extends it with the rules that change the state; this file holds only what it is,
+ * The state of one Raft node and its cheap read-only views (for monitors; no copies). RaftReceiver
+ * (receiver.ts) and RaftNode (raft.ts) extend it with the rules that change the state; this file holds only what it is,
  * how it restarts from storage, and the few primitives every rule shares (send, commitTo, the
  * election timer). The fields are protected for RaftNode; subclasses that break a rule override
  * RaftNode's protected rules, not these fields.
