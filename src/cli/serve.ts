@@ -11,6 +11,8 @@ import { hasOwnPeerAddress, membersFromFile, membersFromPeers, type ClusterMembe
 import { loadClusterSecret, SECRET_ENV } from '../runtime/clusterSecret.js';
 import { nodeName, parseNodeName } from '../runtime/nodeNames.js';
 import { startNode, type RunningNode } from '../runtime/nodeServer.js';
+import { DEFAULT_MAX_BYTES_PER_APPEND, DEFAULT_MAX_INFLIGHT_BYTES, DEFAULT_MAX_UNCOMMITTED_BYTES } from '../raft/config.js';
+import { MAX_FRAME_BYTES } from '../runtime/framing.js';
 import { MAX_ENTRIES_PER_MESSAGE } from '../runtime/peerMessages.js';
 import { DEFAULT_TIMING } from '../runtime/raftHost.js';
 import { RuntimeConfigError } from '../runtime/runtimeConfigError.js';
@@ -33,6 +35,9 @@ interface ServeArgs {
   'snapshot-every': number;
   'max-entries-per-append': number;
   'max-inflight-appends': number;
+  'max-bytes-per-append': number;
+  'max-inflight-bytes': number;
+  'max-uncommitted-bytes': number;
   'request-timeout-ms': number;
   'test-admin': boolean;
   'stop-with-parent': boolean;
@@ -57,6 +62,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     .option('snapshot-every', { type: 'number', default: 10_000, describe: 'Snapshot and compact the log every N applied entries (0: never)' })
     .option('max-entries-per-append', { type: 'number', default: 64, describe: 'Most entries in one AppendEntries' })
     .option('max-inflight-appends', { type: 'number', default: 4, describe: 'Most unanswered AppendEntries per follower' })
+    .option('max-bytes-per-append', { type: 'number', default: DEFAULT_MAX_BYTES_PER_APPEND, describe: 'Most bytes of entries in one AppendEntries (a larger entry goes alone)' })
+    .option('max-inflight-bytes', { type: 'number', default: DEFAULT_MAX_INFLIGHT_BYTES, describe: 'Most unanswered bytes of entries per follower' })
+    .option('max-uncommitted-bytes', { type: 'number', default: DEFAULT_MAX_UNCOMMITTED_BYTES, describe: 'A leader answers 503 overloaded while its uncommitted entries hold more bytes than this' })
     .option('request-timeout-ms', { type: 'number', default: 5_000, describe: 'A client request waits this long for its commit before 504 (outcome unknown)' })
     .option('test-admin', { type: 'boolean', default: false, describe: 'TESTS ONLY: enable POST /admin/partition and /admin/heal' })
     .option('stop-with-parent', { type: 'boolean', default: false, describe: 'Stop when stdin closes (raftsim cluster uses this so nodes never outlive it)' })
@@ -82,6 +90,13 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         members, dataDir: args.data, timing, snapshotEveryEntries: snapshotEvery,
         maxEntriesPerAppend: atMost(positiveInt(args['max-entries-per-append'], '--max-entries-per-append'), MAX_ENTRIES_PER_MESSAGE, '--max-entries-per-append'),
         maxInflightAppends: positiveInt(args['max-inflight-appends'], '--max-inflight-appends'),
+        byteLimits: {
+          // An entry's estimate counts UTF-16 units; in UTF-8 one may take 3 bytes, so a full
+          // append stays inside a peer frame only up to a quarter of it.
+          maxBytesPerAppend: atMost(positiveInt(args['max-bytes-per-append'], '--max-bytes-per-append'), MAX_FRAME_BYTES / 4, '--max-bytes-per-append'),
+          maxInflightBytes: positiveInt(args['max-inflight-bytes'], '--max-inflight-bytes'),
+          maxUncommittedBytes: positiveInt(args['max-uncommitted-bytes'], '--max-uncommitted-bytes'),
+        },
         requestTimeoutMs: positiveInt(args['request-timeout-ms'], '--request-timeout-ms'),
         testAdmin: args['test-admin'], peerKey,
         onFatal: (error) => {

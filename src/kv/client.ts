@@ -146,6 +146,11 @@ export class KvClient {
     // A refusal from a server we have already moved away from is stale: the request is in flight
     // elsewhere, and a second copy would only add load.
     if (from !== current.to) return IGNORE;
+    if (response.status === 'overloaded') {
+      // The leader refused it (not applied, not logged): back off until the timeout resends it,
+      // rather than pressing a leader that is already behind.
+      return IGNORE;
+    }
     if (response.status === 'not-leader') {
       const hint = response.leaderHint;
       const useHint = hint !== null && hint !== from && this.servers.includes(hint);

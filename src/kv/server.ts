@@ -142,7 +142,11 @@ export class KvServer {
       this.forget(pending);
     }
     const result = this.node.propose(this.command(request));
-    if (!result.ok) return { status: 'not-leader', clientId, seq, leaderHint: result.leaderHint };
+    if (!result.ok) {
+      // Both refusals are definite: nothing was appended, so nothing is pending for this seq.
+      if (result.reason === 'uncommitted-limit') return { status: 'overloaded', clientId, seq };
+      return { status: 'not-leader', clientId, seq, leaderHint: result.leaderHint };
+    }
     this.remember({ clientId, seq, index: result.index, term: result.term });
     return null;
   }

@@ -81,6 +81,11 @@ export type KvResponse =
   | { readonly status: 'not-leader'; readonly clientId: number; readonly seq: number; readonly leaderHint: NodeId | null }
   | { readonly status: 'retry'; readonly clientId: number; readonly seq: number }
   /**
+   * The leader refused the command: its log holds too many uncommitted bytes (Raft's
+   * maxUncommittedBytes). Not applied, and not in the log: safe to retry once the backlog commits.
+   */
+  | { readonly status: 'overloaded'; readonly clientId: number; readonly seq: number }
+  /**
    * The client has no session (it expired, was evicted, or never opened): this copy was not
    * applied. An earlier copy of the same seq may have been, before the session expired, so the
    * outcome of the operation is unknown unless this was its only copy. The client must start a

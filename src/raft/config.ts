@@ -13,7 +13,57 @@ export interface RaftConfig {
   readonly maxEntriesPerAppend: number;
   /** At most this many AppendEntries carrying entries unanswered per follower. */
   readonly maxInflightAppends: number;
+  /**
+   * At most this many bytes of entries (see entrySize.ts) in one AppendEntries, besides the count
+   * limit; an entry larger than this still goes out, alone (etcd-raft's MaxSizePerMsg).
+   * Default DEFAULT_MAX_BYTES_PER_APPEND.
+   */
+  readonly maxBytesPerAppend?: number;
+  /**
+   * A leader sends a follower no new append while this many bytes of entries are unanswered to it,
+   * besides maxInflightAppends (etcd-raft's MaxInflightBytes). Default DEFAULT_MAX_INFLIGHT_BYTES.
+   */
+  readonly maxInflightBytes?: number;
+  /**
+   * A leader refuses proposals ('uncommitted-limit') while the entries it appended this term and
+   * has not committed hold more than this many bytes, so a leader that cannot commit (no quorum)
+   * does not grow its log without bound (etcd-raft's MaxUncommittedEntriesSize). A proposal is
+   * always admitted when nothing is uncommitted. Default DEFAULT_MAX_UNCOMMITTED_BYTES.
+   */
+  readonly maxUncommittedBytes?: number;
   readonly random: RandomSource;
+}
+
+const MIB = 1024 * 1024;
+/** 1 MiB, etcd's usual MaxSizePerMsg: small enough to keep a message's latency short. */
+export const DEFAULT_MAX_BYTES_PER_APPEND = 1 * MIB;
+/**
+ * 32 MiB per follower: 32 full appends, far above the default count window (which binds first
+ * for small entries), so the byte bound only matters when entries are large; times the followers
+ * it is what a leader may buffer for the network.
+ */
+export const DEFAULT_MAX_INFLIGHT_BYTES = 32 * MIB;
+/** 64 MiB: twice one follower's window, so a healthy leader never hits it before its followers' windows. */
+export const DEFAULT_MAX_UNCOMMITTED_BYTES = 64 * MIB;
+
+/** The byte limits alone, for hosts that pass them through. */
+export type RaftByteLimits = Pick<RaftConfig, 'maxBytesPerAppend' | 'maxInflightBytes' | 'maxUncommittedBytes'>;
+
+/** A config with every optional limit filled in with its default. */
+export type ResolvedRaftConfig = RaftConfig & {
+  readonly maxBytesPerAppend: number;
+  readonly maxInflightBytes: number;
+  readonly maxUncommittedBytes: number;
+};
+
+/** `config` with the byte limits' defaults filled in. */
+export function resolveRaftConfig(config: RaftConfig): ResolvedRaftConfig {
+  return {
+    ...config,
+    maxBytesPerAppend: config.maxBytesPerAppend ?? DEFAULT_MAX_BYTES_PER_APPEND,
+    maxInflightBytes: config.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES,
+    maxUncommittedBytes: config.maxUncommittedBytes ?? DEFAULT_MAX_UNCOMMITTED_BYTES,
+  };
 }
 
 /** Returns a one-line description of what is wrong with `config`, or null if it is valid. */
@@ -31,5 +81,9 @@ export function validateRaftConfig(config: RaftConfig): string | null {
   }
   if (!(config.maxEntriesPerAppend >= 1)) return 'maxEntriesPerAppend must be at least 1';
   if (!(config.maxInflightAppends >= 1)) return 'maxInflightAppends must be at least 1';
+  for (const name of ['maxBytesPerAppend', 'maxInflightBytes', 'maxUncommittedBytes'] as const) {
+    const value = config[name];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) return `${name} must be a positive integer`;
+  }
   return null;
 }

@@ -1,7 +1,14 @@
 /** The Raft core's public surface: explicit named exports only. */
 export { AssertionError, assert } from './assert.js';
-export { validateRaftConfig } from './config.js';
-export type { RaftConfig } from './config.js';
+export {
+  DEFAULT_MAX_BYTES_PER_APPEND,
+  DEFAULT_MAX_INFLIGHT_BYTES,
+  DEFAULT_MAX_UNCOMMITTED_BYTES,
+  resolveRaftConfig,
+  validateRaftConfig,
+} from './config.js';
+export type { RaftByteLimits, RaftConfig, ResolvedRaftConfig } from './config.js';
+export { ENTRY_OVERHEAD_BYTES, entrySize } from './entrySize.js';
 export { describeEntry, describeMessage, describeReady, describeStatus } from './describe.js';
 export { Durability } from './durability.js';
 export { RaftLog } from './log.js';

@@ -8,7 +8,12 @@ import type { LogEntry, NodeId, Role, Snapshot } from './types.js';
 
 export type ProposeResult =
   | { readonly ok: true; readonly index: number; readonly term: number }
-  | { readonly ok: false; readonly reason: 'not-leader'; readonly leaderHint: NodeId | null };
+  | { readonly ok: false; readonly reason: 'not-leader'; readonly leaderHint: NodeId | null }
+  /**
+   * This leader has more uncommitted bytes than config.maxUncommittedBytes: the command was not
+   * appended (a definite refusal; retrying later, once the backlog commits, is safe).
+   */
+  | { readonly ok: false; readonly reason: 'uncommitted-limit' };
 
 /** A read-only view of a node, for monitors, traces and tests. */
 export interface RaftStatus {

@@ -5,7 +5,8 @@ import { assert } from './assert.js';
  * - `probe`: nextIndex is a guess. At most one AppendEntries is outstanding; the leader waits for
  *   its answer (or the next heartbeat round, in case it was lost) before sending another.
  * - `replicate`: the follower is known to match up to matchIndex. Appends are pipelined and
- *   nextIndex advances optimistically on send, with at most `maxInflight` unanswered ones.
+ *   nextIndex advances optimistically on send, with at most `maxInflight` unanswered ones carrying
+ *   less than `maxInflightBytes` of entries in all (see `roomBytes`).
  * - `snapshot`: an InstallSnapshot is outstanding; nothing else is sent until it is answered.
  */
 export type ProgressState = 'probe' | 'replicate' | 'snapshot';
@@ -21,7 +22,10 @@ export const STALLED_ROUNDS_MAX = 2;
 /**
  * The leader's view of one follower. Invariant: matchIndex < nextIndex. The inflight window is a
  * ring of the last index carried by each unanswered entry-carrying append, so that a success for
- * index i frees exactly the appends it covers, whatever order the answers arrive in.
+ * index i frees exactly the appends it covers, whatever order the answers arrive in. Invariant:
+ * 0 ≤ inflightBytes, and inflightBytes ≤ maxInflightBytes unless the window holds one append of
+ * one entry (an entry bigger than the whole window goes out alone into an empty one, or it never
+ * would).
  */
 export class Progress {
   matchIndex = 0;
@@ -34,24 +38,49 @@ export class Progress {
   /** Heartbeat rounds in a row in which something was in flight and nothing was acknowledged. */
   stalledRounds = 0;
   private readonly inflight: number[];
+  /** The entry bytes each unanswered append carries, in the same ring slots as `inflight`. */
+  private readonly inflightSizes: number[];
   private inflightHead = 0;
   private inflightCount = 0;
+  private inflightByteCount = 0;
 
-  constructor(nextIndex: number, maxInflight: number) {
+  constructor(
+    nextIndex: number,
+    maxInflight: number,
+    private readonly maxInflightBytes: number = Number.MAX_SAFE_INTEGER,
+  ) {
     assert(nextIndex >= 1, 'progress: nextIndex must be at least 1');
     assert(maxInflight >= 1, 'progress: window must hold at least one append');
+    assert(maxInflightBytes >= 1, 'progress: byte window must be at least 1');
     this.nextIndex = nextIndex;
     this.inflight = new Array<number>(maxInflight).fill(0);
+    this.inflightSizes = new Array<number>(maxInflight).fill(0);
   }
 
   get inflightAppends(): number {
     return this.inflightCount;
   }
 
+  /** Bytes of entries in the unanswered appends (replicate only; 0 otherwise). */
+  get inflightBytes(): number {
+    return this.inflightByteCount;
+  }
+
+  /**
+   * How many bytes of entries the next append may carry by the byte window (unbounded in probe:
+   * one append at a time). Into an empty window one entry goes whatever its size (see sendAppends).
+   */
+  roomBytes(): number {
+    if (this.state !== 'replicate') return Number.MAX_SAFE_INTEGER;
+    return Math.max(0, this.maxInflightBytes - this.inflightByteCount);
+  }
+
   /** True if the leader must not send this follower entries now. */
   isPaused(): boolean {
     if (this.state === 'probe') return this.probeSent;
-    if (this.state === 'replicate') return this.inflightCount === this.inflight.length;
+    if (this.state === 'replicate') {
+      return this.inflightCount === this.inflight.length || this.inflightByteCount >= this.maxInflightBytes;
+    }
     return true;
   }
 
@@ -79,8 +108,12 @@ export class Progress {
     this.clearInflight();
   }
 
-  /** Records an entry-carrying append whose last entry is `lastIndex`, just sent. */
-  sentEntries(lastIndex: number): void {
+  /**
+   * Records an entry-carrying append whose last entry is `lastIndex`, just sent, carrying `count`
+   * entries of `bytes` bytes in all.
+   */
+  sentEntries(lastIndex: number, bytes = 0, count = 1): void {
+    assert(bytes >= 0 && count >= 1, 'progress: an append carries at least one entry');
     assert(lastIndex >= this.nextIndex, 'progress: an append must carry nextIndex');
     if (this.state === 'probe') {
       this.probeSent = true;
@@ -90,8 +123,14 @@ export class Progress {
     assert(this.inflightCount < this.inflight.length, 'progress: inflight window overflow');
     const slot = (this.inflightHead + this.inflightCount) % this.inflight.length;
     this.inflight[slot] = lastIndex;
+    this.inflightSizes[slot] = bytes;
     this.inflightCount++;
+    this.inflightByteCount += bytes;
     this.nextIndex = lastIndex + 1;
+    assert(
+      this.inflightByteCount <= this.maxInflightBytes || (count === 1 && this.inflightCount === 1),
+      'progress: byte window overflow beyond a single oversize entry',
+    );
   }
 
   /**
@@ -155,15 +194,19 @@ export class Progress {
     const cap = this.inflight.length;
     let freed = false;
     while (this.inflightCount > 0 && this.inflight[this.inflightHead]! <= index) {
+      this.inflightByteCount -= this.inflightSizes[this.inflightHead]!;
       this.inflightHead = (this.inflightHead + 1) % cap;
       this.inflightCount--;
       freed = true;
     }
+    assert(this.inflightByteCount >= 0, 'progress: negative bytes in flight');
+    assert(this.inflightCount > 0 || this.inflightByteCount === 0, 'progress: bytes in flight with no append');
     if (freed) this.stalledRounds = 0;
   }
 
   private clearInflight(): void {
     this.inflightHead = 0;
     this.inflightCount = 0;
+    this.inflightByteCount = 0;
   }
 }

@@ -1,16 +1,13 @@
 import { assert } from './assert.js';
-import { validateRaftConfig } from './config.js';
-import type { RaftConfig } from './config.js';
-import { Durability } from './durability.js';
-import { appendFromLeader, appendRejection, appendSuccess, isUpToDate, staleReply } from './follower.js';
-import { RaftLog } from './log.js';
-import type { AppendEntries, InstallSnapshot, Message, RequestVote } from './messages.js';
-import type { ProposeResult, RaftNodeApi, RaftStatus } from './node.js';
-import { voteResult } from './quorum.js';
+import { entrySize } from './entrySize.js';
+import { staleReply } from './follower.js';
+import type { Message } from './messages.js';
+import type { ProposeResult, RaftNodeApi } from './node.js';
 import type { Ready } from './ready.js';
+import { RaftReceiver } from './receiver.js';
 import { Replicator } from './replication.js';
-import type { ProgressView, ReplicationHost } from './replication.js';
-import type { DurableState, LogEntry, NodeId, Role, Snapshot } from './types.js';
+import type { LogEntry, NodeId, Snapshot } from './types.js';
+import { UncommittedBudget } from './uncommitted.js';
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -20,8 +17,10 @@ const EMPTY: readonly never[] = Object.freeze([]);
  *
  * Shape (after etcd-io/raft): `step` settles the term first, then dispatches on the role to
  * stepLeader / stepCandidate / stepFollower. Only becomeFollower / becomeCandidate / becomeLeader
- * change the role. Leader-side replication lives in replication.ts, the durability barrier in
- * durability.ts, the log in log.ts.
+ * change the role. The state and its views live in nodeState.ts, the receiver's side of the RPCs
+ * (RequestVote, AppendEntries, InstallSnapshot) in receiver.ts, leader-side replication in
+ * replication.ts, the vote tally in election.ts, the lease clock in lease.ts, the receiver's
+ * helpers in follower.ts, the durability barrier in durability.ts, the log in log.ts.
  *
  * Invariants (asserted where they could break): term never decreases; commitIndex never
  * decreases and never exceeds lastIndex; lastApplied ≤ commitIndex; a leader never truncates its
@@ -31,167 +30,13 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * what may be committed, which messages wait for storage, ...): each holds the correct rule.
  * Subclasses override them only to show that the harness notices when a rule is broken.
  */
-export class RaftNode<C> implements RaftNodeApi<C> {
-  readonly id: NodeId;
-  private readonly config: RaftConfig;
-  /** Every voter, sorted numerically, and the same without this node. */
-  private readonly voters: readonly NodeId[];
-  private readonly others: readonly NodeId[];
-  protected readonly log: RaftLog<C>;
-  private readonly durability: Durability<C>;
-  private readonly host: ReplicationHost<C>;
-
-  private currentTerm: number;
-  private votedFor: NodeId | null;
-  private currentRole: Role = 'follower';
-  private currentLeader: NodeId | null = null;
-  private commit: number;
-  private applied: number;
-  private lastSnapshot: Snapshot | null;
-  private pendingRestore: Snapshot | null;
-  private outbox: Message<C>[] = [];
-
-  private electionElapsed = 0;
-  private electionTimeout = 0;
-  private heartbeatElapsed = 0;
-  /** Ticks since this node became leader, and per voter the tick of the last answer heard (lease reads). */
-  private leaderTicks = 0;
-  private readonly heardAt: Int32Array;
-  /** Set while leader. */
-  private replicator: Replicator<C> | null = null;
-  /** Candidate's tally: 1 granted, -1 refused, 0 no answer, per position in `voters`. */
-  private readonly votes: Int8Array;
-  /**
-   * The persist request that makes the candidate's term and self-vote durable; its own vote counts
-   * only once it is (0: counted). Otherwise a crash before that fsync could let it lead one term twice.
-   */
-  private selfVoteTag = 0;
-
-  constructor(config: RaftConfig, durable?: DurableState<C>) {
-    const problem = validateRaftConfig(config);
-    if (problem !== null) throw new Error(`invalid raft config: ${problem}`);
-    this.id = config.id;
-    this.config = config;
-    this.voters = [...config.peers].sort((a, b) => a - b);
-    this.others = this.voters.filter((peer) => peer !== config.id);
-    this.votes = new Int8Array(this.voters.length);
-    this.heardAt = new Int32Array(this.voters.length);
-    const snapshot = durable?.snapshot ?? null;
-    const snapshotIndex = snapshot?.lastIncludedIndex ?? 0;
-    // Restart (Figure 2): term, vote, snapshot and log come back; commitIndex and lastApplied are
-    // volatile and restart at the snapshot, which the application must restore first.
-    this.log = new RaftLog<C>(snapshotIndex, snapshot?.lastIncludedTerm ?? 0, durable?.entries);
-    this.currentTerm = durable?.hardState.term ?? 0;
-    this.votedFor = durable?.hardState.votedFor ?? null;
-    assert(this.currentTerm >= this.log.lastTerm, 'raft: durable log has a term above the term');
-    if (this.votedFor !== null) assert(this.voters.includes(this.votedFor), 'raft: unknown vote');
-    this.commit = snapshotIndex;
-    this.applied = snapshotIndex;
-    this.lastSnapshot = snapshot;
-    this.pendingRestore = snapshot;
-    this.durability = this.createDurability(this.log);
-    this.host = {
-      commitIndex: () => this.commit,
-      snapshot: () => this.lastSnapshot,
-      sendNow: (message) => this.outbox.push(message),
-    };
-    this.resetElectionTimer();
-  }
-
-  /** The durability barrier over `log` (called once, from the constructor). */
-  protected createDurability(log: RaftLog<C>): Durability<C> {
-    return new Durability<C>(log);
-  }
-
-  // ---- Cheap read-only views (for monitors; no copies) ----
-
-  get role(): Role {
-    return this.currentRole;
-  }
-
-  get term(): number {
-    return this.currentTerm;
-  }
-
-  get leaderId(): NodeId | null {
-    return this.currentLeader;
-  }
-
-  get commitIndex(): number {
-    return this.commit;
-  }
-
-  get lastApplied(): number {
-    return this.applied;
-  }
-
-  get firstIndex(): number {
-    return this.log.firstIndex;
-  }
-
-  get lastIndex(): number {
-    return this.log.lastIndex;
-  }
-
-  termAt(index: number): number | null {
-    return index === 0 ? 0 : this.log.termAt(index);
-  }
-
-  entryAt(index: number): LogEntry<C> | null {
-    return this.log.entryAt(index);
-  }
-
-  entries(from: number, to: number): readonly LogEntry<C>[] {
-    assert(from >= this.log.firstIndex, 'raft: entries requested below the first index');
-    return this.log.slice(from, to);
-  }
-
-  snapshot(): Snapshot | null {
-    return this.lastSnapshot;
-  }
-
-  /**
-   * Ticks since this leader last heard from a majority (itself included), by its own clock; null if
-   * not leader. A lease is only as good as the clocks behind it (no bound on drift or pauses here).
-   */
-  ticksSinceQuorumContact(): number | null {
-    if (this.currentRole !== 'leader') return null;
-    const heard = Array.from(this.heardAt).map((tick, k) => (this.voters[k] === this.id ? this.leaderTicks : tick));
-    heard.sort((a, b) => b - a);
-    const quorumTick = heard[Math.floor(this.voters.length / 2)]!;
-    return quorumTick < 0 ? null : this.leaderTicks - quorumTick;
-  }
-
-  get electionTicksMin(): number {
-    return this.config.electionTicksMin;
-  }
-
-  /** A leader's view of a follower's replication, or null if not leader (tests, monitors). */
-  progressOf(peer: NodeId): ProgressView | null {
-    return this.replicator === null ? null : this.replicator.progressOf(peer);
-  }
-
-  status(): RaftStatus {
-    return {
-      id: this.id,
-      role: this.currentRole,
-      term: this.currentTerm,
-      votedFor: this.votedFor,
-      leaderId: this.currentLeader,
-      commitIndex: this.commit,
-      lastApplied: this.applied,
-      firstIndex: this.log.firstIndex,
-      lastIndex: this.log.lastIndex,
-      snapshotIndex: this.log.snapshotIndex,
-    };
-  }
-
+export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
   // ---- Inputs ----
 
   tick(): void {
     if (this.currentRole === 'leader') {
       this.heartbeatElapsed++;
-      this.leaderTicks++;
+      this.lease.tick();
       if (this.heartbeatElapsed >= this.config.heartbeatTicks) {
         this.heartbeatElapsed = 0;
         this.sendHeartbeats();
@@ -238,7 +83,9 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     if (this.currentRole !== 'leader') {
       return { ok: false, reason: 'not-leader', leaderHint: this.currentLeader };
     }
-    const entry = this.appendAsLeader(command);
+    const entry: LogEntry<C> = { index: this.log.lastIndex + 1, term: this.currentTerm, command };
+    if (!this.uncommitted!.admits(entrySize(entry))) return { ok: false, reason: 'uncommitted-limit' };
+    this.appendAsLeader(entry);
     // Replicate at once to followers with room in their window (latency), not at the next Ready.
     this.replicator!.broadcastAppends();
     return { ok: true, index: entry.index, term: entry.term };
@@ -258,9 +105,9 @@ export class RaftNode<C> implements RaftNodeApi<C> {
 
   persisted(id: number): void {
     if (!this.durability.persisted(id, this.outbox)) return;
-    if (this.currentRole === 'candidate' && this.selfVoteTag !== 0 && this.durability.isDurable(this.selfVoteTag)) {
-      this.selfVoteTag = 0;
-      this.votes[this.voters.indexOf(this.id)] = 1;
+    const selfVote = this.tally.pendingSelfVote;
+    if (this.currentRole === 'candidate' && selfVote !== 0 && this.durability.isDurable(selfVote)) {
+      this.tally.countSelfVote();
       this.tallyVotes();
     }
     // The leader's own durable index may have grown, which may commit (thesis §10.2.1).
@@ -313,6 +160,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     this.currentRole = 'follower';
     this.currentLeader = leader;
     this.replicator = null;
+    this.uncommitted = null;
     this.resetElectionTimer();
   }
 
@@ -333,8 +181,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     this.currentRole = 'candidate';
     this.currentLeader = null;
     this.resetElectionTimer();
-    this.votes.fill(0);
-    this.selfVoteTag = this.durability.currentTag();
+    this.tally.start(this.durability.currentTag());
     const lastLogIndex = this.log.lastIndex;
     const lastLogTerm = this.log.lastTerm;
     for (const to of this.others) {
@@ -350,23 +197,14 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     this.currentLeader = this.id;
     this.heartbeatElapsed = 0;
     this.electionElapsed = 0;
-    this.leaderTicks = 0;
-    this.heardAt.fill(-1);
+    this.lease.restart();
     this.replicator = new Replicator<C>(this.config, this.log, this.currentTerm, this.others, this.host);
     // §8 / thesis §6.4: a no-op of the new term lets the leader commit (and learn) everything
     // before it, since only current-term entries are committed by counting (§5.4.2).
-    this.appendAsLeader(null);
+    const noop: LogEntry<C> = { index: this.log.lastIndex + 1, term: this.currentTerm, command: null };
+    this.uncommitted = new UncommittedBudget<C>(this.log, this.config.maxUncommittedBytes, noop.index);
+    this.appendAsLeader(noop);
     this.replicator.broadcastAppends();
-  }
-
-  private resetElectionTimer(): void {
-    this.electionElapsed = 0;
-    this.electionTimeout = this.config.random.rangeInclusive(
-      this.config.electionTicksMin,
-      this.config.electionTicksMax,
-    );
-    assert(this.electionTimeout >= this.config.electionTicksMin, 'raft: timeout below min');
-    assert(this.electionTimeout <= this.config.electionTicksMax, 'raft: timeout above max');
   }
 
   // ---- Dispatch by role (the term is already settled) ----
@@ -396,8 +234,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
         this.handleRequestVote(m);
         return;
       case 'RequestVoteResponse': {
-        const k = this.voters.indexOf(m.from);
-        if (this.votes[k] === 0) this.votes[k] = m.granted ? 1 : -1;
+        this.tally.record(m.from, m.granted);
         this.tallyVotes();
         return;
       }
@@ -414,7 +251,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
 
   private stepLeader(m: Message<C>): void {
     const replicator = this.replicator!;
-    if (m.type === 'AppendEntriesResponse' || m.type === 'InstallSnapshotResponse') this.heardAt[this.voters.indexOf(m.from)] = this.leaderTicks;
+    if (m.type === 'AppendEntriesResponse' || m.type === 'InstallSnapshotResponse') this.lease.heardFrom(m.from);
     switch (m.type) {
       case 'RequestVote':
         this.handleRequestVote(m);
@@ -433,13 +270,7 @@ export class RaftNode<C> implements RaftNodeApi<C> {
   }
 
   private tallyVotes(): void {
-    let granted = 0;
-    let refused = 0;
-    for (let k = 0; k < this.votes.length; k++) {
-      if (this.votes[k] === 1) granted++;
-      else if (this.votes[k] === -1) refused++;
-    }
-    const result = voteResult(granted, refused, this.voters.length);
+    const result = this.tally.result();
     if (result === 'won') this.becomeLeader();
     else if (result === 'lost') this.becomeFollower(this.currentTerm, null);
   }
@@ -450,91 +281,14 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     this.resetElectionTimer();
   }
 
-  // ---- Handlers ----
-
-  private handleRequestVote(m: RequestVote): void {
-    // §5.2: at most one vote per term, first come first served.
-    const granted = this.voteIsFree(m) && this.candidateIsUpToDate(m);
-    if (granted) {
-      if (this.votedFor !== m.from) {
-        this.votedFor = m.from;
-        this.durability.markHardState();
-      }
-      // §5.2 / Figure 2: granting a vote resets the election timer.
-      this.resetElectionTimer();
-    }
-    this.send({ type: 'RequestVoteResponse', from: this.id, to: m.from, term: this.currentTerm, granted });
-  }
-
-  /** §5.2: at most one vote per term, first come first served (a repeat to the same candidate is fine). */
-  protected voteIsFree(m: RequestVote): boolean {
-    return this.votedFor === null || this.votedFor === m.from;
-  }
-
-  /** §5.4.1: a vote only for a candidate whose log is at least as up-to-date as ours. */
-  protected candidateIsUpToDate(m: RequestVote): boolean {
-    return isUpToDate(this.log, m.lastLogIndex, m.lastLogTerm);
-  }
-
-  protected handleAppendEntries(m: AppendEntries<C>): void {
-    const log = this.log;
-    let skip = 0;
-    if (m.prevLogIndex < log.snapshotIndex) {
-      // §7: everything through our snapshot is committed, and committed entries match the
-      // leader's (Leader Completeness), so treat them as matching and skip them.
-      skip = Math.min(log.snapshotIndex - m.prevLogIndex, m.entries.length);
-    } else if (!log.matchTerm(m.prevLogIndex, m.prevLogTerm)) {
-      this.send(appendRejection(log, m, this.currentTerm));
-      return;
-    }
-    assert(this.currentRole !== 'leader', 'raft: a leader never truncates its own log');
-    const written = this.appendFromLeader(m.entries, skip);
-    if (written !== 0) this.durability.markEntries(written);
-    const lastNew = m.prevLogIndex + m.entries.length;
-    const commit = Math.min(m.leaderCommit, this.verifiedCommitLimit(lastNew));
-    if (commit > this.commit) this.commitTo(commit);
-    const matchIndex = Math.max(lastNew, log.snapshotIndex);
-    this.send(appendSuccess(this.id, m.from, this.currentTerm, matchIndex));
-  }
-
-  /** Writes the leader's entries after a successful consistency check (see follower.ts); returns the lowest index written, or 0. */
-  protected appendFromLeader(entries: readonly LogEntry<C>[], skip: number): number {
-    return appendFromLeader(this.log, entries, skip, this.commit);
-  }
-
-  /**
-   * Figure 2: commitIndex = min(leaderCommit, index of last new entry): this message verified the
-   * log only up to its last entry, and what lies beyond may be a stale suffix of another leader.
-   */
-  protected verifiedCommitLimit(lastNew: number): number {
-    return lastNew;
-  }
-
-  private handleInstallSnapshot(m: InstallSnapshot): void {
-    const snapshot = m.snapshot;
-    const index = snapshot.lastIncludedIndex;
-    if (index > this.commit) {
-      // §7: keep the log suffix if it matches the snapshot's last entry, else discard the log.
-      // The application restores from the snapshot (next Ready) instead of applying entries.
-      this.log.restoreSnapshot(index, snapshot.lastIncludedTerm);
-      this.lastSnapshot = snapshot;
-      this.durability.markSnapshot(snapshot);
-      this.commit = index;
-      this.applied = index;
-      this.pendingRestore = snapshot;
-    }
-    // A stale snapshot (≤ commitIndex) changes nothing; its entries are committed here already.
-    this.send({ type: 'InstallSnapshotResponse', from: this.id, to: m.from, term: this.currentTerm, matchIndex: index });
-  }
-
   // ---- Leader helpers ----
 
-  private appendAsLeader(command: C | null): LogEntry<C> {
-    const entry: LogEntry<C> = { index: this.log.lastIndex + 1, term: this.currentTerm, command };
+  /** Appends a new entry of this leader's (its no-op or an admitted proposal). */
+  private appendAsLeader(entry: LogEntry<C>): void {
     this.log.appendOne(entry);
+    this.uncommitted!.appended(entrySize(entry));
     this.durability.markEntries(entry.index);
     // A single voter commits as soon as its own write is durable (see persisted).
-    return entry;
   }
 
   /**
@@ -546,7 +300,9 @@ export class RaftNode<C> implements RaftNodeApi<C> {
     const index = this.replicator!.quorumMatch(this.selfMatch());
     if (index <= this.commit) return false;
     if (!this.mayCommitByCounting(index)) return false;
+    const from = this.commit;
     this.commitTo(index);
+    this.uncommitted!.committed(from, index);
     return true;
   }
 
@@ -567,21 +323,5 @@ export class RaftNode<C> implements RaftNodeApi<C> {
   private selfMatch(): number {
     const index = this.durability.durableLastIndex;
     return this.log.termAt(index) === this.durability.durableLastTerm ? index : 0;
-  }
-
-  private commitTo(index: number): void {
-    assert(index > this.commit, 'raft: commitIndex never decreases');
-    assert(index <= this.log.lastIndex, 'raft: commit beyond the log');
-    this.commit = index;
-  }
-
-  /** Every message waits for the storage it depends on (Figure 2: respond only after updating stable storage). */
-  protected send(message: Message<C>): void {
-    this.durability.send(message, this.outbox);
-  }
-
-  /** Sends `message` at once, past the durability barrier (for subclasses that change `send`). */
-  protected sendUnbarriered(message: Message<C>): void {
-    this.outbox.push(message);
   }
 }

@@ -1,5 +1,6 @@
 import { assert } from './assert.js';
-import type { RaftConfig } from './config.js';
+import type { ResolvedRaftConfig } from './config.js';
+import { entrySize } from './entrySize.js';
 import type { RaftLog } from './log.js';
 import type { AppendEntriesResponse, InstallSnapshotResponse, Message } from './messages.js';
 import { Progress } from './progress.js';
@@ -23,6 +24,7 @@ export interface ProgressView {
   readonly nextIndex: number;
   readonly state: Progress['state'];
   readonly inflightAppends: number;
+  readonly inflightBytes: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export class Replicator<C> {
   private readonly matchScratch: number[];
 
   constructor(
-    private readonly config: RaftConfig,
+    private readonly config: ResolvedRaftConfig,
     private readonly log: RaftLog<C>,
     private readonly term: number,
     followers: readonly NodeId[],
@@ -45,7 +47,7 @@ export class Replicator<C> {
     this.followers = followers;
     // §5.3: "When a leader first comes to power, it initializes all nextIndex values to the index
     // just after the last one in its log."
-    this.progress = followers.map(() => new Progress(log.lastIndex + 1, config.maxInflightAppends));
+    this.progress = followers.map(() => new Progress(log.lastIndex + 1, config.maxInflightAppends, config.maxInflightBytes));
     this.matchScratch = new Array<number>(followers.length + 1).fill(0);
   }
 
@@ -134,7 +136,10 @@ export class Replicator<C> {
     return last > 0 ? last + 1 : m.conflictIndex;
   }
 
-  /** Sends follower k appends (batches of ≤ maxEntriesPerAppend) until its window is full. */
+  /**
+   * Sends follower k appends until its window is full: batches of at most maxEntriesPerAppend
+   * entries and maxBytesPerAppend bytes, and no more bytes than its byte window has room for.
+   */
   private sendAppends(k: number): void {
     const pr = this.progress[k]!;
     const log = this.log;
@@ -147,11 +152,34 @@ export class Replicator<C> {
         this.sendSnapshot(k);
         return;
       }
-      const last = Math.min(log.lastIndex, prev + max);
-      if (last <= prev) return;
+      const byCount = Math.min(log.lastIndex, prev + max);
+      if (byCount <= prev) return;
+      const room = pr.roomBytes();
+      // The byte window has room, but not for the next entry: wait for answers to free it. An
+      // empty window takes it anyway (alone), or an entry larger than the window would never go.
+      if (pr.inflightAppends > 0 && entrySize(log.entryAt(prev + 1)!) > room) return;
+      const { last, bytes } = this.cutByBytes(prev + 1, byCount, Math.min(this.config.maxBytesPerAppend, room));
       this.sendAppendEntries(k, prev, prevTerm, log.slice(prev + 1, last));
-      pr.sentEntries(last);
+      pr.sentEntries(last, bytes, last - prev);
     }
+  }
+
+  /**
+   * The last index of the batch [first, …] whose entries fit in `budget` bytes, at most `atMost`,
+   * and their bytes. Always at least `first`: an entry larger than the budget goes out alone, or it
+   * would never go out at all.
+   */
+  private cutByBytes(first: number, atMost: number, budget: number): { last: number; bytes: number } {
+    let bytes = entrySize(this.log.entryAt(first)!);
+    let last = first;
+    while (last < atMost) {
+      const size = entrySize(this.log.entryAt(last + 1)!);
+      if (bytes + size > budget) break;
+      bytes += size;
+      last++;
+    }
+    assert(last === first || bytes <= budget, 'replication: batch over its byte budget');
+    return { last, bytes };
   }
 
   private sendSnapshot(k: number): void {

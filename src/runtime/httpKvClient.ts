@@ -35,6 +35,8 @@ type Attempt =
   | { readonly kind: 'ok'; readonly body: Record<string, unknown> }
   | { readonly kind: 'redirect'; readonly leader: string | null }
   | { readonly kind: 'no-leader' }
+  /** 503 overloaded: the node did not take the request (not applied); try again after a pause. */
+  | { readonly kind: 'overloaded' }
   | { readonly kind: 'unknown'; readonly why: string }
   | { readonly kind: 'unreachable'; readonly why: string }
   | { readonly kind: 'rejected'; readonly status: number; readonly error: string; readonly message: string };
@@ -87,6 +89,11 @@ export class HttpKvClient {
           response = { ...base, status: 'not-leader', leaderHint: null };
           lastWhy = 'no leader';
           break;
+        case 'overloaded':
+          // Not applied: the outcome stays known; the core client moves on as after a time-out.
+          response = { ...base, status: 'overloaded' };
+          lastWhy = 'overloaded';
+          break;
         case 'unknown':
           maybeApplied = true;
           lastWhy = attempt.why;
@@ -134,6 +141,7 @@ export class HttpKvClient {
     if (res.status === 200) return { kind: 'ok', body: json };
     if (res.status === 307) return { kind: 'redirect', leader: res.headers.get('location') };
     if (res.status === 503 && json.error === 'no-leader') return { kind: 'no-leader' };
+    if (res.status === 503 && json.error === 'overloaded' && json.outcome === 'not-applied') return { kind: 'overloaded' };
     if (res.status === 503 || res.status === 504) return { kind: 'unknown', why: String(json.message ?? `HTTP ${res.status}`) };
     if (res.status >= 400 && res.status < 500) {
       return { kind: 'rejected', status: res.status, error: String(json.error ?? 'rejected'), message: String(json.message ?? `HTTP ${res.status}`) };

@@ -3,6 +3,7 @@
  * loopback port. `startNode` resolves once it listens; `close` stops it and closes storage.
  */
 import type { KvCommand } from '../kv/types.js';
+import type { RaftByteLimits } from '../raft/config.js';
 import type { NodeId } from '../raft/types.js';
 import type { Address } from './addresses.js';
 import { hasOwnPeerAddress, type ClusterMembers } from './clusterConfig.js';
@@ -30,6 +31,8 @@ export interface NodeOptions {
   readonly snapshotEveryEntries: number;
   readonly maxEntriesPerAppend: number;
   readonly maxInflightAppends: number;
+  /** The core's byte limits; absent: the core's defaults. */
+  readonly byteLimits?: RaftByteLimits;
   /** How long a client request may wait for its command to apply before 504 (outcome unknown). */
   readonly requestTimeoutMs: number;
   readonly testAdmin: boolean;
@@ -73,6 +76,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const running: RaftHost = new RaftHost({
     id: self, voters: [...members.addresses.keys()].sort((a, b) => a - b), timing: options.timing,
     maxEntriesPerAppend: options.maxEntriesPerAppend, maxInflightAppends: options.maxInflightAppends,
+    ...(options.byteLimits === undefined ? {} : { byteLimits: options.byteLimits }),
     snapshotEveryEntries: options.snapshotEveryEntries, requestTimeoutMs: options.requestTimeoutMs,
     ...(options.requestBounds === undefined ? {} : { requestBounds: options.requestBounds }),
     storage, send: (message) => transport.send(message), metrics,

@@ -18,6 +18,7 @@
 import { NodeDriver } from '../driver/nodeDriver.js';
 import { KvServer } from '../kv/server.js';
 import type { KvCommand, KvRequest, KvResponse } from '../kv/types.js';
+import type { RaftByteLimits } from '../raft/config.js';
 import type { Message } from '../raft/messages.js';
 import { RaftNode } from '../raft/raft.js';
 import type { PersistRequest } from '../raft/ready.js';
@@ -55,6 +56,8 @@ export interface RaftHostOptions {
   readonly timing: NodeTiming;
   readonly maxEntriesPerAppend: number;
   readonly maxInflightAppends: number;
+  /** The core's byte limits (src/raft/config.ts); absent: the core's defaults. */
+  readonly byteLimits?: RaftByteLimits;
   readonly snapshotEveryEntries: number;
   readonly requestTimeoutMs: number;
   /** Default DEFAULT_REQUEST_BOUNDS. */
@@ -100,6 +103,7 @@ export class RaftHost {
       electionTicksMin: options.timing.electionTicksMin, electionTicksMax: options.timing.electionTicksMax,
       heartbeatTicks: options.timing.heartbeatTicks,
       maxEntriesPerAppend: options.maxEntriesPerAppend, maxInflightAppends: options.maxInflightAppends,
+      ...options.byteLimits,
       random,
     }, options.storage.recovered);
     // The real clock stamps proposals; sessions expire by those stamps (src/kv reads no time).

@@ -11,15 +11,25 @@ export interface Scheduled {
   seq: number;
 }
 
+/**
+ * The most events the queue holds. Past it the simulator is broken (a runaway schedule), not the
+ * system under test: push throws. Messages, the one kind that can pile up, are refused well before
+ * (World.send, MESSAGE_EVENTS_MAX).
+ */
+export const EVENT_QUEUE_MAX = 2_000_000;
+
 export class EventQueue<E extends Scheduled> {
   private readonly heap: E[] = [];
   private nextSeq = 0;
+
+  constructor(private readonly max = EVENT_QUEUE_MAX) {}
 
   get size(): number {
     return this.heap.length;
   }
 
   push(event: E): void {
+    if (this.heap.length >= this.max) throw new Error(`event queue: over its bound of ${this.max} events`);
     event.seq = this.nextSeq++;
     const heap = this.heap;
     let i = heap.length;

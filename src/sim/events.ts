@@ -61,6 +61,10 @@ export const TraceCode = {
   fsyncSpike: 28,
   /** A client request or answer the client network delivers twice. */
   clientDuplicate: 29,
+  /** A message a held link refused: its queue was at HELD_PER_LINK_MAX. */
+  heldFull: 30,
+  /** A message the network refused to put in flight: the event queue was at MESSAGE_EVENTS_MAX. */
+  queueFull: 31,
 } as const;
 
 export const MessageCode = {

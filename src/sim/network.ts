@@ -29,6 +29,13 @@ export const REPLAY_MEMORY = 32;
 /** Delayed messages in flight at once; a delay past this is refused (the message goes normally). */
 export const MAX_DELAYED = 1024;
 
+/**
+ * A held link keeps at most this many messages, as a real send buffer would; past it they are
+ * dropped (a held link only delays, so a message it cannot keep is simply lost, which Raft
+ * tolerates) and counted in `heldRefused`.
+ */
+export const HELD_PER_LINK_MAX = 10_000;
+
 export class Network<T> {
   /** blocked[from * stride + to] = 1 when from cannot reach to. Node ids are 1-based. */
   private readonly blocked: Uint8Array;
@@ -134,12 +141,20 @@ export class Network<T> {
     this.heldLinks[from * this.stride + to] = 1;
   }
 
-  /** Keeps a message sent on a held link. */
-  keep(from: number, to: number, message: T): void {
+  /** Messages held links refused because their queue was full (HELD_PER_LINK_MAX). */
+  heldRefused = 0;
+
+  /** Keeps a message sent on a held link; false (and counted) when the link's queue is full. */
+  keep(from: number, to: number, message: T): boolean {
     const key = from * this.stride + to;
     let queue = this.held.get(key);
     if (!queue) this.held.set(key, (queue = []));
+    if (queue.length >= HELD_PER_LINK_MAX) {
+      this.heldRefused++;
+      return false;
+    }
     queue.push(message);
+    return true;
   }
 
   /** Stops holding the link; returns the kept messages in the order they were sent. */

@@ -65,6 +65,10 @@ export interface Scenario {
   readonly raft: {
     readonly maxEntriesPerAppend: number;
     readonly maxInflightAppends: number;
+    /** Byte limits of the Raft core (src/raft/config.ts); the defaults are the core's, far above what a simulated run sends. */
+    readonly maxBytesPerAppend: number;
+    readonly maxInflightBytes: number;
+    readonly maxUncommittedBytes: number;
     readonly snapshotEveryEntries: number;
     /** A client session idle this long by the log's clock expires (ms). */
     readonly sessionExpiryMs: number;

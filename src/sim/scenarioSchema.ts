@@ -3,6 +3,7 @@
  * the parser reads (src/sim/scenario.ts) and the reference documentation follows. The field lists
  * used to refuse unknown fields come from here too.
  */
+import { DEFAULT_MAX_BYTES_PER_APPEND, DEFAULT_MAX_INFLIGHT_BYTES, DEFAULT_MAX_UNCOMMITTED_BYTES } from '../raft/config.js';
 import { RANDOM_FAULT_KINDS, OP_KINDS } from './scenario.js';
 import type { Scenario } from './scenario.js';
 
@@ -48,6 +49,9 @@ export const SECTIONS: { readonly [S in SectionName]: Table<Scenario[S]> } = {
   raft: {
     maxEntriesPerAppend: int(1, 100_000, 64, 'entries in one AppendEntries'),
     maxInflightAppends: int(1, 1000, 4, 'unacknowledged AppendEntries per follower'),
+    maxBytesPerAppend: int(1, 1e12, DEFAULT_MAX_BYTES_PER_APPEND, 'bytes of entries (JSON length + 16 each) in one AppendEntries; a larger entry goes alone'),
+    maxInflightBytes: int(1, 1e12, DEFAULT_MAX_INFLIGHT_BYTES, 'unacknowledged bytes of entries per follower'),
+    maxUncommittedBytes: int(1, 1e12, DEFAULT_MAX_UNCOMMITTED_BYTES, "bytes of a leader's uncommitted entries past which it refuses proposals (clients get overloaded)"),
     snapshotEveryEntries: int(0, 1e9, 0, 'compact the log every this many applied entries; 0: never'),
     sessionExpiryMs: int(1, 1e12, 3_600_000, "a client session idle this long by the log's clock (the leaders' stamps) expires on every replica"),
     maxSessions: int(1, 1e9, 65_536, 'client sessions kept; past it the least recently active is evicted'),

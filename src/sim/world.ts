@@ -21,6 +21,7 @@ import { LivenessTracker } from './liveness.js';
 import { MonitorFeed } from './monitorFeed.js';
 import { SafetyMonitor } from './monitors.js';
 import { Network } from './network.js';
+
 import { healTimingFaults, sendDelayed } from './faultMechanics.js';
 import { applyFault } from './nemesisActions.js';
 import { keepForPaused, onResume } from './pauses.js';
@@ -32,6 +33,14 @@ import { Trace } from './trace.js';
 import { traceCrash, traceFault, traceFsync, traceHeal, traceMessage, traceRestart } from './traceCodec.js';
 import { Traps } from './traps.js';
 import type { WorkloadSource } from './workload.js';
+
+/**
+ * Past this many events in the queue, a message sent between nodes is refused (lost, and counted
+ * in messagesRefused) instead of scheduled: a bound on memory that a real network's buffers give
+ * too. Far above any scenario's load (a handful of messages per node per tick), so runs never
+ * reach it; well below EVENT_QUEUE_MAX, so timers and fsyncs always fit.
+ */
+export const MESSAGE_EVENTS_MAX = 1_000_000;
 
 export interface WorldOptions {
   readonly scenario: Scenario;
@@ -49,6 +58,8 @@ export interface WorldOptions {
 
 export class World {
   readonly queue = new EventQueue<SimEvent>();
+  /** Messages dropped because a held link or the event queue was full (see MESSAGE_EVENTS_MAX, HELD_PER_LINK_MAX). */
+  messagesRefused = 0;
   readonly trace: Trace;
   readonly history = new HistoryRecorder();
   readonly monitor: SafetyMonitor;
@@ -85,7 +96,8 @@ export class World {
       const config = {
         id, peers, electionTicksMin: t.electionTicksMin, electionTicksMax: t.electionTicksMax,
         heartbeatTicks: t.heartbeatTicks, maxEntriesPerAppend: scenario.raft.maxEntriesPerAppend,
-        maxInflightAppends: scenario.raft.maxInflightAppends, random,
+        maxInflightAppends: scenario.raft.maxInflightAppends, maxBytesPerAppend: scenario.raft.maxBytesPerAppend,
+        maxInflightBytes: scenario.raft.maxInflightBytes, maxUncommittedBytes: scenario.raft.maxUncommittedBytes, random,
       };
       const { snapshotEveryEntries, sessionExpiryMs, maxSessions } = scenario.raft;
       const clockMs = (): number => this.clocks.localMs(id, this.now);
@@ -219,6 +231,7 @@ export class World {
   send(message: Message<KvCommand>): void {
     const network = this.network;
     const { from, to } = message;
+    if (this.queue.size >= MESSAGE_EVENTS_MAX) return this.refuse(TraceCode.queueFull, message, 'event queue full');
     if (network.isBlocked(from, to) || network.shouldDrop()) {
       this.coverage.dropped(network.isBlocked(from, to));
       this.traceMessage(TraceCode.drop, message);
@@ -226,7 +239,7 @@ export class World {
     }
     if (network.isHeld(from, to)) {
       this.coverage.held();
-      network.keep(from, to, message);
+      if (!network.keep(from, to, message)) this.refuse(TraceCode.heldFull, message, 'held link full');
       return;
     }
     network.remember(from, to, message);
@@ -241,6 +254,14 @@ export class World {
       this.traceMessage(TraceCode.duplicate, message);
       this.schedule({ kind: 'deliver', message }, network.latency(from, to));
     }
+  }
+
+  /** A message the simulator has no room for: lost, as on a real full buffer, and counted. */
+  private refuse(code: number, message: Message<KvCommand>, why: string): void {
+    this.messagesRefused++;
+    // One full record per run; the hash sees every one.
+    if (this.messagesRefused === 1) this.trace.record({ t: this.now, ev: 'message-refused', node: message.from, to: message.to, why });
+    this.traceMessage(code, message);
   }
 
   private traceMessage(code: number, message: Message<KvCommand>): void {

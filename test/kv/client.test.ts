@@ -44,6 +44,14 @@ describe('KvClient', () => {
       .toEqual({ kind: 'send', to: 1, request: { clientId: 9, seq: 1, op: get, retried: true } });
   });
 
+  it('waits for its timeout after an overloaded answer (the command was not logged), then resends the same seq', () => {
+    const client = new KvClient({ clientId: 9, servers, firstServer: 2 });
+    client.begin(get);
+    expect(client.onResponse(2, { status: 'overloaded', clientId: 9, seq: 1 })).toEqual({ kind: 'ignore' });
+    expect(client.outstanding).toEqual({ seq: 1, op: get, to: 2 });
+    expect(client.onTimeout()).toMatchObject({ request: { seq: 1 } });
+  });
+
   it('round-robins the same seq on timeouts and forgets the leader', () => {
     const client = new KvClient({ clientId: 9, servers });
     client.begin(get);

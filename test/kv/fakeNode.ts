@@ -15,6 +15,8 @@ export class FakeRaftNode implements RaftNodeApi<KvCommand> {
   /** Entries proposed here (index − 1 → entry). */
   readonly log: LogEntry<KvCommand>[] = [];
   readonly compactions: { index: number; data: unknown }[] = [];
+  /** While true, a leader refuses proposals as one over its maxUncommittedBytes would. */
+  overUncommittedLimit = false;
 
   constructor(readonly id: NodeId) {}
 
@@ -34,6 +36,7 @@ export class FakeRaftNode implements RaftNodeApi<KvCommand> {
     if (this.role !== 'leader') {
       return { ok: false, reason: 'not-leader', leaderHint: this.leaderId };
     }
+    if (this.overUncommittedLimit) return { ok: false, reason: 'uncommitted-limit' };
     const entry = { index: this.log.length + 1, term: this.term, command };
     this.log.push(entry);
     return { ok: true, index: entry.index, term: entry.term };

@@ -30,6 +30,18 @@ describe('KvServer', () => {
     expect(server.pendingCount).toBe(0);
   });
 
+  it('answers overloaded, with nothing pending, when the leader refuses past its uncommitted bound', () => {
+    const { node, server } = leaderServer();
+    node.overUncommittedLimit = true;
+    expect(server.handleRequest(put(5, 1, 'v'))).toEqual({ status: 'overloaded', clientId: 5, seq: 1 });
+    expect(node.log).toEqual([]);
+    expect(server.pendingCount).toBe(0);
+    // Once the backlog commits the same seq is taken, and applied once.
+    node.overUncommittedLimit = false;
+    expect(server.handleRequest(put(5, 1, 'v'))).toBeNull();
+    expect(commitAll(node, server)).toEqual([{ status: 'ok', clientId: 5, seq: 1, output: expect.anything() }]);
+  });
+
   it('proposes, then answers ok with the output when the entry is applied', () => {
     const { node, server } = leaderServer();
     expect(server.handleRequest(put(5, 1, 'v'))).toBeNull();

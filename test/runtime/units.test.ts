@@ -6,7 +6,9 @@ import { membersFromFile, membersFromPeers } from '../../src/runtime/clusterConf
 import { encodeFrame, FrameDecoder, FrameError, MAX_FRAME_BYTES } from '../../src/runtime/framing.js';
 import { clientIdentity, ONE_SHOT_ID_BASE } from '../../src/runtime/http/clientIdentity.js';
 import { HttpError } from '../../src/runtime/http/httpError.js';
+import { fromResponse } from '../../src/runtime/http/kvHandler.js';
 import { kvOperation, kvRoute } from '../../src/runtime/http/kvRoute.js';
+import type { NodeContext } from '../../src/runtime/http/nodeContext.js';
 import { checkPeerMessage } from '../../src/runtime/peerMessages.js';
 import { RuntimeConfigError } from '../../src/runtime/runtimeConfigError.js';
 
@@ -125,5 +127,16 @@ describe('addresses and members', () => {
     expect(() => membersFromPeers(1, parseAddress('127.0.0.1:7001'), 'n2=127.0.0.1:7002/127.0.0.1:7003,n3=127.0.0.1:7003')).toThrow(/share the address/);
     expect(() => membersFromPeers(1, parseAddress('127.0.0.1:7001'), 'n2=127.0.0.1:7002/')).toThrow(RuntimeConfigError);
     expect(() => membersFromFile(1, { nodes: [{ id: 'n1', address: '127.0.0.1:7001', peerAddress: 8001 }] }, null)).toThrow(/peerAddress/);
+  });
+});
+
+describe('KV answers over HTTP', () => {
+  it('maps a leader refusing past its uncommitted bound to 503 overloaded, not applied, retry later', () => {
+    const who = { clientId: 7, seq: 3, supplied: true };
+    const url = new URL('http://127.0.0.1/kv/k');
+    const [status, body, headers] = fromResponse({} as NodeContext, { status: 'overloaded', clientId: 7, seq: 3 }, who, { f: 'get', key: 'k' }, url);
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ error: 'overloaded', outcome: 'not-applied', clientId: 7, seq: 3 });
+    expect(headers).toMatchObject({ 'Retry-After': '1' });
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SimDisk } from '../../src/sim/disk.js';
-import { EventQueue } from '../../src/sim/eventQueue.js';
+import { EVENT_QUEUE_MAX, EventQueue } from '../../src/sim/eventQueue.js';
 import type { Scheduled } from '../../src/sim/eventQueue.js';
-import { Network } from '../../src/sim/network.js';
+import { HELD_PER_LINK_MAX, Network } from '../../src/sim/network.js';
+import { MESSAGE_EVENTS_MAX } from '../../src/sim/world.js';
 import { Prng } from '../../src/sim/prng.js';
 import { Trace } from '../../src/sim/trace.js';
 
@@ -47,6 +48,16 @@ describe('EventQueue', () => {
     const order: string[] = [];
     while (queue.size > 0) order.push(queue.pop()!.name);
     expect(order).toEqual(['d0', 'a1', 'b1', 'f1', 'c5', 'e5']);
+  });
+
+  it('refuses to grow past its bound, loudly (a runaway schedule is a simulator bug)', () => {
+    const queue = new EventQueue<Scheduled>(3);
+    for (let k = 0; k < 3; k++) queue.push({ time: k, seq: 0 });
+    expect(() => queue.push({ time: 9, seq: 0 })).toThrow(/over its bound of 3/);
+    queue.pop();
+    expect(() => queue.push({ time: 9, seq: 0 })).not.toThrow();
+    // Messages are refused (World.send) long before the queue's own bound.
+    expect(MESSAGE_EVENTS_MAX).toBeLessThan(EVENT_QUEUE_MAX);
   });
 
   it('stays ordered under many random pushes and pops', () => {
@@ -94,6 +105,21 @@ describe('Network', () => {
     expect(network.heldLinkList()).toEqual([[1, 2]]);
     expect(network.release(1, 2)).toEqual(['a', 'b']);
     expect(network.isHeld(1, 2)).toBe(false);
+  });
+
+  it('keeps at most HELD_PER_LINK_MAX messages per held link, refusing and counting the rest', () => {
+    const network = new Network<number>(options, new Prng('n'));
+    network.hold(1, 2);
+    for (let k = 0; k < HELD_PER_LINK_MAX; k++) expect(network.keep(1, 2, k)).toBe(true);
+    expect(network.keep(1, 2, -1)).toBe(false);
+    expect(network.keep(1, 2, -2)).toBe(false);
+    expect(network.heldRefused).toBe(2);
+    // Another link has its own room.
+    network.hold(2, 1);
+    expect(network.keep(2, 1, 0)).toBe(true);
+    const kept = network.release(1, 2);
+    expect(kept).toHaveLength(HELD_PER_LINK_MAX);
+    expect(kept.at(-1)).toBe(HELD_PER_LINK_MAX - 1);
   });
 
   it('draws latencies within [min, max] with jitter', () => {

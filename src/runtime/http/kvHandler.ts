@@ -5,7 +5,7 @@
  *
  * Answers: 200 the operation's output; 307 go to the leader; 503 `no-leader` (not applied, retry
  * anywhere); 503 `overloaded` (too many requests waiting: not taken, so not applied by this request;
- * retry shortly); 503/504 `outcome-unknown` (may or may not be applied: retry with the same client id
+ * retry shortly; also when the leader's uncommitted log is over maxUncommittedBytes); 503/504 `outcome-unknown` (may or may not be applied: retry with the same client id
  * and seq, which applies it at most once); 409 `stale-seq` (a later seq of this client already
  * applied); 409 `session-expired` (this client id has no session any more: not applied by this
  * request; start over with a new client id); 400/405/413 bad requests.
@@ -32,6 +32,7 @@ export async function handleKv(ctx: NodeContext, req: IncomingMessage, res: Serv
   const outcome = await ctx.host.submit(request);
   const [status, json, headers] = reply(ctx, outcome, identity, op, url);
   if (outcome.kind === 'overloaded') ctx.metrics.overloaded.inc({ reason: 'pending-requests' });
+  if (outcome.kind === 'response' && outcome.response.status === 'overloaded') ctx.metrics.overloaded.inc({ reason: 'uncommitted-bytes' });
   ctx.metrics.requests.inc({ status: String(status) });
   sendJson(res, status, json, headers);
 }
@@ -51,7 +52,8 @@ function reply(ctx: NodeContext, outcome: SubmitOutcome, who: ClientIdentity, op
   }
 }
 
-function fromResponse(ctx: NodeContext, response: KvResponse, who: ClientIdentity, op: KvOperation, url: URL): Reply {
+/** The HTTP answer for a KV server's response (exported for tests). */
+export function fromResponse(ctx: NodeContext, response: KvResponse, who: ClientIdentity, op: KvOperation, url: URL): Reply {
   switch (response.status) {
     case 'ok':
       return [200, { key: op.key, ...response.output, clientId: who.clientId, seq: who.seq }, {}];
@@ -63,6 +65,9 @@ function fromResponse(ctx: NodeContext, response: KvResponse, who: ClientIdentit
         message: `client ${who.clientId} has no session (seq 1 never applied, idle too long, or evicted): this request was not applied, though an earlier copy of seq ${who.seq} may have been; use a new client id from seq 1`,
         clientId: who.clientId, seq: who.seq,
       }, {}];
+    case 'overloaded':
+      // The leader's uncommitted backlog is over its bound: not in the log, so not applied.
+      return [503, { ...OVERLOADED_BODY, ...ids(who) }, { 'Retry-After': '1' }];
     case 'not-leader': {
       const hint = response.leaderHint;
       const address = hint === null || hint === ctx.self ? undefined : ctx.addresses.get(hint);
@@ -79,6 +84,10 @@ function fromResponse(ctx: NodeContext, response: KvResponse, who: ClientIdentit
       return [307, { error: 'not-leader', leader: nodeName(hint!), leaderUrl, message: `${nodeName(ctx.self)} is not the leader; ${nodeName(hint!)} is` }, { Location: leaderUrl }];
     }
   }
+}
+
+function ids(who: ClientIdentity): { clientId: number; seq: number } {
+  return { clientId: who.clientId, seq: who.seq };
 }
 
 function unknown(why: string, who: ClientIdentity): unknown {

@@ -8,13 +8,14 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
+import type { RaftByteLimits } from '../../../src/raft/config.js';
 import type { HttpLimits } from '../../../src/runtime/http/limits.js';
 import { startNode, type RunningNode } from '../../../src/runtime/nodeServer.js';
 import { INSECURE_KEY } from '../../../src/runtime/peerAuth.js';
 import type { RequestBounds } from '../../../src/runtime/raftHost.js';
 import { freePorts, retryWhilePortTaken, PortTakenError } from '../../support/ports.js';
 
-export async function oneNode(httpLimits: Partial<HttpLimits>, requestBounds?: RequestBounds): Promise<RunningNode> {
+export async function oneNode(httpLimits: Partial<HttpLimits>, requestBounds?: RequestBounds, byteLimits?: RaftByteLimits): Promise<RunningNode> {
   const dir = mkdtempSync(join(tmpdir(), 'raftsim-limits-'));
   const node = await retryWhilePortTaken(async () => {
     const [port] = await freePorts(1);
@@ -25,7 +26,7 @@ export async function oneNode(httpLimits: Partial<HttpLimits>, requestBounds?: R
         peerKey: INSECURE_KEY,
         dataDir: dir, fsync: false, timing: { tickMs: 10, electionTicksMin: 5, electionTicksMax: 10, heartbeatTicks: 2 },
         snapshotEveryEntries: 0, maxEntriesPerAppend: 64, maxInflightAppends: 4, requestTimeoutMs: 5_000, testAdmin: false,
-        httpLimits, ...(requestBounds === undefined ? {} : { requestBounds }),
+        httpLimits, ...(requestBounds === undefined ? {} : { requestBounds }), ...(byteLimits === undefined ? {} : { byteLimits }),
         onFatal: (error) => process.stderr.write(`test node failed: ${error.stack ?? error.message}\n`),
       });
     } catch (error) {

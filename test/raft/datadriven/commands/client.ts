@@ -17,6 +17,7 @@ export function propose(env: InteractionEnv, cmd: Command): string[] {
   }
   const result = env.node(Number(id)).propose(command);
   if (result.ok) return [`ok index=${result.index} term=${result.term}`];
+  if (result.reason === 'uncommitted-limit') return [`refused: ${result.reason}`];
   return [`refused: ${result.reason}, leader hint ${result.leaderHint === null ? '-' : `n${result.leaderHint}`}`];
 }
 

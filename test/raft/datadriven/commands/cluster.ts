@@ -1,5 +1,6 @@
 /** Commands that make, stop and restart nodes. */
 import { CommitOlderTerm, ForgetVotedFor, VoteWithoutLogCheck } from '../../../../src/mutants/index.js';
+import type { RaftByteLimits } from '../../../../src/raft/index.js';
 import { entriesOfTerms, makeConfig } from '../../harness.js';
 import type { InteractionEnv, NodeMaker } from '../env.js';
 import type { Command } from '../parse.js';
@@ -8,6 +9,7 @@ import { checkArgs, intArg, intListArg, intWords, listArg, oneNodeId } from './a
 
 /**
  * add-nodes <count> [voters=(1,2,3)] [term=N] [vote=ID] [log=(1,1,2)] [max-entries=N] [max-inflight=N]
+ *   [max-bytes=N] [max-inflight-bytes=N] [max-uncommitted-bytes=N]
  *           [mutant=commit-older-term]
  *
  * Adds `count` nodes with the next free ids. Each starts from a durable state: `term` and `vote`
@@ -19,7 +21,7 @@ import { checkArgs, intArg, intListArg, intWords, listArg, oneNodeId } from './a
  * file what a rule prevents.
  */
 export function addNodes(env: InteractionEnv, cmd: Command): string[] {
-  checkArgs(cmd, ['voters', 'term', 'vote', 'log', 'max-entries', 'max-inflight', 'mutant']);
+  checkArgs(cmd, ['voters', 'term', 'vote', 'log', 'max-entries', 'max-inflight', 'max-bytes', 'max-inflight-bytes', 'max-uncommitted-bytes', 'mutant']);
   const [count] = intWords(cmd);
   if (count === undefined || count < 1) throw new Error('usage: add-nodes <count> [options]');
   const first = Math.max(0, ...env.ids()) + 1;
@@ -33,12 +35,22 @@ export function addNodes(env: InteractionEnv, cmd: Command): string[] {
     const config = makeConfig(id, voters, {
       maxEntriesPerAppend: intArg(cmd, 'max-entries', 4),
       maxInflightAppends: intArg(cmd, 'max-inflight', 2),
+      ...byteLimitArgs(cmd),
     });
     const hardState = { term, votedFor: vote === 0 ? null : vote };
     const node = env.addNode(config, { hardState, snapshot: null, entries: entriesOfTerms(logTerms) }, mutantArg(listArg(cmd, 'mutant')));
     lines.push(...statusLines(node, voters));
   }
   return lines;
+}
+
+/** The byte limits a golden file sets (absent: the core's defaults). */
+function byteLimitArgs(cmd: Command): RaftByteLimits {
+  const limits: { -readonly [K in keyof RaftByteLimits]: RaftByteLimits[K] } = {};
+  if (cmd.named.has('max-bytes')) limits.maxBytesPerAppend = intArg(cmd, 'max-bytes', 0);
+  if (cmd.named.has('max-inflight-bytes')) limits.maxInflightBytes = intArg(cmd, 'max-inflight-bytes', 0);
+  if (cmd.named.has('max-uncommitted-bytes')) limits.maxUncommittedBytes = intArg(cmd, 'max-uncommitted-bytes', 0);
+  return limits;
 }
 
 /** The mutants a golden file may name (catalog names, src/harness/bugs.ts). */
