@@ -7,5 +7,13 @@
 export class CheckerInvariantError extends Error {}
 
 export function invariant(condition: boolean, message: string): asserts condition {
-  if (!condition) throw new CheckerInvariantError(`checker invariant: ${message}`);
+  if (!condition) broken(message);
+}
+
+/**
+ * For the search's hot paths: write `if (!ok) broken(\`...\`)`, so that the message (and its
+ * template string) is built only when the invariant is broken, never on every step.
+ */
+export function broken(message: string): never {
+  throw new CheckerInvariantError(`checker invariant: ${message}`);
 }

@@ -1,4 +1,4 @@
-import { invariant } from './assert.js';
+import { broken } from './assert.js';
 
 /**
  * The set of linearized operations, as 32-bit words, with a Zobrist hash kept up to date on every
@@ -16,13 +16,13 @@ export class Bitset {
   }
 
   set(index: number): void {
-    invariant(index >= 0 && index < this.keys.length && !this.has(index), `bitset: set ${index} (size ${this.keys.length}) must be in range and clear`);
+    if (!(index >= 0 && index < this.keys.length && !this.has(index))) broken(`bitset: set ${index} (size ${this.keys.length}) must be in range and clear`);
     this.words[index >>> 5]! |= 1 << (index & 31);
     this.hash ^= this.keys[index]!;
   }
 
   clear(index: number): void {
-    invariant(index >= 0 && index < this.keys.length && this.has(index), `bitset: clear ${index} (size ${this.keys.length}) must be in range and set`);
+    if (!(index >= 0 && index < this.keys.length && this.has(index))) broken(`bitset: clear ${index} (size ${this.keys.length}) must be in range and set`);
     this.words[index >>> 5]! &= ~(1 << (index & 31));
     this.hash ^= this.keys[index]!;
   }

@@ -1,4 +1,4 @@
-import { invariant } from './assert.js';
+import { broken } from './assert.js';
 
 /**
  * The history as a doubly linked list of call and return entries in time order, over typed
@@ -39,7 +39,9 @@ export class EventList {
       this.prev[entry + 1] = entry;
     }
     // Every call has its return after it: the search's lift/unlift rely on it.
-    callEntry.forEach((entry, op) => invariant(entry > 0 && this.match[entry]! > entry, `events: operation ${op} has no return after its call`));
+    callEntry.forEach((entry, op) => {
+      if (!(entry > 0 && this.match[entry]! > entry)) broken(`events: operation ${op} has no return after its call`);
+    });
   }
 
   /** Whether `entry` is in the list now (not lifted out). */
@@ -54,7 +56,7 @@ export class EventList {
   lift(entry: number): void {
     const { next, prev } = this;
     const match = this.match[entry]!;
-    invariant(match !== 0 && this.isLinked(entry) && this.isLinked(match), `events: lift of entry ${entry}, which must be a call in the list`);
+    if (!(match !== 0 && this.isLinked(entry) && this.isLinked(match))) broken(`events: lift of entry ${entry}, which must be a call in the list`);
     next[prev[entry]!] = next[entry]!;
     prev[next[entry]!] = prev[entry]!;
     next[prev[match]!] = next[match]!;
@@ -68,7 +70,7 @@ export class EventList {
     prev[next[match]!] = match;
     next[prev[entry]!] = entry;
     prev[next[entry]!] = entry;
-    invariant(this.isLinked(entry) && this.isLinked(match), `events: unlift of entry ${entry} must relink the call and its return`);
+    if (!(this.isLinked(entry) && this.isLinked(match))) broken(`events: unlift of entry ${entry} must relink the call and its return`);
   }
 }
 

@@ -22,7 +22,7 @@ import { Bitset } from './bitset.js';
 import { EventList } from './events.js';
 import type { Transitions } from './transitions.js';
 import { VisitedSet } from './visited.js';
-import { invariant } from './assert.js';
+import { broken } from './assert.js';
 
 export type Verdict = 'linearizable' | 'not-linearizable' | 'unknown';
 
@@ -156,7 +156,7 @@ export class LinearizationSearch {
         if (after >= 0) {
           linearized.set(op);
           if (visited.addIfAbsent(linearized.words, after, linearized.hash ^ transitions.hashOf(after))) {
-            invariant(depth < stackEntry.length && required > 0, `search: push at depth ${depth} with ${required} required left`);
+            if (!(depth < stackEntry.length && required > 0)) broken(`search: push at depth ${depth} with ${required} required left`);
             stackEntry[depth] = candidate;
             stackForced[depth] = mode === Mode.forced ? 1 : 0;
             stackState[depth++] = state;
