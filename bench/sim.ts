@@ -13,7 +13,7 @@ const scenarioName = process.argv[2] ?? 'lossy-churn';
 const scenario = loadScenario(scenarioName);
 
 // Warm up the JIT on a few seeds first.
-for (let seed = 1000; seed < 1003; seed++) runScenario(scenario, { seed });
+for (let seed = 1000; seed < 1003; seed++) await runScenario(scenario, { seed });
 
 const rounds: { queue: number; trace: number; virtualPerWall: number; wallMs: number }[] = [];
 for (let round = 0; round < ROUNDS; round++) {
@@ -22,7 +22,7 @@ for (let round = 0; round < ROUNDS; round++) {
   let virtualMs = 0;
   const started = performance.now();
   for (let seed = 1; seed <= SEEDS; seed++) {
-    const result = runScenario(scenario, { seed });
+    const result = await runScenario(scenario, { seed });
     if (!result.ok) console.error(`seed ${seed} failed: ${result.violation?.message}`);
     queueEvents += result.queueEvents;
     traceEvents += result.events;

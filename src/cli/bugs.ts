@@ -27,7 +27,7 @@ export const bugsCommand: CommandModule<object, BugsArgs> = {
       .example('$0 bugs', 'list the bugs')
       .example('$0 run split-vote --seed 1 --bug grant-every-vote', 'watch one get caught')
       .example('$0 bugs --self-test', 'the self-test CI runs') as unknown as Argv<BugsArgs>,
-  handler: (args: ArgumentsCamelCase<BugsArgs>) => {
+  handler: async (args: ArgumentsCamelCase<BugsArgs>) => {
     if (!args['self-test']) {
       if (args.json) process.stdout.write(JSON.stringify(BUGS.map(({ name, description, scenario, caughtBy, needs }) => ({ name, description, scenario, caughtBy, needs })), null, 1) + '\n');
       else for (const bug of BUGS) process.stdout.write(`${chalk.bold(bug.name.padEnd(28))} ${bug.description}\n${''.padEnd(29)}needs: ${bug.needs}; caught by: ${bug.caughtBy.join(', ')}\n`);
@@ -38,7 +38,7 @@ export const bugsCommand: CommandModule<object, BugsArgs> = {
     const results = [];
     for (const bug of BUGS) {
       const started = performance.now();
-      const { found, otherFailures } = searchBug(bug, loadScenario(bug.scenario), maxSeeds, { timeoutMs: 20_000, now: () => performance.now() });
+      const { found, otherFailures } = await searchBug(bug, loadScenario(bug.scenario), maxSeeds, { timeoutMs: 20_000, now: () => performance.now() });
       const entry = { name: bug.name, scenario: bug.scenario, seeds: found?.seedsTried ?? null, seed: found?.seed ?? null,
         violation: found ? `${found.kind}/${found.invariant}` : null, otherFailures, wallMs: Math.round(performance.now() - started) };
       results.push(entry);

@@ -139,7 +139,9 @@ async function fuzz(settings: FuzzSettings): Promise<number> {
     const { ref, scenario } = plan.scenarios[run.scenarioIndex]!;
     return { scenario, scenarioRef: ref, seed: run.seed, swarm: settings.swarm, bug: settings.bug };
   };
-  const failures = campaign.runs.filter((run) => run.outcome.status === 'fail').map((run) => describeFailure(run, specOf(run), settings));
+  const failures: FailureEntry[] = [];
+  // One at a time: each re-run keeps its whole trace in memory.
+  for (const run of campaign.runs.filter((r) => r.outcome.status === 'fail')) failures.push(await describeFailure(run, specOf(run), settings));
   const summary = buildSummary({
     runs: campaign.runs,
     scenarioRefs: plan.scenarios.map((s) => s.ref),
@@ -162,13 +164,13 @@ async function fuzz(settings: FuzzSettings): Promise<number> {
 }
 
 /** A failure as reported; with --out, its folder written from a re-run with the trace kept. */
-function describeFailure(run: FinishedRun, spec: RunSpec, settings: FuzzSettings): FailureEntry {
+async function describeFailure(run: FinishedRun, spec: RunSpec, settings: FuzzSettings): Promise<FailureEntry> {
   const entry = {
     scenario: spec.scenarioRef, seed: run.seed, violation: run.outcome.violation!,
     replay: replayCommand(spec), traceHash: run.outcome.traceHash,
   };
   if (settings.out === null) return entry;
-  const rerun = executeRun(spec, { keepTrace: true, checkTimeoutMs: settings.checkTimeoutMs, now: () => performance.now() });
+  const rerun = await executeRun(spec, { keepTrace: true, checkTimeoutMs: settings.checkTimeoutMs, now: () => performance.now() });
   if (rerun.sim.traceHash !== run.outcome.traceHash && run.outcome.violation?.kind !== 'determinism') {
     process.stderr.write(`raftsim: warning: the re-run of ${spec.scenarioRef} seed ${run.seed} gave trace ${rerun.sim.traceHash}, ` +
       `not ${run.outcome.traceHash}: the run is not deterministic\n`);

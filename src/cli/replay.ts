@@ -73,12 +73,12 @@ export const replayRunCommand: CommandModule<object, ReplayArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object (with hashMatches) instead of text' })
       .example('$0 replay failures/lossy-churn-seed-17/failure.json', 'rerun a failure found by fuzz')
       .example('$0 replay lossy-churn --seed 17 --swarm --verbose --node n3 --from 4000 --to 4500', 'read what n3 did in half a second') as unknown as Argv<ReplayArgs>,
-  handler: (args: ArgumentsCamelCase<ReplayArgs>) => {
+  handler: async (args: ArgumentsCamelCase<ReplayArgs>) => {
     const { spec, recorded, source } = loadRunTarget(args.target, args);
     const filter = checkTraceFilter(args, spec);
     const timeoutMs = checkTimeoutMs(args['check-timeout']);
     const started = performance.now();
-    const report = executeRun(spec, { keepTrace: args.verbose, checkTimeoutMs: timeoutMs, now: () => performance.now() });
+    const report = await executeRun(spec, { keepTrace: args.verbose, checkTimeoutMs: timeoutMs, now: () => performance.now() });
     const wallMs = performance.now() - started;
     const replay = replayCommand(spec, recorded ? source : undefined);
     const hashMatches = recorded ? recorded.traceHash === report.sim.traceHash : null;

@@ -33,7 +33,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run lossy-churn --seed 1', 'run the lossy-churn scenario with seed 1')
       .example('$0 run leader-isolated --seed 30 --bug stale-leader-reads', 'watch a known bug get caught')
       .example('$0 run --scenario ./my-scenario.json --seed 7 --history h.json', 'run your own scenario and keep its history') as unknown as Argv<RunArgs>,
-  handler: (args: ArgumentsCamelCase<RunArgs>) => {
+  handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const seed = checkSeed(args.seed);
     const bug = checkBug(args.bug);
     const timeoutMs = checkTimeoutMs(args['check-timeout']);
@@ -43,7 +43,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (!args.json) process.stdout.write(`seed ${seed} · scenario ${scenario.name} · ${scenario.nodes} nodes, ${scenario.workload.clients} clients${args.swarm ? ' · swarm' : ''}${bug ? ` · bug ${bug}` : ''}\n`);
     const spec = { scenario, scenarioRef: ref, seed, swarm: args.swarm, bug };
     const started = performance.now();
-    const report = executeRun(spec, { keepTrace: args.trace !== undefined, checkTimeoutMs: timeoutMs, now: () => performance.now() });
+    const report = await executeRun(spec, { keepTrace: args.trace !== undefined, checkTimeoutMs: timeoutMs, now: () => performance.now() });
     const wallMs = performance.now() - started;
     if (args.history) writeFileSync(args.history, JSON.stringify(report.sim.history, null, 1) + '\n');
     if (args.trace && report.sim.trace) writeFileSync(args.trace, report.sim.trace.map((r) => JSON.stringify(traceRecordJson(r))).join('\n') + '\n');

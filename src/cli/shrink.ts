@@ -29,7 +29,7 @@ export const shrinkCommand: CommandModule<object, ShrinkArgs> = {
       .option('max-runs', { type: 'number', default: 400, describe: 'Try at most this many candidate runs' })
       .option('check-timeout', { type: 'string', default: '10', describe: 'Seconds each linearizability check may take; none: no limit' })
       .example('$0 shrink failures/lossy-churn-seed-17/failure.json', 'write failures/lossy-churn-seed-17/failure.shrunk.json') as unknown as Argv<ShrinkArgs>,
-  handler: (args: ArgumentsCamelCase<ShrinkArgs>) => {
+  handler: async (args: ArgumentsCamelCase<ShrinkArgs>) => {
     if (!args.failure.endsWith('.json')) throw new UsageError(`${args.failure}: shrink takes a failure.json`);
     const { spec, recorded } = loadRunTarget(args.failure, { swarm: false, 'check-timeout': '60' });
     if (!recorded) throw new UsageError(`${args.failure}: not a failure file (no "format": "raftsim-failure/1")`);
@@ -38,7 +38,7 @@ export const shrinkCommand: CommandModule<object, ShrinkArgs> = {
     const started = now();
     let result;
     try {
-      result = shrinkRun(spec, { maxRuns: args['max-runs'], checkTimeoutMs: checkTimeoutMs(args['check-timeout']), now,
+      result = await shrinkRun(spec, { maxRuns: args['max-runs'], checkTimeoutMs: checkTimeoutMs(args['check-timeout']), now,
         onProgress: (runs, size) => process.stderr.write(`  run ${runs}: ${describeSize(size)}\n`) });
     } catch (error) {
       if ((error as Error).message.startsWith('shrink: the run does not fail')) throw new UsageError(`${args.failure}: the run does not fail (any more), so there is nothing to shrink`);

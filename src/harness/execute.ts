@@ -87,13 +87,13 @@ export function effectiveScenario(spec: RunSpec): Scenario {
   return scenario;
 }
 
-export function executeRun(spec: RunSpec, options: ExecuteOptions = {}): RunReport {
+export async function executeRun(spec: RunSpec, options: ExecuteOptions = {}): Promise<RunReport> {
   const effective = effectiveScenario(spec);
   const bug = spec.bug === null ? undefined : findBug(spec.bug);
   if (spec.bug !== null && !bug) throw new Error(`unknown bug ${spec.bug}`);
   const mutant = bug === undefined ? undefined : findMutant(bug.name);
   if (bug !== undefined && !mutant) throw new Error(`bug ${bug.name} has no mutant in src/mutants`);
-  const sim = runScenario(effective, {
+  const sim = await runScenario(effective, {
     seed: spec.seed, keepTrace: options.keepTrace, factories: mutant,
     plans: spec.plans, faults: spec.faults,
   });

@@ -36,10 +36,10 @@ export interface CheckBudget {
   readonly now: () => number;
 }
 
-export function searchBug(bug: BugEntry, scenario: Scenario, maxSeeds: number, budget?: CheckBudget): BugSearch {
+export async function searchBug(bug: BugEntry, scenario: Scenario, maxSeeds: number, budget?: CheckBudget): Promise<BugSearch> {
   const otherFailures: { seed: number; violation: string }[] = [];
   for (let seed = 1; seed <= maxSeeds; seed++) {
-    const report = executeRun({ scenario, scenarioRef: bug.scenario, seed, swarm: true, bug: bug.name },
+    const report = await executeRun({ scenario, scenarioRef: bug.scenario, seed, swarm: true, bug: bug.name },
       { checkTimeoutMs: budget?.timeoutMs, now: budget?.now });
     // A check out of time is not a catch, and says so.
     if (report.status === 'unknown') otherFailures.push({ seed, violation: 'unknown (the check ran out of time)' });
@@ -53,6 +53,6 @@ export function searchBug(bug: BugEntry, scenario: Scenario, maxSeeds: number, b
 }
 
 /** The first seed that catches the bug for the right reason, or null within `maxSeeds`. */
-export function findBugSeed(bug: BugEntry, scenario: Scenario, maxSeeds: number, budget?: CheckBudget): BugFound | null {
-  return searchBug(bug, scenario, maxSeeds, budget).found;
+export async function findBugSeed(bug: BugEntry, scenario: Scenario, maxSeeds: number, budget?: CheckBudget): Promise<BugFound | null> {
+  return (await searchBug(bug, scenario, maxSeeds, budget)).found;
 }

@@ -48,18 +48,18 @@ export function sizeOf(report: RunReport): RunSize {
   };
 }
 
-export function shrinkRun(spec: RunSpec, options: ShrinkOptions = {}): ShrinkResult {
+export async function shrinkRun(spec: RunSpec, options: ShrinkOptions = {}): Promise<ShrinkResult> {
   const maxRuns = options.maxRuns ?? 400;
-  const original = executeRun(spec, options);
+  const original = await executeRun(spec, options);
   if (original.status !== 'fail') throw new Error('shrink: the run does not fail');
   const target = `${original.violation!.kind}/${original.violation!.invariant}`;
   // Make the lists explicit, so that every later change is a cut of a list.
   let best: RunReport = { ...original, spec: { ...spec, faults: original.sim.faults, plans: original.sim.plans.map((l) => l.slice()) } };
   let runs = 1;
-  const tryCandidate = (candidate: RunSpec): boolean => {
+  const tryCandidate = async (candidate: RunSpec): Promise<boolean> => {
     if (runs >= maxRuns) return false;
     runs++;
-    const report = executeRun(candidate, options);
+    const report = await executeRun(candidate, options);
     const same = report.status === 'fail' && `${report.violation!.kind}/${report.violation!.invariant}` === target;
     if (same) {
       best = report;
@@ -69,43 +69,43 @@ export function shrinkRun(spec: RunSpec, options: ShrinkOptions = {}): ShrinkRes
   };
   for (let round = 0; round < 6 && runs < maxRuns; round++) {
     const before = JSON.stringify(sizeOf(best));
-    shrinkFaults(() => best.spec, tryCandidate);
-    shrinkClients(() => best.spec, tryCandidate);
-    shrinkOperations(() => best.spec, tryCandidate);
-    shrinkDuration(() => best, tryCandidate);
-    shrinkNodes(() => best, tryCandidate);
+    await shrinkFaults(() => best.spec, tryCandidate);
+    await shrinkClients(() => best.spec, tryCandidate);
+    await shrinkOperations(() => best.spec, tryCandidate);
+    await shrinkDuration(() => best, tryCandidate);
+    await shrinkNodes(() => best, tryCandidate);
     if (JSON.stringify(sizeOf(best)) === before) break;
   }
   return { original, shrunk: best, before: sizeOf(original), after: sizeOf(best), runs };
 }
 
-type Try = (candidate: RunSpec) => boolean;
+type Try = (candidate: RunSpec) => Promise<boolean>;
 
 /** Drops chunks of a list, from halves down to single items (ddmin-style); returns nothing. */
-function cutChunks<T>(get: () => readonly T[], rebuild: (items: T[]) => RunSpec, tryCandidate: Try): void {
+async function cutChunks<T>(get: () => readonly T[], rebuild: (items: T[]) => RunSpec, tryCandidate: Try): Promise<void> {
   for (let chunk = Math.max(1, Math.floor(get().length / 2)); chunk >= 1; chunk = Math.floor(chunk / 2)) {
     for (let start = 0; start < get().length; ) {
       const items = get();
       const candidate = [...items.slice(0, start), ...items.slice(start + chunk)];
-      if (!tryCandidate(rebuild(candidate))) start += chunk;
+      if (!(await tryCandidate(rebuild(candidate)))) start += chunk;
     }
   }
 }
 
-function shrinkFaults(spec: () => RunSpec, tryCandidate: Try): void {
-  cutChunks<FaultAction>(() => spec().faults ?? [], (faults) => ({ ...spec(), faults }), tryCandidate);
+async function shrinkFaults(spec: () => RunSpec, tryCandidate: Try): Promise<void> {
+  await cutChunks<FaultAction>(() => spec().faults ?? [], (faults) => ({ ...spec(), faults }), tryCandidate);
 }
 
-function shrinkClients(spec: () => RunSpec, tryCandidate: Try): void {
+async function shrinkClients(spec: () => RunSpec, tryCandidate: Try): Promise<void> {
   const count = spec().plans?.length ?? 0;
   for (let client = count - 1; client >= 0; client--) {
     const plans = spec().plans!;
     if (plans[client]!.length === 0) continue;
-    tryCandidate({ ...spec(), plans: plans.map((list, i) => (i === client ? [] : list)) });
+    await tryCandidate({ ...spec(), plans: plans.map((list, i) => (i === client ? [] : list)) });
   }
 }
 
-function shrinkOperations(spec: () => RunSpec, tryCandidate: Try): void {
+async function shrinkOperations(spec: () => RunSpec, tryCandidate: Try): Promise<void> {
   const count = spec().plans?.length ?? 0;
   for (let client = 0; client < count; client++) {
     const withList = (list: PlannedOp[]): RunSpec => ({ ...spec(), plans: spec().plans!.map((l, i) => (i === client ? list : l)) });
@@ -114,30 +114,30 @@ function shrinkOperations(spec: () => RunSpec, tryCandidate: Try): void {
     let high = spec().plans![client]!.length;
     while (low < high) {
       const mid = Math.floor((low + high) / 2);
-      if (tryCandidate(withList(spec().plans![client]!.slice(0, mid)))) high = mid;
+      if (await tryCandidate(withList(spec().plans![client]!.slice(0, mid)))) high = mid;
       else low = mid + 1;
     }
-    cutChunks<PlannedOp>(() => spec().plans![client]!, withList, tryCandidate);
+    await cutChunks<PlannedOp>(() => spec().plans![client]!, withList, tryCandidate);
   }
 }
 
-function shrinkDuration(best: () => RunReport, tryCandidate: Try): void {
+async function shrinkDuration(best: () => RunReport, tryCandidate: Try): Promise<void> {
   const lastFault = Math.max(0, ...(best().spec.faults ?? []).map((a) => a.atMs));
   for (let attempt = 0; attempt < 8; attempt++) {
     const current = best().effective.durationMs;
     const shorter = Math.max(lastFault + 1, Math.floor(current / 2));
     if (shorter >= current) return;
-    if (!tryCandidate({ ...best().spec, overrides: { ...best().spec.overrides, durationMs: shorter } })) {
+    if (!(await tryCandidate({ ...best().spec, overrides: { ...best().spec.overrides, durationMs: shorter } }))) {
       const gentler = Math.max(lastFault + 1, Math.floor((current * 3) / 4));
-      if (gentler >= current || !tryCandidate({ ...best().spec, overrides: { ...best().spec.overrides, durationMs: gentler } })) return;
+      if (gentler >= current || !(await tryCandidate({ ...best().spec, overrides: { ...best().spec.overrides, durationMs: gentler } }))) return;
     }
   }
 }
 
-function shrinkNodes(best: () => RunReport, tryCandidate: Try): void {
+async function shrinkNodes(best: () => RunReport, tryCandidate: Try): Promise<void> {
   for (let nodes = 1; nodes < best().effective.nodes; nodes++) {
     const named = (best().spec.faults ?? []).every((action) => maxNode(action) <= nodes);
-    if (named && tryCandidate({ ...best().spec, overrides: { ...best().spec.overrides, nodes } })) return;
+    if (named && (await tryCandidate({ ...best().spec, overrides: { ...best().spec.overrides, nodes } }))) return;
   }
 }
 

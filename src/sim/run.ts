@@ -79,7 +79,7 @@ export const DEFAULT_MAX_EVENTS = 50_000_000;
 /** How long a run goes on after the heal when the scenario requires nothing. */
 const SETTLE_MS_DEFAULT = 30_000;
 
-export function runScenario(scenario: Scenario, options: RunOptions): RunResult {
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
   const prng = new Prng(String(options.seed));
   const workload = options.plans ? new FixedWorkload(options.plans) : new WorkloadDrawer(scenario, prng.child('workload'));
   const faults = options.faults ?? drawFaultSchedule(scenario, prng.child('nemesis'));
@@ -94,7 +94,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
   const healAt = scenario.durationMs;
   const leaderDeadline = leaderWithinMs === null ? 0 : leaderWithinMs + stableLeaderMs;
   const endMs = healAt + Math.max(leaderDeadline, opsCompleteWithinMs ?? 0, leaderWithinMs || opsCompleteWithinMs ? 0 : SETTLE_MS_DEFAULT);
-  const outcome = world.runUntil(endMs, () =>
+  const outcome = await world.runUntil(endMs, () =>
     world.healed && world.clientsFinished() && (leaderWithinMs === null || world.liveness.isStable(world.now, stableLeaderMs)));
 
   let violation = findViolation(world, outcome, scenario);

@@ -130,7 +130,7 @@ export class World {
   }
 
   /** Runs events until `until` returns true, the queue empties, time passes `endMs` or a check fails. */
-  runUntil(endMs: number, until: () => boolean): 'done' | 'deadline' | 'violation' | 'budget' {
+  async runUntil(endMs: number, until: () => boolean): Promise<'done' | 'deadline' | 'violation' | 'budget'> {
     const queue = this.queue;
     while (queue.size > 0) {
       if (this.monitor.violation || this.crashError) return 'violation';

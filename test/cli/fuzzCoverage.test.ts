@@ -76,7 +76,7 @@ describe('raftsim fuzz coverage', () => {
     const expected: Record<string, { total: number; runs: number }> = Object.fromEntries(COVERAGE_NAMES.map((name) => [name, { total: 0, runs: 0 }]));
     for (const ref of ['leader-crash', 'snapshot-catchup']) {
       for (const seed of [1, 2, 3]) {
-        const report = executeRun({ scenario: loadScenario(ref), scenarioRef: ref, seed, swarm: true, bug: null }, { skipCheck: true });
+        const report = await executeRun({ scenario: loadScenario(ref), scenarioRef: ref, seed, swarm: true, bug: null }, { skipCheck: true });
         for (const name of COVERAGE_NAMES) {
           const count = report.coverage.counts[name]!;
           expected[name]!.total += count;

@@ -23,10 +23,10 @@ describe('liveness figures', () => {
     expect(f.stableFromMs).not.toBeNull();
   });
 
-  it('the text verdict and the report header show them', () => {
+  it('the text verdict and the report header show them', async () => {
     const result = raftsimSync(['run', 'no-faults', '--seed', '1']);
     expect(result.stdout).toMatch(/leadership: 1 election \(0 after the heal\), \d+ ms without a leader/);
-    const report = executeRun({ scenario: loadScenario('no-faults'), scenarioRef: 'no-faults', seed: 1, swarm: false, bug: null }, { skipCheck: true });
+    const report = await executeRun({ scenario: loadScenario('no-faults'), scenarioRef: 'no-faults', seed: 1, swarm: false, bug: null }, { skipCheck: true });
     const row = runReportData(report).summary.find(([label]) => label === 'leadership');
     expect(row?.[1]).toMatch(/^1 election \(0 after the heal\)/);
   });

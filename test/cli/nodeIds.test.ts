@@ -32,8 +32,8 @@ function tempDir(): string {
 }
 
 describe('failure files', () => {
-  it('show node ids as names in the fault list, the scenario schedule and the violation', () => {
-    const file = JSON.parse(JSON.stringify(toFailureFile(executeRun(failingSpec()), 'test', 'x')));
+  it('show node ids as names in the fault list, the scenario schedule and the violation', async () => {
+    const file = JSON.parse(JSON.stringify(toFailureFile(await executeRun(failingSpec()), 'test', 'x')));
     expect(file.faults).toEqual([
       { atMs: 500, kind: 'crash', node: 'n2', forMs: 400 },
       { atMs: 1500, kind: 'partition', groups: [['n1', 'n2'], ['n3', 'n4', 'n5']] },
@@ -47,10 +47,10 @@ describe('failure files', () => {
     expect(loaded.spec.faults).toEqual(FAULTS);
   });
 
-  it('show the scenario’s schedule with names, and read it back to the same scenario', () => {
+  it('show the scenario’s schedule with names, and read it back to the same scenario', async () => {
     const scenario = loadScenario('follower-rejoin');
     const spec: RunSpec = { scenario, scenarioRef: 'follower-rejoin', seed: 1, swarm: false, bug: null, overrides: { durationMs: 1500 } };
-    const file = JSON.parse(JSON.stringify(toFailureFile(executeRun(spec), 'test', 'x')));
+    const file = JSON.parse(JSON.stringify(toFailureFile(await executeRun(spec), 'test', 'x')));
     expect(file.scenario.faults.schedule).toEqual([
       { atMs: 1000, kind: 'isolate', node: 'n3' },
       { atMs: 5000, kind: 'heal' },
@@ -62,9 +62,9 @@ describe('failure files', () => {
     expect(loaded.spec.scenario).toEqual(scenario);
   });
 
-  it('replays a failure file with names bit for bit through the CLI', () => {
+  it('replays a failure file with names bit for bit through the CLI', async () => {
     const file = join(tempDir(), 'failure.json');
-    writeFileSync(file, JSON.stringify(toFailureFile(executeRun(failingSpec()), 'test', 'x'), null, 1));
+    writeFileSync(file, JSON.stringify(toFailureFile(await executeRun(failingSpec()), 'test', 'x'), null, 1));
     expect(readFileSync(file, 'utf8')).toContain('"node": "n2"');
     const { code, stdout } = raftsim('replay', file);
     expect(stdout).toContain('same run');

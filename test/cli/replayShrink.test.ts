@@ -8,9 +8,9 @@ import { toFailureFile } from '../../src/harness/failureFile.js';
 import { raftsim } from './helpers.js';
 
 /** A failure file for a known failing run: split-vote seed 1 with every vote granted. */
-function failureFile(dir: string, codeVersion = 'test'): string {
+async function failureFile(dir: string, codeVersion = 'test'): Promise<string> {
   const spec = { scenario: loadScenario('split-vote'), scenarioRef: 'split-vote', seed: 1, swarm: false, bug: 'grant-every-vote' };
-  const report = executeRun(spec);
+  const report = await executeRun(spec);
   expect(report.status).toBe('fail');
   const file = join(dir, 'failure.json');
   writeFileSync(file, JSON.stringify(toFailureFile(report, codeVersion, `raftsim replay ${file}`)));
@@ -18,17 +18,17 @@ function failureFile(dir: string, codeVersion = 'test'): string {
 }
 
 describe('raftsim replay', () => {
-  it('reruns a failure file bit for bit and says the trace hash matches', () => {
-    const file = failureFile(mkdtempSync(join(tmpdir(), 'raftsim-replay-')));
+  it('reruns a failure file bit for bit and says the trace hash matches', async () => {
+    const file = await failureFile(mkdtempSync(join(tmpdir(), 'raftsim-replay-')));
     const { code, stdout } = raftsim('replay', file);
     expect(code).toBe(1);
     expect(stdout).toContain('FAIL safety: election-safety');
     expect(stdout).toMatch(/same run: the trace hash equals the recorded one \([0-9a-f]{16}\)/);
   });
 
-  it('says plainly when the run differs from the recorded one, and why', () => {
+  it('says plainly when the run differs from the recorded one, and why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'raftsim-replay-'));
-    const file = failureFile(dir, 'an-older-version');
+    const file = await failureFile(dir, 'an-older-version');
     const recorded = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, JSON.stringify({ ...recorded, traceHash: '0000000000000000' }));
     const { stdout } = raftsim('replay', file);
@@ -78,9 +78,9 @@ describe('raftsim replay', () => {
 });
 
 describe('raftsim shrink', () => {
-  it('writes a smaller run that fails the same way and prints the sizes before and after', () => {
+  it('writes a smaller run that fails the same way and prints the sizes before and after', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'raftsim-shrink-'));
-    const file = failureFile(dir);
+    const file = await failureFile(dir);
     const out = join(dir, 'small.json');
     const { code, stdout } = raftsim('shrink', file, '--out', out);
     expect(code).toBe(0);
@@ -97,11 +97,11 @@ describe('raftsim shrink', () => {
     expect(replay.stdout).toContain('same run');
   });
 
-  it('refuses a run that does not fail, exit 2', () => {
+  it('refuses a run that does not fail, exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'raftsim-shrink-'));
     const spec = { scenario: loadScenario('no-faults'), scenarioRef: 'no-faults', seed: 1, swarm: false, bug: null };
     const file = join(dir, 'passing.json');
-    writeFileSync(file, JSON.stringify(toFailureFile(executeRun(spec), 'test', 'x')));
+    writeFileSync(file, JSON.stringify(toFailureFile(await executeRun(spec), 'test', 'x')));
     const { code, stderr } = raftsim('shrink', file);
     expect(code).toBe(2);
     expect(stderr).toMatch(/the run does not fail/);

@@ -46,8 +46,8 @@ describe('bug self-test: every known bug is caught', () => {
     expect(catalogRows.map((row) => row.split('|')[1]!.trim().replaceAll('`', ''))).toEqual(BUGS.map((bug) => bug.name));
   });
 
-  it.each(BUGS.map((bug) => [bug.name, bug] as const))(`%s is caught within ${MAX_SEEDS} seeds`, (_name, bug) => {
-    const { found, otherFailures } = searchBug(bug, loadScenario(bug.scenario), MAX_SEEDS);
+  it.each(BUGS.map((bug) => [bug.name, bug] as const))(`%s is caught within ${MAX_SEEDS} seeds`, async (_name, bug) => {
+    const { found, otherFailures } = await searchBug(bug, loadScenario(bug.scenario), MAX_SEEDS);
     console.log(`self-test: ${bug.name} caught after ${found?.seedsTried ?? 'more than ' + MAX_SEEDS} seeds of ${bug.scenario}` +
       (found ? ` (${found.kind}/${found.invariant})` : '') + (otherFailures.length ? `; first failed for another reason at ${otherFailures.map((f) => `seed ${f.seed} ${f.violation}`).join(', ')}` : ''));
     expect(found, `${bug.name} is caught by ${bug.caughtBy.join(' or ')}`).not.toBeNull();

@@ -10,41 +10,41 @@ import { executeRun } from '../../src/harness/execute.js';
 import { findBugSeed } from '../../src/harness/selfTest.js';
 import type { Scenario } from '../../src/sim/scenario.js';
 
-function caughtIn(scenario: Scenario, ref: string, bug: string, seeds: number): number[] {
+async function caughtIn(scenario: Scenario, ref: string, bug: string, seeds: number): Promise<number[]> {
   const caught: number[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
-    const report = executeRun({ scenario, scenarioRef: ref, seed, swarm: true, bug });
+    const report = await executeRun({ scenario, scenarioRef: ref, seed, swarm: true, bug });
     if (report.status === 'fail') caught.push(seed);
   }
   return caught;
 }
 
 describe('bugs that need one new fault or monitor', () => {
-  it('dedupe-last-seq-only needs client links that duplicate requests', () => {
+  it('dedupe-last-seq-only needs client links that duplicate requests', async () => {
     const base = loadScenario('client-links');
-    expect(findBugSeed(findBug('dedupe-last-seq-only')!, base, 20)).not.toBeNull();
+    expect(await findBugSeed(findBug('dedupe-last-seq-only')!, base, 20)).not.toBeNull();
     const noDuplicates = { ...base, clientNetwork: { ...base.clientNetwork, duplicateRatio: 0 } };
-    expect(caughtIn(noDuplicates, 'client-links', 'dedupe-last-seq-only', 20)).toEqual([]);
+    expect(await caughtIn(noDuplicates, 'client-links', 'dedupe-last-seq-only', 20)).toEqual([]);
   });
 
-  it('heartbeats-only-when-busy needs the liveness-quality checks after the heal', () => {
+  it('heartbeats-only-when-busy needs the liveness-quality checks after the heal', async () => {
     const base = loadScenario('no-faults');
     const bug = findBug('heartbeats-only-when-busy')!;
-    expect(bug.caughtBy).toContain(findBugSeed(bug, base, 5)?.invariant);
+    expect(bug.caughtBy).toContain((await findBugSeed(bug, base, 5))?.invariant);
     // Without them (no stable-leader window, no bound on elections or terms), any leader after the
     // heal would do, and one keeps turning up between elections.
     const anyLeader = { ...base, liveness: { ...base.liveness, stableLeaderMs: 0, maxElectionsAfterHeal: null, maxTermGrowthAfterHeal: null } };
-    expect(caughtIn(anyLeader, 'no-faults', 'heartbeats-only-when-busy', 5)).toEqual([]);
+    expect(await caughtIn(anyLeader, 'no-faults', 'heartbeats-only-when-busy', 5)).toEqual([]);
   });
 
-  it('leader-counts-undurable-self needs slow disks and fsync spikes', () => {
+  it('leader-counts-undurable-self needs slow disks and fsync spikes', async () => {
     const base = loadScenario('disk-faults');
-    expect(findBugSeed(findBug('leader-counts-undurable-self')!, base, 60)).not.toBeNull();
+    expect(await findBugSeed(findBug('leader-counts-undurable-self')!, base, 60)).not.toBeNull();
     const fastDisks = {
       ...base,
       disk: { ...base.disk, fsyncSpikeRatio: 0, fsyncSpikeMsMax: 0 },
       faults: { ...base.faults, kinds: Object.fromEntries(Object.entries(base.faults.kinds).filter(([kind]) => kind !== 'slow-disk')) },
     };
-    expect(caughtIn(fastDisks, 'disk-faults', 'leader-counts-undurable-self', 40)).toEqual([]);
+    expect(await caughtIn(fastDisks, 'disk-faults', 'leader-counts-undurable-self', 40)).toEqual([]);
   });
 });

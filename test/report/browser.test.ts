@@ -38,7 +38,7 @@ describe('report.html in chromium', () => {
   }
 
   /** Each run with the verdict it is known to have: stated here, never read back from the run. */
-  const cases: [string, () => RunReport, RunStatus][] = [
+  const cases: [string, () => Promise<RunReport>, RunStatus][] = [
     ['split-vote seed 1, grant-every-vote (safety failure)', safetyFailure, 'fail'],
     ['lossy-churn seed 111 (pass)', faultyPass, 'pass'],
     ['lossy-churn seed 6, no-duplicate-detection (not linearizable)', linearizabilityFailure, 'fail'],
@@ -46,7 +46,7 @@ describe('report.html in chromium', () => {
   ];
 
   it.each(cases)('%s: drawn without errors, every operation present, hover shows details', async (_name, get, expected) => {
-    const report = get();
+    const report = await get();
     expect(report.status).toBe(expected);
     const operations = report.sim.history.operations;
     const { page, errors } = await open(report);
@@ -80,7 +80,7 @@ describe('report.html in chromium', () => {
   });
 
   it('a run with the new faults: pauses, slow disks, clock jumps, delays and cut-off clients explain themselves on hover', async () => {
-    const { page, errors } = await open(newFaultsRun());
+    const { page, errors } = await open(await newFaultsRun());
     const tip = page.locator('#tip');
     const hover = async (selector: string) => {
       await page.locator(selector).first().hover({ force: true });
@@ -96,7 +96,7 @@ describe('report.html in chromium', () => {
   });
 
   it('hovering a role segment, a down band and a network band explains it; zoom widens the axis', async () => {
-    const { page, errors } = await open(linearizabilityFailure());
+    const { page, errors } = await open(await linearizabilityFailure());
     const tip = page.locator('#tip');
     // A leader segment where it shows: its term is written there (the text lets the mouse through).
     const term = (await page.locator('#timeline .term').first().boundingBox())!;

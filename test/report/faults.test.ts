@@ -10,14 +10,14 @@ import { renderRunReport, runReportData } from '../../src/report/index.js';
 import { tinyScenario } from '../sim/faultRuns.js';
 import { NEW_FAULTS, newFaultsRun } from './runs.js';
 
-function report(keepTrace: boolean): RunReport {
-  return executeRun({ scenario: tinyScenario(), scenarioRef: 'tiny', seed: 7, swarm: false, bug: null, faults: NEW_FAULTS }, { keepTrace });
+async function report(keepTrace: boolean): Promise<RunReport> {
+  return await executeRun({ scenario: tinyScenario(), scenarioRef: 'tiny', seed: 7, swarm: false, bug: null, faults: NEW_FAULTS }, { keepTrace });
 }
 
 const count = (html: string, needle: string) => html.split(needle).length - 1;
 
-describe('the new faults on the timeline (from the trace)', () => {
-  const run = newFaultsRun();
+describe('the new faults on the timeline (from the trace)', async () => {
+  const run = await newFaultsRun();
   const html = renderRunReport(run);
   const data = runReportData(run);
 
@@ -59,14 +59,14 @@ describe('the new faults on the timeline (from the trace)', () => {
     for (const word of ['paused', 'slow disk', 'clock jump', 'delayed message', 'replayed message', 'clients cut off']) expect(html).toContain(word);
   });
 
-  it('is the same bytes for the same run', () => {
-    expect(renderRunReport(report(true))).toBe(html);
+  it('is the same bytes for the same run', async () => {
+    expect(renderRunReport(await report(true))).toBe(html);
   });
 });
 
 describe('the new faults on the timeline (from the fault plan)', () => {
-  it('draws pauses, slow disks, clock jumps and client cuts as planned', () => {
-    const data = runReportData(report(false));
+  it('draws pauses, slow disks, clock jumps and client cuts as planned', async () => {
+    const data = runReportData(await report(false));
     const kinds = data.nodeEvents.map((e) => (e.kind === 'mark' ? e.what : e.kind === 'down' ? e.cause : e.kind));
     expect(kinds).toEqual(['pause', 'pause', 'slow-disk', 'clock-jump', 'clock-stopped']);
     expect(data.networkEvents.filter((e) => e.kind === 'clients-reach').map((e) => [e.start, e.end])).toEqual([[1800, 2300]]);
@@ -74,8 +74,8 @@ describe('the new faults on the timeline (from the fault plan)', () => {
 });
 
 describe('a chaos run renders every fault it had', () => {
-  it('has one pause band per pause interval and one mark per slow disk and clock jump', () => {
-    const run = executeRun({ scenario: loadScenario('chaos'), scenarioRef: 'chaos', seed: 1, swarm: false, bug: null }, { keepTrace: true, skipCheck: true });
+  it('has one pause band per pause interval and one mark per slow disk and clock jump', async () => {
+    const run = await executeRun({ scenario: loadScenario('chaos'), scenarioRef: 'chaos', seed: 1, swarm: false, bug: null }, { keepTrace: true, skipCheck: true });
     const html = renderRunReport(run);
     const trace = run.sim.trace!;
     const started = trace.filter((r) => r.ev === 'pause').length;

@@ -6,11 +6,11 @@ import { tinyScenario } from '../sim/faultRuns.js';
 
 const cache = new Map<string, RunReport>();
 
-export function run(scenario: string, seed: number, bug: string | null = null, keepTrace = true, swarm = false): RunReport {
+export async function run(scenario: string, seed: number, bug: string | null = null, keepTrace = true, swarm = false): Promise<RunReport> {
   const key = `${scenario}/${seed}/${bug}/${keepTrace}/${swarm}`;
   let report = cache.get(key);
   if (!report) {
-    report = executeRun({ scenario: loadScenario(scenario), scenarioRef: scenario, seed, swarm, bug }, { keepTrace });
+    report = await executeRun({ scenario: loadScenario(scenario), scenarioRef: scenario, seed, swarm, bug }, { keepTrace });
     cache.set(key, report);
   }
   return report;
@@ -42,11 +42,11 @@ export const NEW_FAULTS: readonly FaultAction[] = [
 ];
 
 /** A passing run with every new fault of NEW_FAULTS. */
-export function newFaultsRun(keepTrace = true): RunReport {
+export async function newFaultsRun(keepTrace = true): Promise<RunReport> {
   const key = `new-faults/${keepTrace}`;
   let report = cache.get(key);
   if (!report) {
-    report = executeRun({ scenario: tinyScenario(), scenarioRef: 'tiny', seed: 7, swarm: false, bug: null, faults: NEW_FAULTS }, { keepTrace });
+    report = await executeRun({ scenario: tinyScenario(), scenarioRef: 'tiny', seed: 7, swarm: false, bug: null, faults: NEW_FAULTS }, { keepTrace });
     cache.set(key, report);
   }
   return report;

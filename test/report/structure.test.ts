@@ -19,15 +19,15 @@ function records(report: RunReport, ev: string) {
 }
 
 /** Each run with the verdict it is known to have: stated here, never read back from the run. */
-const cases: [string, () => RunReport, RunStatus][] = [
+const cases: [string, () => Promise<RunReport>, RunStatus][] = [
   ['split-vote seed 1, grant-every-vote (safety failure)', safetyFailure, 'fail'],
   ['lossy-churn seed 111 (pass, every kind of fault)', faultyPass, 'pass'],
   ['lossy-churn seed 6, no-duplicate-detection (not linearizable)', linearizabilityFailure, 'fail'],
 ];
 
 describe.each(cases)('%s', (_name, get, expected) => {
-  it('has one element per operation, role change, crash and network fault', () => {
-    const report = get();
+  it('has one element per operation, role change, crash and network fault', async () => {
+    const report = await get();
     const html = renderRunReport(report);
     expect(count(html, 'data-op="')).toBe(report.sim.history.operations.length);
     expect(count(html, 'data-kind="role"')).toBeGreaterThanOrEqual(records(report, 'role').length);
@@ -37,8 +37,8 @@ describe.each(cases)('%s', (_name, get, expected) => {
     expect(count(html, 'data-kind="network"')).toBe(networkFaults.length);
   });
 
-  it('marks the violation in red exactly when the run failed, and shows the verdict', () => {
-    const report = get();
+  it('marks the violation in red exactly when the run failed, and shows the verdict', async () => {
+    const report = await get();
     const html = renderRunReport(report);
     expect(report.status).toBe(expected);
     expect(count(html, 'data-kind="violation"')).toBe(expected === 'fail' ? 1 : 0);
@@ -48,16 +48,16 @@ describe.each(cases)('%s', (_name, get, expected) => {
     if (expected === 'fail') expect(html).toContain(report.violation!.invariant);
   });
 
-  it('is the same bytes when rendered twice, and for the same run made again', () => {
-    const report = get();
+  it('is the same bytes when rendered twice, and for the same run made again', async () => {
+    const report = await get();
     const first = renderRunReport(report);
     expect(renderRunReport(report)).toBe(first);
-    const fresh = executeRun(report.spec, { keepTrace: true });
+    const fresh = await executeRun(report.spec, { keepTrace: true });
     expect(renderRunReport(fresh)).toBe(first);
   });
 
-  it('embeds the checker page, escaped, in an iframe', () => {
-    const html = renderRunReport(get());
+  it('embeds the checker page, escaped, in an iframe', async () => {
+    const html = renderRunReport(await get());
     expect(html).toMatch(/<iframe id="checker"[^>]* srcdoc="&lt;!doctype html&gt;/);
     // Nothing of the embedded page leaks out as markup: one <script> pair of ours only.
     expect(count(html, '<script')).toBe(2);
@@ -65,16 +65,16 @@ describe.each(cases)('%s', (_name, get, expected) => {
 });
 
 describe('details', () => {
-  it('checks the history itself when the run stopped at a safety violation', () => {
-    const report = safetyFailure();
+  it('checks the history itself when the run stopped at a safety violation', async () => {
+    const report = await safetyFailure();
     expect(report.check).toBeNull();
     const data = runReportData(report);
     expect(data.check.result?.result).toBe('linearizable');
     expect(data.check.note).toContain('Checked for this report');
   });
 
-  it('shows the checker explanation and the operation it could not place', () => {
-    const report = linearizabilityFailure();
+  it('shows the checker explanation and the operation it could not place', async () => {
+    const report = await linearizabilityFailure();
     expect(report.violation?.kind).toBe('linearizability');
     const html = renderRunReport(report);
     const explanation = 'explanation' in report.violation! ? report.violation.explanation : [];
@@ -85,23 +85,23 @@ describe('details', () => {
     expect(html).toContain(`op ${blocked} not linearizable`);
   });
 
-  it('names the node an "isolate leader" fault hit when there was a leader', () => {
-    const data = runReportData(linearizabilityFailure());
+  it('names the node an "isolate leader" fault hit when there was a leader', async () => {
+    const data = runReportData(await linearizabilityFailure());
     const resolved = data.networkEvents.filter((e) => /^isolate leader \(n\d\)$/.test(e.description));
     expect(resolved.length).toBeGreaterThan(0);
     for (const event of resolved) expect(event.nodes).toEqual([event.description.slice(-3, -1)]);
   });
 
-  it('marks the heal at the end of the faults phase', () => {
-    const report = faultyPass();
+  it('marks the heal at the end of the faults phase', async () => {
+    const report = await faultyPass();
     const html = renderRunReport(report);
     expect(count(html, 'data-marker="heal"')).toBe(1);
     expect(runReportData(report).markers).toContainEqual({ t: report.effective.durationMs, label: 'heal', kind: 'heal' });
   });
 
-  it('without a trace, draws network faults from the fault plan and says what is missing', () => {
-    const traced = faultyPass();
-    const bare = run('lossy-churn', 111, null, false);
+  it('without a trace, draws network faults from the fault plan and says what is missing', async () => {
+    const traced = await faultyPass();
+    const bare = await run('lossy-churn', 111, null, false);
     const html = renderRunReport(bare);
     expect(html).toContain('without keepTrace');
     expect(count(html, 'data-kind="role"')).toBe(0);
@@ -112,8 +112,8 @@ describe('details', () => {
       .toEqual(runReportData(traced).networkEvents.map((e) => [e.start, e.end, strip(e.description)]));
   });
 
-  it('stays small for a history of thousands of operations', () => {
-    const report = largeFailure();
+  it('stays small for a history of thousands of operations', async () => {
+    const report = await largeFailure();
     expect(report.sim.history.operations.length).toBeGreaterThan(2000);
     const html = renderRunReport(report);
     expect(count(html, 'data-op="')).toBe(report.sim.history.operations.length);

@@ -38,13 +38,13 @@ afterEach(() => {
 });
 
 describe.each(['lossy-churn', 'minority-partition', 'snapshot-catchup'])('scenario %s with tiny byte limits', (name) => {
-  it(`passes for seeds 1..${SEEDS} with swarm, and clients still complete operations`, () => {
+  it(`passes for seeds 1..${SEEDS} with swarm, and clients still complete operations`, async () => {
     const scenario = tiny(loadScenario(name));
     const counts = countRefusals();
     const failures: string[] = [];
     let operations = 0;
     for (let seed = 1; seed <= SEEDS; seed++) {
-      const report = executeRun({ scenario, scenarioRef: name, seed, swarm: true, bug: null });
+      const report = await executeRun({ scenario, scenarioRef: name, seed, swarm: true, bug: null });
       operations += report.sim.operations - report.sim.pendingOperations;
       if (report.status !== 'pass') {
         const why = report.violation ? `${report.violation.kind} ${report.violation.message}` : `status ${report.status}`;

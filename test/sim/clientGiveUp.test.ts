@@ -11,10 +11,10 @@ import { runScenario } from '../../src/sim/run.js';
 describe('clients that give up', () => {
   const scenario = loadScenario('lossy-churn');
 
-  it('record indeterminate operations with a return time, and the runs stay linearizable', () => {
+  it('record indeterminate operations with a return time, and the runs stay linearizable', async () => {
     let indeterminate = 0;
     for (let seed = 1; seed <= 5; seed++) {
-      const report = executeRun({ scenario, scenarioRef: 'lossy-churn', seed, swarm: true, bug: null });
+      const report = await executeRun({ scenario, scenarioRef: 'lossy-churn', seed, swarm: true, bug: null });
       const abandoned = report.sim.history.operations.filter((op) => op.output === null && op.return !== null);
       for (const op of abandoned) expect(op.return! - op.call).toBeGreaterThanOrEqual(scenario.workload.giveUpAfterMs!);
       indeterminate += abandoned.length;
@@ -23,9 +23,9 @@ describe('clients that give up', () => {
     expect(indeterminate).toBeGreaterThan(0);
   });
 
-  it('never give up when giveUpAfterMs is null: every operation of a passing run has an output', () => {
+  it('never give up when giveUpAfterMs is null: every operation of a passing run has an output', async () => {
     const patient = { ...scenario, workload: { ...scenario.workload, giveUpAfterMs: null } };
-    const result = runScenario(patient, { seed: 2 });
+    const result = await runScenario(patient, { seed: 2 });
     expect(result.ok).toBe(true);
     expect(result.history.operations.filter((op) => op.output === null)).toEqual([]);
   });

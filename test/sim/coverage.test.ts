@@ -25,10 +25,10 @@ const BASE = {
 
 type Raw = Record<string, unknown>;
 const scenario = (raw: Raw) => parseScenario({ ...BASE, ...raw }, 'coverage-test');
-const coverageOf = (raw: Raw, seed = 1, options: Partial<RunOptions> = {}) => runScenario(scenario(raw), { seed, ...options }).coverage;
+const coverageOf = async (raw: Raw, seed = 1, options: Partial<RunOptions> = {}) => (await runScenario(scenario(raw), { seed, ...options })).coverage;
 /** Sums a counter over seeds 1..n, for paths a single seed may or may not take. */
-const sumOver = (raw: Raw, name: string, seeds = 3) =>
-  Array.from({ length: seeds }, (_, i) => coverageOf(raw, i + 1)[name]!).reduce((a, b) => a + b, 0);
+const sumOver = async (raw: Raw, name: string, seeds = 3) =>
+  (await Promise.all(Array.from({ length: seeds }, async (_, i) => await coverageOf(raw, i + 1)))).map((c) => c[name]!).reduce((a, b) => a + b, 0);
 
 const ISOLATE_LEADER = { faults: { schedule: [{ atMs: 2000, kind: 'isolate', node: 'leader' }, { atMs: 4000, kind: 'heal' }] } };
 const ISOLATE_FOLLOWER = { faults: { schedule: [{ atMs: 1000, kind: 'isolate', node: 3 }, { atMs: 4000, kind: 'heal' }] } };
@@ -42,19 +42,19 @@ describe('coverage counters', () => {
     expect(new Set(COVERAGE_NAMES).size).toBe(COVERAGE_NAMES.length);
   });
 
-  it('gives every run every counter, by name, in order, as non-negative integers', () => {
-    const coverage = coverageOf({});
+  it('gives every run every counter, by name, in order, as non-negative integers', async () => {
+    const coverage = await coverageOf({});
     expect(Object.keys(coverage)).toEqual(COVERAGE_NAMES);
     for (const count of Object.values(coverage)) expect(Number.isInteger(count) && count >= 0).toBe(true);
   });
 
-  it('counts a scheduled crash of the leader, its restart and a second election won; a clean run counts none', () => {
-    const crash = coverageOf({ faults: { schedule: [{ atMs: 2000, kind: 'crash', node: 'leader', forMs: 1000 }] } });
+  it('counts a scheduled crash of the leader, its restart and a second election won; a clean run counts none', async () => {
+    const crash = await coverageOf({ faults: { schedule: [{ atMs: 2000, kind: 'crash', node: 'leader', forMs: 1000 }] } });
     expect(crash['faults.crash']).toBe(1);
     expect(crash['faults.restart']).toBe(1);
     expect(crash['elections.won']).toBeGreaterThanOrEqual(2);
     expect(crash['faults.messages-cut']).toBeGreaterThan(0);
-    const clean = coverageOf({});
+    const clean = await coverageOf({});
     expect(clean['faults.crash']).toBe(0);
     expect(clean['faults.restart']).toBe(0);
     expect(clean['faults.messages-cut']).toBe(0);
@@ -63,8 +63,8 @@ describe('coverage counters', () => {
     expect(clean['replication.conflict-truncations']).toBe(0);
   });
 
-  it('an isolated leader is deposed with work in flight, its uncommitted suffix is truncated, its old-term appends are refused', () => {
-    const c = coverageOf(ISOLATE_LEADER);
+  it('an isolated leader is deposed with work in flight, its uncommitted suffix is truncated, its old-term appends are refused', async () => {
+    const c = await coverageOf(ISOLATE_LEADER);
     expect(c['faults.isolate']).toBe(1);
     expect(c['faults.heal']).toBe(1);
     expect(c['elections.leaders-deposed']).toBeGreaterThanOrEqual(1);
@@ -72,21 +72,21 @@ describe('coverage counters', () => {
     expect(c['replication.conflict-truncations']).toBeGreaterThanOrEqual(1);
     expect(c['replication.fast-backups']).toBeGreaterThanOrEqual(1);
     expect(c['replication.appends-rejected']).toBeGreaterThanOrEqual(c['replication.fast-backups']!);
-    expect(sumOver(ISOLATE_LEADER, 'replication.stale-leader-appends')).toBeGreaterThan(0);
+    expect(await sumOver(ISOLATE_LEADER, 'replication.stale-leader-appends')).toBeGreaterThan(0);
   });
 
-  it('an isolated follower times out election after election; after the heal its stale log is refused votes', () => {
-    const c = coverageOf(ISOLATE_FOLLOWER);
+  it('an isolated follower times out election after election; after the heal its stale log is refused votes', async () => {
+    const c = await coverageOf(ISOLATE_FOLLOWER);
     expect(c['elections.timed-out']).toBeGreaterThanOrEqual(3);
     expect(c['elections.lost']).toBeGreaterThanOrEqual(1);
     expect(c['elections.votes-refused-stale-log']).toBeGreaterThanOrEqual(1);
-    expect(coverageOf({})['elections.votes-refused-stale-log']).toBe(0);
+    expect((await coverageOf({}))['elections.votes-refused-stale-log']).toBe(0);
   });
 
-  it('counts split votes when candidates keep colliding (split-vote), and every election ends at most once', () => {
+  it('counts split votes when candidates keep colliding (split-vote), and every election ends at most once', async () => {
     let splits = 0;
     for (const seed of [1, 2, 3]) {
-      const c = runScenario(loadScenario('split-vote'), { seed }).coverage;
+      const c = (await runScenario(loadScenario('split-vote'), { seed })).coverage;
       splits += c['elections.split-votes']!;
       expect(c['elections.started']).toBeGreaterThanOrEqual(c['elections.won']! + c['elections.lost']! + c['elections.timed-out']!);
       expect(c['elections.split-votes']).toBeLessThanOrEqual(c['elections.timed-out']! + c['elections.lost']!);
@@ -94,29 +94,29 @@ describe('coverage counters', () => {
     expect(splits).toBeGreaterThan(0);
   });
 
-  it('counts snapshots sent, installed and compactions only when the scenario compacts', () => {
+  it('counts snapshots sent, installed and compactions only when the scenario compacts', async () => {
     const partitioned = { faults: { schedule: [{ atMs: 1000, kind: 'partition', groups: [[1, 2], [3]] }, { atMs: 4000, kind: 'heal' }] } };
-    const on = coverageOf({ ...partitioned, raft: { snapshotEveryEntries: 20 } });
+    const on = await coverageOf({ ...partitioned, raft: { snapshotEveryEntries: 20 } });
     expect(on['faults.partition']).toBe(1);
     expect(on['replication.snapshots-sent']).toBeGreaterThanOrEqual(1);
     expect(on['replication.snapshots-installed']).toBeGreaterThanOrEqual(1);
     expect(on['replication.compactions']).toBeGreaterThanOrEqual(1);
-    const off = coverageOf(partitioned);
+    const off = await coverageOf(partitioned);
     expect([off['replication.snapshots-sent'], off['replication.snapshots-installed'], off['replication.compactions']]).toEqual([0, 0, 0]);
   });
 
-  it('counts message faults apart: random loss, duplicates, cuts and holds', () => {
-    const lossy = coverageOf({ network: { dropRatio: 0.05, duplicateRatio: 0.1 } });
+  it('counts message faults apart: random loss, duplicates, cuts and holds', async () => {
+    const lossy = await coverageOf({ network: { dropRatio: 0.05, duplicateRatio: 0.1 } });
     expect(lossy['faults.messages-dropped']).toBeGreaterThan(0);
     expect(lossy['faults.messages-duplicated']).toBeGreaterThan(0);
     expect(lossy['faults.messages-cut']).toBe(0);
-    const held = coverageOf({ faults: { schedule: [{ atMs: 2000, kind: 'hold', from: 1, to: 2 }, { atMs: 2500, kind: 'release', from: 1, to: 2 }] } });
+    const held = await coverageOf({ faults: { schedule: [{ atMs: 2000, kind: 'hold', from: 1, to: 2 }, { atMs: 2500, kind: 'release', from: 1, to: 2 }] } });
     expect(held['faults.messages-held']).toBeGreaterThan(0);
     expect([held['faults.hold'], held['faults.release'], held['faults.messages-dropped']]).toEqual([1, 1, 0]);
   });
 
-  it('counts a crash-next-leader trap when it springs', () => {
-    const c = coverageOf({ faults: { schedule: [
+  it('counts a crash-next-leader trap when it springs', async () => {
+    const c = await coverageOf({ faults: { schedule: [
       { atMs: 2000, kind: 'crash-next-leader', afterMs: 5, forMs: 500 }, { atMs: 2100, kind: 'crash', node: 'leader', forMs: 500 },
     ] } });
     expect(c['faults.crash-next-leader']).toBe(1);
@@ -125,25 +125,25 @@ describe('coverage counters', () => {
     expect(c['faults.crash']).toBe(2);
   });
 
-  it('counts client timeouts, redirects and retries answered from the session table', () => {
-    const c = coverageOf({ workload: { clients: 3, opsPerClient: 300, keys: 5, clientTimeoutMs: 8 } });
+  it('counts client timeouts, redirects and retries answered from the session table', async () => {
+    const c = await coverageOf({ workload: { clients: 3, opsPerClient: 300, keys: 5, clientTimeoutMs: 8 } });
     expect(c['clients.timeouts']).toBeGreaterThan(0);
     expect(c['clients.session-hits']).toBeGreaterThan(0);
     expect(c['clients.retries']).toBe(c['clients.timeouts']! + c['clients.not-leader-redirects']! + c['clients.retry-answers']!);
     expect(c['clients.operations-ok']).toBe(900);
     expect(c['clients.unknown-outcomes']).toBe(0);
-    expect(coverageOf({})['clients.session-hits']).toBe(0);
+    expect((await coverageOf({}))['clients.session-hits']).toBe(0);
   });
 
-  it('counts commands that reached the log twice, and none of them under the no-duplicate-detection bug', () => {
-    expect(sumOver(ISOLATE_FOLLOWER, 'clients.log-duplicates')).toBeGreaterThan(0);
-    const buggy = [1, 2, 3].map((seed) => runScenario(scenario(ISOLATE_FOLLOWER), { seed, factories: findMutant('no-duplicate-detection')! }).coverage);
+  it('counts commands that reached the log twice, and none of them under the no-duplicate-detection bug', async () => {
+    expect(await sumOver(ISOLATE_FOLLOWER, 'clients.log-duplicates')).toBeGreaterThan(0);
+    const buggy = await Promise.all([1, 2, 3].map(async (seed) => (await runScenario(scenario(ISOLATE_FOLLOWER), { seed, factories: findMutant('no-duplicate-detection')! })).coverage));
     expect(buggy.map((c) => c['clients.log-duplicates'])).toEqual([0, 0, 0]);
   });
 
-  it('counts older-term entries a new leader commits through its own no-op', () => {
-    expect(sumOver({ faults: { schedule: [{ atMs: 2000, kind: 'crash', node: 'leader', forMs: 1000 }] } }, 'replication.older-term-commits')).toBeGreaterThan(0);
-    expect(coverageOf({})['replication.older-term-commits']).toBe(0);
+  it('counts older-term entries a new leader commits through its own no-op', async () => {
+    expect(await sumOver({ faults: { schedule: [{ atMs: 2000, kind: 'crash', node: 'leader', forMs: 1000 }] } }, 'replication.older-term-commits')).toBeGreaterThan(0);
+    expect((await coverageOf({}))['replication.older-term-commits']).toBe(0);
   });
 });
 
@@ -225,18 +225,18 @@ describe('coverage in the kv layer', () => {
 });
 
 describe('coverage and determinism', () => {
-  it('leaves the pinned trace hashes unchanged', () => {
+  it('leaves the pinned trace hashes unchanged', async () => {
     const pinned = JSON.parse(readFileSync(new URL('../fixtures/trace-hashes.json', import.meta.url), 'utf8')) as Record<string, string>;
     for (const [key, hash] of Object.entries(pinned)) {
       const [name, , seed] = key.split(' ');
-      expect(runScenario(loadScenario(name!), { seed: Number(seed) }).traceHash, key).toBe(hash);
+      expect((await runScenario(loadScenario(name!), { seed: Number(seed) })).traceHash, key).toBe(hash);
     }
   });
 
-  it('gives the same counts for the same seed, with or without the trace kept', () => {
+  it('gives the same counts for the same seed, with or without the trace kept', async () => {
     const scenario = loadScenario('lossy-churn');
-    const a = runScenario(scenario, { seed: 5 });
-    const b = runScenario(scenario, { seed: 5, keepTrace: true });
+    const a = await runScenario(scenario, { seed: 5 });
+    const b = await runScenario(scenario, { seed: 5, keepTrace: true });
     expect(b.coverage).toEqual(a.coverage);
     expect(b.traceHash).toBe(a.traceHash);
   });

@@ -90,20 +90,20 @@ describe('swarm and the new rates', () => {
 });
 
 describe('determinism with every fault', () => {
-  it.each(['long-delays', 'paused-processes', 'disk-faults', 'client-links', 'chaos'])('%s: the same seed gives the same trace, kept or not', (name) => {
+  it.each(['long-delays', 'paused-processes', 'disk-faults', 'client-links', 'chaos'])('%s: the same seed gives the same trace, kept or not', async (name) => {
     const s = loadScenario(name);
-    const a = runScenario(s, { seed: 3, keepTrace: true });
-    const b = runScenario(s, { seed: 3, keepTrace: true });
+    const a = await runScenario(s, { seed: 3, keepTrace: true });
+    const b = await runScenario(s, { seed: 3, keepTrace: true });
     expect(b.traceHash).toBe(a.traceHash);
     expect(JSON.stringify(b.trace)).toBe(JSON.stringify(a.trace));
-    expect(runScenario(s, { seed: 3 }).traceHash).toBe(a.traceHash);
-    expect(runScenario(s, { seed: 4 }).traceHash).not.toBe(a.traceHash);
+    expect((await runScenario(s, { seed: 3 })).traceHash).toBe(a.traceHash);
+    expect((await runScenario(s, { seed: 4 })).traceHash).not.toBe(a.traceHash);
   });
 
-  it('chaos with swarm: the same seed gives the same run', () => {
+  it('chaos with swarm: the same seed gives the same run', async () => {
     const spec = { scenario: loadScenario('chaos'), scenarioRef: 'chaos', seed: 12, swarm: true, bug: null };
-    const a = executeRun(spec, { skipCheck: true });
-    const b = executeRun(spec, { skipCheck: true });
+    const a = await executeRun(spec, { skipCheck: true });
+    const b = await executeRun(spec, { skipCheck: true });
     expect(b.sim.traceHash).toBe(a.sim.traceHash);
     expect(b.effective).toEqual(a.effective);
   });

@@ -10,7 +10,7 @@ import { executeRun } from '../../src/harness/execute.js';
 import { HELD_PER_LINK_MAX } from '../../src/sim/network.js';
 
 describe('bounded simulator queues', () => {
-  it('refuses messages on a held link past HELD_PER_LINK_MAX, records it, and the run still passes', () => {
+  it('refuses messages on a held link past HELD_PER_LINK_MAX, records it, and the run still passes', async () => {
     // Every link into and out of n2 is held for the whole run: heartbeats every 50 ms pile up on
     // the leader's link to n2 (10 minutes of them is about 12,000, past the bound of 10,000).
     // n2, cut off, campaigns in ever higher terms and disrupts the leader once healed (there is no
@@ -20,7 +20,7 @@ describe('bounded simulator queues', () => {
     const scenario = { ...base, durationMs: 600_000, liveness: { ...base.liveness, leaderWithinMs: 10_000, maxElectionsAfterHeal: null, maxTermGrowthAfterHeal: null } };
     const links: [number, number][] = [[1, 2], [3, 2], [2, 1], [2, 3]];
     const faults = links.map(([from, to]) => ({ atMs: 1, kind: 'hold' as const, from, to }));
-    const report = executeRun({ scenario, scenarioRef: 'no-faults', seed: 1, swarm: false, bug: null, faults }, { keepTrace: true });
+    const report = await executeRun({ scenario, scenarioRef: 'no-faults', seed: 1, swarm: false, bug: null, faults }, { keepTrace: true });
     expect(report.violation).toBeNull();
     expect(report.status).toBe('pass');
     const refusals = report.sim.trace!.filter((r) => r.ev === 'message-refused');

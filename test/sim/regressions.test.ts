@@ -11,23 +11,23 @@ import { loadScenario } from '../../src/cli/scenarios.js';
 import { executeRun } from '../../src/harness/execute.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/regressions/${name}.json`, import.meta.url));
-const run = (name: string, seed: number, keepTrace = false) => {
+const run = async (name: string, seed: number, keepTrace = false) => {
   const ref = name.includes('/') ? name : fixture(name);
-  return executeRun({ scenario: loadScenario(ref), scenarioRef: ref, seed, swarm: true, bug: null },
+  return await executeRun({ scenario: loadScenario(ref), scenarioRef: ref, seed, swarm: true, bug: null },
     { keepTrace });
 };
 const bundled = (name: string): string => fileURLToPath(new URL(`../../scenarios/${name}.json`, import.meta.url));
 
 describe('false alarms of issue 8 stay fixed', () => {
-  it('leader-completeness: a node wins an older term after a newer term committed entries (older-term-leader seed 1225)', () => {
-    const report = run('older-term-leader', 1225);
+  it('leader-completeness: a node wins an older term after a newer term committed entries (older-term-leader seed 1225)', async () => {
+    const report = await run('older-term-leader', 1225);
     expect(report.sim.rareSituations.leadersBehindNewerCommit, 'the run no longer reaches the situation: pick a new seed').toBeGreaterThan(0);
     expect(report.violation).toBeNull();
     expect(report.status).toBe('pass');
   });
 
-  it('log-matching: one node crashes before its new term is durable, then campaigns for that term again (single-node-crash seed 2)', () => {
-    const report = run('single-node-crash', 2, true);
+  it('log-matching: one node crashes before its new term is durable, then campaigns for that term again (single-node-crash seed 2)', async () => {
+    const report = await run('single-node-crash', 2, true);
     const campaigns = (report.sim.trace ?? []).filter((r) => r.ev === 'role' && r.role === 'candidate').map((r) => `${r.node}/${r.term}`);
     const repeated = campaigns.filter((key, i) => campaigns.indexOf(key) !== i);
     expect(repeated.length, 'the run no longer repeats a campaign across a crash: pick a new seed').toBeGreaterThan(0);
@@ -35,27 +35,27 @@ describe('false alarms of issue 8 stay fixed', () => {
     expect(report.status).toBe('pass');
   });
 
-  it('leader-completeness: a candidate paused mid-election resumes, counts its queued votes and leads an older term (paused-processes seed 118)', () => {
-    const report = run(bundled('paused-processes'), 118);
+  it('leader-completeness: a candidate paused mid-election resumes, counts its queued votes and leads an older term (paused-processes seed 118)', async () => {
+    const report = await run(bundled('paused-processes'), 118);
     expect(report.sim.rareSituations.leadersBehindNewerCommit, 'the run no longer reaches the situation: pick a new seed').toBeGreaterThan(0);
     expect(report.status).toBe('pass');
   });
 
-  it('acknowledged-entry-kept: an append answer held until durable goes out after the node moved on to a later term (paused-processes seed 156)', () => {
+  it('acknowledged-entry-kept: an append answer held until durable goes out after the node moved on to a later term (paused-processes seed 156)', async () => {
     // The answer of term 5 was released once its write was durable, while the node already held
     // entries of term 8 in memory; judged against memory, it looked like a lost entry.
-    const report = run(bundled('paused-processes'), 156);
+    const report = await run(bundled('paused-processes'), 156);
     expect(report.sim.rareSituations.staleAcknowledgements, 'the run no longer reaches the situation: pick a new seed').toBeGreaterThan(0);
     expect(report.status).toBe('pass');
   });
 
-  it('term-growth-after-heal: stale candidates keep resetting everyone\'s timers after the heal (minority-partition seed 121)', () => {
+  it('term-growth-after-heal: stale candidates keep resetting everyone\'s timers after the heal (minority-partition seed 121)', async () => {
     // Without PreVote, candidates whose logs are behind lose again and again, and each loss moves
     // every node to a new term and resets its timer: 6 terms before a leader, legally. A bound of
     // 5 called that a failure; the bundled scenarios now allow 40. (The first seed, leader-isolated
     // 1228 with swarm, stopped reaching it when bounded sessions moved the runs.)
     const ref = bundled('minority-partition');
-    const report = executeRun({ scenario: loadScenario(ref), scenarioRef: ref, seed: 121, swarm: false, bug: null });
+    const report = await executeRun({ scenario: loadScenario(ref), scenarioRef: ref, seed: 121, swarm: false, bug: null });
     expect(report.sim.liveness.termGrowthAfterHeal, 'the run no longer reaches the situation: pick a new seed').toBeGreaterThanOrEqual(6);
     expect(report.status).toBe('pass');
   });

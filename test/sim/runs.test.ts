@@ -14,11 +14,11 @@ const SEEDS_PER_SCENARIO = Number(process.env.RAFTSIM_SEEDS ?? 25);
 
 describe.each(bundledScenarioNames())('scenario %s', (name) => {
   const scenario = loadScenario(name);
-  it(`passes the monitors, liveness and the checker for seeds 1..${SEEDS_PER_SCENARIO} with swarm`, () => {
+  it(`passes the monitors, liveness and the checker for seeds 1..${SEEDS_PER_SCENARIO} with swarm`, async () => {
     const failures: string[] = [];
     let operations = 0;
     for (let seed = 1; seed <= SEEDS_PER_SCENARIO; seed++) {
-      const report = executeRun({ scenario, scenarioRef: name, seed, swarm: true, bug: null });
+      const report = await executeRun({ scenario, scenarioRef: name, seed, swarm: true, bug: null });
       operations += report.sim.operations - report.sim.pendingOperations;
       if (report.status !== 'pass') {
         const why = report.violation ? `${report.violation.kind} ${report.violation.message}` : `status ${report.status}`;

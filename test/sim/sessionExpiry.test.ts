@@ -16,14 +16,14 @@ const SEEDS = 10;
 describe('session-expiry', () => {
   const scenario = loadScenario('session-expiry');
 
-  it(`passes the monitors, liveness and the checker for seeds 1..${SEEDS}, with expiries of both kinds`, () => {
+  it(`passes the monitors, liveness and the checker for seeds 1..${SEEDS}, with expiries of both kinds`, async () => {
     const failures: string[] = [];
     let definite = 0;
     let unknown = 0;
     for (let seed = 1; seed <= SEEDS; seed++) {
-      const report = executeRun({ scenario, scenarioRef: 'session-expiry', seed, swarm: true, bug: null });
+      const report = await executeRun({ scenario, scenarioRef: 'session-expiry', seed, swarm: true, bug: null });
       if (report.status !== 'pass') failures.push(`seed ${seed}: ${report.violation?.message ?? report.status} (raftsim run session-expiry --seed ${seed} --swarm)`);
-      const traced = runScenario(scenario, { seed, keepTrace: true });
+      const traced = await runScenario(scenario, { seed, keepTrace: true });
       for (const record of traced.trace!) {
         if (record.ev !== 'session-expired') continue;
         if (record.outcome === 'not-applied') definite++;
@@ -36,17 +36,17 @@ describe('session-expiry', () => {
     expect(unknown).toBeGreaterThan(SEEDS);
   });
 
-  it('catches sessions expired by the local clock (seed 3), for the right reason', () => {
-    const report = executeRun({ scenario, scenarioRef: 'session-expiry', seed: 3, swarm: true, bug: 'expire-by-local-clock' });
+  it('catches sessions expired by the local clock (seed 3), for the right reason', async () => {
+    const report = await executeRun({ scenario, scenarioRef: 'session-expiry', seed: 3, swarm: true, bug: 'expire-by-local-clock' });
     expect(report.status).toBe('fail');
     expect(report.violation?.kind).toBe('linearizability');
   });
 
-  it('needs the short bound: with sessions kept an hour the same bug escapes seeds 1..5', () => {
+  it('needs the short bound: with sessions kept an hour the same bug escapes seeds 1..5', async () => {
     const longBound = { ...scenario, raft: { ...scenario.raft, sessionExpiryMs: 3_600_000 } };
     const caught: number[] = [];
     for (let seed = 1; seed <= 5; seed++) {
-      const report = executeRun({ scenario: longBound, scenarioRef: 'session-expiry', seed, swarm: true, bug: 'expire-by-local-clock' });
+      const report = await executeRun({ scenario: longBound, scenarioRef: 'session-expiry', seed, swarm: true, bug: 'expire-by-local-clock' });
       if (report.status !== 'pass') caught.push(seed);
     }
     expect(caught).toEqual([]);

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/cli/scenarios.js';
 import { runScenario } from '../../src/sim/run.js';
 
-describe('trace records for the log', () => {
+describe('trace records for the log', async () => {
   const scenario = loadScenario('lossy-churn');
-  const kept = runScenario(scenario, { seed: 1, keepTrace: true });
+  const kept = await runScenario(scenario, { seed: 1, keepTrace: true });
   const records = kept.trace!;
 
   it('records truncations, snapshot installs and restores, and commit advances, with their figures', () => {
@@ -24,7 +24,7 @@ describe('trace records for the log', () => {
     expect(records.filter((r) => r.ev === 'commit').length).toBeGreaterThan(100);
   });
 
-  it('leaves the trace hash as it is without records', () => {
-    expect(runScenario(scenario, { seed: 1 }).traceHash).toBe(kept.traceHash);
+  it('leaves the trace hash as it is without records', async () => {
+    expect((await runScenario(scenario, { seed: 1 })).traceHash).toBe(kept.traceHash);
   });
 });

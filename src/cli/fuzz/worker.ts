@@ -13,17 +13,21 @@ const setup = workerData as WorkerSetup;
 const port = parentPort;
 if (!port) throw new Error('src/cli/fuzz/worker.js runs only as a worker thread');
 
+// Runs one request at a time, in the order they came: a run waits on its storage engine's promises.
+let queue: Promise<void> = Promise.resolve();
 port.on('message', (request: RunRequest) => {
-  const reply: WorkerReply = { type: 'result', job: request.job, outcome: runOne(request) };
-  port.postMessage(reply);
+  queue = queue.then(async () => {
+    const reply: WorkerReply = { type: 'result', job: request.job, outcome: await runOne(request) };
+    port.postMessage(reply);
+  });
 });
 port.postMessage({ type: 'ready' } satisfies WorkerMessage);
 
-function runOne({ scenarioIndex, seed }: RunRequest): RunOutcome {
+async function runOne({ scenarioIndex, seed }: RunRequest): Promise<RunOutcome> {
   const { ref, scenario } = setup.scenarios[scenarioIndex]!;
   const started = performance.now();
   try {
-    const report = executeRun(
+    const report = await executeRun(
       { scenario, scenarioRef: ref, seed, swarm: setup.swarm, bug: setup.bug },
       { checkTimeoutMs: setup.checkTimeoutMs, now: () => performance.now() },
     );
