@@ -39,7 +39,7 @@ describe('simfs calls', () => {
 
   it('errors are Node-like: code, path, syscall and message', async () => {
     const { fs } = makeFs();
-    const error = await fs.readFile('/missing').catch((e: unknown) => e as NodeJS.ErrnoException);
+    const error = (await fs.readFile('/missing').catch((e: unknown) => e)) as NodeJS.ErrnoException;
     expect(error).toBeInstanceOf(Error);
     expect(error.code).toBe('ENOENT');
     expect(error.path).toBe('/missing');
