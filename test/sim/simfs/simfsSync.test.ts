@@ -112,6 +112,50 @@ describe('simfs syncs in virtual time', () => {
   });
 });
 
+describe('simfs under the engine\'s call sequences', () => {
+  it('temp file, sync, rename, syncDir: the new file survives crash(null); stopped before syncDir, the old one does', async () => {
+    const replace = async (content: string, syncDir: boolean) => {
+      const { fs, clock } = makeFs();
+      await fs.mkdirp('/data');
+      await synced(clock, () => fs.syncDir('/'));
+      await fs.writeFile('/data/mark', bytes('old'));
+      const old = await fs.open('/data/mark', 'r+');
+      await synced(clock, () => old.sync());
+      await old.close();
+      await synced(clock, () => fs.syncDir('/data'));
+      const temp = await fs.open('/data/mark.tmp', 'w');
+      await temp.write(bytes(content), 0, content.length, 0);
+      await synced(clock, () => temp.sync());
+      await temp.close();
+      await fs.rename('/data/mark.tmp', '/data/mark');
+      if (syncDir) await synced(clock, () => fs.syncDir('/data'));
+      const summary = fs.crash(null);
+      return { mark: text(await fs.readFile('/data/mark')), names: await fs.readdir('/data'), summary };
+    };
+    const done = await replace('new', true);
+    expect(done).toMatchObject({ mark: 'new', names: ['mark'], summary: { namesLost: 0 } });
+    const cut = await replace('new', false);
+    expect(cut).toMatchObject({ mark: 'old', names: ['mark'], summary: { namesLost: 2 } });
+  });
+
+  it('a WAL-like append loop: each synced append survives, the unsynced tail does not', async () => {
+    const { fs, clock } = makeFs();
+    const wal = await fs.open('/wal', 'wx');
+    await synced(clock, () => fs.syncDir('/'));
+    let size = 0;
+    for (let i = 0; i < 20; i++) {
+      const record = bytes(`record-${i};`);
+      await wal.write(record, 0, record.length, size);
+      size += record.length;
+      if (i < 15) await synced(clock, () => wal.datasync());
+    }
+    fs.crash(null);
+    const after = text(await fs.readFile('/wal'))!;
+    expect(after.split(';').filter((r) => r !== '')).toHaveLength(15);
+    expect(after.endsWith('record-14;')).toBe(true);
+  });
+});
+
 describe('simfs capacity', () => {
   it('a write past capacity rejects with ENOSPC and changes nothing', async () => {
     const { fs } = makeFs({ capacityBytes: 10 });
