@@ -217,7 +217,8 @@ export class SimFileSystem extends SimFsInspector implements StorageFs, HandleHo
   // ---- HandleHost ------------------------------------------------------------------------------
 
   writeData(file: FileNode, position: number, data: Uint8Array, path: string): void {
-    if (this.full && data.length > 0) throw fsError('ENOSPC', 'write', path);
+    if (data.length === 0) return;
+    if (this.full) throw fsError('ENOSPC', 'write', path);
     const growth = Math.max(0, position + data.length - file.content.size);
     if (file.nlink > 0) this.checkSpace(growth, 'write', path);
     this.logData(file, () => file.content.write(position, data, this.seq++));
