@@ -88,6 +88,11 @@ export class Coverage {
     this.harvestServer(host);
   }
 
+  /** The storage engine refused to start: for good (damage), or for now (its file system refused). */
+  storageRefused(forGood: boolean): void {
+    this.counts[forGood ? C.recoveriesRefused : C.startsFailed]++;
+  }
+
   /** The host just restarted from its disk: its writes now reach the recovered log's tip. */
   restarted(host: NodeHost): void {
     this.abandonedSeen[host.id] = 0;

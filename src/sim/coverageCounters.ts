@@ -27,7 +27,7 @@ const FAULT_KIND_ORDER: Record<FaultKind, number> = {
   crash: 0, 'crash-many': 1, 'crash-all': 2, 'crash-next-leader': 3, restart: 4, 'restart-all': 5,
   partition: 6, isolate: 7, bridge: 8, ring: 9, 'one-way': 10, hold: 11, release: 12, heal: 13,
   delay: 14, replay: 15, pause: 16, 'pause-next-leader': 17, 'clock-jump': 18, 'slow-disk': 19,
-  'clients-reach': 20, 'crash-next-snapshot-installer': 21,
+  'clients-reach': 20, 'crash-next-snapshot-installer': 21, 'disk-damage': 22, 'disk-full': 23,
 };
 export const FAULT_KINDS: readonly FaultKind[] = (Object.keys(FAULT_KIND_ORDER) as FaultKind[])
   .sort((a, b) => FAULT_KIND_ORDER[a] - FAULT_KIND_ORDER[b]);
@@ -38,7 +38,9 @@ const OTHERS: readonly (readonly [CoverageSection, string, string])[] = [
   ['faults', 'messages-cut', 'node-to-node messages cut by a blocked link or sent to a node that is down'],
   ['faults', 'messages-duplicated', 'node-to-node messages delivered twice'],
   ['faults', 'messages-held', 'node-to-node messages kept on a held link until its release'],
-  ['faults', 'writes-lost', 'disk writes not yet fsynced that a crash lost'],
+  ['faults', 'writes-lost', 'disk writes not yet fsynced that a crash lost (with disk.storage "engine": unsynced file changes)'],
+  ['faults', 'recoveries-refused', 'a node refused to start on damaged storage (disk.storage "engine"): down for good, as the engine must'],
+  ['faults', 'starts-failed', 'a node could not start for its file system (a full disk; disk.storage "engine"): down until the next restart'],
   ['elections', 'started', 'a node became candidate (a new term)'],
   ['elections', 'won', 'a candidate became leader'],
   ['elections', 'lost', 'a candidate returned to follower: refused by a majority, a leader of its term, or a higher term'],
@@ -97,6 +99,8 @@ export const C = {
   duplicated: counterIndex('faults.messages-duplicated'),
   held: counterIndex('faults.messages-held'),
   writesLost: counterIndex('faults.writes-lost'),
+  recoveriesRefused: counterIndex('faults.recoveries-refused'),
+  startsFailed: counterIndex('faults.starts-failed'),
   started: counterIndex('elections.started'),
   won: counterIndex('elections.won'),
   lost: counterIndex('elections.lost'),

@@ -34,11 +34,15 @@ const FROM_RANDOM: Record<RandomFaultKind, readonly string[]> = {
   'slow-disk': ['slow-disk'],
   'split-clients': ['clients-reach', 'heal'],
   'crash-snapshot-installer': ['crash-next-snapshot-installer', 'traps-sprung', 'crash', 'restart', 'messages-cut', 'writes-lost'],
+  'disk-damage': ['disk-damage', 'restart', 'messages-cut', 'writes-lost', 'recoveries-refused'],
+  'disk-full': ['disk-full', 'restart', 'messages-cut', 'writes-lost', 'starts-failed'],
 };
 
 /** Counters a fixed action of each kind can move, besides its own. */
 const FROM_ACTION: Partial<Record<FaultKind, readonly string[]>> = {
   crash: ['messages-cut', 'writes-lost'],
+  'disk-damage': ['messages-cut', 'writes-lost', 'recoveries-refused'],
+  'disk-full': ['messages-cut', 'writes-lost', 'starts-failed'],
   'crash-many': ['messages-cut', 'writes-lost'],
   'crash-all': ['messages-cut', 'writes-lost'],
   'crash-next-leader': ['traps-sprung', 'crash', 'messages-cut', 'writes-lost'],

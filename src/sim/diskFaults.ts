@@ -60,6 +60,16 @@ export class DiskFaults {
   }
 
   /**
+   * For a machine with the storage engine: the generator a crash draws what its file system keeps
+   * from (a prefix of each file's unsynced changes, maybe torn), with the scenario's chance; null:
+   * every unsynced change is lost.
+   */
+  crashKeepPrng(): Prng | null {
+    const ratio = this.scenario.disk.crashKeepsPrefixRatio;
+    return ratio > 0 && this.crashPrng.chance(ratio) ? this.crashPrng : null;
+  }
+
+  /**
    * What a crash keeps of the unsynced writes, or null for nothing: with the scenario's chance, a
    * prefix of 0..all whole writes, and half the time a torn next write (a strict prefix of its
    * entries with its hard state and snapshot).

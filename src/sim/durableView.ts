@@ -6,7 +6,7 @@
  * node's memory, so that a write a crash discards never counts (issue 8: no false alarm).
  */
 import type { PersistRequest } from '../raft/ready.js';
-import type { LogEntry, NodeId } from '../raft/types.js';
+import type { DurableState, LogEntry, NodeId } from '../raft/types.js';
 
 interface NodeDurable {
   term: number;
@@ -44,6 +44,16 @@ export class DurableView {
       state.term = request.hardState.term;
     }
     return change;
+  }
+
+  /** The node's storage now holds exactly `state` (a restart from the storage engine). */
+  replace(node: NodeId, state: DurableState): void {
+    this.nodes[node] = {
+      term: state.hardState.term,
+      snapshotIndex: state.snapshot?.lastIncludedIndex ?? 0,
+      snapshotTerm: state.snapshot?.lastIncludedTerm ?? 0,
+      entries: state.entries.slice(),
+    };
   }
 
   term(node: NodeId): number {

@@ -21,7 +21,11 @@ export type SimEventBody =
     /** A message sent under a `delay` fault comes due (network.ts keeps it until then, or the heal). */
     | { kind: 'delayed'; id: number }
     /** A paused node's pause ends, unless a crash ended it or a later pause extended it past `until`. */
-    | { kind: 'resume'; node: number; incarnation: number; until: number };
+    | { kind: 'resume'; node: number; incarnation: number; until: number }
+    /** The storage engine or its file system asked to be woken (an fsync completes, a timer fires). */
+    | { kind: 'wake'; node: number; incarnation: number; token: number }
+    /** A disk-full fault ends, unless a later one on the same disk extended it past `until`. */
+    | { kind: 'disk-space'; node: number; until: number };
 
 export type SimEvent = Scheduled & SimEventBody;
 
@@ -65,6 +69,16 @@ export const TraceCode = {
   heldFull: 30,
   /** A message the network refused to put in flight: the event queue was at MESSAGE_EVENTS_MAX. */
   queueFull: 31,
+  // The storage engine on a simulated file system (disk.storage "engine").
+  /** A write the engine failed (fail-stop: the node crashes). */
+  storageFailed: 32,
+  /** The engine refused to start: for good (damage it noticed) or for now (the file system refused). */
+  startRefused: 33,
+  /** Damage at rest on a crashed machine's synced data. */
+  diskDamage: 34,
+  diskFull: 35,
+  /** A crash of a machine with the engine: its file system's unsynced changes lost and kept. */
+  fsCrash: 36,
 } as const;
 
 export const MessageCode = {

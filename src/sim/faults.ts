@@ -46,7 +46,19 @@ export type FaultAction =
   /** Clients reach only these nodes (until a heal): e.g. clients cut off with a minority. */
   | { readonly atMs: number; readonly kind: 'clients-reach'; readonly nodes: number[] }
   /** Arms a trap: the next node that installs a snapshot from its leader crashes right after (before its fsync). */
-  | { readonly atMs: number; readonly kind: 'crash-next-snapshot-installer'; readonly forMs?: number };
+  | { readonly atMs: number; readonly kind: 'crash-next-snapshot-installer'; readonly forMs?: number }
+  /**
+   * With disk.storage "engine": the machine crashes (if up) and its synced data is damaged at rest
+   * where its storage engine vouches for it (diskDamage.ts); with `forMs`, it restarts that long
+   * after. The engine must notice and refuse to start, or recover without losing a write.
+   */
+  | { readonly atMs: number; readonly kind: 'disk-damage'; readonly node: number; readonly damage: DiskDamage; readonly forMs?: number }
+  /** With disk.storage "engine": the node's disk is full for `forMs` (writes fail with ENOSPC). */
+  | { readonly atMs: number; readonly kind: 'disk-full'; readonly node: number; readonly forMs: number };
+
+/** Damage at rest (TigerBeetle's storage faults): a flipped bit, a zeroed sector, a write lost, or one that landed elsewhere. */
+export type DiskDamage = 'bit-flip' | 'zero-sector' | 'lost-write' | 'misdirected-write';
+export const DISK_DAMAGES: readonly DiskDamage[] = ['bit-flip', 'zero-sector', 'lost-write', 'misdirected-write'];
 
 export type FaultKind = FaultAction['kind'];
 
@@ -74,7 +86,7 @@ export function nodeIdProblem(value: unknown, leaderOk = false): string {
   return `must be a node id, n1 to n${MAX_NODE_ID}${leaderOk ? ', or "leader"' : ''}; got ${JSON.stringify(value)}`;
 }
 
-type FieldType = 'node' | 'target' | 'nodes' | 'groups' | 'ms' | 'signedMs' | 'factor';
+type FieldType = 'node' | 'target' | 'nodes' | 'groups' | 'ms' | 'signedMs' | 'factor' | 'damage';
 
 interface ActionSpec {
   /** The action's fields besides atMs and kind, in the order they are written back. */
@@ -106,6 +118,8 @@ const ACTIONS: Readonly<Record<FaultKind, ActionSpec>> = {
   'slow-disk': { fields: { node: 'node', factor: 'factor', forMs: 'ms' } },
   'clients-reach': { fields: { nodes: 'nodes' } },
   'crash-next-snapshot-installer': { fields: { forMs: 'ms' }, optional: FOR_MS_OPTIONAL },
+  'disk-damage': { fields: { node: 'node', damage: 'damage', forMs: 'ms' }, optional: FOR_MS_OPTIONAL },
+  'disk-full': { fields: { node: 'node', forMs: 'ms' } },
 };
 export const FAULT_KINDS = Object.keys(ACTIONS) as FaultKind[];
 
@@ -183,6 +197,8 @@ function parseField(type: FieldType, value: unknown): unknown {
       return integerIn(value, -MAX_ACTION_MS, MAX_ACTION_MS);
     case 'factor':
       return integerIn(value, 1, MAX_SLOW_DISK_FACTOR);
+    case 'damage':
+      return DISK_DAMAGES.includes(value as DiskDamage) ? value : new Problem(`must be one of ${DISK_DAMAGES.join(', ')}; got ${JSON.stringify(value)}`);
   }
 }
 
@@ -255,6 +271,10 @@ function describeAction(action: FaultAction): string {
       return `clock-jump ${nodeName(action.node)} ${action.ms >= 0 ? '+' : ''}${action.ms} ms`;
     case 'slow-disk':
       return `slow-disk ${nodeName(action.node)} x${action.factor}`;
+    case 'disk-damage':
+      return `disk-damage ${nodeName(action.node)} ${action.damage}`;
+    case 'disk-full':
+      return `disk-full ${nodeName(action.node)}`;
     case 'clients-reach':
       return action.nodes.length === 0 ? 'clients reach no node' : `clients reach ${action.nodes.map(nodeName).join(',')}`;
     default:

@@ -51,6 +51,12 @@ export class NodeHost {
   lastTerm = 0;
   /** The node's last log index as of its last write issued: a write starting at or below it truncates. */
   writtenLastIndex = 0;
+  /** With the storage engine: writes handed to it and not yet reported durable. */
+  writesInFlight = 0;
+  /** With the storage engine: the engine is opening (recovering) for a start. */
+  opening = false;
+  /** With the storage engine: why it refused to start on damaged storage; the machine stays down for good. */
+  refused: string | null = null;
   /** Set while the process is stopped (SIGSTOP): what it will find when it resumes. */
   paused: PauseState | null = null;
 
@@ -67,14 +73,27 @@ export class NodeHost {
 
   /** The process dies (a pause ends with it); `choose` picks what the disk keeps of unsynced writes. */
   crash(choose: ((pending: readonly PersistRequest<KvCommand>[]) => CrashKeep) | null = null): CrashOutcome {
-    this.alive = false;
-    this.paused = null;
-    this.incarnation++;
+    this.stop();
     return this.disk.crashKeeping(choose);
   }
 
-  restart(): void {
-    this.raft = this.startNode(this.disk.recover());
+  /** The process is gone: nothing of this incarnation runs on (its timers, fsyncs and engine are ignored). */
+  stop(): void {
+    this.alive = false;
+    this.paused = null;
+    this.incarnation++;
+    this.opening = false;
+    this.writesInFlight = 0;
+  }
+
+  /** Writes handed to storage and not yet durable (the model disk's, or the engine's). */
+  get pendingWrites(): number {
+    return this.disk.pendingCount + this.writesInFlight;
+  }
+
+  /** A new incarnation starts from what its storage recovered. */
+  restartFrom(durable: DurableState<KvCommand>): void {
+    this.raft = this.startNode(durable);
     this.kv = this.makeServer();
     this.alive = true;
     this.lastRole = 'follower';

@@ -11,8 +11,9 @@
  */
 import type { PersistRequest } from '../raft/ready.js';
 import type { RaftNodeApi } from '../raft/node.js';
-import type { LogEntry, NodeId } from '../raft/types.js';
+import type { DurableState, LogEntry, NodeId } from '../raft/types.js';
 import { DurableView } from './durableView.js';
+import { sameCommand } from './recoveryCheck.js';
 
 export type Invariant =
   | 'election-safety'
@@ -22,7 +23,9 @@ export type Invariant =
   | 'commit-monotonic'
   | 'acknowledged-entry-kept'
   | 'committed-entry-kept'
-  | 'acknowledged-write-lost';
+  | 'acknowledged-write-lost'
+  /** A node restarts from exactly what it stored, or refuses to start (recoveryCheck.ts). */
+  | 'recovery-faithful';
 
 /** Legal situations that look like violations; counted so that a regression test can show it reaches them. */
 export interface RareSituations {
@@ -118,6 +121,27 @@ export class SafetyMonitor {
     this.checkAckKept(node, 'a write');
   }
 
+  /**
+   * A node restarted from `state`, what its storage engine recovered (the recovery check has judged
+   * it faithful): the durable facts are now what it holds, including writes a crash kept unacknowledged.
+   */
+  onRecovered(node: NodeId, state: DurableState): void {
+    this.durable.replace(node, state);
+    for (const entry of state.entries) {
+      if (!this.checkLogMatching(node, entry)) return;
+    }
+  }
+
+  /** A node restarted from storage that lost or invented a write without refusing (recoveryCheck.ts). */
+  failRecovery(node: NodeId, message: string): void {
+    this.fail('recovery-faithful', message, [node], null, null);
+  }
+
+  /** The node's storage is gone for good (it refused to start on damage): it holds nothing durably now. */
+  onStorageLost(node: NodeId): void {
+    this.durable.replace(node, { hardState: { term: 0, votedFor: null }, snapshot: null, entries: [] });
+  }
+
   /** A node crashed: what storage holds now is all that survives. */
   onCrash(node: NodeId): void {
     this.checkAckKept(node, 'a crash');
@@ -201,7 +225,7 @@ export class SafetyMonitor {
       this.applied[entry.index] = { command: entry.command, node };
       return;
     }
-    if (first.command !== entry.command) {
+    if (!sameCommand(first.command, entry.command)) {
       this.fail('state-machine-safety', `n${first.node} and n${node} applied different commands at index ${entry.index}`,
         [first.node, node], entry.term, entry.index);
     }
@@ -237,7 +261,7 @@ export class SafetyMonitor {
       list.push({ term: entry.term, command: entry.command, prevTerm, node });
       return true;
     }
-    if (same.command !== entry.command) {
+    if (!sameCommand(same.command, entry.command)) {
       this.fail('log-matching', `n${same.node} and n${node} hold different durable entries at index ${entry.index} term ${entry.term}`,
         [same.node, node], entry.term, entry.index);
       return false;

@@ -9,13 +9,14 @@
  * process faults; long delays, replays and split clients are network faults. A kind's weight 0
  * (or absent) draws nothing, so scenarios without the new kinds draw what they always did.
  */
+import { DISK_DAMAGES } from './faults.js';
 import type { FaultAction } from './faults.js';
 import type { Prng } from './prng.js';
 import type { RandomFaultKind, Scenario } from './scenario.js';
 
 const PROCESS_KINDS: readonly RandomFaultKind[] = [
   'crash', 'crash-leader', 'crash-many', 'crash-all', 'crash-new-leader',
-  'pause', 'pause-leader', 'pause-new-leader', 'clock-jump', 'slow-disk', 'crash-snapshot-installer',
+  'pause', 'pause-leader', 'pause-new-leader', 'clock-jump', 'slow-disk', 'crash-snapshot-installer', 'disk-damage', 'disk-full',
 ];
 const NETWORK_KINDS: readonly RandomFaultKind[] = [
   'isolate', 'isolate-leader', 'split', 'bridge', 'ring', 'one-way', 'hold', 'long-delay', 'replay', 'split-clients',
@@ -113,6 +114,10 @@ function drawTimingFault(kind: RandomFaultKind, start: number, end: number, node
       return [{ atMs: start, kind: 'clock-jump', node, ms: prng.chance(0.5) ? forMs : -forMs }];
     case 'slow-disk':
       return [{ atMs: start, kind: 'slow-disk', node, factor: prng.rangeInclusive(5, 50), forMs }];
+    case 'disk-damage':
+      return [{ atMs: start, kind: 'disk-damage', node, damage: prng.pick(DISK_DAMAGES), forMs }];
+    case 'disk-full':
+      return [{ atMs: start, kind: 'disk-full', node, forMs }];
     case 'crash-snapshot-installer':
       return [{ atMs: start, kind: 'crash-next-snapshot-installer', forMs }];
     case 'long-delay': {

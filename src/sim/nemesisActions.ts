@@ -2,6 +2,7 @@
  * Carries out one fault action on the world. Targets named 'leader' are resolved now: the live
  * leader with the highest term, or, when there is none, a node drawn from the seed.
  */
+import { applyDiskFault } from './diskDamage.js';
 import { applyTimingFault } from './faultMechanics.js';
 import type { FaultAction, NodeTarget } from './faults.js';
 import type { NodeHost } from './host.js';
@@ -61,6 +62,9 @@ export function applyFault(world: World, action: FaultAction): void {
     case 'heal':
       world.network.heal();
       return world.clientLinks.healReach();
+    case 'disk-damage':
+    case 'disk-full':
+      return applyDiskFault(world, action);
     default:
       return applyTimingFault(world, action);
   }

@@ -51,7 +51,7 @@ export function pauseNode(world: World, host: NodeHost, forMs: number): void {
   const until = world.now + forMs;
   if (host.paused && until <= host.paused.until) return;
   if (host.paused) host.paused.until = until;
-  else host.paused = { until, inbox: [], queued: 0, fsyncs: 0, maxFsyncs: host.disk.pendingCount, refused: 0, tickStalled: false };
+  else host.paused = { until, inbox: [], queued: 0, fsyncs: 0, maxFsyncs: host.pendingWrites, refused: 0, tickStalled: false };
   world.trace.note(() => ({ t: world.now, ev: 'pause', node: host.id, untilMs: until }),
     TraceCode.pause, world.now, host.id, forMs);
   world.schedule({ kind: 'resume', node: host.id, incarnation: host.incarnation, until }, forMs);

@@ -35,11 +35,21 @@ export type RandomFaultKind =
   | 'clock-jump'
   | 'slow-disk'
   | 'split-clients'
-  | 'crash-snapshot-installer';
+  | 'crash-snapshot-installer'
+  // The storage engine's disk faults (issue 11): only with disk.storage "engine".
+  | 'disk-damage'
+  | 'disk-full';
+/**
+ * "engine": each machine runs the runtime's storage engine (src/storage) on a simulated file system
+ * with its faults (src/sim/simfs); "model": the fast in-memory model of a disk (src/sim/disk.ts).
+ */
+export type StorageModel = 'engine' | 'model';
+export const DEFAULT_STORAGE_MODEL: StorageModel = 'model';
+
 export const RANDOM_FAULT_KINDS: readonly RandomFaultKind[] = [
   'crash', 'crash-leader', 'crash-many', 'crash-all', 'crash-new-leader', 'isolate', 'isolate-leader', 'split', 'bridge',
   'ring', 'one-way', 'hold', 'long-delay', 'replay', 'pause', 'pause-leader', 'pause-new-leader', 'clock-jump',
-  'slow-disk', 'split-clients', 'crash-snapshot-installer',
+  'slow-disk', 'split-clients', 'crash-snapshot-installer', 'disk-damage', 'disk-full',
 ];
 
 export interface Scenario {
@@ -112,6 +122,8 @@ export interface Scenario {
     /** The chance that one fsync takes an extra spike of 1..fsyncSpikeMsMax ms. */
     readonly fsyncSpikeRatio: number;
     readonly fsyncSpikeMsMax: number;
+    /** Which disk the machines have (see StorageModel). */
+    readonly storage: StorageModel;
   };
   /** The faults phase: workload and nemesis run for this long; then everything heals. */
   readonly durationMs: number;
@@ -189,7 +201,7 @@ export function parseScenario(raw: unknown, name: string, options: ParseOptions 
     workload: { ...parsed.workload, mix: parseMix(workload.mix) },
     network: parsed.network,
     clientNetwork: parsed.clientNetwork,
-    disk: parsed.disk,
+    disk: { ...parsed.disk, storage: parseStorage(sectionOf(root, 'disk').storage) },
     durationMs: top.durationMs,
     faults: { ...parsed.faults, kinds: parseKinds(faults.kinds), schedule: parseSchedule(faults.schedule) },
     liveness: parsed.liveness,
@@ -298,7 +310,16 @@ function checkQuietMistakes(s: Scenario): void {
   const { fsyncSpikeRatio, fsyncSpikeMsMax } = s.disk;
   if (fsyncSpikeRatio > 0 && fsyncSpikeMsMax === 0) fail(`disk.fsyncSpikeRatio: ${fsyncSpikeRatio} does nothing while disk.fsyncSpikeMsMax is 0 or absent; set disk.fsyncSpikeMsMax`);
   if (fsyncSpikeRatio === 0 && fsyncSpikeMsMax > 0) fail(`disk.fsyncSpikeMsMax: ${fsyncSpikeMsMax} does nothing while disk.fsyncSpikeRatio is 0 or absent; set disk.fsyncSpikeRatio`);
+  if (s.disk.storage === 'model') {
+    const engineOnly = ENGINE_FAULT_KINDS.find((kind) => (kinds[kind] ?? 0) > 0);
+    if (engineOnly) fail(`faults.kinds.${engineOnly}: does nothing while disk.storage is "model" (no files to damage or fill); set disk.storage to "engine"`);
+    const i = s.faults.schedule.findIndex((action) => (ENGINE_FAULT_KINDS as readonly string[]).includes(action.kind));
+    if (i >= 0) fail(`faults.schedule[${i}].kind: ${s.faults.schedule[i]!.kind} does nothing while disk.storage is "model"; set disk.storage to "engine"`);
+  }
 }
+
+/** Fault kinds that need files: only runs on the storage engine have them. */
+const ENGINE_FAULT_KINDS = ['disk-damage', 'disk-full'] as const;
 
 function fail(message: string): never {
   throw new ScenarioError(message);
@@ -315,6 +336,13 @@ function object(value: unknown, field: string): Json {
 
 function sectionOf(root: Json, key: string): Json {
   return root[key] === undefined ? {} : object(root[key], key);
+}
+
+/** disk.storage: which disk the machines have (see StorageModel). */
+function parseStorage(value: unknown): StorageModel {
+  if (value === undefined) return DEFAULT_STORAGE_MODEL;
+  if (value !== 'engine' && value !== 'model') fail(`disk.storage: must be "engine" (the real storage engine on a simulated file system) or "model" (the fast in-memory model), got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function optionalString(root: Json, key: string): string | undefined {

@@ -111,6 +111,7 @@ export function knownFields(path: string): readonly string[] | null {
     case 'workload.mix': return OP_KINDS;
     case 'faults': return [...Object.keys(SECTIONS.faults), 'kinds', 'schedule'];
     case 'faults.kinds': return RANDOM_FAULT_KINDS;
+    case 'disk': return [...Object.keys(SECTIONS.disk), 'storage'];
     default: return path in SECTIONS ? Object.keys(SECTIONS[path as SectionName]) : null;
   }
 }

@@ -35,7 +35,9 @@ export class SimDrivers {
   private make(host: NodeHost): SimNodeDriver {
     const world = this.world;
     return new NodeDriver<KvCommand, KvResponse>(host.raft, {
-      storage: { startPersist: (request) => this.startWrite(host, request) },
+      storage: world.engines
+        ? { startPersist: (request) => world.engines!.startWrite(host, request), noteCommitted: (index) => world.engines!.noteCommitted(host, index) }
+        : { startPersist: (request) => this.startWrite(host, request) },
       transport: { send: (message) => world.send(message) },
       stateMachine: host.kv,
       answers: { answer: (responses) => world.clientLinks.respondAll(host.id, responses) },

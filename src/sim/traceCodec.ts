@@ -13,6 +13,7 @@ import { MessageCode, TraceCode } from './events.js';
 import { describeFault } from './faults.js';
 import type { FaultAction } from './faults.js';
 import type { Trace } from './trace.js';
+import type { CrashSummary } from './simfs/index.js';
 
 const TRACE_NAMES: Record<number, string> = {
   [TraceCode.send]: 'send', [TraceCode.deliver]: 'deliver', [TraceCode.drop]: 'drop', [TraceCode.duplicate]: 'duplicate',
@@ -65,6 +66,13 @@ export function traceHeal(trace: Trace, now: number): void {
 export function traceCrash(trace: Trace, now: number, node: number, lost: number, kept: number, tornEntries: number | null): void {
   trace.note(() => ({ t: now, ev: 'crash', node, lostWrites: lost, keptWrites: kept, ...(tornEntries === null ? {} : { tornEntries }) }),
     TraceCode.crash, now, node, lost, kept);
+}
+
+/** A machine with the storage engine lost power: its file system's unsynced changes lost and kept. */
+export function traceEngineCrash(trace: Trace, now: number, node: number, summary: CrashSummary): void {
+  trace.note(() => ({ t: now, ev: 'crash', node, lostChanges: summary.opsLost, keptChanges: summary.opsKept, torn: summary.torn,
+    lostNames: summary.namesLost, keptNames: summary.namesKept }),
+  TraceCode.fsCrash, now, node * 2 + (summary.torn ? 1 : 0), summary.opsLost * 65536 + summary.opsKept, summary.namesLost * 65536 + summary.namesKept);
 }
 
 export function traceRestart(trace: Trace, now: number, node: number): void {

@@ -25,12 +25,15 @@ import { Network } from './network.js';
 import { healTimingFaults, sendDelayed } from './faultMechanics.js';
 import { applyFault } from './nemesisActions.js';
 import { keepForPaused, onResume } from './pauses.js';
+import { EngineHosts } from './engineHosts.js';
 import { Prng } from './prng.js';
+import { settle } from './settle.js';
 import type { Scenario } from './scenario.js';
+import type { DurableState } from '../raft/types.js';
 import { SimDrivers } from './simDriver.js';
 import type { SimNodeDriver } from './simDriver.js';
 import { Trace } from './trace.js';
-import { traceCrash, traceFault, traceFsync, traceHeal, traceMessage, traceRestart } from './traceCodec.js';
+import { traceCrash, traceEngineCrash, traceFault, traceFsync, traceHeal, traceMessage, traceRestart } from './traceCodec.js';
 import { Traps } from './traps.js';
 import type { WorkloadSource } from './workload.js';
 
@@ -79,6 +82,8 @@ export class World {
   healed = false;
   readonly liveness = new LivenessTracker();
   crashError: Error | null = null;
+  /** The storage engine of every machine, when the scenario runs it (disk.storage "engine"); else null. */
+  readonly engines: EngineHosts | null;
 
   constructor(readonly options: WorldOptions) {
     const { scenario, seed } = options;
@@ -111,6 +116,12 @@ export class World {
       this.schedule({ kind: 'tick', node: host.id, incarnation: 0 }, 1 + tickPhase.int(t.tickMs));
     }
     this.clientLinks = new ClientLinks(this, options.clients, peers, this.prng);
+    this.engines = scenario.disk.storage === 'engine' ? new EngineHosts(this) : null;
+    if (this.engines) {
+      // Machines boot by opening their (empty) storage, as after a restart.
+      for (const host of this.hosts) host.alive = false;
+      for (const host of this.hosts) this.restartNode(host);
+    }
   }
 
   schedule(event: SimEventBody, delayMs: number): void {
@@ -132,7 +143,13 @@ export class World {
   /** Runs events until `until` returns true, the queue empties, time passes `endMs` or a check fails. */
   async runUntil(endMs: number, until: () => boolean): Promise<'done' | 'deadline' | 'violation' | 'budget'> {
     const queue = this.queue;
-    while (queue.size > 0) {
+    for (;;) {
+      // What the last event started in a storage engine runs to its end before the next event.
+      if (this.engines?.touched) {
+        this.engines.touched = false;
+        await settle();
+      }
+      if (queue.size === 0) break;
       if (this.monitor.violation || this.crashError) return 'violation';
       if (until()) return 'done';
       const event = queue.peek()!;
@@ -171,6 +188,8 @@ export class World {
         return message ? this.onDeliver(message) : undefined;
       }
       case 'resume': return onResume(this, event.node, event.incarnation, event.until);
+      case 'wake': return this.engines!.onWake(event.node, event.incarnation, event.token);
+      case 'disk-space': return this.engines!.onDiskSpace(event.node, event.until);
     }
   }
 
@@ -292,24 +311,44 @@ export class World {
       for (const message of this.network.release(from, to)) this.send(message);
     }
     healTimingFaults(this);
+    this.engines?.heal();
     for (const host of this.hosts) if (!host.alive) this.restartNode(host);
   }
 
   /** The process dies; its disk keeps what was fsynced (and, with disk faults, maybe more). */
   crashNode(host: NodeHost): void {
+    if (this.engines && host.opening) return this.engines.crashWhileOpening(host);
     if (!host.alive) return;
-    const { lost, kept, tornEntries } = host.crash(this.disks.crashChooser());
+    let lost: number;
+    if (this.engines) {
+      const summary = this.engines.crash(host);
+      lost = summary.opsLost;
+      traceEngineCrash(this.trace, this.now, host.id, summary);
+    } else {
+      const outcome = host.crash(this.disks.crashChooser());
+      lost = outcome.lost;
+      traceCrash(this.trace, this.now, host.id, lost, outcome.kept, outcome.tornEntries);
+    }
     // What the node was carrying out dies with the process.
     this.drivers.halt(host);
     this.coverage.crashed(host, lost);
-    traceCrash(this.trace, this.now, host.id, lost, kept, tornEntries);
     this.monitor.onCrash(host.id);
     this.noteCluster();
   }
 
   restartNode(host: NodeHost): void {
     if (host.alive) return;
-    host.restart();
+    if (this.engines) {
+      // The engine recovers in virtual time; a machine it refused for damage stays down.
+      if (!host.opening && host.refused === null) this.engines.open(host, (recovered) => this.started(host, recovered));
+      return;
+    }
+    this.started(host, host.disk.recover());
+  }
+
+  /** The machine's new incarnation starts from what its storage recovered. */
+  private started(host: NodeHost, recovered: DurableState<KvCommand>): void {
+    host.restartFrom(recovered);
     this.coverage.restarted(host);
     traceRestart(this.trace, this.now, host.id);
     this.monitor.onCommitReset(host.id, host.raft.status().commitIndex);
