@@ -17,11 +17,11 @@ import { join } from 'node:path';
 import type { KvSnapshotData } from '../src/kv/types.js';
 import type { InstallSnapshot } from '../src/raft/messages.js';
 import type { Snapshot } from '../src/raft/types.js';
-import { KV_SNAPSHOT_CODEC } from '../src/runtime/kvSnapshotCodec.js';
+import { KV_SNAPSHOT_CODEC } from '../src/storage/kvSnapshotCodec.js';
 import { SnapshotReceiver } from '../src/runtime/snapshotTransfer/snapshotReceiver.js';
 import { SnapshotSender } from '../src/runtime/snapshotTransfer/snapshotSender.js';
 import type { SnapshotAck, SnapshotChunk } from '../src/runtime/snapshotTransfer/chunkMessages.js';
-import { openStorage } from '../src/runtime/storage/index.js';
+import { openStorage } from '../src/runtime/diskStorage.js';
 
 const VALUE_CHARS = 1_000_000; // what one HTTP put can carry (the body limit is 1 MiB)
 const GIB = 1024 ** 3;

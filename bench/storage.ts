@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PersistRequest } from '../src/raft/ready.js';
-import { openStorage } from '../src/runtime/storage/index.js';
+import { openStorage } from '../src/runtime/diskStorage.js';
 
 const DURATION_MS = Number(process.env.BENCH_MS ?? 2000);
 const VALUE = 'x'.repeat(Number(process.env.BENCH_VALUE_BYTES ?? 100));

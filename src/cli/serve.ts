@@ -16,7 +16,7 @@ import { MAX_FRAME_BYTES } from '../runtime/framing.js';
 import { MAX_ENTRIES_PER_MESSAGE } from '../runtime/peerMessages.js';
 import { DEFAULT_TIMING } from '../runtime/raftHost.js';
 import { RuntimeConfigError } from '../runtime/runtimeConfigError.js';
-import { isStorageRefusal } from '../runtime/storage/index.js';
+import { isStorageRefusal } from '../storage/index.js';
 import { ExitCode, UsageError } from './errors.js';
 
 interface ServeArgs {

@@ -15,8 +15,8 @@ import { NodeMetrics } from './metrics.js';
 import type { PeerKey } from './peerAuth.js';
 import { PeerListener } from './peerListener.js';
 import { RaftHost, type NodeTiming, type RequestBounds } from './raftHost.js';
-import { KV_SNAPSHOT_CODEC } from './kvSnapshotCodec.js';
-import { openStorage } from './storage/index.js';
+import { KV_SNAPSHOT_CODEC } from '../storage/kvSnapshotCodec.js';
+import { openStorage } from './diskStorage.js';
 import type { NodeStorage, OpenStorage } from './storageContract.js';
 import { PeerTransport } from './transport.js';
 

@@ -22,7 +22,7 @@ import { PeerRefusals } from './peerRefusals.js';
 import { chunkToWire, type TransferMessage } from './snapshotTransfer/chunkMessages.js';
 import { SnapshotReceiver } from './snapshotTransfer/snapshotReceiver.js';
 import { SnapshotSender, type SenderStats } from './snapshotTransfer/snapshotSender.js';
-import type { SnapshotCodec } from './storage/snapshotStream.js';
+import type { SnapshotCodec } from '../storage/snapshotStream.js';
 
 /** Connections past the magic that have not yet authenticated, at once. */
 export const MAX_HANDSHAKING = 16;

@@ -8,7 +8,7 @@
  * offset 0 starts over.
  */
 import type { InstallSnapshot } from '../../raft/messages.js';
-import { SnapshotStreamError, SnapshotStreamReader, type SnapshotCodec } from '../storage/snapshotStream.js';
+import { SnapshotStreamError, SnapshotStreamReader, type SnapshotCodec } from '../../storage/snapshotStream.js';
 import type { SnapshotAck, SnapshotChunk } from './chunkMessages.js';
 
 export const DEFAULT_RECEIVE_IDLE_MS = 30_000;

@@ -13,7 +13,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { InstallSnapshot } from '../../raft/messages.js';
-import { encodeSnapshotStream, type SnapshotCodec } from '../storage/snapshotStream.js';
+import { encodeSnapshotStream, type SnapshotCodec } from '../../storage/snapshotStream.js';
 import { CHUNK_BYTES, type SnapshotAck, type SnapshotChunk } from './chunkMessages.js';
 
 export const DEFAULT_WINDOW_CHUNKS = 8;

@@ -1,14 +1,14 @@
 /**
- * The snapshot stream (src/runtime/storage/snapshotStream.ts) and the KV's pieces
- * (src/runtime/kvSnapshotCodec.ts): a snapshot comes back equal however its bytes are cut, and
+ * The snapshot stream (src/storage/snapshotStream.ts) and the KV's pieces
+ * (src/storage/kvSnapshotCodec.ts): a snapshot comes back equal however its bytes are cut, and
  * every defect (a flipped byte, a cut, extra bytes, a bad piece) is refused with where it is.
  */
 import { describe, expect, it } from 'vitest';
 import type { KvSnapshotData } from '../../../src/kv/types.js';
 import type { Snapshot } from '../../../src/raft/types.js';
-import { KV_SNAPSHOT_CODEC } from '../../../src/runtime/kvSnapshotCodec.js';
-import { encodeSnapshotStream, PIECE_TARGET_BYTES, SNAPSHOT_MAGIC, SnapshotStreamError, SnapshotStreamReader, WHOLE_VALUE_CODEC } from '../../../src/runtime/storage/snapshotStream.js';
-import { encodeFrame } from '../../../src/runtime/storage/frame.js';
+import { KV_SNAPSHOT_CODEC } from '../../../src/storage/kvSnapshotCodec.js';
+import { encodeSnapshotStream, PIECE_TARGET_BYTES, SNAPSHOT_MAGIC, SnapshotStreamError, SnapshotStreamReader, WHOLE_VALUE_CODEC } from '../../../src/storage/snapshotStream.js';
+import { encodeFrame } from '../../../src/storage/frame.js';
 
 function kvSnapshot(entries: number, valueBytes: number, sessions = 3): Snapshot {
   const data: KvSnapshotData = {

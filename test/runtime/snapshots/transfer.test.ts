@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { KvSnapshotData } from '../../../src/kv/types.js';
 import type { InstallSnapshot } from '../../../src/raft/messages.js';
-import { KV_SNAPSHOT_CODEC } from '../../../src/runtime/kvSnapshotCodec.js';
+import { KV_SNAPSHOT_CODEC } from '../../../src/storage/kvSnapshotCodec.js';
 import { CHUNK_BYTES, type SnapshotAck, type SnapshotChunk } from '../../../src/runtime/snapshotTransfer/chunkMessages.js';
 import { SnapshotReceiver } from '../../../src/runtime/snapshotTransfer/snapshotReceiver.js';
 import { SnapshotSender } from '../../../src/runtime/snapshotTransfer/snapshotSender.js';

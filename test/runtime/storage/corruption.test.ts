@@ -6,9 +6,9 @@ import { readFileSync, rmSync, truncateSync, writeFileSync, appendFileSync } fro
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
-import { encodeFrame } from '../../../src/runtime/storage/frame.js';
-import { openStorage, StorageCorruptError, WalMissingError } from '../../../src/runtime/storage/index.js';
-import { encodeRequest } from '../../../src/runtime/storage/walRecords.js';
+import { encodeFrame } from '../../../src/storage/frame.js';
+import { openStorage, StorageCorruptError, WalMissingError } from '../../../src/runtime/diskStorage.js';
+import { encodeRequest } from '../../../src/storage/walRecords.js';
 import { buildLog, copyDir, MARK_FILE, segmentFiles, simpleRequests, snapshotFiles, tempDir } from './helpers.js';
 
 const noSync = { fsync: false } as const;

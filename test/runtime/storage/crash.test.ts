@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
-import { openStorage } from '../../../src/runtime/storage/index.js';
+import { openStorage } from '../../../src/runtime/diskStorage.js';
 import { MARK_FILE, modelStates, requestSequences, tempDir } from './helpers.js';
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crc32, crc32Fallback } from '../../../src/runtime/storage/crc32.js';
+import { crc32, crc32Fallback } from '../../../src/storage/crc32.js';
 
 describe('crc32', () => {
   it('gives the standard check value', () => {

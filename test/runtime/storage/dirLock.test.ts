@@ -7,7 +7,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
-import { DataDirInUseError, LockFileUnreadableError, openStorage, StorageCorruptError } from '../../../src/runtime/storage/index.js';
+import { DataDirInUseError, LockFileUnreadableError, openStorage, StorageCorruptError } from '../../../src/runtime/diskStorage.js';
 import { waitFor } from '../../support/wait.js';
 import { segmentFiles, simpleRequests, tempDir } from './helpers.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
 import type { PersistRequest } from '../../../src/raft/ready.js';
-import { openStorage } from '../../../src/runtime/storage/index.js';
+import { openStorage } from '../../../src/runtime/diskStorage.js';
 import { tempDir } from './helpers.js';
 
 function append(id: number, index: number, term = 1): PersistRequest<KvCommand> {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
-import { openStorage } from '../../../src/runtime/storage/index.js';
+import { openStorage } from '../../../src/runtime/diskStorage.js';
 import { scaled } from '../../support/timeFactor.js';
 import { generateRequests, tempDir } from './helpers.js';
 
@@ -19,14 +19,14 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 let compiled = '';
 
 beforeAll(() => {
-  // The child runs plain JS: compile the storage module on its own.
+  // The child runs plain JS: compile the runtime's storage (the engine on the Node env) on its own.
   const out = tempDir('raftsim-storage-compiled-');
   writeFileSync(join(out, 'package.json'), '{"type":"module"}');
   const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--ignoreConfig', '--outDir', out, '--rootDir', ROOT,
     '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck',
-    join(ROOT, 'src/runtime/storage/index.ts')], { encoding: 'utf8' });
+    join(ROOT, 'src/runtime/diskStorage.ts')], { encoding: 'utf8' });
   if (tsc.status !== 0) throw new Error(`tsc failed: ${tsc.stdout}${tsc.stderr}`);
-  compiled = pathToFileURL(join(out, 'src/runtime/storage/index.js')).href;
+  compiled = pathToFileURL(join(out, 'src/runtime/diskStorage.js')).href;
 }, scaled(120_000));
 
 const CHILD = `

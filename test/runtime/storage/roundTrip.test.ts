@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
 import type { PersistRequest } from '../../../src/raft/ready.js';
-import { openStorage } from '../../../src/runtime/storage/index.js';
-import type { NodeStorage } from '../../../src/runtime/storage/index.js';
+import { openStorage } from '../../../src/runtime/diskStorage.js';
+import type { NodeStorage } from '../../../src/runtime/diskStorage.js';
 import { Model, requestSequences, segmentFiles, snapshotFiles, tempDir } from './helpers.js';
 
 const RUNS = 30;

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
 import type { PersistRequest } from '../../../src/raft/ready.js';
-import { readFrame } from '../../../src/runtime/storage/frame.js';
-import { openStorage } from '../../../src/runtime/storage/index.js';
-import { decodeRecord } from '../../../src/runtime/storage/walRecords.js';
-import type { SegmentHeader } from '../../../src/runtime/storage/walRecords.js';
+import { readFrame } from '../../../src/storage/frame.js';
+import { openStorage } from '../../../src/runtime/diskStorage.js';
+import { decodeRecord } from '../../../src/storage/walRecords.js';
+import type { SegmentHeader } from '../../../src/storage/walRecords.js';
 import { Model, segmentFiles, snapshotFiles, tempDir } from './helpers.js';
 
 const options = { fsync: false, segmentBytes: 1000 } as const;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
 import type { PersistRequest } from '../../../src/raft/ready.js';
 import type { DurableState } from '../../../src/raft/types.js';
-import { openStorage } from '../../../src/runtime/storage/index.js';
+import { openStorage } from '../../../src/runtime/diskStorage.js';
 import { buildLog, copyDir, markBefore, modelAfter, requestSequences, segmentFiles, simpleRequests } from './helpers.js';
 
 const noSync = { fsync: false } as const;

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
 import type { PersistRequest } from '../../../src/raft/ready.js';
-import { readFrame } from '../../../src/runtime/storage/frame.js';
-import { openStorage, StorageCorruptError, WalMissingError } from '../../../src/runtime/storage/index.js';
-import { decodeRecord } from '../../../src/runtime/storage/walRecords.js';
-import { decodeMark } from '../../../src/runtime/storage/durableMark.js';
+import { readFrame } from '../../../src/storage/frame.js';
+import { openStorage, StorageCorruptError, WalMissingError } from '../../../src/runtime/diskStorage.js';
+import { decodeRecord } from '../../../src/storage/walRecords.js';
+import { decodeMark } from '../../../src/storage/durableMark.js';
 import { waitFor } from '../../support/wait.js';
 import { MARK_FILE, segmentFiles, tempDir } from './helpers.js';
 

@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFrame, MAX_FRAME_BYTES } from '../../../src/runtime/framing.js';
 import { MAX_ENTRIES_PER_MESSAGE } from '../../../src/runtime/peerMessages.js';
-import { encodeFrame as encodeStorageFrame } from '../../../src/runtime/storage/frame.js';
-import { SNAPSHOT_MAGIC } from '../../../src/runtime/storage/snapshotStream.js';
+import { encodeFrame as encodeStorageFrame } from '../../../src/storage/frame.js';
+import { SNAPSHOT_MAGIC } from '../../../src/storage/snapshotStream.js';
 import { scaled, TestCluster, waitFor } from '../helpers.js';
 import { keyOf, RawPeer, refusals } from './rawPeer.js';
 

@@ -1,12 +1,12 @@
 /**
  * The KV store's snapshot as pieces (storage/snapshotStream.ts): first the scalars and counts,
  * then the [key, value] pairs in batches of about PIECE_TARGET_BYTES, then the sessions in
- * batches. Rebuilding checks every field of every piece (peerCommands.ts), since pieces also come
+ * batches. Rebuilding checks every field of every piece (fieldChecks.ts), since pieces also come
  * from the wire, and checks at the end that the counts the first piece announced all came.
  */
 import type { KvSessionEntry, KvSnapshotData } from '../kv/types.js';
-import { PIECE_TARGET_BYTES, type SnapshotBuilder, type SnapshotCodec } from './storage/snapshotStream.js';
-import { count, entryPairFrom, fail, flag, record, sessionFrom } from './peerCommands.js';
+import { PIECE_TARGET_BYTES, type SnapshotBuilder, type SnapshotCodec } from './snapshotStream.js';
+import { count, entryPairFrom, fail, flag, record, sessionFrom } from './fieldChecks.js';
 
 /** Sessions per piece: each is a few numbers and at most a small output. */
 const SESSIONS_PER_PIECE = 4096;

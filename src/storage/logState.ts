@@ -9,8 +9,8 @@
  * lived, in the deleted segments). That is fine as long as a later snapshot covers them by the
  * end; `isComplete` says whether it did.
  */
-import type { HardState, LogEntry } from '../../raft/types.js';
-import type { PersistRequest } from '../../raft/ready.js';
+import type { HardState, LogEntry } from '../raft/types.js';
+import type { PersistRequest } from '../raft/ready.js';
 import type { RequestRecord, SegmentHeader, SnapshotMarker } from './walRecords.js';
 
 export class LogState<C> {

@@ -14,25 +14,11 @@
  */
 import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-
-export const LOCK_NAME = 'LOCK';
-
-/** The directory is locked by a live process (or by another storage in this process). */
-export class DataDirInUseError extends Error {
-  override readonly name = 'DataDirInUseError';
-
-  constructor(readonly dir: string, readonly pid: number) {
-    super(`data directory ${dir} in use by pid ${pid}${pid === process.pid ? ' (this process)' : ''}` +
-      ` (if no raftsim process uses it, remove ${join(dir, LOCK_NAME)})`);
-  }
-}
+import type { DirLock } from '../storage/storageEnv.js';
+import { DataDirInUseError, LOCK_NAME, LockFileUnreadableError } from '../storage/lockErrors.js';
 
 /** Directories this process holds locks on (resolved paths). */
 const heldHere = new Set<string>();
-
-export interface DirLock {
-  release(): Promise<void>;
-}
 
 /** Takes the lock on `dir` (which must exist), taking over a stale one; `log` gets one line when it does. */
 export async function lockDataDir(dir: string, log: (line: string) => void): Promise<DirLock> {
@@ -54,11 +40,11 @@ export async function lockDataDir(dir: string, log: (line: string) => void): Pro
       }
       const owner = await lockOwner(path);
       if (owner === null) continue; // removed meanwhile: try again
-      if (isAlive(owner) && (owner !== process.pid || heldHere.has(key))) throw new DataDirInUseError(dir, owner);
+      if (isAlive(owner) && (owner !== process.pid || heldHere.has(key))) throw inUse(dir, owner);
       log(`data directory ${dir}: taking over the lock of pid ${owner}, which is no longer running`);
       await unlink(path).catch(ignoreMissing);
     }
-    throw new DataDirInUseError(dir, (await lockOwner(path)) ?? 0);
+    throw inUse(dir, (await lockOwner(path)) ?? 0);
   } finally {
     await unlink(temp).catch(ignoreMissing);
   }
@@ -87,12 +73,8 @@ async function lockOwner(path: string): Promise<number | null> {
   return Number(pid[1]);
 }
 
-export class LockFileUnreadableError extends Error {
-  override readonly name = 'LockFileUnreadableError';
-
-  constructor(readonly path: string) {
-    super(`lock file ${path} does not hold a pid: if no raftsim process uses the directory, remove it`);
-  }
+function inUse(dir: string, pid: number): DataDirInUseError {
+  return new DataDirInUseError(dir, pid, pid === process.pid);
 }
 
 function isAlive(pid: number): boolean {

@@ -9,7 +9,7 @@
  * (SnapshotCodec) cuts its state into pieces of about PIECE_TARGET_BYTES and rebuilds it piece by
  * piece, checking each; so writing, reading and sending hold one piece at a time besides the state.
  */
-import type { Snapshot } from '../../raft/types.js';
+import type { Snapshot } from '../raft/types.js';
 import { crc32 } from './crc32.js';
 import { encodeFrame, FRAME_HEADER_BYTES, kindedJson } from './frame.js';
 

@@ -3,7 +3,7 @@
  * says what to do. Everything `raftsim serve` should report as "cannot use this data directory"
  * (exit 2, no stack trace) passes `isStorageRefusal`.
  */
-import { DataDirInUseError, LockFileUnreadableError } from './dirLock.js';
+import { DataDirInUseError, LockFileUnreadableError } from './lockErrors.js';
 import { StorageCorruptError } from './storageCorruptError.js';
 
 const ADVICE: Readonly<Record<string, string>> = {
@@ -29,7 +29,7 @@ export class StorageAccessError extends Error {
 
 /** `error` as a StorageAccessError when it is a file system error we can explain; else unchanged. */
 export function explainFsError(error: unknown, dir: string): unknown {
-  const { code, path } = error as NodeJS.ErrnoException;
+  const { code, path } = error as { code?: string; path?: string };
   if (code === undefined || ADVICE[code] === undefined) return error;
   return new StorageAccessError(dir, path ?? dir, code);
 }

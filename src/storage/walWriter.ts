@@ -3,13 +3,12 @@
  * commit), a new segment when the current one would grow past `segmentBytes`, and deletion of the
  * segments a snapshot has made unnecessary.
  */
-import { open, unlink } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Durability } from './durability.js';
 import { encodeFrame } from './frame.js';
 import { segmentName } from './fileNames.js';
 import type { SegmentInfo } from './recovery.js';
+import type { StorageFile, StorageFs } from './storageEnv.js';
 import { encodeSegmentHeader } from './walRecords.js';
 import type { SegmentHeader } from './walRecords.js';
 
@@ -21,11 +20,12 @@ export interface FramedRecord {
 
 export class WalWriter {
   private constructor(
+    private readonly fs: StorageFs,
     private readonly dir: string,
     private readonly durability: Durability,
     private readonly segmentBytes: number,
     private readonly segments: SegmentInfo[],
-    private file: FileHandle,
+    private file: StorageFile,
     /** Bytes in the current segment. */
     private size: number,
     /** Where the current segment's header ends: past it, the segment holds requests. */
@@ -33,16 +33,16 @@ export class WalWriter {
   ) {}
 
   /** Continues the last recovered segment, or starts the first one from `initial`. */
-  static async open(dir: string, durability: Durability, segmentBytes: number, recovered: readonly SegmentInfo[],
+  static async open(fs: StorageFs, dir: string, durability: Durability, segmentBytes: number, recovered: readonly SegmentInfo[],
     tail: { readonly size: number; readonly headerEnd: number }, initial: Omit<SegmentHeader, 'seq'>): Promise<WalWriter> {
     const last = recovered.at(-1);
     if (last) {
-      const file = await open(join(dir, last.name), 'r+');
-      return new WalWriter(dir, durability, segmentBytes, [...recovered], file, tail.size, tail.headerEnd);
+      const file = await fs.open(join(dir, last.name), 'r+');
+      return new WalWriter(fs, dir, durability, segmentBytes, [...recovered], file, tail.size, tail.headerEnd);
     }
-    const { file, info, headerBytes } = await WalWriter.startSegment(dir, durability, 1, initial);
+    const { file, info, headerBytes } = await WalWriter.startSegment(fs, dir, durability, 1, initial);
     await durability.syncData(file);
-    return new WalWriter(dir, durability, segmentBytes, [info], file, headerBytes, headerBytes);
+    return new WalWriter(fs, dir, durability, segmentBytes, [info], file, headerBytes, headerBytes);
   }
 
   get segmentCount(): number {
@@ -87,7 +87,7 @@ export class WalWriter {
    */
   async deleteSegmentsBefore(seq: number): Promise<void> {
     while (this.segments.length >= 2 && this.segments[0]!.seq < seq) {
-      await unlink(join(this.dir, this.segments[0]!.name));
+      await this.fs.unlink(join(this.dir, this.segments[0]!.name));
       await this.durability.syncDir(this.dir);
       this.segments.shift();
     }
@@ -111,7 +111,7 @@ export class WalWriter {
 
   private async roll(stateBefore: Omit<SegmentHeader, 'seq'>): Promise<void> {
     const seq = this.segments.at(-1)!.seq + 1;
-    const { file, info, headerBytes } = await WalWriter.startSegment(this.dir, this.durability, seq, stateBefore);
+    const { file, info, headerBytes } = await WalWriter.startSegment(this.fs, this.dir, this.durability, seq, stateBefore);
     await this.file.close();
     this.file = file;
     this.segments.push(info);
@@ -124,11 +124,11 @@ export class WalWriter {
    * Creates a segment holding only its header, and makes its directory entry durable before any
    * request goes into it (the header itself becomes durable with the next data sync).
    */
-  private static async startSegment(dir: string, durability: Durability, seq: number, state: Omit<SegmentHeader, 'seq'>):
-    Promise<{ file: FileHandle; info: SegmentInfo; headerBytes: number }> {
+  private static async startSegment(fs: StorageFs, dir: string, durability: Durability, seq: number, state: Omit<SegmentHeader, 'seq'>):
+    Promise<{ file: StorageFile; info: SegmentInfo; headerBytes: number }> {
     const name = segmentName(seq);
     const header = encodeFrame(encodeSegmentHeader({ seq, ...state }));
-    const file = await open(join(dir, name), 'wx');
+    const file = await fs.open(join(dir, name), 'wx');
     try {
       await file.write(header, 0, header.length, 0);
       await durability.syncDir(dir);

@@ -12,7 +12,7 @@
  *
  * The snapshot's data lives in its own file (snapshotFile.ts); the marker only says which one.
  */
-import type { HardState } from '../../raft/types.js';
+import type { HardState } from '../raft/types.js';
 import { kindedJson } from './frame.js';
 
 export const KIND_SEGMENT_HEADER = 0x53; // 'S'

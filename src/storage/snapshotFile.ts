@@ -7,24 +7,25 @@
  * Files of the first format (RAFTSNP1: one frame holding the JSON {index, term, data}, which is
  * why they could not pass about 512 MiB) are still read.
  */
-import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Snapshot } from '../../raft/types.js';
+import type { Snapshot } from '../raft/types.js';
 import type { Durability } from './durability.js';
 import { FRAME_HEADER_BYTES, readFrame } from './frame.js';
 import { TEMP_SUFFIX, snapshotName } from './fileNames.js';
 import { encodeSnapshotStream, SnapshotStreamError, SnapshotStreamReader, type SnapshotCodec } from './snapshotStream.js';
+import type { StorageFs } from './storageEnv.js';
 import { StorageCorruptError } from './storageCorruptError.js';
+import { writeAll } from './writeAll.js';
 
 const LEGACY_MAGIC = Buffer.from('RAFTSNP1', 'latin1');
 /** Bytes per write and per read: large enough for throughput, small enough to bound memory. */
 export const SNAPSHOT_IO_BLOCK_BYTES = 4 * 1024 * 1024;
 
 /** Writes the file durably under its final name (the directory still needs an fsync). Returns its size. */
-export async function writeSnapshotFile(dir: string, snapshot: Snapshot, durability: Durability, codec: SnapshotCodec): Promise<number> {
+export async function writeSnapshotFile(fs: StorageFs, dir: string, snapshot: Snapshot, durability: Durability, codec: SnapshotCodec): Promise<number> {
   const name = snapshotName(snapshot.lastIncludedIndex, snapshot.lastIncludedTerm);
   const temp = join(dir, name + TEMP_SUFFIX);
-  const file = await open(temp, 'w');
+  const file = await fs.open(temp, 'w');
   let size = 0;
   try {
     let block: Buffer[] = [];
@@ -33,34 +34,34 @@ export async function writeSnapshotFile(dir: string, snapshot: Snapshot, durabil
       block.push(bytes);
       blockBytes += bytes.length;
       if (blockBytes < SNAPSHOT_IO_BLOCK_BYTES) continue;
-      await file.write(Buffer.concat(block, blockBytes));
+      await writeAll(file, Buffer.concat(block, blockBytes), size);
       size += blockBytes;
       block = [];
       blockBytes = 0;
     }
-    if (blockBytes > 0) await file.write(Buffer.concat(block, blockBytes));
+    if (blockBytes > 0) await writeAll(file, Buffer.concat(block, blockBytes), size);
     size += blockBytes;
     await durability.syncFile(file);
   } finally {
     await file.close();
   }
-  await rename(temp, join(dir, name));
+  await fs.rename(temp, join(dir, name));
   return size;
 }
 
-export async function readSnapshotFile(dir: string, index: number, term: number, codec: SnapshotCodec): Promise<Snapshot> {
+export async function readSnapshotFile(fs: StorageFs, dir: string, index: number, term: number, codec: SnapshotCodec): Promise<Snapshot> {
   const path = join(dir, snapshotName(index, term));
   let file;
   try {
-    file = await open(path, 'r');
+    file = await fs.open(path, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new StorageCorruptError(path, 0, `the log refers to snapshot ${index}/${term} but its file is missing`);
+    if ((error as { code?: unknown }).code === 'ENOENT') throw new StorageCorruptError(path, 0, `the log refers to snapshot ${index}/${term} but its file is missing`);
     throw error;
   }
   try {
     const first = Buffer.alloc(LEGACY_MAGIC.length);
     const { bytesRead } = await file.read(first, 0, first.length, 0);
-    if (bytesRead === LEGACY_MAGIC.length && first.equals(LEGACY_MAGIC)) return decodeLegacySnapshotFile(path, await file.readFile(), index, term);
+    if (bytesRead === LEGACY_MAGIC.length && first.equals(LEGACY_MAGIC)) return decodeLegacySnapshotFile(path, await fs.readFile(path), index, term);
     const reader = new SnapshotStreamReader(codec, { index, term });
     for (let position = 0; ;) {
       // A fresh buffer per block: the reader keeps the tail of a frame that spans blocks.

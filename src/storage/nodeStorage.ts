@@ -1,5 +1,5 @@
 /**
- * NodeStorage on disk: recovery at open, then a queue of persist requests written by group
+ * NodeStorage on the environment's file system (storageEnv.ts): recovery at open, then a queue of persist requests written by group
  * commit. While one batch is being written and fsynced, new requests wait; the next batch takes
  * all of them at once and shares one fsync. A request resolves only after its batch's fsync, and
  * batches resolve in order, so requests resolve in order.
@@ -8,15 +8,13 @@
  * on-disk state is no longer known to match what the node believes, so every later request is
  * rejected. The process should crash and recover from disk.
  */
-import { mkdir, open, truncate, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { PersistRequest } from '../../raft/ready.js';
-import type { DurableState, Snapshot } from '../../raft/types.js';
-import { lockDataDir } from './dirLock.js';
-import type { DirLock } from './dirLock.js';
+import type { PersistRequest } from '../raft/ready.js';
+import type { DurableState, Snapshot } from '../raft/types.js';
 import { Durability } from './durability.js';
 import { DurableMark, type DurablePosition } from './durableMark.js';
 import { snapshotName } from './fileNames.js';
+import type { DirLock, StorageClock, StorageEnv, StorageFs } from './storageEnv.js';
 import { explainFsError } from './storageErrors.js';
 import { encodeFrame } from './frame.js';
 import type { NodeStorage, StorageOptions, StorageStats } from './index.js';
@@ -41,24 +39,24 @@ interface Queued<C> {
   readonly reject: (error: Error) => void;
 }
 
-export async function openNodeStorage<C>(dir: string, options: StorageOptions = {}): Promise<NodeStorage<C>> {
+export async function openNodeStorage<C>(env: StorageEnv, dir: string, options: StorageOptions): Promise<NodeStorage<C>> {
   const segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
   if (!Number.isSafeInteger(segmentBytes) || segmentBytes <= 0) throw new RangeError(`segmentBytes must be a positive integer, not ${segmentBytes}`);
-  const log = options.log ?? ((line: string) => process.stderr.write(`raftsim: storage: ${line}\n`));
-  const durability = new Durability(options.fsync ?? true);
+  const { fs, clock } = env;
+  const { log } = options;
+  const durability = new Durability(options.fsync ?? true, fs, clock);
   let lock: DirLock | null = null;
   try {
-    const created = await mkdir(dir, { recursive: true });
-    if (created !== undefined) await durability.syncDir(dirname(dir));
+    if (await fs.mkdirp(dir)) await durability.syncDir(dirname(dir));
     // Before recovery: recovery cuts and deletes files, which must not happen under a live node.
-    lock = await lockDataDir(dir, log);
+    lock = await env.lock(dir, log);
     const codec = options.snapshotCodec ?? WHOLE_VALUE_CODEC;
-    const plan = await readStorageDirectory<C>(dir, codec);
-    await carryOut(dir, plan, durability, log);
-    const mark = plan.mark ? await DurableMark.open(dir, plan.mark.counter, plan.mark.position) : await DurableMark.create(dir, durability);
-    const wal = await WalWriter.open(dir, durability, segmentBytes, plan.segments, { size: plan.tailSize, headerEnd: plan.tailHeaderEnd },
+    const plan = await readStorageDirectory<C>(fs, dir, codec);
+    await carryOut(fs, dir, plan, durability, log);
+    const mark = plan.mark ? await DurableMark.open(fs, dir, plan.mark.counter, plan.mark.position) : await DurableMark.create(fs, dir, durability);
+    const wal = await WalWriter.open(fs, dir, durability, segmentBytes, plan.segments, { size: plan.tailSize, headerEnd: plan.tailHeaderEnd },
       plan.state.position());
-    return new DiskNodeStorage<C>({ dir, durability, wal, mark, lock, codec }, plan.state, plan.origins, plan.snapshot);
+    return new DiskNodeStorage<C>({ fs, clock, dir, durability, wal, mark, lock, codec }, plan.state, plan.origins, plan.snapshot);
   } catch (error) {
     await lock?.release().catch(() => undefined); // the error that stopped the open is the one to report
     throw explainFsError(error, dir);
@@ -66,27 +64,29 @@ export async function openNodeStorage<C>(dir: string, options: StorageOptions = 
 }
 
 /** Cuts the torn tail (saying so) and deletes leftovers, durably, before anything new is written. */
-async function carryOut<C>(dir: string, plan: RecoveryPlan<C>, durability: Durability, log: (line: string) => void): Promise<void> {
+async function carryOut<C>(fs: StorageFs, dir: string, plan: RecoveryPlan<C>, durability: Durability, log: (line: string) => void): Promise<void> {
   const { cut } = plan;
   if (cut) log(`${join(dir, cut.name)}: cut a torn tail at byte ${cut.size} (${cut.dropped} bytes dropped; written after the last durable record)`);
-  if (cut && cut.size === 0) await unlink(join(dir, cut.name));
+  if (cut && cut.size === 0) await fs.unlink(join(dir, cut.name));
   if (cut && cut.size > 0) {
     const path = join(dir, cut.name);
-    await truncate(path, cut.size);
+    await fs.truncate(path, cut.size);
     // The cut must be durable before appends reuse those bytes, or garbage could reappear after them.
-    const file = await open(path, 'r+');
+    const file = await fs.open(path, 'r+');
     try {
       await durability.syncFile(file);
     } finally {
       await file.close();
     }
   }
-  for (const name of plan.obsolete) await unlink(join(dir, name));
+  for (const name of plan.obsolete) await fs.unlink(join(dir, name));
   if (cut || plan.obsolete.length > 0) await durability.syncDir(dir);
 }
 
 /** The open files and the lock of one storage directory. */
 interface OpenDirectory {
+  readonly fs: StorageFs;
+  readonly clock: StorageClock;
   readonly dir: string;
   readonly durability: Durability;
   readonly wal: WalWriter;
@@ -111,7 +111,8 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
   /** A durable position not yet recorded, and when the mark was last written. */
   private pendingMark: DurablePosition | null = null;
   private lastMarkAt = -Infinity;
-  private markTimer: NodeJS.Timeout | null = null;
+  /** Cancels the timer that writes a pending mark (see recordMark); null when none is armed. */
+  private cancelMarkTimer: (() => void) | null = null;
 
   private readonly dir: string;
   private readonly durability: Durability;
@@ -161,7 +162,8 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
     if (this.closed) return;
     this.closed = true;
     await this.draining;
-    if (this.markTimer !== null) clearTimeout(this.markTimer);
+    this.cancelMarkTimer?.();
+    this.cancelMarkTimer = null;
     if (this.pendingMark !== null) void this.writeMark(this.pendingMark, false);
     await this.markWrite;
     await this.wal.close();
@@ -189,7 +191,7 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
       if (this.markFailure) throw this.markFailure;
       const { records, snapshots, planned, invalid } = this.plan(batch);
       // A snapshot file must be durable before the WAL record that refers to it can be.
-      for (const snapshot of snapshots) this.durability.stats.bytesWritten += await writeSnapshotFile(this.dir, snapshot, this.durability, this.files.codec);
+      for (const snapshot of snapshots) this.durability.stats.bytesWritten += await writeSnapshotFile(this.files.fs, this.dir, snapshot, this.durability, this.files.codec);
       if (snapshots.length > 0) await this.durability.syncDir(this.dir);
       if (records.length > 0) {
         const seqs = await this.wal.append(records.map((r) => r.framed));
@@ -252,24 +254,23 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
    */
   private async recordMark(position: DurablePosition, beforeDeleting: boolean): Promise<void> {
     const rolled = position.seq !== this.files.mark.position.seq;
-    if (beforeDeleting || rolled || performance.now() - this.lastMarkAt >= MARK_INTERVAL_MS) {
+    if (beforeDeleting || rolled || this.files.clock.now() - this.lastMarkAt >= MARK_INTERVAL_MS) {
       await this.writeMark(position, beforeDeleting);
       return;
     }
     this.pendingMark = position;
-    if (this.markTimer === null) {
-      this.markTimer = setTimeout(() => {
-        this.markTimer = null;
+    if (this.cancelMarkTimer === null) {
+      this.cancelMarkTimer = this.files.clock.after(MARK_INTERVAL_MS, () => {
+        this.cancelMarkTimer = null;
         if (this.pendingMark !== null && !this.closed) void this.writeMark(this.pendingMark, false);
-      }, MARK_INTERVAL_MS);
-      this.markTimer.unref();
+      });
     }
   }
 
   /** Queues a mark write after the one under way; resolves at once unless `sync` (then when it is durable). */
   private writeMark(position: DurablePosition, sync: boolean): Promise<void> {
     this.pendingMark = null;
-    this.lastMarkAt = performance.now();
+    this.lastMarkAt = this.files.clock.now();
     const write = this.markWrite.then(() => this.files.mark.record(position, this.durability, sync));
     this.markWrite = write.catch((error: unknown) => {
       this.markFailure ??= error instanceof Error ? error : new Error(String(error));
@@ -281,7 +282,7 @@ class DiskNodeStorage<C> implements NodeStorage<C> {
   private async dropWhatSnapshotCovers(current: Snapshot, written: readonly Snapshot[]): Promise<void> {
     const stale = [this.snapshotFile, ...written.map((s) => snapshotName(s.lastIncludedIndex, s.lastIncludedTerm))];
     this.snapshotFile = snapshotName(current.lastIncludedIndex, current.lastIncludedTerm);
-    for (const name of new Set(stale)) if (name && name !== this.snapshotFile) await unlink(join(this.dir, name));
+    for (const name of new Set(stale)) if (name && name !== this.snapshotFile) await this.files.fs.unlink(join(this.dir, name));
     await this.durability.syncDir(this.dir);
     // The oldest segment still needed holds the first entry after the snapshot (or, with no
     // entries left, is the current one).

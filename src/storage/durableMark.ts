@@ -14,13 +14,13 @@
  * Layout: two 256-byte slots, written alternately, each one frame (frame.ts) of JSON with a
  * counter; the valid slot with the higher counter is the mark. A torn slot write leaves the other.
  */
-import { open, rename } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Durability } from './durability.js';
+import type { StorageFile, StorageFs } from './storageEnv.js';
 import { TEMP_SUFFIX } from './fileNames.js';
 import { encodeFrame, readFrame } from './frame.js';
 import { StorageCorruptError } from './storageCorruptError.js';
+import { writeAll } from './writeAll.js';
 
 export const MARK_NAME = 'DURABLE';
 const SLOT_BYTES = 256;
@@ -74,26 +74,26 @@ function encodeSlot(position: DurablePosition, counter: number): Buffer {
 }
 
 export class DurableMark {
-  private constructor(private readonly file: FileHandle, private counter: number, private last: DurablePosition) {}
+  private constructor(private readonly file: StorageFile, private counter: number, private last: DurablePosition) {}
 
   /** Opens the mark recovery read (at counter `counter`). */
-  static async open(dir: string, counter: number, position: DurablePosition): Promise<DurableMark> {
-    return new DurableMark(await open(join(dir, MARK_NAME), 'r+'), counter, position);
+  static async open(fs: StorageFs, dir: string, counter: number, position: DurablePosition): Promise<DurableMark> {
+    return new DurableMark(await fs.open(join(dir, MARK_NAME), 'r+'), counter, position);
   }
 
   /** Creates the mark of a new directory, durably, claiming nothing. */
-  static async create(dir: string, durability: Durability): Promise<DurableMark> {
+  static async create(fs: StorageFs, dir: string, durability: Durability): Promise<DurableMark> {
     const temp = join(dir, MARK_NAME + TEMP_SUFFIX);
-    const file = await open(temp, 'w');
+    const file = await fs.open(temp, 'w');
     try {
-      await file.writeFile(Buffer.concat([encodeSlot(NOTHING_CLAIMED, 0), Buffer.alloc(SLOT_BYTES)]));
+      await writeAll(file, Buffer.concat([encodeSlot(NOTHING_CLAIMED, 0), Buffer.alloc(SLOT_BYTES)]), 0);
       await durability.syncFile(file);
     } finally {
       await file.close();
     }
-    await rename(temp, join(dir, MARK_NAME));
+    await fs.rename(temp, join(dir, MARK_NAME));
     await durability.syncDir(dir);
-    return DurableMark.open(dir, 0, NOTHING_CLAIMED);
+    return DurableMark.open(fs, dir, 0, NOTHING_CLAIMED);
   }
 
   get position(): DurablePosition {

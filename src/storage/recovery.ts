@@ -17,9 +17,8 @@
  *
  * Nothing is changed on disk until the whole directory has been read and found sound.
  */
-import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Snapshot } from '../../raft/types.js';
+import type { Snapshot } from '../raft/types.js';
 import { decodeMark, MARK_NAME } from './durableMark.js';
 import type { DurablePosition } from './durableMark.js';
 import { EntryOrigins } from './entryOrigins.js';
@@ -29,6 +28,7 @@ import { LogState } from './logState.js';
 import { readSnapshotFile } from './snapshotFile.js';
 import { WHOLE_VALUE_CODEC, type SnapshotCodec } from './snapshotStream.js';
 import { StorageCorruptError, WalMissingError } from './storageCorruptError.js';
+import type { StorageFs } from './storageEnv.js';
 import { decodeRecord, looksLikeRecord } from './walRecords.js';
 
 export interface SegmentInfo {
@@ -61,10 +61,10 @@ export interface RecoveryPlan<C> {
   readonly mark: ReadMark | null;
 }
 
-export async function readStorageDirectory<C>(dir: string, codec: SnapshotCodec = WHOLE_VALUE_CODEC): Promise<RecoveryPlan<C>> {
-  const listing = classify(await readdir(dir));
+export async function readStorageDirectory<C>(fs: StorageFs, dir: string, codec: SnapshotCodec = WHOLE_VALUE_CODEC): Promise<RecoveryPlan<C>> {
+  const listing = classify(await fs.readdir(dir));
   const obsolete: string[] = [...listing.temps];
-  const mark = await readMark(dir);
+  const mark = await readMark(fs, dir);
   const firstSnapshot = listing.snapshots[0];
   const empty = { state: LogState.empty<C>(), origins: new EntryOrigins(), snapshot: null, segments: [], tailSize: 0, tailHeaderEnd: 0, obsolete, mark };
   if (listing.segments.length === 0) {
@@ -80,7 +80,7 @@ export async function readStorageDirectory<C>(dir: string, codec: SnapshotCodec 
     throw new StorageCorruptError(join(dir, MARK_NAME), 0,
       'missing: the directory holds WAL segments but not the record of how far they were durable (deleted, or written by an older raftsim)');
   }
-  const replay = new Replay<C>(dir, mark.position);
+  const replay = new Replay<C>(fs, dir, mark.position);
   for (const [i, segment] of listing.segments.entries()) {
     const isLast = i === listing.segments.length - 1;
     if (!(await replay.segment(segment, isLast, i === 0 && firstSnapshot !== undefined))) break;
@@ -100,20 +100,20 @@ export async function readStorageDirectory<C>(dir: string, codec: SnapshotCodec 
     const last = segments.at(-1)!;
     throw new WalMissingError(join(dir, last.name), tailSize, `the log ends at index ${state.lastIndex} but index ${commitIndex} was recorded committed: indexes ${state.lastIndex + 1}..${commitIndex} are missing`, dir);
   }
-  const snapshot = state.snapshotIndex > 0 ? await readSnapshotFile(dir, state.snapshotIndex, state.snapshotTerm, codec) : null;
+  const snapshot = state.snapshotIndex > 0 ? await readSnapshotFile(fs, dir, state.snapshotIndex, state.snapshotTerm, codec) : null;
   for (const s of listing.snapshots) {
     if (s.index !== state.snapshotIndex || s.term !== state.snapshotTerm) obsolete.push(s.name);
   }
   return { state, origins, snapshot, segments, tailSize, tailHeaderEnd, cut, obsolete, mark };
 }
 
-async function readMark(dir: string): Promise<ReadMark | null> {
+async function readMark(fs: StorageFs, dir: string): Promise<ReadMark | null> {
   const path = join(dir, MARK_NAME);
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await fs.readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if ((error as { code?: unknown }).code === 'ENOENT') return null;
     throw error;
   }
   return decodeMark(path, bytes);
@@ -134,14 +134,14 @@ class Replay<C> {
   tailHeaderEnd = 0;
   private reachedMark = false;
 
-  constructor(private readonly dir: string, private readonly mark: DurablePosition) {
+  constructor(private readonly fs: StorageFs, private readonly dir: string, private readonly mark: DurablePosition) {
     this.reachedMark = mark.seq === 0;
   }
 
   /** Replays one segment; false when replay stops here (a last segment with no header). */
   async segment({ seq, name }: SegmentInfo, isLast: boolean, snapshotWithoutLog: boolean): Promise<boolean> {
     const path = join(this.dir, name);
-    const bytes = await readFile(path);
+    const bytes = await this.fs.readFile(path);
     const previous = this.segments.at(-1);
     if (previous && seq !== previous.seq + 1) this.missingBetween(previous.seq, seq, path, bytes);
     let offset = 0;

@@ -1,25 +1,29 @@
 /**
- * A node's durable storage on a real disk: a write-ahead log in segment files plus snapshot files,
- * with group commit. Semantics are those of src/sim/disk.ts (see PersistRequest in
- * src/raft/ready.ts); the on-disk format is described in walRecords.ts, frame.ts and
- * snapshotFile.ts.
+ * The storage engine, shared by the runtime and the simulator: a node's durable storage as a
+ * write-ahead log in segment files plus snapshot files, with group commit. Semantics are those of
+ * src/sim/disk.ts (see PersistRequest in src/raft/ready.ts); the on-disk format is described in
+ * walRecords.ts, frame.ts and snapshotFile.ts. It touches the world only through a StorageEnv
+ * (storageEnv.ts): the runtime passes a real disk (src/runtime/nodeStorageEnv.ts), the simulator
+ * an in-memory one in virtual time.
  */
-import type { PersistRequest } from '../../raft/ready.js';
-import type { DurableState } from '../../raft/types.js';
+import type { PersistRequest } from '../raft/ready.js';
+import type { DurableState } from '../raft/types.js';
 import { openNodeStorage } from './nodeStorage.js';
 import type { SnapshotCodec } from './snapshotStream.js';
+import type { StorageEnv } from './storageEnv.js';
 
 export type { SnapshotBuilder, SnapshotCodec } from './snapshotStream.js';
+export type { DirLock, OpenFlags, StorageClock, StorageEnv, StorageFile, StorageFs } from './storageEnv.js';
 
 export { StorageCorruptError, WalMissingError } from './storageCorruptError.js';
-export { DataDirInUseError, LockFileUnreadableError } from './dirLock.js';
+export { DataDirInUseError, LOCK_NAME, LockFileUnreadableError } from './lockErrors.js';
 export { StorageAccessError, isStorageRefusal } from './storageErrors.js';
 
 export interface StorageOptions {
   readonly segmentBytes?: number;   // roll to a new segment file past this size (default 64 MiB)
   readonly fsync?: boolean;         // default true; false only for tests/benchmarks that say so
-  /** Where recovery's one-line notices go (a torn tail cut, a stale lock taken over); default stderr. */
-  readonly log?: (line: string) => void;
+  /** Where recovery's one-line notices go (a torn tail cut, a stale lock taken over). */
+  readonly log: (line: string) => void;
   /** How the application's state becomes snapshot pieces and back (default: the whole state as one piece). */
   readonly snapshotCodec?: SnapshotCodec;
 }
@@ -44,12 +48,12 @@ export interface NodeStorage<C> {
 }
 
 /**
- * Opens (creating if needed) the storage in `dir` and recovers what it holds. Throws
+ * Opens (creating if needed) the storage in `dir` on `env`, and recovers what it holds. Throws
  * DataDirInUseError if another live process or open storage holds the directory's lock,
  * StorageCorruptError (WalMissingError when durable records are gone) if the directory holds
  * damage other than a torn last write, StorageAccessError for a file system refusal (read-only,
  * no permission, no space, not a directory). `isStorageRefusal` tells all of these apart from bugs.
  */
-export function openStorage<C>(dir: string, options?: StorageOptions): Promise<NodeStorage<C>> {
-  return openNodeStorage<C>(dir, options);
+export function openStorage<C>(env: StorageEnv, dir: string, options: StorageOptions): Promise<NodeStorage<C>> {
+  return openNodeStorage<C>(env, dir, options);
 }
