@@ -9,7 +9,7 @@ import { lockDataDir } from './dirLock.js';
 
 /** A FileHandle already has every call of StorageFile, positioned reads and writes included. */
 const nodeFs: StorageFs = {
-  mkdirp: async (path) => (await mkdir(path, { recursive: true })) !== undefined,
+  mkdirp: async (path) => (await mkdir(path, { recursive: true })) ?? null,
   open: async (path, flags): Promise<StorageFile> => open(path, flags),
   readFile: (path) => readFile(path),
   writeFile: (path, data) => writeFile(path, data),

@@ -9,7 +9,8 @@
 import type { KvCommand } from '../kv/types.js';
 import type { PersistRequest } from '../raft/ready.js';
 import type { DurableState } from '../raft/types.js';
-import { openStorage, KV_SNAPSHOT_CODEC } from '../storage/index.js';
+import { openStorage } from '../storage/index.js';
+import { KV_SNAPSHOT_CODEC } from '../storage/kvSnapshotCodec.js';
 import type { DirLock, NodeStorage, StorageEnv } from '../storage/index.js';
 import type { Prng } from './prng.js';
 import { SimFileSystem } from './simfs/index.js';

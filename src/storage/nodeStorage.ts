@@ -47,7 +47,9 @@ export async function openNodeStorage<C>(env: StorageEnv, dir: string, options: 
   const durability = new Durability(options.fsync ?? true, fs, clock);
   let lock: DirLock | null = null;
   try {
-    if (await fs.mkdirp(dir)) await durability.syncDir(dirname(dir));
+    // Every directory it created must be durable in its parent, or a crash can take the whole tree.
+    const first = await fs.mkdirp(dir);
+    if (first !== null) for (const created of createdLevels(first, dir)) await durability.syncDir(dirname(created));
     // Before recovery: recovery cuts and deletes files, which must not happen under a live node.
     lock = await env.lock(dir, log);
     const codec = options.snapshotCodec ?? WHOLE_VALUE_CODEC;
@@ -61,6 +63,13 @@ export async function openNodeStorage<C>(env: StorageEnv, dir: string, options: 
     await lock?.release().catch(() => undefined); // the error that stopped the open is the one to report
     throw explainFsError(error, dir);
   }
+}
+
+/** The directories from `first` (the outermost one mkdir created) down to `dir`, outermost first. */
+function createdLevels(first: string, dir: string): string[] {
+  const levels: string[] = [];
+  for (let level = dir; level.length >= first.length && level !== dirname(level); level = dirname(level)) levels.unshift(level);
+  return levels;
 }
 
 /** Cuts the torn tail (saying so) and deletes leftovers, durably, before anything new is written. */

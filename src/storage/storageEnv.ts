@@ -28,8 +28,8 @@ export interface StorageFile {
 export type OpenFlags = 'r' | 'r+' | 'w' | 'wx';
 
 export interface StorageFs {
-  /** Creates the directory and its missing parents; true when it created the directory itself. */
-  mkdirp(path: string): Promise<boolean>;
+  /** Creates the directory and its missing parents; returns the first directory it created (as Node's mkdir), or null. */
+  mkdirp(path: string): Promise<string | null>;
   open(path: string, flags: OpenFlags): Promise<StorageFile>;
   readFile(path: string): Promise<Buffer>;
   /** Creates or replaces the file with `data` (not synced). */

@@ -2,7 +2,7 @@
  * An open file of the simulated file system. It addresses the file node, not its name (a renamed or
  * unlinked file stays writable, as on POSIX). After a crash the handle is dead: every call rejects.
  */
-import type { StorageFile } from '../../runtime/storage/storageEnv.js';
+import type { StorageFile } from '../../storage/storageEnv.js';
 import { fsError, settled } from './fsErrors.js';
 import type { FileNode } from './nodes.js';
 

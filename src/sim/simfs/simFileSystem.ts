@@ -5,7 +5,7 @@
  * per-node undo logs until a sync makes them durable, so that a crash (crash.ts) can take back the
  * unsynced ones — all of them, or a prefix drawn from a seed, tearing the next write.
  */
-import type { OpenFlags, StorageFile, StorageFs } from '../../runtime/storage/storageEnv.js';
+import type { OpenFlags, StorageFile, StorageFs } from '../../storage/storageEnv.js';
 import type { Prng } from '../prng.js';
 import { crashTree, type CrashSummary } from './crash.js';
 import { fsError, settled } from './fsErrors.js';
@@ -85,21 +85,23 @@ export class SimFileSystem extends SimFsInspector implements StorageFs, HandleHo
 
   // ---- StorageFs -------------------------------------------------------------------------------
 
-  mkdirp(path: string): Promise<boolean> {
+  mkdirp(path: string): Promise<string | null> {
     this.called();
     return settled(() => {
       let dir = this.root;
-      let created = false;
+      let first: string | null = null;
       const names = pathNames(path, 'mkdir');
       for (const [i, name] of names.entries()) {
         const node = dir.entries.get(name);
         if (node?.kind === 'file') throw fsError(i === names.length - 1 ? 'EEXIST' : 'ENOTDIR', 'mkdir', path);
-        created = node === undefined;
         const next = node ?? newDir(this.nextId++);
-        if (created) this.changeNames(dir, [[name, next]]);
+        if (node === undefined) {
+          this.changeNames(dir, [[name, next]]);
+          first ??= `/${names.slice(0, i + 1).join('/')}`;
+        }
         dir = next as DirNode;
       }
-      return created;
+      return first;
     });
   }
 

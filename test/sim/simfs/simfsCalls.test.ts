@@ -3,11 +3,12 @@ import { MAX_NAME_BYTES } from '../../../src/sim/simfs/index.js';
 import { bytes, codeOf, makeFs, text } from './fakeScheduler.js';
 
 describe('simfs calls', () => {
-  it('mkdirp creates parents and says whether it created the directory', async () => {
+  it('mkdirp creates parents and returns the first directory it created, as Node does', async () => {
     const { fs } = makeFs();
-    expect(await fs.mkdirp('/a/b/c')).toBe(true);
-    expect(await fs.mkdirp('/a/b/c')).toBe(false);
-    expect(await fs.mkdirp('/a/b')).toBe(false);
+    expect(await fs.mkdirp('/a/b/c')).toBe('/a');
+    expect(await fs.mkdirp('/a/b/c')).toBeNull();
+    expect(await fs.mkdirp('/a/b')).toBeNull();
+    expect(await fs.mkdirp('/a/b/d/e')).toBe('/a/b/d');
     expect(await fs.readdir('/a')).toEqual(['b']);
     await fs.writeFile('/a/f', bytes('x'));
     expect(await codeOf(fs.mkdirp('/a/f'))).toBe('EEXIST');
