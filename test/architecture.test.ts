@@ -27,7 +27,7 @@ const BOUNDARIES: Record<string, Boundary> = {
   driver: { folders: ['raft', 'kv'], packages: [], deterministic: true },
   sim: { folders: ['raft', 'kv', 'driver', 'storage'], packages: ['seedrandom'], deterministic: true },
   // The bug catalog as subclasses of the core; only the harness picks them, and hands them to sim as factories.
-  mutants: { folders: ['raft', 'kv'], packages: [], deterministic: true },
+  mutants: { folders: ['raft', 'kv', 'storage'], packages: [], deterministic: true },
   harness: { folders: ['sim', 'checker', 'raft', 'kv', 'mutants'], packages: [], deterministic: true },
   report: { folders: ['harness', 'sim', 'checker'], packages: [], deterministic: true },
   // The storage engine, shared by the runtime and the simulator: it reaches files and time only

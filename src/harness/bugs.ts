@@ -1,5 +1,5 @@
 /**
- * The catalog of known Raft and KV bugs that `--bug NAME` runs, one at a time, so that users can
+ * The catalog of known Raft, KV and storage bugs that `--bug NAME` runs, one at a time, so that users can
  * watch the harness catch each, and so that we know it does. Each names a mutant of src/mutants
  * (same name): a subclass of the core that breaks one rule at one protected method.
  */
@@ -155,6 +155,20 @@ export const BUGS: readonly BugEntry[] = [
     scenario: 'session-expiry',
     caughtBy: ['linearizability'],
     needs: 'a short session expiry, replicas that apply late (crashes, isolation) or drift, and the checker',
+  },
+  {
+    name: 'recovery-ignores-durable-mark',
+    description: 'storage engine: recovery ignores the durable mark, so damage in the last segment is cut as a torn write and a WAL cut short is accepted: acknowledged writes vanish silently (issue 10\'s amnesia)',
+    scenario: 'disk-damage',
+    caughtBy: ['recovery-faithful'],
+    needs: 'the real storage engine in the simulator, damage at rest, and the recovery check',
+  },
+  {
+    name: 'wal-skips-fdatasync',
+    description: 'storage engine: appends to the WAL are reported durable without their fdatasync, so a power cut loses writes the node acknowledged',
+    scenario: 'disk-damage',
+    caughtBy: ['recovery-faithful', 'acknowledged-entry-kept'],
+    needs: 'the real storage engine in the simulator, crashes that lose unsynced data, and the recovery check',
   },
 ];
 

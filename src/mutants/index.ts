@@ -8,6 +8,8 @@ import { KvServer } from '../kv/index.js';
 import type { DurableState, RaftConfig } from '../raft/index.js';
 import { RaftNode } from '../raft/index.js';
 import type { KvCommand } from '../kv/index.js';
+import type { StorageVariant } from '../storage/index.js';
+import { RECOVERY_IGNORES_DURABLE_MARK, WAL_SKIPS_FDATASYNC } from './storageMutants.js';
 import {
   DedupeLastSeqOnlyServer, ExpireByLocalClockServer, LeaseReadsByLocalClockServer, NoDuplicateDetectionServer,
   SnapshotWithoutSessionsServer, StaleLeaderReadsServer,
@@ -21,9 +23,11 @@ import {
 /** How to build a machine's node and server with the bug in (the shape of the simulator's NodeFactories). */
 export interface Mutant {
   /** Which layer the bug lives in. */
-  readonly layer: 'raft' | 'kv';
+  readonly layer: 'raft' | 'kv' | 'storage';
   readonly raft?: (config: RaftConfig, durable: DurableState<KvCommand> | undefined) => RaftNode<KvCommand>;
   readonly kv?: (options: KvServerOptions) => KvServer;
+  /** The storage engine's parts the bug replaces (runs on disk.storage "engine" only). */
+  readonly storage?: StorageVariant;
 }
 
 type RaftNodeClass = new (config: RaftConfig, durable?: DurableState<KvCommand>) => RaftNode<KvCommand>;
@@ -31,6 +35,10 @@ type KvServerClass = new (options: KvServerOptions) => KvServer;
 
 function raftMutant(Node: RaftNodeClass): Mutant {
   return { layer: 'raft', raft: (config, durable) => new Node(config, durable) };
+}
+
+function storageMutant(variant: StorageVariant): Mutant {
+  return { layer: 'storage', storage: variant };
 }
 
 function kvMutant(Server: KvServerClass): Mutant {
@@ -58,6 +66,8 @@ export const MUTANTS: Readonly<Record<string, Mutant>> = {
   'commit-to-leader-commit': raftMutant(CommitToLeaderCommit),
   'leader-counts-undurable-self': raftMutant(LeaderCountsUndurableSelf),
   'expire-by-local-clock': kvMutant(ExpireByLocalClockServer),
+  'recovery-ignores-durable-mark': storageMutant(RECOVERY_IGNORES_DURABLE_MARK),
+  'wal-skips-fdatasync': storageMutant(WAL_SKIPS_FDATASYNC),
 };
 
 /** The mutant named `name`, or undefined if there is none. */

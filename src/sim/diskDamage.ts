@@ -6,6 +6,8 @@
  * - every WAL segment before the one the durable mark names, whole;
  * - that segment up to the mark's offset (the mark says those bytes were synced);
  * - every snapshot file, and the mark itself (two slots: damage to one leaves the other).
+ * A lost write takes the file's latest writes, from a vouched byte to its end (a disk that
+ * acknowledged fsyncs it never did); a misdirected write moves a few sectors elsewhere.
  * Past the mark, the last segment's tail is not aimed at: there a damaged record looks exactly
  * like a torn write, which recovery cuts by design (the mark lags by up to 100 ms to keep fsyncs
  * cheap). Telling them apart needs a second copy of each record's header, as TigerBeetle's WAL
@@ -50,7 +52,7 @@ export function applyDiskFault(world: World, action: DiskFault): void {
     return engines.fillDisk(host, action.forMs);
   }
   if (!engines.mayDamage(host)) {
-    world.trace.record({ t: world.now, ev: 'fault-skipped', node: action.node, why: 'damage already reached a minority of the machines' });
+    world.trace.record({ t: world.now, ev: 'fault-skipped', node: action.node, why: host.refused !== null ? 'the machine is down for good' : 'damage already reached a minority of the machines' });
     return;
   }
   world.crashNode(host);
@@ -81,9 +83,10 @@ export function damage(fs: SimFileSystem, kind: DiskDamage, prng: Prng): string 
       return `${name}: sector at byte ${sector} zeroed`;
     }
     case 'lost-write': {
-      const to = Math.min(region.to, at + prng.rangeInclusive(1, WRITE_EXTENT_MAX));
+      // A disk that acknowledged fsyncs it did not do loses its latest writes: the file's end.
+      const to = fs.fileSize(region.path) ?? region.to;
       fs.loseWrite(region.path, at, to);
-      return `${name}: bytes ${at}..${to - 1} never written`;
+      return `${name}: bytes ${at}..${to - 1} never reached the disk (its latest writes were lost)`;
     }
     case 'misdirected-write': {
       const to = Math.min(region.to, at + prng.rangeInclusive(1, WRITE_EXTENT_MAX));

@@ -11,7 +11,7 @@ import type { PersistRequest } from '../raft/ready.js';
 import type { DurableState } from '../raft/types.js';
 import { openStorage } from '../storage/index.js';
 import { KV_SNAPSHOT_CODEC } from '../storage/kvSnapshotCodec.js';
-import type { DirLock, NodeStorage, StorageEnv } from '../storage/index.js';
+import type { DirLock, NodeStorage, StorageEnv, StorageVariant } from '../storage/index.js';
 import type { Prng } from './prng.js';
 import { SimFileSystem } from './simfs/index.js';
 import type { CrashSummary } from './simfs/index.js';
@@ -47,7 +47,7 @@ export class EngineDisk {
   /** Recovery's one-line notices since the last open (a torn tail cut), for the trace. */
   readonly notices: string[] = [];
 
-  constructor(private readonly world: EngineDiskWorld) {
+  constructor(private readonly world: EngineDiskWorld, private readonly variant: StorageVariant | undefined = undefined) {
     this.fs = new SimFileSystem({
       scheduler: { now: () => world.now(), after: (ms, fn) => void world.wake(ms, fn) },
       fsyncMs: (serviceStart) => world.fsyncMs(serviceStart),
@@ -66,7 +66,7 @@ export class EngineDisk {
     this.world.touched();
     this.notices.length = 0;
     const storage = await openStorage<KvCommand>(this.env, SIM_DATA_DIR, {
-      segmentBytes: SIM_SEGMENT_BYTES, snapshotCodec: KV_SNAPSHOT_CODEC, log: (line) => this.notices.push(line),
+      segmentBytes: SIM_SEGMENT_BYTES, snapshotCodec: KV_SNAPSHOT_CODEC, log: (line) => this.notices.push(line), variant: this.variant,
     });
     this.storage = storage;
     return storage.recovered;

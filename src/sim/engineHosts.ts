@@ -18,6 +18,9 @@ import { traceEngineCrash, traceFsync } from './traceCodec.js';
 import type { CrashSummary } from './simfs/index.js';
 import type { World } from './world.js';
 
+/** How long a machine's supervisor waits before it starts a process that exited on its own again. */
+export const SUPERVISOR_RESTART_MS = 1000;
+
 export class EngineHosts {
   readonly check: RecoveryCheck;
   private readonly disks: EngineDisk[] = [];
@@ -40,7 +43,7 @@ export class EngineHosts {
         wake: (ms, fn) => this.wakeAfter(host, ms, fn),
         fsyncMs: (serviceStart) => world.disks.fsyncMs(host.id, world.now, serviceStart),
         touched: () => { this.touched = true; },
-      });
+      }, world.options.factories?.storage);
     }
   }
 
@@ -109,6 +112,23 @@ export class EngineHosts {
     this.world.trace.record({ t: this.world.now, ev: 'storage-failed', node: host.id, why });
     this.world.trace.mix(TraceCode.storageFailed, this.world.now, host.id);
     this.world.crashNode(host);
+    this.superviseRestart(host);
+  }
+
+  /**
+   * The machine's supervisor (systemd's Restart=always) starts a process that exited on its own
+   * again after SUPERVISOR_RESTART_MS: a fail-stop exit, or a start its file system refused.
+   * Without it, a node that failed after the final heal would stay down and the cluster with it.
+   */
+  private superviseRestart(host: NodeHost): void {
+    this.world.schedule({ kind: 'supervisor-restart', node: host.id, incarnation: host.incarnation }, SUPERVISOR_RESTART_MS);
+  }
+
+  /** The supervisor's restart, unless the machine was started or crashed by something else meanwhile. */
+  onSupervisorRestart(node: number, incarnation: number): void {
+    const host = this.world.host(node);
+    if (host.incarnation !== incarnation || host.alive || host.opening) return;
+    this.world.restartNode(host);
   }
 
   /**
@@ -151,6 +171,7 @@ export class EngineHosts {
     world.coverage.storageRefused(forGood);
     world.trace.record({ t: world.now, ev: 'start-refused', node: host.id, forGood, why: error.message });
     world.trace.mix(TraceCode.startRefused, world.now, host.id, forGood ? 1 : 0);
+    if (!forGood) this.superviseRestart(host);
   }
 
   /**
@@ -158,6 +179,7 @@ export class EngineHosts {
    * the damaged stay a minority (a node that notices damage stays down for good).
    */
   mayDamage(host: NodeHost): boolean {
+    if (host.refused !== null) return false; // down for good already: nothing more to learn from it
     const n = this.world.options.scenario.nodes;
     return this.damagedHosts.has(host.id) || this.damagedHosts.size < Math.floor((n - 1) / 2);
   }

@@ -25,7 +25,9 @@ export type SimEventBody =
     /** The storage engine or its file system asked to be woken (an fsync completes, a timer fires). */
     | { kind: 'wake'; node: number; incarnation: number; token: number }
     /** A disk-full fault ends, unless a later one on the same disk extended it past `until`. */
-    | { kind: 'disk-space'; node: number; until: number };
+    | { kind: 'disk-space'; node: number; until: number }
+    /** A machine's supervisor starts its process again after it exited on its own (engineHosts.ts). */
+    | { kind: 'supervisor-restart'; node: number; incarnation: number };
 
 export type SimEvent = Scheduled & SimEventBody;
 

@@ -14,6 +14,7 @@ import type { DurableState, NodeId, Role } from '../raft/types.js';
 import { SimDisk } from './disk.js';
 import type { CrashKeep, CrashOutcome } from './disk.js';
 import type { PauseState } from './pauses.js';
+import type { StorageVariant } from '../storage/index.js';
 
 /**
  * A test-only seam: wraps each node the host starts (at boot and at every restart), so that a test
@@ -29,6 +30,8 @@ export type NodeMutant = (id: NodeId, node: RaftNode<KvCommand>) => RaftNodeApi<
 export interface NodeFactories {
   readonly raft?: (config: RaftConfig, durable: DurableState<KvCommand> | undefined) => RaftNode<KvCommand>;
   readonly kv?: (options: KvServerOptions) => KvServer;
+  /** Storage engine parts to replace (disk.storage "engine" only). */
+  readonly storage?: StorageVariant;
 }
 
 /** What the KV server of each machine is given: its clock, and the session bounds. */

@@ -190,6 +190,7 @@ export class World {
       case 'resume': return onResume(this, event.node, event.incarnation, event.until);
       case 'wake': return this.engines!.onWake(event.node, event.incarnation, event.token);
       case 'disk-space': return this.engines!.onDiskSpace(event.node, event.until);
+      case 'supervisor-restart': return this.engines!.onSupervisorRestart(event.node, event.incarnation);
     }
   }
 

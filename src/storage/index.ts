@@ -10,6 +10,12 @@ import type { PersistRequest } from '../raft/ready.js';
 import type { DurableState } from '../raft/types.js';
 import { openNodeStorage } from './nodeStorage.js';
 import type { SnapshotCodec } from './snapshotStream.js';
+import type { StorageVariant } from './storageVariant.js';
+export type { StorageVariant } from './storageVariant.js';
+export { Durability } from './durability.js';
+export type { FrameRead } from './frame.js';
+export { FRAME_HEADER_BYTES } from './frame.js';
+export { NOTHING_CLAIMED } from './durableMark.js';
 import type { StorageEnv } from './storageEnv.js';
 
 export type { SnapshotBuilder, SnapshotCodec } from './snapshotStream.js';
@@ -26,6 +32,8 @@ export interface StorageOptions {
   readonly log: (line: string) => void;
   /** How the application's state becomes snapshot pieces and back (default: the whole state as one piece). */
   readonly snapshotCodec?: SnapshotCodec;
+  /** Parts replaced by a variant: only the bug catalog passes one (see storageVariant.ts). */
+  readonly variant?: StorageVariant;
 }
 
 export interface StorageStats { readonly fsyncs: number; readonly bytesWritten: number; readonly lastFsyncMs: number; }

@@ -22,6 +22,7 @@ import type { LogState } from './logState.js';
 import type { RequestRecord } from './walRecords.js';
 import type { EntryOrigins } from './entryOrigins.js';
 import { readStorageDirectory } from './recovery.js';
+import { CORRECT_ENGINE } from './storageVariant.js';
 import type { RecoveryPlan } from './recovery.js';
 import { writeSnapshotFile } from './snapshotFile.js';
 import { WHOLE_VALUE_CODEC, type SnapshotCodec } from './snapshotStream.js';
@@ -44,7 +45,8 @@ export async function openNodeStorage<C>(env: StorageEnv, dir: string, options: 
   if (!Number.isSafeInteger(segmentBytes) || segmentBytes <= 0) throw new RangeError(`segmentBytes must be a positive integer, not ${segmentBytes}`);
   const { fs, clock } = env;
   const { log } = options;
-  const durability = new Durability(options.fsync ?? true, fs, clock);
+  const variant = { ...CORRECT_ENGINE, ...options.variant };
+  const durability = variant.durability(options.fsync ?? true, fs, clock);
   let lock: DirLock | null = null;
   try {
     // Every directory it created must be durable in its parent, or a crash can take the whole tree.
@@ -53,7 +55,7 @@ export async function openNodeStorage<C>(env: StorageEnv, dir: string, options: 
     // Before recovery: recovery cuts and deletes files, which must not happen under a live node.
     lock = await env.lock(dir, log);
     const codec = options.snapshotCodec ?? WHOLE_VALUE_CODEC;
-    const plan = await readStorageDirectory<C>(fs, dir, codec);
+    const plan = await readStorageDirectory<C>(fs, dir, codec, variant);
     await carryOut(fs, dir, plan, durability, log);
     const mark = plan.mark ? await DurableMark.open(fs, dir, plan.mark.counter, plan.mark.position) : await DurableMark.create(fs, dir, durability);
     const wal = await WalWriter.open(fs, dir, durability, segmentBytes, plan.segments, { size: plan.tailSize, headerEnd: plan.tailHeaderEnd },

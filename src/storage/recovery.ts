@@ -23,6 +23,16 @@ import { decodeMark, MARK_NAME } from './durableMark.js';
 import type { DurablePosition } from './durableMark.js';
 import { EntryOrigins } from './entryOrigins.js';
 import { intactFrameAfter, readFrame } from './frame.js';
+import type { FrameRead } from './frame.js';
+
+/** The parts of recovery a variant may replace (storageVariant.ts). */
+export interface RecoveryParts {
+  readonly readRecord: (bytes: Buffer, offset: number) => FrameRead;
+  /** What the durable mark is taken to vouch for (the default: all it says). */
+  readonly vouchedPosition: (mark: DurablePosition) => DurablePosition;
+}
+
+const CORRECT_RECOVERY: RecoveryParts = { readRecord: readFrame, vouchedPosition: (mark) => mark };
 import { classify, segmentName } from './fileNames.js';
 import { LogState } from './logState.js';
 import { readSnapshotFile } from './snapshotFile.js';
@@ -61,7 +71,8 @@ export interface RecoveryPlan<C> {
   readonly mark: ReadMark | null;
 }
 
-export async function readStorageDirectory<C>(fs: StorageFs, dir: string, codec: SnapshotCodec = WHOLE_VALUE_CODEC): Promise<RecoveryPlan<C>> {
+export async function readStorageDirectory<C>(fs: StorageFs, dir: string, codec: SnapshotCodec = WHOLE_VALUE_CODEC,
+  parts: RecoveryParts = CORRECT_RECOVERY): Promise<RecoveryPlan<C>> {
   const listing = classify(await fs.readdir(dir));
   const obsolete: string[] = [...listing.temps];
   const mark = await readMark(fs, dir);
@@ -80,7 +91,8 @@ export async function readStorageDirectory<C>(fs: StorageFs, dir: string, codec:
     throw new StorageCorruptError(join(dir, MARK_NAME), 0,
       'missing: the directory holds WAL segments but not the record of how far they were durable (deleted, or written by an older raftsim)');
   }
-  const replay = new Replay<C>(fs, dir, mark.position);
+  const vouched = parts.vouchedPosition(mark.position);
+  const replay = new Replay<C>(fs, dir, vouched, parts.readRecord);
   for (const [i, segment] of listing.segments.entries()) {
     const isLast = i === listing.segments.length - 1;
     if (!(await replay.segment(segment, isLast, i === 0 && firstSnapshot !== undefined))) break;
@@ -95,7 +107,7 @@ export async function readStorageDirectory<C>(fs: StorageFs, dir: string, codec:
     throw new WalMissingError(join(dir, segments[0]!.name), 0, `WAL segment for indexes ${from}..${to} is missing (before ${segments[0]!.name}; the snapshot ends at ${state.snapshotIndex})`, dir);
   }
   replay.checkReachedMark();
-  const { commitIndex } = mark.position;
+  const { commitIndex } = vouched;
   if (state.lastIndex < commitIndex) {
     const last = segments.at(-1)!;
     throw new WalMissingError(join(dir, last.name), tailSize, `the log ends at index ${state.lastIndex} but index ${commitIndex} was recorded committed: indexes ${state.lastIndex + 1}..${commitIndex} are missing`, dir);
@@ -134,7 +146,8 @@ class Replay<C> {
   tailHeaderEnd = 0;
   private reachedMark = false;
 
-  constructor(private readonly fs: StorageFs, private readonly dir: string, private readonly mark: DurablePosition) {
+  constructor(private readonly fs: StorageFs, private readonly dir: string, private readonly mark: DurablePosition,
+    private readonly readRecord: (bytes: Buffer, offset: number) => FrameRead) {
     this.reachedMark = mark.seq === 0;
   }
 
@@ -148,7 +161,7 @@ class Replay<C> {
     let startLastIndex: number | null = null;
     let headerEnd = 0;
     while (offset < bytes.length) {
-      const frame = readFrame(bytes, offset);
+      const frame = this.readRecord(bytes, offset);
       if (!frame.ok) {
         if (!isLast) throw new StorageCorruptError(path, offset, `${frame.reason} in a segment that is not the last`);
         const intact = intactFrameAfter(bytes, offset, looksLikeRecord);
