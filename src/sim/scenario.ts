@@ -44,7 +44,7 @@ export type RandomFaultKind =
  * with its faults (src/sim/simfs); "model": the fast in-memory model of a disk (src/sim/disk.ts).
  */
 export type StorageModel = 'engine' | 'model';
-export const DEFAULT_STORAGE_MODEL: StorageModel = 'model';
+export const DEFAULT_STORAGE_MODEL: StorageModel = 'engine';
 
 export const RANDOM_FAULT_KINDS: readonly RandomFaultKind[] = [
   'crash', 'crash-leader', 'crash-many', 'crash-all', 'crash-new-leader', 'isolate', 'isolate-leader', 'split', 'bridge',

@@ -49,9 +49,15 @@ describe('determinism', () => {
   // alters runs on purpose, rewrite it with UPDATE_GOLDEN=1 (the test then fails with "golden
   // updated", so that a rewrite never passes silently) and say why in the commit.
   it('matches the pinned trace hashes in test/fixtures/trace-hashes.json', async () => {
-    const cases = [['no-faults', 1], ['leader-crash', 2], ['lossy-churn', 3], ['snapshot-catchup', 4]] as const;
+    // The bundled scenarios run the storage engine; the last two pin the fast model disk too.
+    const cases = [['no-faults', 1], ['leader-crash', 2], ['lossy-churn', 3], ['snapshot-catchup', 4], ['disk-damage', 5],
+      ['lossy-churn', 3, 'model'], ['snapshot-catchup', 4, 'model']] as const;
     const actual: Record<string, string> = {};
-    for (const [name, seed] of cases) actual[`${name} --seed ${seed}`] = (await runScenario(loadScenario(name), { seed })).traceHash;
+    for (const [name, seed, storage] of cases) {
+      const scenario = loadScenario(name);
+      const run = storage === undefined ? scenario : { ...scenario, disk: { ...scenario.disk, storage } };
+      actual[`${name} --seed ${seed}${storage === undefined ? '' : ` --disk ${storage}`}`] = (await runScenario(run, { seed })).traceHash;
+    }
     if (process.env.UPDATE_GOLDEN === '1') {
       writeFileSync(GOLDEN, JSON.stringify(actual, null, 2) + '\n');
       expect.fail(`golden updated: ${GOLDEN} rewritten; rerun without UPDATE_GOLDEN=1`);

@@ -7,12 +7,16 @@ import type { TraceRecord } from '../../src/sim/trace.js';
 import { WorkloadDrawer } from '../../src/sim/workload.js';
 import { World } from '../../src/sim/world.js';
 
-/** A quiet 3-node cluster with one client: no drops, latency 1..5 ms, fsync 1..2 ms. */
+/**
+ * A quiet 3-node cluster with one client: no drops, latency 1..5 ms, fsync 1..2 ms, on the model
+ * disk (these tests pin the world's fault mechanics to the fsync; test/sim/engine runs the engine).
+ */
 export function tinyScenario(fields: Record<string, unknown> = {}): Scenario {
   const base: Record<string, unknown> = {
     nodes: 3,
     timing: { latencyMsMin: 1, latencyMsMean: 2, latencyMsMax: 5, fsyncMsMin: 1, fsyncMsMax: 2 },
     workload: { clients: 1, opsPerClient: 100_000, keys: 3 },
+    disk: { storage: 'model' },
     durationMs: 3000,
     liveness: { leaderWithinMs: 3000, opsCompleteWithinMs: 5000 },
   };

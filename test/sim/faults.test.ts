@@ -63,6 +63,8 @@ const EVERY_KIND: FaultAction[] = [
   { atMs: 1, kind: 'slow-disk', node: 2, factor: 10, forMs: 900 },
   { atMs: 1, kind: 'clients-reach', nodes: [1, 2] },
   { atMs: 1, kind: 'crash-next-snapshot-installer' },
+  { atMs: 1, kind: 'disk-damage', node: 2, damage: 'bit-flip', forMs: 300 },
+  { atMs: 1, kind: 'disk-full', node: 1, forMs: 500 },
 ];
 
 describe('describeFault', () => {
@@ -94,6 +96,8 @@ describe('describeFault', () => {
       'slow-disk n2 x10 for 900 ms',
       'clients reach n1,n2',
       'crash the next snapshot installer',
+      'disk-damage n2 bit-flip for 300 ms',
+      'disk-full n1 for 500 ms',
     ]);
   });
 
@@ -118,7 +122,7 @@ describe('parseFaultAction', () => {
 
   it.each([
     [5, 'faults[3]: must be an object like {"atMs": 1000, "kind": "crash", "node": "n2"}'],
-    [{ atMs: 1 }, 'faults[3].kind: missing (known: crash, crash-many, crash-all, crash-next-leader, restart, restart-all, partition, isolate, bridge, ring, one-way, hold, release, heal, delay, replay, pause, pause-next-leader, clock-jump, slow-disk, clients-reach, crash-next-snapshot-installer)'],
+    [{ atMs: 1 }, 'faults[3].kind: missing (known: crash, crash-many, crash-all, crash-next-leader, restart, restart-all, partition, isolate, bridge, ring, one-way, hold, release, heal, delay, replay, pause, pause-next-leader, clock-jump, slow-disk, clients-reach, crash-next-snapshot-installer, disk-damage, disk-full)'],
     [{ atMs: 1, kind: 'pasue', node: 'n1' }, 'faults[3].kind: unknown action "pasue" (did you mean pause?)'],
     [{ atMs: 1, kind: 'delay', from: 'n1', too: 'n2', forMs: 5 }, 'faults[3].too: unknown field (did you mean to?)'],
     [{ atMs: 1, kind: 'delay', from: 'n1', to: 'n2' }, 'faults[3].forMs: missing (a delay action needs from, to, forMs)'],

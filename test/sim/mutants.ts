@@ -43,7 +43,7 @@ function only(target: NodeId, mutant: NodeMutant): NodeMutant {
 
 /** A copy of a client command: equal in content, but not the command the leader proposed. */
 function forged(entry: LogEntry<KvCommand>): LogEntry<KvCommand> {
-  return entry.command === null ? entry : { ...entry, command: { ...entry.command, op: { ...entry.command.op } } };
+  return entry.command === null ? entry : { ...entry, command: { ...entry.command, seq: entry.command.seq + 1_000_000 } };
 }
 
 export const MUTANTS = {

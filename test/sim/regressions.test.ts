@@ -11,9 +11,11 @@ import { loadScenario } from '../../src/cli/scenarios.js';
 import { executeRun } from '../../src/harness/execute.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/regressions/${name}.json`, import.meta.url));
+/** Each run on the disk it was found on: the model disk (the fixtures say so; bundled scenarios are told). */
 const run = async (name: string, seed: number, keepTrace = false) => {
   const ref = name.includes('/') ? name : fixture(name);
-  return await executeRun({ scenario: loadScenario(ref), scenarioRef: ref, seed, swarm: true, bug: null },
+  const scenario = loadScenario(ref);
+  return await executeRun({ scenario: { ...scenario, disk: { ...scenario.disk, storage: 'model' } }, scenarioRef: ref, seed, swarm: true, bug: null },
     { keepTrace });
 };
 const bundled = (name: string): string => fileURLToPath(new URL(`../../scenarios/${name}.json`, import.meta.url));
@@ -55,7 +57,8 @@ describe('false alarms of issue 8 stay fixed', () => {
     // 5 called that a failure; the bundled scenarios now allow 40. (The first seed, leader-isolated
     // 1228 with swarm, stopped reaching it when bounded sessions moved the runs.)
     const ref = bundled('minority-partition');
-    const report = await executeRun({ scenario: loadScenario(ref), scenarioRef: ref, seed: 121, swarm: false, bug: null });
+    const scenario = loadScenario(ref);
+    const report = await executeRun({ scenario: { ...scenario, disk: { ...scenario.disk, storage: 'model' } }, scenarioRef: ref, seed: 121, swarm: false, bug: null });
     expect(report.sim.liveness.termGrowthAfterHeal, 'the run no longer reaches the situation: pick a new seed').toBeGreaterThanOrEqual(6);
     expect(report.status).toBe('pass');
   });

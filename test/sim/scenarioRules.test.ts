@@ -47,7 +47,7 @@ describe('unknown fields', () => {
   });
 
   it('lists the known fields when no known name is close', () => {
-    expect(problem({ disk: { zzzzzzzz: 1 } })).toBe('disk.zzzzzzzz: unknown field (known: crashKeepsPrefixRatio, fsyncSpikeRatio, fsyncSpikeMsMax)');
+    expect(problem({ disk: { zzzzzzzz: 1 } })).toBe('disk.zzzzzzzz: unknown field (known: crashKeepsPrefixRatio, fsyncSpikeRatio, fsyncSpikeMsMax, storage)');
     expect(problem({ faults: { schedule: [{ atMs: 1, kind: 'heal', x: 1 }] } })).toBe('faults.schedule[0].x: unknown field (known: atMs, kind)');
   });
 
@@ -95,7 +95,11 @@ describe('quiet mistakes', () => {
   it('refuses an fsync spike ratio without a spike size, and the other way round', () => {
     expect(problem({ disk: { fsyncSpikeRatio: 0.1 } })).toBe('disk.fsyncSpikeRatio: 0.1 does nothing while disk.fsyncSpikeMsMax is 0 or absent; set disk.fsyncSpikeMsMax');
     expect(problem({ disk: { fsyncSpikeMsMax: 500 } })).toBe('disk.fsyncSpikeMsMax: 500 does nothing while disk.fsyncSpikeRatio is 0 or absent; set disk.fsyncSpikeRatio');
-    expect(parse({ disk: { fsyncSpikeRatio: 0.1, fsyncSpikeMsMax: 500 } }).disk).toEqual({ crashKeepsPrefixRatio: 0, fsyncSpikeRatio: 0.1, fsyncSpikeMsMax: 500 });
+    expect(parse({ disk: { fsyncSpikeRatio: 0.1, fsyncSpikeMsMax: 500 } }).disk).toEqual({ crashKeepsPrefixRatio: 0, fsyncSpikeRatio: 0.1, fsyncSpikeMsMax: 500, storage: 'engine' });
+    expect(parse({ disk: { storage: 'model' } }).disk.storage).toBe('model');
+    expect(() => parse({ disk: { storage: 'ssd' } })).toThrow('disk.storage: must be "engine" (the real storage engine on a simulated file system) or "model" (the fast in-memory model), got "ssd"');
+    expect(() => parse({ disk: { storage: 'model' }, faults: { meanIntervalMs: 100, kinds: { 'disk-damage': 1 } } }))
+      .toThrow('faults.kinds.disk-damage: does nothing while disk.storage is "model"');
   });
 
   it('accepts them in a scenario recorded in a failure file (the run did happen that way), but not typos', () => {

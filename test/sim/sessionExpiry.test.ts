@@ -36,8 +36,8 @@ describe('session-expiry', () => {
     expect(unknown).toBeGreaterThan(SEEDS);
   });
 
-  it('catches sessions expired by the local clock (seed 3), for the right reason', async () => {
-    const report = await executeRun({ scenario, scenarioRef: 'session-expiry', seed: 3, swarm: true, bug: 'expire-by-local-clock' });
+  it('catches sessions expired by the local clock (seed 1), for the right reason', async () => {
+    const report = await executeRun({ scenario, scenarioRef: 'session-expiry', seed: 1, swarm: true, bug: 'expire-by-local-clock' });
     expect(report.status).toBe('fail');
     expect(report.violation?.kind).toBe('linearizability');
   });
