@@ -75,6 +75,11 @@ export function traceEngineCrash(trace: Trace, now: number, node: number, summar
   TraceCode.fsCrash, now, node * 2 + (summary.torn ? 1 : 0), summary.opsLost * 65536 + summary.opsKept, summary.namesLost * 65536 + summary.namesKept);
 }
 
+/** A machine's first start, once its storage engine has opened (disk.storage "engine"). */
+export function traceBoot(trace: Trace, now: number, node: number): void {
+  trace.note(() => ({ t: now, ev: 'start', node }), TraceCode.restart, now, node);
+}
+
 export function traceRestart(trace: Trace, now: number, node: number): void {
   trace.note(() => ({ t: now, ev: 'restart', node }), TraceCode.restart, now, node);
 }

@@ -33,7 +33,7 @@ import type { DurableState } from '../raft/types.js';
 import { SimDrivers } from './simDriver.js';
 import type { SimNodeDriver } from './simDriver.js';
 import { Trace } from './trace.js';
-import { traceCrash, traceEngineCrash, traceFault, traceFsync, traceHeal, traceMessage, traceRestart } from './traceCodec.js';
+import { traceBoot, traceCrash, traceEngineCrash, traceFault, traceFsync, traceHeal, traceMessage, traceRestart } from './traceCodec.js';
 import { Traps } from './traps.js';
 import type { WorkloadSource } from './workload.js';
 
@@ -120,7 +120,7 @@ export class World {
     if (this.engines) {
       // Machines boot by opening their (empty) storage, as after a restart.
       for (const host of this.hosts) host.alive = false;
-      for (const host of this.hosts) this.restartNode(host);
+      for (const host of this.hosts) this.engines.open(host, (recovered) => this.started(host, recovered, true));
     }
   }
 
@@ -347,11 +347,12 @@ export class World {
     this.started(host, host.disk.recover());
   }
 
-  /** The machine's new incarnation starts from what its storage recovered. */
-  private started(host: NodeHost, recovered: DurableState<KvCommand>): void {
+  /** The machine's new incarnation starts from what its storage recovered (`boot`: its first start, not a restart). */
+  private started(host: NodeHost, recovered: DurableState<KvCommand>, boot = false): void {
     host.restartFrom(recovered);
     this.coverage.restarted(host);
-    traceRestart(this.trace, this.now, host.id);
+    if (boot) traceBoot(this.trace, this.now, host.id);
+    else traceRestart(this.trace, this.now, host.id);
     this.monitor.onCommitReset(host.id, host.raft.status().commitIndex);
     this.schedule({ kind: 'tick', node: host.id, incarnation: host.incarnation }, this.clocks.nextInterval(host.id));
     // A restored snapshot comes out in the new node's first Ready.
