@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import chalk from 'chalk';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { executeRun } from '../harness/execute.js';
+import { bugScenarioProblem, executeRun } from '../harness/execute.js';
 import type { RunReport, RunSpec } from '../harness/execute.js';
 import { findBug, bugNames } from '../harness/bugs.js';
 import { replayCommand, violationJson } from '../harness/failureFile.js';
@@ -114,6 +114,10 @@ function parseSettings(args: FuzzArgs): FuzzSettings {
   const checkTimeoutMs = checkTimeout(args.checkTimeout, true);
   const refs = [...new Set(args.all ? bundledScenarioNames() : named)];
   const scenarios: CampaignScenario[] = refs.map((ref) => ({ ref, scenario: loadScenario(ref) }));
+  for (const { scenario } of scenarios) {
+    const problem = bug === null ? null : bugScenarioProblem(bug, scenario);
+    if (problem !== null) throw new UsageError(problem);
+  }
   return {
     plan: { scenarios, startSeed, seedCount, shard }, durationMs, workers,
     keepGoing: args.keepGoing, out: args.out ?? null, json: args.json, checkDeterminism: args.checkDeterminism,

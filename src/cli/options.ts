@@ -3,6 +3,8 @@
  */
 import type { Argv } from 'yargs';
 import { bugNames, findBug } from '../harness/bugs.js';
+import { bugScenarioProblem } from '../harness/execute.js';
+import type { Scenario } from '../sim/scenario.js';
 import { UsageError } from './errors.js';
 
 export interface RunFlags {
@@ -26,9 +28,11 @@ export function checkSeed(seed: number | undefined): number {
   return seed;
 }
 
-export function checkBug(bug: string | undefined): string | null {
+export function checkBug(bug: string | undefined, scenario?: Scenario): string | null {
   if (bug === undefined) return null;
   if (!findBug(bug)) throw new UsageError(`unknown bug "${bug}" (known: ${bugNames().join(', ')})`);
+  const problem = scenario === undefined ? null : bugScenarioProblem(bug, scenario);
+  if (problem !== null) throw new UsageError(problem);
   return bug;
 }
 

@@ -42,7 +42,7 @@ export function loadRunTarget(target: string, flags: RunFlags): LoadedRun {
     return failure;
   }
   const scenario = loadScenario(target);
-  const spec: RunSpec = { scenario, scenarioRef: target, seed: checkSeed(flags.seed), swarm: flags.swarm, bug: checkBug(flags.bug) };
+  const spec: RunSpec = { scenario, scenarioRef: target, seed: checkSeed(flags.seed), swarm: flags.swarm, bug: checkBug(flags.bug, scenario) };
   return { spec, recorded: null, source: target };
 }
 

@@ -35,11 +35,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run --scenario ./my-scenario.json --seed 7 --history h.json', 'run your own scenario and keep its history') as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const seed = checkSeed(args.seed);
-    const bug = checkBug(args.bug);
     const timeoutMs = checkTimeoutMs(args['check-timeout']);
     if (args.scenario === undefined) throw new UsageError('name a scenario (raftsim scenarios lists them) or give --scenario FILE');
     const ref = args.scenario;
     const scenario = loadScenario(ref);
+    const bug = checkBug(args.bug, scenario);
     if (!args.json) process.stdout.write(`seed ${seed} · scenario ${scenario.name} · ${scenario.nodes} nodes, ${scenario.workload.clients} clients${args.swarm ? ' · swarm' : ''}${bug ? ` · bug ${bug}` : ''}\n`);
     const spec = { scenario, scenarioRef: ref, seed, swarm: args.swarm, bug };
     const started = performance.now();

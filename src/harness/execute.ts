@@ -80,6 +80,12 @@ export interface LinearizabilityViolation {
 }
 
 /** The scenario a spec runs: swarm draws (from the seed) and overrides applied. */
+/** Why a bug cannot run on a scenario (a storage engine bug on the model disk), or null. */
+export function bugScenarioProblem(bug: string, scenario: Scenario): string | null {
+  if (findMutant(bug)?.layer !== 'storage' || scenario.disk.storage === 'engine') return null;
+  return `bug ${bug} lives in the storage engine, but scenario ${scenario.name} runs the model disk (disk.storage "model"), where it cannot happen`;
+}
+
 export function effectiveScenario(spec: RunSpec): Scenario {
   let scenario = spec.scenario;
   if (spec.swarm) scenario = swarmScenario(scenario, new Prng(String(spec.seed)).child('swarm'));

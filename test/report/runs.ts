@@ -23,7 +23,7 @@ export const faultyPass = () => run('lossy-churn', 111);
 /** Retried commands applied twice: a history that is not linearizable (seed 2 with swarm; runs move with the code). */
 export const linearizabilityFailure = () => run('lossy-churn', 2, 'no-duplicate-detection', true, true);
 /** A larger failing history (2208 operations, a stale read the checker catches), for page size. */
-export const largeFailure = () => run('leader-isolated', 132, 'stale-leader-reads', true, true);
+export const largeFailure = () => run('leader-isolated', 32, 'stale-leader-reads', true, true);
 
 /** Issue 8's faults, each once, at known times, in a quiet 3-node cluster. */
 export const NEW_FAULTS: readonly FaultAction[] = [
