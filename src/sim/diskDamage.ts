@@ -48,7 +48,8 @@ export function applyDiskFault(world: World, action: DiskFault): void {
     return;
   }
   if (action.kind === 'disk-full') {
-    world.trace.mix(TraceCode.diskFull, world.now, action.node, action.forMs);
+    const now = world.now;
+    world.trace.note(() => ({ t: now, ev: 'disk-full', node: action.node, untilMs: now + action.forMs }), TraceCode.diskFull, now, action.node, action.forMs);
     return engines.fillDisk(host, action.forMs);
   }
   if (!engines.mayDamage(host)) {

@@ -109,8 +109,8 @@ export class EngineHosts {
   /** The engine failed a write (a full disk, say): it is fail-stop, so the process exits. */
   private failed(host: NodeHost, error: unknown): void {
     const why = error instanceof Error ? error.message : String(error);
-    this.world.trace.record({ t: this.world.now, ev: 'storage-failed', node: host.id, why });
-    this.world.trace.mix(TraceCode.storageFailed, this.world.now, host.id);
+    const now = this.world.now;
+    this.world.trace.note(() => ({ t: now, ev: 'storage-failed', node: host.id, why }), TraceCode.storageFailed, now, host.id);
     this.world.crashNode(host);
     this.superviseRestart(host);
   }
@@ -169,8 +169,8 @@ export class EngineHosts {
       world.monitor.onStorageLost(host.id);
     }
     world.coverage.storageRefused(forGood);
-    world.trace.record({ t: world.now, ev: 'start-refused', node: host.id, forGood, why: error.message });
-    world.trace.mix(TraceCode.startRefused, world.now, host.id, forGood ? 1 : 0);
+    const now = world.now;
+    world.trace.note(() => ({ t: now, ev: 'start-refused', node: host.id, forGood, why: error.message }), TraceCode.startRefused, now, host.id, forGood ? 1 : 0);
     if (!forGood) this.superviseRestart(host);
   }
 
