@@ -99,6 +99,8 @@ export async function executeRun(spec: RunSpec, options: ExecuteOptions = {}): P
   if (spec.bug !== null && !bug) throw new Error(`unknown bug ${spec.bug}`);
   const mutant = bug === undefined ? undefined : findMutant(bug.name);
   if (bug !== undefined && !mutant) throw new Error(`bug ${bug.name} has no mutant in src/mutants`);
+  const mismatch = bug === undefined ? null : bugScenarioProblem(bug.name, effective);
+  if (mismatch !== null) throw new Error(mismatch);
   const sim = await runScenario(effective, {
     seed: spec.seed, keepTrace: options.keepTrace, factories: mutant,
     plans: spec.plans, faults: spec.faults,

@@ -22,7 +22,7 @@ describe('runs on the storage engine', () => {
     expect(first.ok).toBe(true);
   });
 
-  it('boot every machine by opening its storage, and damage and refuse as the trace says', async () => {
+  it('boot every machine by opening its storage, and damage disks on the way', async () => {
     const result = await runScenario(diskDamage, { seed: 3, keepTrace: true });
     const starts = result.trace!.filter((r) => r.ev === 'start');
     expect(starts.map((r) => r.node).sort()).toEqual([1, 2, 3, 4, 5]);
