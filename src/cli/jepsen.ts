@@ -13,7 +13,7 @@ import { randomInt } from 'node:crypto';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { summarizeFaults } from '../jepsen/faultSummary.js';
 import { writeHistory, writeOutputs } from '../jepsen/output.js';
-import { formatLatency, formatShare, measurePerformance } from '../jepsen/performance.js';
+import { formatLatency, formatPerformanceTable, formatShare, measurePerformance } from '../jepsen/performance.js';
 import { generateClusterSecret, SECRET_ENV } from '../runtime/clusterSecret.js';
 import { freePortRange } from '../jepsen/ports.js';
 import { plural } from '../jepsen/report.js';
@@ -105,11 +105,20 @@ function summaryJson(result: JepsenResult, out: string): unknown {
     operations: result.history.length, answered: result.stats.ok, unknown: result.stats.unknown, notApplied: result.stats.notApplied,
     unknownShare: perf.unknownShare,
     latencyMs: perf.latency, latencyMsByKind: perf.latencyByKind,
-    throughput: { meanPerSecond: Math.round(perf.meanPerSecond * 10) / 10, bucketMs: perf.bucketMs, completedPerBucket: perf.completedPerBucket },
+    throughput: {
+      meanPerSecond: round1(perf.meanPerSecond),
+      perSecondByKind: Object.fromEntries(Object.entries(perf.perSecondByKind).map(([kind, rate]) => [kind, round1(rate)])),
+      bucketMs: perf.bucketMs, completedPerBucket: perf.completedPerBucket, latencyMsPerBucket: perf.latencyPerBucket,
+    },
+    timeBase: 'ms since the test started (console, faults.json, node logs, history.json)', faultsPhaseStart: result.faultsPhaseStart,
     faults: summarizeFaults(result.faults, result.options.nodes, TIMING.deadlineMs), faultsSkipped: result.skipped.length,
     acknowledgedWrites: { verified: result.lostWrites.verified, superseded: result.lostWrites.superseded, lost: result.lostWrites.lost.length },
     problems: result.problems, out, wallMs: result.endTime,
   };
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
 }
 
 function printSummary(result: JepsenResult, out: string): void {
@@ -120,7 +129,8 @@ function printSummary(result: JepsenResult, out: string): void {
   process.stdout.write(`${verdict} ${result.history.length} operations (${stats.unknown} unknown = ${formatShare(perf.unknownShare)}, ${stats.notApplied} not applied and left out), ` +
     `${plural(f.kill, 'kill')}, ${plural(f.pause, 'pause')}, ${plural(f.partition, 'partition')}; check: ${result.check?.result ?? 'not run'}; ` +
     `acknowledged writes: ${lostWrites.verified} verified, ${lostWrites.superseded} possibly replaced, ${lostWrites.lost.length} lost\n`);
-  process.stdout.write(`  latency ${formatLatency(perf.latency)}; throughput ${perf.meanPerSecond.toFixed(1)} completed operations/s\n`);
+  process.stdout.write(`  latency ${formatLatency(perf.latency)}; throughput ${perf.meanPerSecond.toFixed(1)} answered operations/s (per second, with the faults, in report.html)\n`);
+  for (const line of formatPerformanceTable(perf)) process.stdout.write(`    ${line}\n`);
   process.stdout.write(`  faults: ${plural(f.majorityKills, 'majority kill')} (${f.allNodeKills} of every node), ${plural(f.longPauses, 'pause')} longer than the ${TIMING.deadlineMs} ms client deadline, ` +
     `${f.overlapping} begun while another was in force, ${plural(f.minorityClientPartitions, 'partition')} with clients on the minority side; ` +
     `${f.notFullyApplied} not carried out fully, ${result.skipped.length} planned but skipped\n`);

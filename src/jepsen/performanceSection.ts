@@ -1,65 +1,56 @@
 /**
- * The report's "Latency and throughput" section: a latency table (overall and per operation
- * kind), completions per second as a small inline SVG bar chart with the faults shaded behind the
- * bars, and the same counts as a table. Plain HTML and SVG with inline styles: the page stays one
- * self-contained file.
+ * The report's "Latency and throughput" section, near the top of the page: the run's figures in
+ * one line, a table of them (overall and per operation kind: answered, answers per second, p50,
+ * p99 and max latency), and two charts on one time axis with the faults shaded (answers per
+ * bucket; p50 and p99 per bucket), with the same per-bucket figures as a table. Plain HTML and SVG
+ * with inline styles: the page stays one self-contained file.
  */
-import { escapeHtml, px } from '../report/html.js';
+import { escapeHtml } from '../report/html.js';
+import { chartLegend, latencyChart, throughputChart } from './performanceCharts.js';
 import { formatShare, type LatencySummary, type Performance } from './performance.js';
 import type { FaultRecord } from './types.js';
 
-const WIDTH = 900;
-const HEIGHT = 140;
-const AXIS = 18;
-const FAULT_FILL: Record<string, string> = { kill: '#e57373', pause: '#ffb74d', partition: '#64b5f6' };
+const CELL = 'style="padding:2px 10px;text-align:right"';
 
 export function renderPerformanceSection(perf: Performance, faults: readonly FaultRecord[], healTime: number | null): string {
-  const cell = 'style="padding:2px 10px;text-align:right"';
-  const row = (label: string, l: LatencySummary): string =>
-    `<tr><td style="padding:2px 10px">${escapeHtml(label)}</td>${[l.count, l.p50, l.p99, l.max].map((n) => `<td ${cell}>${n}</td>`).join('')}</tr>`;
-  const rows = perf.latency === null ? '<tr><td colspan="5">no operation completed</td></tr>'
-    : [row('all', perf.latency), ...Object.entries(perf.latencyByKind).map(([kind, l]) => row(kind, l))].join('');
+  const width = perf.bucketMs / 1000;
   return `<section id="performance-section">
 <h2>Latency and throughput</h2>
+${headline(perf)}
 <p>${perf.operations} operations, ${perf.unknown} with an unknown outcome (<b id="unknown-share">${formatShare(perf.unknownShare)}</b>).
-Latency of the completed operations (call to answer, ms); throughput ${perf.meanPerSecond.toFixed(1)} completed operations/s on average.</p>
-<table id="latency-table" style="border-collapse:collapse"><thead><tr><th style="padding:2px 10px;text-align:left">operation</th><th ${cell}>completed</th><th ${cell}>p50 ms</th><th ${cell}>p99 ms</th><th ${cell}>max ms</th></tr></thead>
-<tbody>${rows}</tbody></table>
-<h3>Completed operations per second</h3>
-${throughputSvg(perf, faults, healTime)}
-<details><summary>as a table</summary>${throughputTable(perf)}</details>
+Latency is call to answer (ms) of the answered operations; times are ms since the test started, as in faults.json, the console and the node logs.</p>
+${latencyTable(perf)}
+<h3>Answered operations per ${width === 1 ? 'second' : `${width} s`}</h3>
+${throughputChart(perf, faults, healTime)}
+<h3>Latency p50 and p99 per ${width === 1 ? 'second' : `${width} s`}</h3>
+${latencyChart(perf, faults, healTime)}
+${chartLegend()}
+<details><summary>per ${width === 1 ? 'second' : `${width} s`}, as a table</summary>${bucketTable(perf)}</details>
 </section>
 `;
 }
 
-function throughputSvg(perf: Performance, faults: readonly FaultRecord[], healTime: number | null): string {
-  const buckets = perf.completedPerBucket;
-  if (buckets.length === 0) return '<p>no operation completed</p>';
-  const peak = Math.max(1, ...buckets);
-  const span = buckets.length * perf.bucketMs;
-  const x = (t: number): number => (Math.max(0, Math.min(t, span)) / span) * WIDTH;
-  const plot = HEIGHT - AXIS;
-  const bands = faults.map((f) => {
-    const end = f.end ?? span;
-    return `<rect x="${px(x(f.start))}" y="0" width="${px(Math.max(1, x(end) - x(f.start)))}" height="${plot}" fill="${FAULT_FILL[f.kind] ?? '#ccc'}" fill-opacity="0.25"><title>${escapeHtml(`${f.start}–${end} ms: ${f.description}`)}</title></rect>`;
-  }).join('');
-  const barWidth = WIDTH / buckets.length;
-  const bars = buckets.map((count, i) => {
-    const h = (count / peak) * (plot - 4);
-    return `<rect x="${px(i * barWidth)}" y="${px(plot - h)}" width="${px(Math.max(0.5, barWidth - 1))}" height="${px(h)}" fill="#455a64"><title>${i * perf.bucketMs / 1000}–${(i + 1) * perf.bucketMs / 1000} s: ${count} completed</title></rect>`;
-  }).join('');
-  const heal = healTime === null ? '' : `<line x1="${px(x(healTime))}" x2="${px(x(healTime))}" y1="0" y2="${plot}" stroke="#2e7d32" stroke-dasharray="4 3"><title>heal at ${healTime} ms</title></line>`;
-  const step = Math.max(1, Math.ceil(buckets.length / 12));
-  const ticks = buckets.map((_, i) => i).filter((i) => i % step === 0)
-    .map((i) => `<text x="${px(i * barWidth)}" y="${HEIGHT - 4}" font-size="10" fill="#555">${i * perf.bucketMs / 1000} s</text>`).join('');
-  const legend = Object.entries(FAULT_FILL).map(([kind, fill]) => `<span style="background:${fill};opacity:.6;padding:0 6px;margin-right:6px">${kind}</span>`).join('');
-  return `<svg id="throughput-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" style="max-width:${WIDTH}px" role="img" aria-label="completed operations per second; peak ${peak}">
-${bands}${bars}${heal}<line x1="0" x2="${WIDTH}" y1="${plot}" y2="${plot}" stroke="#999"/>${ticks}<text x="${WIDTH - 4}" y="12" font-size="10" text-anchor="end" fill="#555">peak ${peak}/s</text>
-</svg>
-<p style="font-size:smaller">faults shaded behind the bars: ${legend} the dashed line is the heal.</p>`;
+function headline(perf: Performance): string {
+  if (perf.latency === null) return '<p id="performance-headline"><b>No operation was answered.</b></p>';
+  const l = perf.latency;
+  return `<p id="performance-headline" style="font-size:1.2em"><b>${perf.meanPerSecond.toFixed(1)}</b> answered operations/s · latency p50 <b>${l.p50} ms</b> · p99 <b>${l.p99} ms</b> · max <b>${l.max} ms</b></p>`;
 }
 
-function throughputTable(perf: Performance): string {
-  const cells = perf.completedPerBucket.map((count, i) => `<tr><td>${i * perf.bucketMs / 1000}</td><td>${count}</td></tr>`).join('');
-  return `<table id="throughput-table"><thead><tr><th>second</th><th>completed</th></tr></thead><tbody>${cells}</tbody></table>`;
+function latencyTable(perf: Performance): string {
+  const row = (label: string, l: LatencySummary, perSecond: number): string =>
+    `<tr><td style="padding:2px 10px">${escapeHtml(label)}</td><td ${CELL}>${l.count}</td><td ${CELL}>${perSecond.toFixed(1)}</td>${[l.p50, l.p99, l.max].map((n) => `<td ${CELL}>${n}</td>`).join('')}</tr>`;
+  const rows = perf.latency === null ? '<tr><td colspan="6">no operation was answered</td></tr>'
+    : [row('all', perf.latency, perf.meanPerSecond), ...Object.entries(perf.latencyByKind).map(([kind, l]) => row(kind, l, perf.perSecondByKind[kind] ?? 0))].join('');
+  const head = ['answered', 'ok/s', 'p50 ms', 'p99 ms', 'max ms'].map((h) => `<th ${CELL}>${h}</th>`).join('');
+  return `<table id="latency-table" style="border-collapse:collapse"><thead><tr><th style="padding:2px 10px;text-align:left">operation</th>${head}</tr></thead>
+<tbody>${rows}</tbody></table>`;
+}
+
+function bucketTable(perf: Performance): string {
+  const cells = perf.completedPerBucket.map((count, i) => {
+    const l = perf.latencyPerBucket[i] ?? null;
+    const figures = l === null ? '<td></td><td></td><td></td>' : `<td ${CELL}>${l.p50}</td><td ${CELL}>${l.p99}</td><td ${CELL}>${l.max}</td>`;
+    return `<tr><td ${CELL}>${(i * perf.bucketMs) / 1000}</td><td ${CELL}>${count}</td>${figures}</tr>`;
+  }).join('');
+  return `<table id="throughput-table"><thead><tr><th>from second</th><th>answered</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th></tr></thead><tbody>${cells}</tbody></table>`;
 }

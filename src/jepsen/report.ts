@@ -11,8 +11,11 @@ import { renderPerformanceSection } from './performanceSection.js';
 import type { JepsenResult } from './run.js';
 import type { FaultRecord } from './types.js';
 
-/** The shared page has no slot for extra sections: ours goes in just before this element. */
-const SECTION_ANCHOR = '<div id="tip"';
+/**
+ * The shared page has no slot for extra sections: ours goes in just before the timeline, so that
+ * the run's speed is the first thing under the verdict.
+ */
+const SECTION_ANCHOR = '<section id="timeline-section">';
 
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -25,7 +28,7 @@ function withProblem(fault: FaultRecord): string {
 export function renderJepsenReport(result: JepsenResult): string {
   const page = renderTimelineReport(jepsenReportData(result));
   const at = page.indexOf(SECTION_ANCHOR);
-  if (at < 0) throw new Error(`the report page has no ${SECTION_ANCHOR}> to put the latency section before`);
+  if (at < 0) throw new Error(`the report page has no ${SECTION_ANCHOR} to put the latency section before`);
   const section = renderPerformanceSection(measurePerformance(result.history), result.faults, result.healTime);
   return `${page.slice(0, at)}${section}${page.slice(at)}`;
 }
@@ -64,10 +67,11 @@ export function jepsenReportData(result: JepsenResult): TimelineReportData {
       ['seed', String(options.seed)],
       ['faults', `${options.faults.join(', ') || 'none'}: ${plural(byKind('kill'), 'kill')}, ${plural(byKind('pause'), 'pause')}, ${plural(byKind('partition'), 'partition')} over ${options.durationMs / 1000} s`],
       ['operations', `${result.history.length} in the history: ${stats.ok} answered, ${stats.unknown} unknown (never returned, ${formatShare(perf.unknownShare)}); ${stats.notApplied} certainly not applied (left out)`],
-      ['latency', `${formatLatency(perf.latency)}; ${perf.meanPerSecond.toFixed(1)} completed operations/s`],
+      ['latency', `${formatLatency(perf.latency)}; ${perf.meanPerSecond.toFixed(1)} answered operations/s (per kind and over time below)`],
       ['fault problems', incomplete === 0 ? 'none: every fault was carried out fully' : `${plural(incomplete, 'fault')} not carried out fully (see the fault's tooltip and faults.json)`],
       ['final reads', result.finalValues === null ? 'none' : `${result.finalValues.size} keys read through the leader after the heal`],
       ['acknowledged writes', `${result.lostWrites.verified} checked against the final values, ${result.lostWrites.superseded} possibly replaced later, ${result.lostWrites.lost.length} lost`],
+      ['node logs', `${Array.from({ length: options.nodes }, (_, i) => `logs/n${i + 1}.log`).join(', ')} next to this page, each line stamped in ms since the test started (the time base of this page and faults.json)`],
       ['verdict', result.verdict.toUpperCase()],
     ],
     violation: result.problems.length === 0 ? null : {

@@ -69,6 +69,8 @@ export interface JepsenResult {
   readonly problems: Problem[];
   readonly verdict: Verdict;
   readonly healTime: number | null;
+  /** When the faults phase began (the plan's times are relative to it); null: it never began. */
+  readonly faultsPhaseStart: number | null;
   readonly endTime: number;
 }
 
@@ -101,14 +103,13 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
   const plan = planFaults({
     seed: options.seed, nodes: procs.nodes.map((n) => n.name), kinds: options.faults, durationMs: options.durationMs, clientDeadlineMs: TIMING.deadlineMs,
   });
-  options.log(`plan (ms after the faults phase begins): ${plan.length} faults`);
-  for (const fault of plan) options.log(`  ${describePlanned(fault)}`);
   const history: JepsenOperation[] = [];
   const stats: WorkloadStats = { ok: 0, unknown: 0, notApplied: 0, rejected: [] };
   const problems: Problem[] = [];
   const keys = generalKeys(options.keys ?? 4);
   const logKeys = appendKeys(options.appendKeys ?? 2);
   let healTime: number | null = null;
+  let faultsPhaseStart: number | null = null;
   let finalValues: Map<string, string | null> | null = null;
   const abort = new AbortController();
   try {
@@ -124,7 +125,10 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
       let stopClients = false;
       const running = workers.map((w) => w.run(() => stopClients));
       const phaseStart = clock.call();
+      faultsPhaseStart = phaseStart;
       options.log(stamped(phaseStart, `leader ${first}; ${options.clients} clients start; the faults phase begins (${plan.length} faults over ${options.durationMs / 1000} s)`));
+      // Listed now, in the one time base (ms since the test started), not relative to the phase.
+      for (const fault of plan) options.log(`${' '.repeat(12)}planned ${describePlanned(fault, phaseStart)}`);
       const lag = await nemesis.run(plan, phaseStart, Math.max(MIN_MAX_LAG_MS, options.durationMs), abort.signal);
       await sleep(phaseStart + options.durationMs + lag - clock.call());
       if (lag > 0) options.log(stamped(clock.call(), `the faults phase ran ${lag} ms longer than planned (restarts and leader waits took real time; the plan was shifted, not cut)`));
@@ -182,7 +186,7 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
   if (verdict === 'ok') rmSync(dataDir, { recursive: true, force: true });
   else options.log(`node data kept in ${dataDir}`);
   return {
-    options, plan, skipped: nemesis.skipped, history, faults: nemesis.faults, roles: poller.changes, stats, check, explanation, finalValues, lostWrites, problems, verdict, healTime, endTime,
+    options, plan, skipped: nemesis.skipped, history, faults: nemesis.faults, roles: poller.changes, stats, check, explanation, finalValues, lostWrites, problems, verdict, healTime, faultsPhaseStart, endTime,
   };
 }
 

@@ -121,9 +121,12 @@ function drawFault(variant: Variant, nodes: readonly string[], random: () => num
   }
 }
 
-/** One line per planned fault, for the console and people reading faults.json. */
-export function describePlanned(fault: PlannedFault): string {
-  const when = `${String(fault.atMs).padStart(7)} ms +${fault.durationMs} ms`;
+/**
+ * One line per planned fault, for the console and people reading faults.json. With `phaseStart`
+ * the time is on the test clock (ms since the test started), the base of every other time shown.
+ */
+export function describePlanned(fault: PlannedFault, phaseStart = 0): string {
+  const when = `${String(phaseStart + fault.atMs).padStart(7)} ms +${fault.durationMs} ms`;
   if (fault.kind === 'partition') {
     const who = fault.shape === 'isolate-leader' ? 'the leader' : fault.nodes.join(',');
     return `${when}  partition ${fault.shape} ${who}${fault.clients === 'minority' ? ', odd clients on the minority side' : ''}`;
