@@ -1,8 +1,10 @@
 /**
  * `raftsim cluster --nodes 3`: a local cluster of `raftsim serve` processes on loopback. Prints each
  * node's address and a curl example, then one status line per node whenever its role, term or
- * leader changes. Ctrl-C (SIGINT) or SIGTERM stops every node; the nodes also stop by themselves
- * if this process dies (they watch their stdin pipe).
+ * leader changes, and for a node that dies (killed or crashed) the exact command that restarts it.
+ * Ctrl-C (SIGINT) or SIGTERM stops every node; the nodes also stop by themselves if this process
+ * dies (they watch their stdin pipe). On exit the temporary data directory it made is removed
+ * (never a --data one; not while a node restarted by hand still runs from it).
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import { formatAddress, httpUrl } from '../runtime/addresses.js';
 import { writeClusterSecretFile } from '../runtime/clusterSecret.js';
 import { LocalCluster } from '../runtime/localCluster.js';
 import { describeSummary, StatusPoller, type NodeSummary } from '../runtime/statusPoller.js';
+import { cliInvocation, commandLine, removeCreatedDataDir } from './clusterRestart.js';
 import { ExitCode, UsageError } from './errors.js';
 
 interface ClusterArgs {
@@ -31,7 +34,7 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
     .option('nodes', { type: 'number', default: 3, describe: 'How many nodes (1 to 9)' })
     .option('base-port', { type: 'number', default: 7001, describe: 'Node k listens on 127.0.0.1:(base-port + k - 1)' })
     .option('peer-base-port', { type: 'number', describe: 'Give peers ports of their own: node k takes them on 127.0.0.1:(peer-base-port + k - 1)' })
-    .option('data', { type: 'string', describe: 'Data directory, one subdirectory per node (default: a new temp directory)' })
+    .option('data', { type: 'string', describe: 'Data directory, one subdirectory per node, kept (default: a new temp directory, removed on exit)' })
     .option('test-admin', { type: 'boolean', default: false, describe: 'TESTS ONLY: start the nodes with --test-admin' })
     .example('$0 cluster --nodes 3', 'three nodes on 127.0.0.1:7001-7003')
     .example('$0 cluster --nodes 5 --base-port 8001 --data ./data', 'five nodes, data kept in ./data') as unknown as Argv<ClusterArgs>,
@@ -46,26 +49,44 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
       if (peerBasePort < basePort + nodes && basePort < peerBasePort + nodes) throw new UsageError('--peer-base-port ports must not overlap the --base-port ones');
     }
     const color = new Chalk({ level: args.color === false || process.env.NO_COLOR ? 0 : process.stdout.isTTY ? 1 : 0 });
-    const dataDir = resolve(args.data ?? mkdtempSync(join(tmpdir(), 'raftsim-cluster-')));
+    // Ours to remove on exit only if we made it: a --data directory is the user's.
+    const createdDataDir = args.data === undefined ? mkdtempSync(join(tmpdir(), 'raftsim-cluster-')) : null;
+    const dataDir = resolve(args.data ?? createdDataDir!);
     mkdirSync(dataDir, { recursive: true });
     // A fresh secret per run, owner-only, in the data directory: only these nodes can be peers.
     const secretFile = writeClusterSecretFile(dataDir);
     const script = process.argv[1];
     if (script === undefined) throw new UsageError('cannot tell which script to run the nodes with');
+    const invocation = cliInvocation(script, process.execPath, process.env.PATH ?? '');
     let stopping = false;
-    const cluster = new LocalCluster({
+    /** Removes the directory we made (once; also on an unplanned exit), and says so when asked. */
+    let cleaned = false;
+    const cleanUp = (say: boolean): void => {
+      if (cleaned || createdDataDir === null) return;
+      cleaned = true;
+      const outcome = removeCreatedDataDir(dataDir, cluster.nodes.map((n) => n.dataDir));
+      if (!say) return;
+      process.stdout.write('removed' in outcome ? `removed the temporary data directory ${outcome.removed}\n`
+        : `kept the temporary data directory ${outcome.kept}: ${outcome.why}\n`);
+    };
+    const cluster: LocalCluster = new LocalCluster({
       serveCommand: [script, 'serve'], nodes, basePort, dataDir, secretFile,
       ...(peerBasePort === undefined ? {} : { peerBasePort }),
       extraArgs: args['test-admin'] ? ['--test-admin'] : [],
       onStderr: (node, line) => process.stderr.write(`${color.red(node)} ${line}\n`),
-      onExit: (node, code, signal) => {
-        if (!stopping) process.stdout.write(`${color.red(`${node} exited`)} (${signal ?? `code ${code}`})\n`);
-        if (!stopping && cluster.nodes.every((n) => n.child !== null && (n.child.exitCode !== null || n.child.signalCode !== null))) {
+      onExit: (name, code, signal) => {
+        if (stopping) return;
+        process.stdout.write(`${color.red(`${name} exited`)} (${signal ?? `code ${code}`})\n`);
+        if (cluster.nodes.every((n) => n.child !== null && (n.child.exitCode !== null || n.child.signalCode !== null))) {
           process.stdout.write('every node has exited\n');
+          cleanUp(true);
           process.exit(ExitCode.failure);
         }
+        const node = cluster.nodes.find((n) => n.name === name)!;
+        process.stdout.write(`  restart it (on its own, in another terminal) with:\n    ${commandLine([...invocation, 'serve', ...cluster.serveArgs(node)])}\n`);
       },
     });
+    process.once('exit', () => cleanUp(false));
     cluster.start();
     process.stdout.write(`${color.bold(`raftsim cluster: ${nodes} node${nodes === 1 ? '' : 's'}`)}, data in ${dataDir}\n`);
     for (const node of cluster.nodes) {
@@ -76,7 +97,7 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
     const first = formatAddress(cluster.nodes[0]!.address);
     process.stdout.write(`try:\n  curl -L -X PUT --data-binary hello http://${first}/kv/greeting\n  curl -L http://${first}/kv/greeting\n  curl http://${first}/status\n`);
     process.stdout.write(`  raftsim client get greeting --cluster ${cluster.nodes.map((n) => formatAddress(n.address)).join(',')}\n`);
-    process.stdout.write('Ctrl-C stops every node.\n');
+    process.stdout.write(`Ctrl-C stops every node${createdDataDir === null ? '' : ' and removes the temporary data directory'}.\n`);
     const addressOf = new Map(cluster.nodes.map((n) => [n.name, n.address]));
     const paint = (summary: NodeSummary, line: string): string =>
       !summary.up ? color.red(line) : summary.role === 'leader' ? color.green(line) : summary.role === 'candidate' ? color.yellow(line) : line;
@@ -97,6 +118,7 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
       process.on('SIGTERM', () => stop('SIGTERM'));
     });
     process.stdout.write('stopped\n');
+    cleanUp(true);
     process.exit(ExitCode.ok);
   },
 };

@@ -63,16 +63,24 @@ export class LocalCluster {
     clearTimeout(timer);
   }
 
-  private startNode(node: LocalNode): void {
+  /**
+   * The serve flags of `node`, as it is started here but without --stop-with-parent: what a person
+   * runs to restart it by hand, on its own (`raftsim serve …`).
+   */
+  serveArgs(node: LocalNode): string[] {
     const own = this.options.peerBasePort !== undefined;
     const peers = this.nodes.filter((n) => n !== node)
       .map((n) => `${n.name}=${formatAddress(n.address)}${own ? `/${formatAddress(n.peerAddress)}` : ''}`).join(',');
-    const [script, ...selector] = this.options.serveCommand;
-    const args = [
-      script!, ...selector, '--id', node.name, '--data', node.dataDir, '--listen', formatAddress(node.address),
-      '--peers', peers, '--stop-with-parent', '--cluster-secret-file', this.options.secretFile,
+    return [
+      '--id', node.name, '--data', node.dataDir, '--listen', formatAddress(node.address), '--peers', peers,
+      '--cluster-secret-file', this.options.secretFile,
       ...(own ? ['--peer-listen', formatAddress(node.peerAddress)] : []), ...(this.options.extraArgs ?? []),
     ];
+  }
+
+  private startNode(node: LocalNode): void {
+    const [script, ...selector] = this.options.serveCommand;
+    const args = [script!, ...selector, ...this.serveArgs(node), '--stop-with-parent'];
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
     node.child = child;
     let partial = '';
