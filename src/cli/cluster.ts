@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Chalk } from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatAddress, httpUrl } from '../runtime/addresses.js';
 import { writeClusterSecretFile } from '../runtime/clusterSecret.js';
@@ -88,16 +88,7 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
     });
     process.once('exit', () => cleanUp(false));
     cluster.start();
-    process.stdout.write(`${color.bold(`raftsim cluster: ${nodes} node${nodes === 1 ? '' : 's'}`)}, data in ${dataDir}\n`);
-    for (const node of cluster.nodes) {
-      const peerPort = peerBasePort === undefined ? '' : `  (peers on ${formatAddress(node.peerAddress)})`;
-      process.stdout.write(`  ${node.name}  ${httpUrl(node.address)}${peerPort}\n`);
-    }
-    process.stdout.write(`cluster secret in ${secretFile} (mode 0600)\n`);
-    const first = formatAddress(cluster.nodes[0]!.address);
-    process.stdout.write(`try:\n  curl -L -X PUT --data-binary hello http://${first}/kv/greeting\n  curl -L http://${first}/kv/greeting\n  curl http://${first}/status\n`);
-    process.stdout.write(`  raftsim client get greeting --cluster ${cluster.nodes.map((n) => formatAddress(n.address)).join(',')}\n`);
-    process.stdout.write(`Ctrl-C stops every node${createdDataDir === null ? '' : ' and removes the temporary data directory'}.\n`);
+    printBanner(cluster, color, { dataDir, secretFile, peerPorts: peerBasePort !== undefined, removesDataDir: createdDataDir !== null });
     const addressOf = new Map(cluster.nodes.map((n) => [n.name, n.address]));
     const paint = (summary: NodeSummary, line: string): string =>
       !summary.up ? color.red(line) : summary.role === 'leader' ? color.green(line) : summary.role === 'candidate' ? color.yellow(line) : line;
@@ -122,3 +113,18 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
     process.exit(ExitCode.ok);
   },
 };
+
+/** What the cluster is and how to use it: addresses, the secret, example commands, how to stop. */
+function printBanner(cluster: LocalCluster, color: ChalkInstance, about: { dataDir: string; secretFile: string; peerPorts: boolean; removesDataDir: boolean }): void {
+  const count = cluster.nodes.length;
+  process.stdout.write(`${color.bold(`raftsim cluster: ${count} node${count === 1 ? '' : 's'}`)}, data in ${about.dataDir}\n`);
+  for (const node of cluster.nodes) {
+    const peerPort = about.peerPorts ? `  (peers on ${formatAddress(node.peerAddress)})` : '';
+    process.stdout.write(`  ${node.name}  ${httpUrl(node.address)}${peerPort}\n`);
+  }
+  process.stdout.write(`cluster secret in ${about.secretFile} (mode 0600)\n`);
+  const first = formatAddress(cluster.nodes[0]!.address);
+  process.stdout.write(`try:\n  curl -L -X PUT --data-binary hello http://${first}/kv/greeting\n  curl -L http://${first}/kv/greeting\n  curl http://${first}/status\n`);
+  process.stdout.write(`  raftsim client get greeting --cluster ${cluster.nodes.map((n) => formatAddress(n.address)).join(',')}\n`);
+  process.stdout.write(`Ctrl-C stops every node${about.removesDataDir ? ' and removes the temporary data directory' : ''}.\n`);
+}

@@ -34,7 +34,7 @@ describe('raftsim jepsen', () => {
       faults: { kill: number; pause: number; partition: number; majorityKills: number; allNodeKills: number; longPauses: number;
         overlapping: number; minorityClientPartitions: number; notFullyApplied: number };
       faultsSkipped: number; latencyMs: { p50: number; p99: number; max: number; count: number };
-      throughput: { meanPerSecond: number; completedPerBucket: number[] };
+      throughput: { meanPerSecond: number; completedPerBucket: number[]; latencyMsPerBucket: ({ count: number } | null)[] };
     };
     expect(summary.problems).toEqual([]);
     expect(summary.verdict).toBe('ok');
@@ -73,16 +73,22 @@ describe('raftsim jepsen', () => {
     expect(summary.latencyMs.p50).toBeLessThanOrEqual(summary.latencyMs.p99);
     expect(summary.latencyMs.p99).toBeLessThanOrEqual(summary.latencyMs.max);
     expect(summary.throughput.completedPerBucket.reduce((a, b) => a + b, 0)).toBe(summary.latencyMs.count);
+    expect(summary.throughput.latencyMsPerBucket.map((l) => l?.count ?? 0)).toEqual(summary.throughput.completedPerBucket);
     expect(new Set(history.operations.map((op) => op.input.f))).toEqual(new Set(['get', 'put', 'append', 'delete', 'cas']));
 
     const faults = JSON.parse(readFileSync(join(out, 'faults.json'), 'utf8')) as {
-      planned: unknown[]; skipped: unknown[];
+      faultsPhaseStart: number; planned: { start: number; atMs?: number }[]; skipped: unknown[];
       faults: { kind: string; start: number; end: number | null; nodes: string[]; error?: string }[];
     };
     const kinds = new Set(faults.faults.map((f) => f.kind));
     expect(kinds).toEqual(new Set(['kill', 'pause', 'partition']));
     // Every planned fault happened (a late one shifts the rest of the plan rather than being dropped)...
     expect(faults.planned).toHaveLength(6);
+    // One time base: the plan is on the test clock too, from the start of the faults phase on.
+    for (const planned of faults.planned) {
+      expect(planned.atMs).toBeUndefined();
+      expect(planned.start).toBeGreaterThanOrEqual(faults.faultsPhaseStart);
+    }
     expect(faults.skipped).toEqual([]);
     expect(faults.faults).toHaveLength(6);
     expect(summary.faultsSkipped).toBe(0);
@@ -115,6 +121,8 @@ describe('raftsim jepsen', () => {
     const latencyRows = /<table id="latency-table"[^]*?<tbody>([^]*?)<\/tbody>/.exec(report)![1]!.split('<tr>').slice(1);
     expect(latencyRows.map((row) => /<td[^>]*>([a-z]+)<\/td>/.exec(row)![1])).toEqual(['all', 'append', 'cas', 'delete', 'get', 'put']);
     expect(report).toContain('<svg id="throughput-chart"');
+    expect(report).toContain('<svg id="latency-chart"');
+    expect(report.indexOf('<section id="performance-section">')).toBeLessThan(report.indexOf('<section id="timeline-section">'));
     const perSecond = /<table id="throughput-table">[^]*?<tbody>([^]*?)<\/tbody>/.exec(report)![1]!.split('<tr>').length - 1;
     expect(perSecond).toBe(summary.throughput.completedPerBucket.length);
     expect(report).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/);
