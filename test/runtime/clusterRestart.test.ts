@@ -104,7 +104,8 @@ describe('raftsim cluster, when a node dies', () => {
     expect(dataDir.startsWith(join(root, 'raftsim-cluster-'))).toBe(true);
     expect(cluster.output()).toContain('Ctrl-C stops every node and removes the temporary data directory.');
 
-    // n2's pid is in the lock of its data directory.
+    // n2's pid is in the lock of its data directory, once it has opened its storage and listens.
+    await waitFor('n2 to answer /status', () => status(cluster.base + 1), (s) => s?.id === 'n2');
     const n2 = Number(readFileSync(join(dataDir, 'n2', 'LOCK'), 'utf8'));
     process.kill(n2, 'SIGKILL');
     const hint = await waitFor('the restart command', cluster.output, (out) => /restart it[^\n]*\n {4}\S[^\n]*\n/.test(out));
