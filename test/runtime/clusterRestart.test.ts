@@ -1,7 +1,8 @@
 /**
  * `raftsim cluster` when a node dies: it prints the command that restarts the node, that command
  * (run as printed, through a shell) brings the node back into the cluster, and on SIGTERM the
- * cluster removes the temporary data directory it made. Also, without processes: how the command
+ * cluster removes the temporary data directory it made, as it does when every node is down (a
+ * one-node cluster, to stay cheap). Also, without processes: how the command
  * is spelled and quoted, and that a data directory a live node still uses is kept.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -81,11 +82,11 @@ async function status(port: number): Promise<{ id?: string; leader?: string | nu
   return http('GET', `http://127.0.0.1:${port}/status`, { timeoutMs: 1_000 }).then((r) => (r.status === 200 ? r.json : null), () => null);
 }
 
-/** `raftsim cluster --nodes 3` without --data, its temp directory under `tmp`, once a leader is known. */
-async function startCluster(tmp: string): Promise<{ child: ChildProcess; base: number; output: () => string }> {
+/** `raftsim cluster --nodes N` without --data, its temp directory under `tmp`, once a leader is known. */
+async function startCluster(tmp: string, nodes = 3): Promise<{ child: ChildProcess; base: number; output: () => string }> {
   return retryWhilePortTaken(async () => {
-    const base = await freePortRange(3);
-    const run = track(spawn(process.execPath, [cliEntry(), 'cluster', '--nodes', '3', '--base-port', String(base)],
+    const base = await freePortRange(nodes);
+    const run = track(spawn(process.execPath, [cliEntry(), 'cluster', '--nodes', String(nodes), '--base-port', String(base)],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp } }));
     const seen = await waitFor('raftsim cluster to report a leader (or a port in use)', run.output, (out) => saysPortTaken(out) || / leader term \d+/.test(out));
     if (saysPortTaken(seen)) {
@@ -121,6 +122,18 @@ describe('raftsim cluster, when a node dies', () => {
 
     expect(await stop(cluster.child, 'SIGTERM')).toBe(0);
     expect(cluster.output()).toContain(`removed the temporary data directory ${dataDir}\n`);
+    expect(existsSync(dataDir)).toBe(false);
+  }, TEST_MS);
+
+  it('exits 1 and removes its temp data directory when every node is down (no restart hint: the data is gone)', async () => {
+    root = mkdtempSync(join(tmpdir(), 'raftsim-cluster-restart-test-'));
+    const cluster = await startCluster(root, 1);
+    const dataDir = /data in (\S+)\n/.exec(cluster.output())![1]!;
+    const exited = new Promise<number | null>((resolve) => cluster.child.once('exit', (code) => resolve(code)));
+    process.kill(Number(readFileSync(join(dataDir, 'n1', 'LOCK'), 'utf8')), 'SIGKILL');
+    expect(await exited).toBe(1);
+    expect(cluster.output()).toContain(`n1 exited (SIGKILL)\nevery node has exited\nremoved the temporary data directory ${dataDir}\n`);
+    expect(cluster.output()).not.toContain('restart it');
     expect(existsSync(dataDir)).toBe(false);
   }, TEST_MS);
 });
