@@ -27,6 +27,7 @@ export { StorageAccessError, isStorageRefusal } from './storageErrors.js';
 
 export interface StorageOptions {
   readonly segmentBytes?: number;   // roll to a new segment file past this size (default 64 MiB)
+  readonly preallocateBytes?: number; // zeros written ahead of the appends, within a segment (default 4 MiB; 0: none)
   readonly fsync?: boolean;         // default true; false only for tests/benchmarks that say so
   /** Where recovery's one-line notices go (a torn tail cut, a stale lock taken over). */
   readonly log: (line: string) => void;

@@ -31,6 +31,8 @@ import { WalWriter } from './walWriter.js';
 import type { FramedRecord } from './walWriter.js';
 
 export const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
+/** Zeros written ahead of the appends (walWriter.ts): one extra length change per 4 MiB of log. */
+export const DEFAULT_PREALLOCATE_BYTES = 4 * 1024 * 1024;
 /** The durable mark lags what is durable by at most this long (see recordMark). */
 export const MARK_INTERVAL_MS = 100;
 
@@ -43,6 +45,8 @@ interface Queued<C> {
 export async function openNodeStorage<C>(env: StorageEnv, dir: string, options: StorageOptions): Promise<NodeStorage<C>> {
   const segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
   if (!Number.isSafeInteger(segmentBytes) || segmentBytes <= 0) throw new RangeError(`segmentBytes must be a positive integer, not ${segmentBytes}`);
+  const preallocateBytes = options.preallocateBytes ?? DEFAULT_PREALLOCATE_BYTES;
+  if (!Number.isSafeInteger(preallocateBytes) || preallocateBytes < 0) throw new RangeError(`preallocateBytes must be a non-negative integer, not ${preallocateBytes}`);
   const { fs, clock } = env;
   const { log } = options;
   const variant = { ...CORRECT_ENGINE, ...options.variant };
@@ -58,7 +62,8 @@ export async function openNodeStorage<C>(env: StorageEnv, dir: string, options: 
     const plan = await readStorageDirectory<C>(fs, dir, codec, variant);
     await carryOut(fs, dir, plan, durability, log);
     const mark = plan.mark ? await DurableMark.open(fs, dir, plan.mark.counter, plan.mark.position) : await DurableMark.create(fs, dir, durability);
-    const wal = await WalWriter.open(fs, dir, durability, segmentBytes, plan.segments, { size: plan.tailSize, headerEnd: plan.tailHeaderEnd },
+    const wal = await WalWriter.open(fs, dir, durability, { segmentBytes, preallocateBytes }, plan.segments,
+      { size: plan.tailSize, headerEnd: plan.tailHeaderEnd, fileSize: plan.tailFileSize },
       plan.state.position());
     return new DiskNodeStorage<C>({ fs, clock, dir, durability, wal, mark, lock, codec }, plan.state, plan.origins, plan.snapshot);
   } catch (error) {

@@ -14,6 +14,8 @@
  * what a crash in the middle of a write leaves (a short header, a short payload, a bad CRC, or
  * zeros where a write never landed). It is cut off. Damage followed by an intact record, or
  * anywhere in an earlier segment, is corruption: cutting there would silently lose records.
+ * Zeros from the last record to the end of the last segment are the space the writer wrote ahead
+ * (walWriter.ts): kept, not cut. Zeros over records the mark vouches for still fail the mark check.
  *
  * Nothing is changed on disk until the whole directory has been read and found sound.
  */
@@ -63,6 +65,8 @@ export interface RecoveryPlan<C> {
   readonly tailSize: number;
   /** Where the last segment's header ends (past it, the segment holds requests). */
   readonly tailHeaderEnd: number;
+  /** The last segment's length on disk once cut: zeros past `tailSize` are space written ahead. */
+  readonly tailFileSize: number;
   /** The torn tail to cut: truncate `name` to `size` (0 with no header left: delete the file); `dropped` bytes go. */
   readonly cut: { readonly name: string; readonly size: number; readonly dropped: number } | null;
   /** Files to delete: leftovers of interrupted writes, and snapshots other than the current one. */
@@ -77,7 +81,7 @@ export async function readStorageDirectory<C>(fs: StorageFs, dir: string, codec:
   const obsolete: string[] = [...listing.temps];
   const mark = await readMark(fs, dir);
   const firstSnapshot = listing.snapshots[0];
-  const empty = { state: LogState.empty<C>(), origins: new EntryOrigins(), snapshot: null, segments: [], tailSize: 0, tailHeaderEnd: 0, obsolete, mark };
+  const empty = { state: LogState.empty<C>(), origins: new EntryOrigins(), snapshot: null, segments: [], tailSize: 0, tailHeaderEnd: 0, tailFileSize: 0, obsolete, mark };
   if (listing.segments.length === 0) {
     if (mark && mark.position.seq > 0) {
       const { seq, lastIndex } = mark.position;
@@ -97,7 +101,7 @@ export async function readStorageDirectory<C>(fs: StorageFs, dir: string, codec:
     const isLast = i === listing.segments.length - 1;
     if (!(await replay.segment(segment, isLast, i === 0 && firstSnapshot !== undefined))) break;
   }
-  const { state, origins, segments, cut, tailSize, tailHeaderEnd } = replay;
+  const { state, origins, segments, cut, tailSize, tailHeaderEnd, tailFileSize } = replay;
   if (!state) {
     replay.checkReachedMark();
     return { ...empty, cut };
@@ -116,7 +120,7 @@ export async function readStorageDirectory<C>(fs: StorageFs, dir: string, codec:
   for (const s of listing.snapshots) {
     if (s.index !== state.snapshotIndex || s.term !== state.snapshotTerm) obsolete.push(s.name);
   }
-  return { state, origins, snapshot, segments, tailSize, tailHeaderEnd, cut, obsolete, mark };
+  return { state, origins, snapshot, segments, tailSize, tailHeaderEnd, tailFileSize, cut, obsolete, mark };
 }
 
 async function readMark(fs: StorageFs, dir: string): Promise<ReadMark | null> {
@@ -132,6 +136,11 @@ async function readMark(fs: StorageFs, dir: string): Promise<ReadMark | null> {
 }
 
 /** "indexes a..b", or what else lies between two last indexes (a truncation can lower it). */
+function allZero(bytes: Buffer, from: number): boolean {
+  for (let i = from; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
 function indexesBetween(lastBefore: number, lastAfter: number): string {
   return lastAfter > lastBefore ? `indexes ${lastBefore + 1}..${lastAfter}` : `records after index ${lastBefore}`;
 }
@@ -144,6 +153,7 @@ class Replay<C> {
   cut: { name: string; size: number; dropped: number } | null = null;
   tailSize = 0;
   tailHeaderEnd = 0;
+  tailFileSize = 0;
   private reachedMark = false;
 
   constructor(private readonly fs: StorageFs, private readonly dir: string, private readonly mark: DurablePosition,
@@ -163,6 +173,8 @@ class Replay<C> {
     while (offset < bytes.length) {
       const frame = this.readRecord(bytes, offset);
       if (!frame.ok) {
+        // Only zeros to the end of the last segment: the space the writer wrote ahead.
+        if (isLast && allZero(bytes, offset)) break;
         if (!isLast) throw new StorageCorruptError(path, offset, `${frame.reason} in a segment that is not the last`);
         const intact = intactFrameAfter(bytes, offset, looksLikeRecord);
         if (intact !== null) throw new StorageCorruptError(path, offset, `${frame.reason}, followed by an intact record at byte ${intact}`);
@@ -194,6 +206,7 @@ class Replay<C> {
     this.segments.push({ seq, name });
     this.tailSize = offset;
     this.tailHeaderEnd = headerEnd;
+    this.tailFileSize = this.cut === null ? bytes.length : offset;
     return true;
   }
 

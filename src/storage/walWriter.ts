@@ -18,6 +18,22 @@ export interface FramedRecord {
   readonly stateBefore: Omit<SegmentHeader, 'seq'>;
 }
 
+/** How big segments grow, and how far ahead of the appends zeros are written (0: none). */
+export interface WalSizes {
+  readonly segmentBytes: number;
+  readonly preallocateBytes: number;
+}
+
+/** The last recovered segment: where its records end, where its header ends, its length on disk. */
+export interface RecoveredTail {
+  readonly size: number;
+  readonly headerEnd: number;
+  readonly fileSize: number;
+}
+
+/** One zeroed block, reused for every write ahead (never written to). */
+const ZEROS = Buffer.alloc(1 << 20);
+
 export class WalWriter {
   private constructor(
     private readonly fs: StorageFs,
@@ -30,19 +46,23 @@ export class WalWriter {
     private size: number,
     /** Where the current segment's header ends: past it, the segment holds requests. */
     private headerEnd: number,
+    /** The current segment's length on disk: zeros past `size` are space written ahead (preallocated). */
+    private allocated: number,
+    private readonly preallocateBytes: number,
   ) {}
 
   /** Continues the last recovered segment, or starts the first one from `initial`. */
-  static async open(fs: StorageFs, dir: string, durability: Durability, segmentBytes: number, recovered: readonly SegmentInfo[],
-    tail: { readonly size: number; readonly headerEnd: number }, initial: Omit<SegmentHeader, 'seq'>): Promise<WalWriter> {
+  static async open(fs: StorageFs, dir: string, durability: Durability, sizes: WalSizes, recovered: readonly SegmentInfo[],
+    tail: RecoveredTail, initial: Omit<SegmentHeader, 'seq'>): Promise<WalWriter> {
+    const { segmentBytes, preallocateBytes } = sizes;
     const last = recovered.at(-1);
     if (last) {
       const file = await fs.open(join(dir, last.name), 'r+');
-      return new WalWriter(fs, dir, durability, segmentBytes, [...recovered], file, tail.size, tail.headerEnd);
+      return new WalWriter(fs, dir, durability, segmentBytes, [...recovered], file, tail.size, tail.headerEnd, tail.fileSize, preallocateBytes);
     }
     const { file, info, headerBytes } = await WalWriter.startSegment(fs, dir, durability, 1, initial);
     await durability.syncData(file);
-    return new WalWriter(fs, dir, durability, segmentBytes, [info], file, headerBytes, headerBytes);
+    return new WalWriter(fs, dir, durability, segmentBytes, [info], file, headerBytes, headerBytes, headerBytes, preallocateBytes);
   }
 
   get segmentCount(): number {
@@ -58,7 +78,7 @@ export class WalWriter {
       const used = this.size + pendingBytes;
       if (used > this.headerEnd && used + record.frame.length > this.segmentBytes) {
         await this.write(pending);
-        await this.durability.syncData(this.file);
+        await this.finishSegment();
         await this.roll(record.stateBefore);
         pending = [];
         pendingBytes = 0;
@@ -107,6 +127,37 @@ export class WalWriter {
     }
     this.size += bytes.length;
     this.durability.stats.bytesWritten += bytes.length;
+    if (this.size > this.allocated) await this.writeAhead();
+  }
+
+  /**
+   * Writes zeros ahead of the appends (up to `preallocateBytes`, within the segment), as etcd
+   * preallocates its segments: later appends then overwrite blocks the file already has, so their
+   * fdatasync flushes data only, not the file's new length and block map. Recovery reads zeros
+   * after the last record of the last segment as this space, not as damage.
+   */
+  private async writeAhead(): Promise<void> {
+    this.allocated = this.size;
+    const target = Math.min(this.segmentBytes, this.size + this.preallocateBytes);
+    while (this.allocated < target) {
+      const length = Math.min(target - this.allocated, ZEROS.length);
+      const { bytesWritten } = await this.file.write(ZEROS, 0, length, this.allocated);
+      this.allocated += bytesWritten;
+    }
+  }
+
+  /**
+   * Makes a full segment durable at its exact length: the space written ahead is cut first, so
+   * that only the last segment can end in zeros (in an earlier one they would be damage).
+   */
+  private async finishSegment(): Promise<void> {
+    if (this.allocated > this.size) {
+      await this.fs.truncate(join(this.dir, this.segments.at(-1)!.name), this.size);
+      this.allocated = this.size;
+      await this.durability.syncFile(this.file);
+    } else {
+      await this.durability.syncData(this.file);
+    }
   }
 
   private async roll(stateBefore: Omit<SegmentHeader, 'seq'>): Promise<void> {
@@ -117,6 +168,7 @@ export class WalWriter {
     this.segments.push(info);
     this.size = headerBytes;
     this.headerEnd = headerBytes;
+    this.allocated = headerBytes;
     this.durability.stats.bytesWritten += headerBytes;
   }
 

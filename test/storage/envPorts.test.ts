@@ -97,7 +97,7 @@ describe('the storage engine on recording ports', () => {
     const env: StorageEnv = { fs: recordingFs(calls, () => (clock.time += 3)), clock, lock: NODE_STORAGE_ENV.lock };
     const dir = join(tempDir(), 'data'); // not there yet: created through mkdirp
     const requests = simpleRequests(12); // a snapshot halfway: snapshot file, segment deletion
-    const options = { segmentBytes: 700, fsync: true, log: () => undefined };
+    const options = { segmentBytes: 700, preallocateBytes: 0, fsync: true, log: () => undefined };
 
     const storage = await openStorage<KvCommand>(env, dir, options);
     for (const request of requests) await storage.persist(request);

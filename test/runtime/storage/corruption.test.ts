@@ -11,7 +11,8 @@ import { openStorage, StorageCorruptError, WalMissingError } from '../../../src/
 import { encodeRequest } from '../../../src/storage/walRecords.js';
 import { buildLog, copyDir, MARK_FILE, segmentFiles, simpleRequests, snapshotFiles, tempDir } from './helpers.js';
 
-const noSync = { fsync: false } as const;
+// These tests edit the bytes at a file's end: no zeros written ahead, so the data ends where the file does.
+const noSync = { fsync: false, preallocateBytes: 0 } as const;
 
 async function expectCorrupt(dir: string, file: string, offset: number, options = {}): Promise<StorageCorruptError> {
   const error = await openStorage(dir, { ...noSync, ...options }).then(

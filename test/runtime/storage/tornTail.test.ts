@@ -12,7 +12,8 @@ import type { DurableState } from '../../../src/raft/types.js';
 import { openStorage } from '../../../src/runtime/diskStorage.js';
 import { buildLog, copyDir, markBefore, modelAfter, requestSequences, segmentFiles, simpleRequests } from './helpers.js';
 
-const noSync = { fsync: false } as const;
+// These tests cut files at byte offsets: no zeros written ahead, so the data ends where the file does.
+const noSync = { fsync: false, preallocateBytes: 0 } as const;
 
 function nextAppend(state: DurableState<KvCommand>, id: number): PersistRequest<KvCommand> {
   const last = (state.snapshot?.lastIncludedIndex ?? 0) + state.entries.length;
