@@ -30,5 +30,5 @@ export { kvModel } from './models/kv.js';
 export type { KvInput, KvOutput } from './models/kv.js';
 export { raftsimKvModel } from './models/raftsimKv.js';
 export type { RaftsimKvInput, RaftsimKvOutput } from './models/raftsimKv.js';
-export type { HtmlSection } from './visualize.js';
+export type { DrawnHistory, HtmlSection } from './visualize.js';
 export { renderCheckPage, renderHtml, renderHtmlReport } from './visualize.js';

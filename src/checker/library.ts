@@ -25,7 +25,11 @@ export const models = Object.freeze({
   raftsimKv: raftsimKvModel,
 });
 
-/** A history as checkHistory takes it: the operations, bare or in a `{operations}` object. */
+/**
+ * A history as checkHistory takes it: the operations, bare or in a `{operations}` object. Their
+ * inputs and outputs are not typed against the model here: checkHistory validates them at run
+ * time, so a history read from JSON or written as plain literals needs no casts.
+ */
 export type HistoryLike<I = OperationInput, O = OperationOutput> =
   | readonly Operation<I, O>[]
   | { readonly operations: readonly Operation<I, O>[] };
@@ -75,13 +79,13 @@ export class HistoryValidationError extends Error {
  * Throws HistoryValidationError for a malformed history, TypeError for an unknown model name.
  */
 export function checkHistory<S, I, O>(
-  history: HistoryLike<I, O>,
+  history: HistoryLike<unknown, unknown>,
   model: Model<S, I, O> | string,
   options: CheckHistoryOptions = {},
 ): HistoryVerdict<I, O> {
   const resolved = typeof model === 'string' ? findModel(model) as Model<S, I, O> | undefined : model;
   if (!resolved) throw new TypeError(`checkHistory: unknown model ${JSON.stringify(model)} (known: ${modelNames().join(', ')})`);
-  const operations = 'operations' in history ? history.operations : history;
+  const operations = ('operations' in history ? history.operations : history) as readonly Operation<I, O>[];
   if (options.validate !== false) {
     const checked = validateHistory({ model: resolved.name, operations }, { model: resolved });
     if (!checked.ok) throw new HistoryValidationError(checked.error);

@@ -9,16 +9,22 @@
  * final linearization is embedded, not every partial one, so the page stays small.
  */
 import type { CheckResult, PartResult } from './check.js';
-import type { History } from './history.js';
+import type { Operation } from './history.js';
 import { fillDefaults, type AnyModel } from './model.js';
 import type { Verdict } from './search.js';
 import { escapeHtml, renderPart, type OperationDetails } from './visualizePart.js';
 import { PAGE_SCRIPT, PAGE_STYLE } from './visualizePage.js';
 
+/**
+ * A history to draw: its model's name and its operations, whatever their input and output types
+ * (a `History`, or operations typed with a model's own types such as RegisterInput).
+ */
+export type DrawnHistory = { readonly model: string; readonly operations: readonly Operation<any, any>[] };
+
 /** One history on the page: its title (e.g. the file name), the history, its result and model. */
 export interface HtmlSection {
   readonly title: string;
-  readonly history: History;
+  readonly history: DrawnHistory;
   readonly result: CheckResult;
   readonly model: AnyModel;
 }
@@ -27,7 +33,7 @@ export interface HtmlSection {
 const VERDICT_ORDER: Record<Verdict, number> = { 'not-linearizable': 0, unknown: 1, linearizable: 2 };
 
 /** One page for one history. */
-export function renderHtml(history: History, result: CheckResult, model: AnyModel, title = 'history'): string {
+export function renderHtml(history: DrawnHistory, result: CheckResult, model: AnyModel, title = 'history'): string {
   return renderCheckPage([{ title, history, result, model }]);
 }
 

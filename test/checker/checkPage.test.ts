@@ -63,7 +63,7 @@ describe('the checker page in chromium', () => {
     const section = load('etcd/etcd_000.json');
     const { page, errors } = await open(renderHtml(section.history, section.result, section.model, section.title));
     // Where the red bar sits in the drawing: beyond the first screen, so the page had to scroll.
-    const left = await page.locator('[data-failed]').evaluate((el) => (el as HTMLElement).offsetLeft);
+    const left = await page.locator('[data-failed]').evaluate((el) => (el as unknown as { offsetLeft: number }).offsetLeft);
     expect(left).toBeGreaterThan(VIEWPORT.width);
     expect(await inViewport(page, '[data-failed]')).toBe(true);
     expect(await page.locator('.scroll').first().evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
@@ -94,9 +94,10 @@ describe('the checker page in chromium', () => {
     const after = (await label.boundingBox())!;
     expect(after.x).toBeCloseTo(before.x, 0);
     // And it is on top, not covered by the bars that scrolled under it.
-    const onTop = await label.evaluate((el) => {
+    // (The function runs in the page; this file is typed without the DOM's names, hence `any`.)
+    const onTop = await label.evaluate((el: any) => {
       const box = el.getBoundingClientRect();
-      return el.contains(document.elementFromPoint(box.left + 5, box.top + box.height / 2));
+      return el.contains(el.ownerDocument.elementFromPoint(box.left + 5, box.top + box.height / 2));
     });
     expect(onTop).toBe(true);
     expect(errors).toEqual([]);
