@@ -34,9 +34,9 @@ svg.path { position: absolute; left: 0; top: 0; pointer-events: none; z-index: 1
 
 /**
  * Shows the details of the operation under the pointer, from the JSON in #op-data. On load, scrolls
- * the first operation that could not be placed into view: its time line sideways, and the page
- * itself when the page is not embedded (in report.html's frame the outer page decides) and no
- * #anchor was asked for.
+ * each part's time line sideways to its operation that could not be placed, and the page down to
+ * the first of them, unless the page is embedded (in report.html's frame the outer page decides)
+ * or an #anchor was asked for.
  */
 export const PAGE_SCRIPT = `
 (function () {
@@ -54,11 +54,13 @@ export const PAGE_SCRIPT = `
     tip.style.left = Math.min(event.clientX + 12, window.innerWidth - 540) + 'px';
     tip.style.top = (event.clientY + 14) + 'px';
   });
-  var failed = document.querySelector('[data-failed]');
-  if (!failed) return;
-  var scroller = failed.closest('.scroll');
-  if (scroller) scroller.scrollLeft = Math.max(0, failed.offsetLeft + failed.offsetWidth / 2 - scroller.clientWidth / 2);
-  if (window.top === window && !location.hash) {
+  var failures = document.querySelectorAll('[data-failed]');
+  for (var i = 0; i < failures.length; i++) {
+    var scroller = failures[i].closest('.scroll');
+    if (scroller) scroller.scrollLeft = Math.max(0, failures[i].offsetLeft + failures[i].offsetWidth / 2 - scroller.clientWidth / 2);
+  }
+  var failed = failures[0];
+  if (failed && window.top === window && !location.hash) {
     var box = failed.getBoundingClientRect();
     window.scrollTo(window.scrollX, Math.max(0, window.scrollY + box.top + box.height / 2 - window.innerHeight / 2));
   }
