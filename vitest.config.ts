@@ -13,6 +13,9 @@ const PROCESS_TESTS = [
   'test/report/browser.test.ts',
   'test/checker/cli.test.ts',
   'test/checker/visualize.test.ts',
+  'test/checker/checkPage.test.ts',
+  'test/checker/libraryImport.test.ts',
+  'test/report/openAtFailure.test.ts',
   'test/sim/determinism.test.ts',
 ];
 

@@ -1,4 +1,17 @@
-/** The checker's public API. Nothing here imports the rest of raftsim. */
+/**
+ * raftsim's linearizability checker, as a library: `import { checkHistory, models } from
+ * 'raftsim/checker'`. Nothing here imports the rest of raftsim (test/architecture.test.ts).
+ *
+ * - checkHistory(history, model, options?): the verdict, the operations to blame, the explanation.
+ * - models: register, kv, raftsimKv; or write a `Model` (name, init, step) of your own.
+ * - renderHtml / renderCheckPage: a self-contained HTML page of one or many checked histories.
+ * - Lower level: parseHistory / validateHistory (JSON files), checkOperations, formatExplanation.
+ *
+ * A history is a list of operations `{client, call, return, input: {f, ...}, output}`; `return:
+ * null` means it never returned, `output: null` that its outcome is unknown (see history.ts).
+ */
+export type { CheckHistoryOptions, HistoryLike, HistoryVerdict, OffendingOperation } from './library.js';
+export { checkHistory, HistoryValidationError, models } from './library.js';
 export type { History, HistoryError, Operation, OperationInput, OperationOutput } from './history.js';
 export type { AnyModel, Effect, FullModel, Model, Part, StepResult, ValidationError } from './model.js';
 export { fillDefaults } from './model.js';
@@ -17,5 +30,5 @@ export { kvModel } from './models/kv.js';
 export type { KvInput, KvOutput } from './models/kv.js';
 export { raftsimKvModel } from './models/raftsimKv.js';
 export type { RaftsimKvInput, RaftsimKvOutput } from './models/raftsimKv.js';
-export type { HtmlSection } from './visualize.js';
-export { renderHtml, renderHtmlReport } from './visualize.js';
+export type { DrawnHistory, HtmlSection } from './visualize.js';
+export { renderCheckPage, renderHtml, renderHtmlReport } from './visualize.js';

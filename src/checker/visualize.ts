@@ -1,46 +1,58 @@
 /**
  * A self-contained HTML page showing check results: per history and per part, each client's
- * operations as bars on a time line, the (longest) linearization found drawn through them as
- * numbered points, the operations pending after it outlined, and the first one that could not be
- * placed in red. Hovering a bar shows its input, output, times and the states around it.
+ * operations on a time line with the linearization drawn through them (visualizePart.ts).
+ * Hovering a bar shows its input, output, times and the states around it.
  *
- * Time is drawn by rank (the n-th distinct event time of the part), not to scale, so short and
- * long gaps take the same room. Only the final linearization is embedded, not every partial one,
- * so the page stays small.
+ * The page opens at the failure: histories and parts that are not linearizable come first, and
+ * the script scrolls to the first operation that could not be placed. A page with several
+ * histories starts with totals and an index (one line per history, failing ones first). Only the
+ * final linearization is embedded, not every partial one, so the page stays small.
  */
 import type { CheckResult, PartResult } from './check.js';
-import { isIndeterminate, type History, type Operation } from './history.js';
-import { fillDefaults, type AnyModel, type FullModel } from './model.js';
+import type { Operation } from './history.js';
+import { fillDefaults, type AnyModel } from './model.js';
+import type { Verdict } from './search.js';
+import { escapeHtml, renderPart, type OperationDetails } from './visualizePart.js';
 import { PAGE_SCRIPT, PAGE_STYLE } from './visualizePage.js';
 
+/**
+ * A history to draw: its model's name and its operations, whatever their input and output types
+ * (a `History`, or operations typed with a model's own types such as RegisterInput).
+ */
+export type DrawnHistory = { readonly model: string; readonly operations: readonly Operation<any, any>[] };
+
+/** One history on the page: its title (e.g. the file name), the history, its result and model. */
 export interface HtmlSection {
   readonly title: string;
-  readonly history: History;
+  readonly history: DrawnHistory;
   readonly result: CheckResult;
   readonly model: AnyModel;
 }
 
-const STEP_PX = 28;
-const ROW_PX = 30;
-const LEFT_PX = 80;
-const TOP_PX = 12;
+/** Failing first, then unknown, then linearizable: what a reader looks for comes first. */
+const VERDICT_ORDER: Record<Verdict, number> = { 'not-linearizable': 0, unknown: 1, linearizable: 2 };
 
 /** One page for one history. */
-export function renderHtml(history: History, result: CheckResult, model: AnyModel, title = 'history'): string {
-  return renderHtmlReport([{ title, history, result, model }]);
+export function renderHtml(history: DrawnHistory, result: CheckResult, model: AnyModel, title = 'history'): string {
+  return renderCheckPage([{ title, history, result, model }]);
 }
 
-/** One page for several histories, one section each. */
-export function renderHtmlReport(sections: readonly HtmlSection[]): string {
-  const details: Record<string, string> = {};
-  const body = sections.map((section, index) => renderSection(section, index, details)).join('\n');
+/**
+ * One page for any number of histories, one section each, failing ones first; with more than one,
+ * totals and an index at the top.
+ */
+export function renderCheckPage(sections: readonly HtmlSection[]): string {
+  const details: OperationDetails = {};
+  const ordered = byVerdict(sections.map((section, index) => ({ section, index })), (s) => s.section.result.result);
+  const body = ordered.map(({ section, index }) => renderSection(section, index, details)).join('\n');
+  const overview = sections.length > 1 ? renderTotals(sections) + renderIndex(ordered) : '';
   const json = JSON.stringify(details).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>raftsim check</title>
 <style>${PAGE_STYLE}</style></head>
 <body>
 <h1>raftsim check</h1>
-<p class="legend"><span>● n: linearization order</span><span style="color:#1a7f37">green: linearized</span>
+${overview}<p class="legend"><span>● n: linearization order</span><span style="color:#1a7f37">green: linearized</span>
 <span style="color:#bf8700">outlined: pending after the longest linearization</span>
 <span style="color:#cf222e">red: first operation that could not be placed</span><span>dashed: never returned</span></p>
 ${body}
@@ -51,140 +63,48 @@ ${body}
 `;
 }
 
-function renderSection(section: HtmlSection, index: number, details: Record<string, string>): string {
+/** The former name of renderCheckPage, kept for existing callers. */
+export const renderHtmlReport = renderCheckPage;
+
+/** A stable sort by verdict, failing first. */
+function byVerdict<T>(items: readonly T[], verdict: (item: T) => Verdict): T[] {
+  return items
+    .map((item, position) => ({ item, position }))
+    .sort((a, b) => VERDICT_ORDER[verdict(a.item)] - VERDICT_ORDER[verdict(b.item)] || a.position - b.position)
+    .map(({ item }) => item);
+}
+
+function renderTotals(sections: readonly HtmlSection[]): string {
+  const count = (verdict: Verdict) => sections.filter((s) => s.result.result === verdict).length;
+  const item = (verdict: Verdict, n: number) =>
+    `<span class="verdict-${verdict}" data-total="${verdict}">${n} ${verdict.replace('-', ' ')}</span>`;
+  return `<p class="totals" id="totals">${plural(sections.length, 'history', 'histories')}: ` +
+    `${item('not-linearizable', count('not-linearizable'))}, ${item('unknown', count('unknown'))}, ` +
+    `${item('linearizable', count('linearizable'))}</p>\n`;
+}
+
+function renderIndex(ordered: readonly { section: HtmlSection; index: number }[]): string {
+  const rows = ordered.map(({ section, index }) => {
+    const verdict = section.result.result;
+    return `<li data-verdict="${verdict}"><a href="#history-${index}">${escapeHtml(section.title)}</a> ` +
+      `<span class="verdict-${verdict}">${verdict}</span></li>`;
+  });
+  return `<nav id="index" aria-label="histories"><ol>${rows.join('')}</ol></nav>\n`;
+}
+
+function renderSection(section: HtmlSection, index: number, details: OperationDetails): string {
   const model = fillDefaults(section.model);
   const verdict = section.result.result;
-  const parts = section.result.parts
+  const parts = byVerdict(section.result.parts, (part: PartResult) => part.result)
     .map((part) => renderPart(model, section.history.operations, part, index, details))
     .join('\n');
-  return `<section data-history="${index}">
+  return `<section id="history-${index}" data-history="${index}" data-verdict="${verdict}">
 <h2>${escapeHtml(section.title)}: <span class="verdict-${verdict}">${verdict}</span>
 (${section.history.operations.length} operations, ${plural(section.result.parts.length, 'part')})</h2>
 ${parts}
 </section>`;
 }
 
-function renderPart(
-  model: FullModel<unknown, unknown, unknown>,
-  operations: readonly Operation[],
-  part: PartResult,
-  historyIndex: number,
-  details: Record<string, string>,
-): string {
-  const times = [...new Set(part.operations.flatMap((i) => [operations[i]!.call, operations[i]!.return ?? Infinity]))]
-    .sort((a, b) => a - b);
-  const rank = new Map(times.map((time, position) => [time, position]));
-  const x = (time: number): number => LEFT_PX + rank.get(time)! * STEP_PX;
-  const clients = [...new Set(part.operations.map((i) => operations[i]!.client))].sort((a, b) => a - b);
-  const row = new Map(clients.map((client, position) => [client, position]));
-  const y = (op: Operation): number => TOP_PX + row.get(op.client)! * ROW_PX;
-  const order = new Map(part.linearization.map((op, position) => [op, position]));
-  const states = replayStates(model, operations, part.linearization);
-  const pending = new Map(part.failure?.pending.map((p) => [p.operation, p.legal]) ?? []);
-  const blocked = part.failure?.blocked ?? null;
-
-  const labels = clients.map((client) =>
-    `<div class="client" style="top:${TOP_PX + row.get(client)! * ROW_PX + 2}px">client ${client}</div>`);
-  const bars = part.operations.map((index) => {
-    const op = operations[index]!;
-    const key = `${historyIndex}:${index}`;
-    const position = order.get(index);
-    const text = model.describeOperation(op.input, op.output);
-    const note = index === blocked ? 'the first operation that could not be placed'
-      : pending.has(index) ? (pending.get(index) ? 'pending: allowed next, but nothing could follow it'
-        : 'pending: not allowed after the longest linearization') : null;
-    details[key] = describeDetails(index, op, text, position, states, note);
-    const classes = ['op', op.return === null ? 'open' : '', position !== undefined ? 'linearized' : '',
-      pending.has(index) ? 'pending' : '', index === blocked ? 'failed' : ''].filter(Boolean).join(' ');
-    const left = x(op.call);
-    const width = Math.max(STEP_PX - 2, x(op.return ?? Infinity) - left + STEP_PX - 4);
-    const failed = index === blocked ? ' data-failed="true"' : '';
-    return `<div class="${classes}" data-op="${index}" data-key="${key}"${failed} ` +
-      `style="left:${left}px;top:${y(op)}px;width:${width}px">${escapeHtml(text)}</div>`;
-  });
-  const points = linearizationPoints(part.linearization.map((i) => operations[i]!), x, y);
-  const markers = points.map(([px, py], position) =>
-    `<div class="marker" style="left:${px}px;top:${py}px">${position + 1}</div>`);
-  const width = LEFT_PX + times.length * STEP_PX + 40;
-  const height = TOP_PX * 2 + clients.length * ROW_PX;
-  const path = points.length > 1
-    ? `<svg class="path" width="${width}" height="${height}"><polyline fill="none" stroke="#0969da" ` +
-      `stroke-width="1.5" points="${points.map(([px, py]) => `${px},${py}`).join(' ')}"/></svg>`
-    : '';
-  const summary = part.result === 'linearizable'
-    ? 'linearizable'
-    : `${part.result}, longest linearization ${part.linearization.length} of ${part.operations.length}`;
-  return `<div class="part"><h3>${escapeHtml(part.label)}: <span class="verdict-${part.result}">${summary}</span></h3>
-<div class="scroll"><div class="timeline" style="width:${width}px;height:${height}px">
-${labels.join('\n')}
-${bars.join('\n')}
-${path}
-${markers.join('\n')}
-</div></div></div>`;
-}
-
-/**
- * One point per linearized operation, inside its bar and never left of the previous point: the
- * linearization respects real time, so taking the later of the call and the previous point works.
- * An indeterminate operation's point may lie past its bar: it may take effect after its recorded
- * return, when the client stopped waiting.
- */
-function linearizationPoints(
-  ops: readonly Operation[],
-  x: (time: number) => number,
-  y: (op: Operation) => number,
-): Array<[number, number]> {
-  let previous = 0;
-  return ops.map((op) => {
-    const end = isIndeterminate(op) ? Infinity : x(op.return ?? Infinity) + STEP_PX - 8;
-    previous = Math.min(Math.max(previous + 4, x(op.call) + 6), Math.max(end, x(op.call) + 6));
-    // On the bar's top edge, so the text stays readable.
-    return [previous, y(op)];
-  });
-}
-
-/** States along a linearization: [0] initial, [i + 1] after its i-th operation. */
-function replayStates(
-  model: FullModel<unknown, unknown, unknown>,
-  operations: readonly Operation[],
-  linearization: readonly number[],
-): string[] {
-  let state = model.init();
-  const states = [model.describeState(state)];
-  for (const index of linearization) {
-    state = model.step(state, operations[index]!.input, operations[index]!.output).state;
-    states.push(model.describeState(state));
-  }
-  return states;
-}
-
-function describeDetails(
-  index: number,
-  op: Operation,
-  text: string,
-  position: number | undefined,
-  states: readonly string[],
-  note: string | null,
-): string {
-  const lines = [
-    `op ${index}: ${text}`,
-    `client ${op.client}, call ${op.call}, return ${op.return ?? 'never'}`,
-    `input ${JSON.stringify(op.input)}`,
-    `output ${op.output === null ? 'unknown' : JSON.stringify(op.output)}`,
-  ];
-  if (position !== undefined) {
-    lines.push(`linearized #${position + 1}: state ${states[position]} ⇒ ${states[position + 1]}`);
-  } else {
-    lines.push(`not in the linearization (it ends in state ${states[states.length - 1]})`);
-  }
-  if (note) lines.push(note);
-  return lines.join('\n');
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+function plural(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : plural}`;
 }

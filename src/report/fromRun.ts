@@ -8,6 +8,7 @@ import type { RunReport } from '../harness/execute.js';
 import type { LivenessFigures } from '../sim/liveness.js';
 import { replayCommand } from '../harness/failureFile.js';
 import { formatTime, plural } from './html.js';
+import { clientTimeoutsFromTrace } from './clientEvents.js';
 import { faultEventsFromPlan, faultNodeEventsFromTrace, messageEventsFromTrace } from './faultEvents.js';
 import { faultMomentsFromPlan, faultMomentsFromTrace, networkEventsFromFaults, nodeEventsFromTrace } from './simEvents.js';
 import type { CheckInfo, TimeMarker, TimelineReportData, ViolationInfo } from './types.js';
@@ -26,7 +27,8 @@ export function runReportData(report: RunReport): TimelineReportData {
   const planned = trace ? null : faultEventsFromPlan(sim.faults, effective.durationMs, sim.virtualMs);
   const notes: string[] = [];
   const check = checkInfo(report, operations);
-  if (!trace) notes.push('This run was made without keepTrace: node roles, crashes, delayed and replayed messages are not shown; network faults, pauses, slow disks and clock jumps are from the fault plan.');
+  const clientTimeouts = trace ? clientTimeoutsFromTrace(trace, operations) : [];
+  if (!trace) notes.push('This run was made without keepTrace: node roles, crashes, delayed and replayed messages and client time-outs are not shown; network faults, pauses, slow disks and clock jumps are from the fault plan.');
 
   const summary: [string, string][] = [
     ['scenario', `${spec.scenarioRef}${effective.description ? ` — ${effective.description}` : ''}`],
@@ -39,6 +41,7 @@ export function runReportData(report: RunReport): TimelineReportData {
     ['events', String(sim.events)],
     ['virtual time', `${formatTime(sim.virtualMs)} ms (faults until ${effective.durationMs} ms, then heal)`],
     ['operations', `${sim.operations} (${unknownOutcomes(sim.history.operations)} unknown)`],
+    ...(trace ? [['client time-outs', describeTimeouts(clientTimeouts)] as [string, string]] : []),
     ['faults', String(sim.faults.length)],
     ['leadership', describeLiveness(sim.liveness)],
   ];
@@ -55,9 +58,16 @@ export function runReportData(report: RunReport): TimelineReportData {
     networkEvents: [...networkEventsFromFaults(moments), ...(trace ? messageEventsFromTrace(trace) : planned!.network)],
     markers: [...(healed ? [{ t: healed.t, label: 'heal', kind: 'heal' }] : []), ...blockedMarkers(check.result, operations)],
     operations,
+    clientTimeouts,
     check,
     notes,
   };
+}
+
+/** e.g. "271 (235 retried, 36 given up)". */
+function describeTimeouts(timeouts: readonly { readonly then: 'retry' | 'give-up' }[]): string {
+  const retried = timeouts.filter((timeout) => timeout.then === 'retry').length;
+  return timeouts.length === 0 ? '0' : `${timeouts.length} (${retried} retried, ${timeouts.length - retried} given up)`;
 }
 
 /** Where a history stops being linearizable: the return of each operation the checker could not place. */

@@ -40,6 +40,6 @@ ${item('follower', 'follower')}${item('candidate', 'candidate')}${item('leader',
 <br>
 ${item('slow-disk', 'slow disk, stopped clock')}${item('clock-jump', 'clock jump')}${item('trap', 'trap sprung')}${item('delay', 'delayed message')}${item('replay', 'replayed message')}${item('clients-reach', 'clients cut off')}
 <br>
-${item('get', 'get')}${item('put', 'put')}${item('append', 'append')}${item('delete', 'delete')}${item('cas', 'cas')}${item('open', 'never returned (dashed)')}${item('blocked', 'could not be linearized')}${item('viol', 'violation')}
+${item('get', 'get')}${item('put', 'put')}${item('append', 'append')}${item('delete', 'delete')}${item('cas', 'cas')}${item('open', 'never returned (dashed)')}${item('to', 'request timed out')}${item('retry', 'retried (under its operation)')}${item('giveup', 'client gave up')}${item('blocked', 'could not be linearized')}${item('viol', 'violation')}
 </p>`;
 }

@@ -1,6 +1,8 @@
 /**
- * The page's inline script: the hover tooltip, zooming the time axis, and fitting the checker's
- * embedded page to its height. Plain ES5-level DOM code, no libraries; it only reads the page.
+ * The page's inline script: the hover tooltip, zooming the time axis, fitting the checker's
+ * embedded page to its height, and opening at the failure: the first operation that could not be
+ * linearized (red) is scrolled into the middle of the view, sideways in the timeline and down the
+ * page; else the violation's line, sideways. Plain ES5-level DOM code, no libraries; it only reads the page.
  */
 export const PAGE_SCRIPT = `
 (function () {
@@ -20,6 +22,9 @@ export const PAGE_SCRIPT = `
       'output ' + (o[4] === null ? 'unknown' : JSON.stringify(o[4])),
       o[2] === null ? 'call ' + o[1] + ' ' + unit + ', never returned'
         : 'call ' + o[1] + ' \\u2192 return ' + o[2] + ' ' + unit + ' (' + (o[2] - o[1]) + ')'];
+    (o[5] || []).forEach(function (timeout) {
+      lines.push('timed out at ' + timeout[0] + ' ' + unit + (timeout[1] === 'retry' ? ', sent again' : ', gave up'));
+    });
     if (el.classList.contains('blocked')) lines.push('the first operation that could not be linearized');
     return lines.join('\\n');
   }
@@ -82,6 +87,19 @@ export const PAGE_SCRIPT = `
   on('zoom-out', 'click', function () { setZoom(zoom / 2); });
   on('zoom-fit', 'click', function () { setZoom(1); });
   on('zoom-range', 'input', function (e) { setZoom(Math.pow(2, +e.target.value)); });
+
+  function openAtFailure() {
+    var target = document.querySelector('#timeline .o.blocked') || document.querySelector('#timeline [data-kind=violation] line');
+    if (!target || !scroller || location.hash) return;
+    var box = target.getBoundingClientRect(), view = scroller.getBoundingClientRect();
+    scroller.scrollLeft += box.left + box.width / 2 - (view.left + scroller.clientWidth / 2);
+    // The violation's line spans every lane and the header above explains it: only the red
+    // operation is worth scrolling down to.
+    if (target.tagName === 'line') return;
+    box = target.getBoundingClientRect();
+    window.scrollTo(window.scrollX, Math.max(0, window.scrollY + box.top + box.height / 2 - window.innerHeight / 2));
+  }
+  openAtFailure();
 
   // The checker's page is embedded whole (its own CSS and script); grow the frame to fit it.
   var frame = document.getElementById('checker');

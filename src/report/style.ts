@@ -61,6 +61,10 @@ line.nm{stroke-width:2.5}line.nm.clock-jump{stroke:#8250df}line.nm.trap{stroke:v
 .o.open{fill-opacity:.15;stroke:var(--c);stroke-dasharray:4 2}
 .o.unk{fill-opacity:.45}.o.nop{fill-opacity:.55}
 .o.blocked{stroke:var(--red);stroke-width:2}
+line.to{stroke-width:2.5;stroke:#bc4c00}line.to.give-up{stroke:var(--red)}
+line.retry{stroke:#bc4c00;stroke-width:1.5;stroke-dasharray:3 2}
+line.to:hover,line.retry:hover{stroke:#24292f}
+.sw.to{background:#bc4c00;width:3px}.sw.giveup{background:var(--red);width:3px}.sw.retry{height:0;border-top:2px dashed #bc4c00;vertical-align:3px}
 .o:hover,.r:hover,.down:hover,.net:hover .nb{stroke:#24292f;stroke-width:1.5}
 .mk line{pointer-events:none;stroke-width:1.5}
 .mk.heal line{stroke:#1a7f37;stroke-dasharray:5 3}

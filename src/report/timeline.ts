@@ -6,6 +6,7 @@
  * in data-tip (few elements) or, for the many operations, in one JSON table read by the script.
  */
 import type { Operation } from '../checker/index.js';
+import { renderClientTimeouts } from './clientMarks.js';
 import { classWord, escapeHtml, formatTime, px } from './html.js';
 import { makeScale, makeTicks, packRows, PLOT_PX, type Scale } from './layout.js';
 import type { DownInterval, NetworkEvent, NodeMark, RoleChange, TimelineReportData } from './types.js';
@@ -31,7 +32,7 @@ const MESSAGE_KINDS = new Set(['delay', 'replay']);
 export interface RenderedTimeline {
   readonly labels: string;
   readonly plot: string;
-  /** Per operation, for the hover script: [client, call, return, input, output]. */
+  /** Per operation, for the hover script: [client, call, return, input, output, time-outs?]. */
   readonly opTable: readonly unknown[];
 }
 
@@ -85,6 +86,8 @@ export function renderTimeline(data: TimelineReportData, blocked: ReadonlySet<nu
   // Network shading goes over the roles but lets the mouse through (see the CSS), so role
   // segments keep their tooltips.
   out.push(renderOperations(data.operations, clientLayout.rowOf, clientY, scale, blocked));
+  const bar = (i: number) => ({ y: clientY.get(data.operations[i]!.client)! + clientLayout.rowOf[i]! * (OP_H + OP_GAP), h: OP_H });
+  out.push(renderClientTimeouts(data.clientTimeouts ?? [], data.operations, bar, scale, unit));
   const markers = data.markers.map((m) => ({ t: m.t, label: m.label, cls: `mk ${classWord(m.kind)}`, attrs: `data-kind="marker" data-marker="${classWord(m.kind)}"`, detail: '' }));
   if (data.violation && data.violation.time !== null) {
     markers.push({ t: data.violation.time, label: 'violation', cls: 'mk viol', attrs: 'data-kind="violation"',
@@ -100,7 +103,14 @@ ${out.join('\n')}
 <text class="unit" x="4" y="14">${escapeHtml(unit)}</text>
 ${lanes.map((lane) => `<text class="${lane.cls}" x="${LABEL_PX - 6}" y="${px(lane.y + Math.min(lane.h, NODE_H) / 2 + 4)}">${escapeHtml(lane.label)}</text>`).join('\n')}
 </svg>`;
-  const opTable = data.operations.map((op) => [op.client, op.call, op.return, op.input, op.output]);
+  const opTable: unknown[][] = data.operations.map((op) => [op.client, op.call, op.return, op.input, op.output]);
+  // The time-outs of an operation, in its tooltip too: [time, what followed], appended to its row.
+  for (const timeout of data.clientTimeouts ?? []) {
+    const row = opTable[timeout.operation];
+    if (!row) continue;
+    if (row.length === 5) row.push([]);
+    (row[5] as unknown[]).push([timeout.t, timeout.then]);
+  }
   return { labels, plot, opTable };
 }
 

@@ -28,9 +28,28 @@ export interface TimelineReportData {
   readonly markers: readonly TimeMarker[];
   /** The client history, in the checker's format (one lane per client). */
   readonly operations: readonly Operation[];
+  /** Requests that timed out, each on its operation's bar; absent or empty when none are known. */
+  readonly clientTimeouts?: readonly ClientTimeout[];
   readonly check: CheckInfo;
   /** Remarks shown under the header, e.g. what is missing and why. */
   readonly notes: readonly string[];
+}
+
+/**
+ * A client's request that got no answer in time. The client then sent it again (`retry`: the next
+ * attempt runs from `t` to the following time-out or the operation's return) or stopped waiting
+ * (`give-up`: the operation's outcome is unknown).
+ */
+export interface ClientTimeout {
+  /** Index in `operations` of the operation whose request timed out. */
+  readonly operation: number;
+  readonly t: number;
+  /** 1 for the first request, 2 for the first retry, … */
+  readonly attempt: number;
+  readonly then: 'retry' | 'give-up';
+  /** The request's sequence number and the node it was sent to, when the source knows them. */
+  readonly seq?: number;
+  readonly node?: string;
 }
 
 export interface ViolationInfo {
