@@ -80,7 +80,7 @@ export const replayRunCommand: CommandModule<object, ReplayArgs> = {
     const started = performance.now();
     const report = await executeRun(spec, { keepTrace: args.verbose, checkTimeoutMs: timeoutMs, now: () => performance.now() });
     const wallMs = performance.now() - started;
-    const replay = replayCommand(spec, recorded ? source : undefined);
+    const replay = replayCommand(spec, recorded ? source : undefined, report.status === 'unknown' ? { checkTimeoutMs: timeoutMs } : {});
     const hashMatches = recorded ? recorded.traceHash === report.sim.traceHash : null;
     if (args.json) {
       process.stdout.write(JSON.stringify({ ...verdictJson(report, wallMs, replay), recordedTraceHash: recorded?.traceHash ?? null, hashMatches }) + '\n');

@@ -47,7 +47,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const wallMs = performance.now() - started;
     if (args.history) writeFileSync(args.history, JSON.stringify(report.sim.history, null, 1) + '\n');
     if (args.trace && report.sim.trace) writeFileSync(args.trace, report.sim.trace.map((r) => JSON.stringify(traceRecordJson(r))).join('\n') + '\n');
-    const replay = replayCommand(spec);
+    // An unknown verdict depends on the checker's budget, so its command names it.
+    const replay = replayCommand(spec, undefined, report.status === 'unknown' ? { checkTimeoutMs: timeoutMs } : {});
     if (args.json) process.stdout.write(JSON.stringify(verdictJson(report, wallMs, replay)) + '\n');
     else printVerdict(report, wallMs, replay);
     process.exitCode = exitCodeOf(report);
