@@ -14,6 +14,7 @@ const PROCESS_TESTS = [
   'test/checker/cli.test.ts',
   'test/checker/visualize.test.ts',
   'test/sim/determinism.test.ts',
+  'test/readme/**/*.test.ts',
 ];
 
 /**
