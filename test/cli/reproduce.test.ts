@@ -1,7 +1,8 @@
 /**
  * One command that reproduces (issue 12): a fuzz failure with swarm and a bug names its run in
- * history.json's `source`, in failure.json's `replay` and in the --json summary's `replay`; each
- * command, run as printed through the built CLI, fails the same way with the same trace hash.
+ * history.json's `source` and report.html's header, in failure.json's `replay` and in the --json
+ * summary's `replay`; each command, run as printed through the built CLI, fails the same way with
+ * the same trace hash.
  * (history.json used to say `raftsim run <scenario> --seed N`, without --swarm and --bug: it passed.)
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -38,6 +39,9 @@ describe('the command a run is named by reproduces it', () => {
     expect(failure.replay).toBe(`raftsim replay ${join(folder, 'failure.json')}`);
     expect(failureFile.replay).toBe(failure.replay);
     expect(history.source).toBe(`raftsim replay ${SCENARIO} --seed 1 --swarm --bug ${BUG}`);
+    // report.html's header names it by the same command.
+    const report = readFileSync(join(folder, 'report.html'), 'utf8');
+    expect(/<code id="replay">([^<]*)<\/code>/.exec(report)?.[1]).toBe(history.source);
 
     for (const command of [history.source, failure.replay]) {
       const { code, verdict } = runPrinted(command);

@@ -29,7 +29,7 @@ function parseReplay(command: string) {
   yargs(words.slice(1)).command(noRun).strict().exitProcess(false).fail((message) => {
     throw new Error(`${command}: ${message}`);
   }).parseSync();
-  return { loaded: loadRunTarget(parsed.target, parsed), checkTimeoutMs: checkTimeoutMs(parsed['check-timeout']) };
+  return { loaded: loadRunTarget(parsed.target, parsed), checkTimeoutMs: checkTimeoutMs(parsed['check-timeout'], true) };
 }
 
 /**
@@ -78,6 +78,8 @@ describe('replayCommand: the one command that names a run', () => {
     expect(replayCommand(base, undefined, { checkTimeoutMs: 10_000 })).toBe('raftsim replay split-vote --seed 1 --swarm --bug grant-every-vote --check-timeout 10');
     expect(parseReplay(replayCommand(base, undefined, { checkTimeoutMs: 2_500 })).checkTimeoutMs).toBe(2_500);
     expect(parseReplay(replayCommand(base, undefined, { checkTimeoutMs: Infinity })).checkTimeoutMs).toBe(Infinity);
+    // fuzz --check-timeout 0 makes every verdict unknown; its replay command says 0, and replay takes it.
+    expect(parseReplay(replayCommand(base, undefined, { checkTimeoutMs: 0 })).checkTimeoutMs).toBe(0);
     expect(replayCommand(base, 'f/failure.json', { checkTimeoutMs: 10_000 })).toBe('raftsim replay f/failure.json --check-timeout 10');
   });
 
