@@ -71,10 +71,14 @@ export function specBeyondFlags(spec: RunSpec): string[] {
 function specCommandWords(spec: RunSpec): string[] {
   const beyond = specBeyondFlags(spec);
   // Not a runnable command on purpose (a shell stops at the `<`): flags alone would name another run.
-  if (beyond.length > 0) return ['raftsim', 'replay', `<its failure.json: the run's ${beyond.join(', ')} are not flags>`];
+  if (beyond.length > 0) return ['raftsim', 'replay', `<its failure.json: no flag holds the run's ${andList(beyond)}>`];
   const words = ['raftsim', 'replay', shellWord(spec.scenarioRef), '--seed', String(spec.seed), spec.swarm ? '--swarm' : '--no-swarm'];
   if (spec.bug !== null) words.push('--bug', shellWord(spec.bug));
   return words;
+}
+
+function andList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 function checkTimeoutFlag(ms: number): string {

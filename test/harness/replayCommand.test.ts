@@ -56,7 +56,7 @@ describe('replayCommand: the one command that names a run', () => {
       expect(loaded.spec).toEqual(varied);
     } else {
       // No flag holds explicit lists or overrides: the command says so, and only the file replays it.
-      expect(replayCommand(varied)).toMatch(/^raftsim replay <its failure\.json: .* are not flags>$/);
+      expect(replayCommand(varied)).toMatch(/^raftsim replay <its failure\.json: no flag holds the run's .+>$/);
       expect(replayCommand(varied, 'out/failure.json')).toBe('raftsim replay out/failure.json');
     }
   });
@@ -81,6 +81,11 @@ describe('replayCommand: the one command that names a run', () => {
     // fuzz --check-timeout 0 makes every verdict unknown; its replay command says 0, and replay takes it.
     expect(parseReplay(replayCommand(base, undefined, { checkTimeoutMs: 0 })).checkTimeoutMs).toBe(0);
     expect(replayCommand(base, 'f/failure.json', { checkTimeoutMs: 10_000 })).toBe('raftsim replay f/failure.json --check-timeout 10');
+  });
+
+  it('names everything a shrunk run has beyond flags', () => {
+    expect(replayCommand({ ...base, faults: [], plans: [], overrides: { nodes: 3 } }))
+      .toBe("raftsim replay <its failure.json: no flag holds the run's fault list, operation lists and overrides>");
   });
 
   it('quotes a path a shell would split', () => {
