@@ -17,6 +17,7 @@ const PROCESS_TESTS = [
   'test/checker/libraryImport.test.ts',
   'test/report/openAtFailure.test.ts',
   'test/sim/determinism.test.ts',
+  'test/readme/**/*.test.ts',
 ];
 
 /**

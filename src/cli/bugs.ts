@@ -6,6 +6,7 @@
 import chalk from 'chalk';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { BUGS } from '../harness/bugs.js';
+import { replayCommand } from '../harness/failureFile.js';
 import { searchBug } from '../harness/selfTest.js';
 import { UsageError } from './errors.js';
 import { loadScenario } from './scenarios.js';
@@ -38,13 +39,17 @@ export const bugsCommand: CommandModule<object, BugsArgs> = {
     const results = [];
     for (const bug of BUGS) {
       const started = performance.now();
-      const { found, otherFailures } = await searchBug(bug, loadScenario(bug.scenario), maxSeeds, { timeoutMs: 20_000, now: () => performance.now() });
+      const scenario = loadScenario(bug.scenario);
+      const { found, otherFailures } = await searchBug(bug, scenario, maxSeeds, { timeoutMs: 20_000, now: () => performance.now() });
+      // The self-test runs with swarm on: the seed alone, without --swarm, names another run.
+      const replay = found ? replayCommand({ scenario, scenarioRef: bug.scenario, seed: found.seed, swarm: true, bug: bug.name }) : null;
       const entry = { name: bug.name, scenario: bug.scenario, seeds: found?.seedsTried ?? null, seed: found?.seed ?? null,
-        violation: found ? `${found.kind}/${found.invariant}` : null, otherFailures, wallMs: Math.round(performance.now() - started) };
+        violation: found ? `${found.kind}/${found.invariant}` : null, replay, otherFailures, wallMs: Math.round(performance.now() - started) };
       results.push(entry);
       if (!args.json) {
         const verdict = found ? chalk.green(`caught after ${found.seedsTried} seeds`) + ` (seed ${found.seed}: ${found.kind}/${found.invariant})` : chalk.red(`NOT caught by ${bug.caughtBy.join(' or ')} in ${maxSeeds} seeds`);
         process.stdout.write(`${bug.name.padEnd(28)} ${bug.scenario.padEnd(18)} ${verdict}\n`);
+        if (replay !== null) process.stdout.write(`${''.padEnd(47)}replay: ${replay}\n`);
         if (otherFailures.length > 0) process.stdout.write(`${''.padEnd(47)}(failed for another reason first: ${otherFailures.map((f) => `seed ${f.seed} ${f.violation}`).join(', ')})\n`);
       }
     }

@@ -150,7 +150,8 @@ async function fuzz(settings: FuzzSettings): Promise<number> {
     runs: campaign.runs,
     scenarioRefs: plan.scenarios.map((s) => s.ref),
     failures,
-    replayOf: (run) => replayCommand(specOf(run)),
+    // Unknowns: their verdict depends on the checker's budget (fuzz's default differs from replay's).
+    replayOf: (run) => replayCommand(specOf(run), undefined, { checkTimeoutMs: settings.checkTimeoutMs }),
     wallMs: campaign.wallMs,
     workers: settings.workers,
     shard: plan.shard ? `${plan.shard.index}/${plan.shard.count}` : null,

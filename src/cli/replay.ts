@@ -76,11 +76,12 @@ export const replayRunCommand: CommandModule<object, ReplayArgs> = {
   handler: async (args: ArgumentsCamelCase<ReplayArgs>) => {
     const { spec, recorded, source } = loadRunTarget(args.target, args);
     const filter = checkTraceFilter(args, spec);
-    const timeoutMs = checkTimeoutMs(args['check-timeout']);
+    // 0 too: fuzz accepts it, and its unknowns are replayed with the budget they had (replayCommand).
+    const timeoutMs = checkTimeoutMs(args['check-timeout'], true);
     const started = performance.now();
     const report = await executeRun(spec, { keepTrace: args.verbose, checkTimeoutMs: timeoutMs, now: () => performance.now() });
     const wallMs = performance.now() - started;
-    const replay = replayCommand(spec, recorded ? source : undefined);
+    const replay = replayCommand(spec, recorded ? source : undefined, report.status === 'unknown' ? { checkTimeoutMs: timeoutMs } : {});
     const hashMatches = recorded ? recorded.traceHash === report.sim.traceHash : null;
     if (args.json) {
       process.stdout.write(JSON.stringify({ ...verdictJson(report, wallMs, replay), recordedTraceHash: recorded?.traceHash ?? null, hashMatches }) + '\n');

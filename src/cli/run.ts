@@ -31,7 +31,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('trace', { type: 'string', describe: 'Write the full event trace (JSON lines) to this file' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object instead of text' })
       .example('$0 run lossy-churn --seed 1', 'run the lossy-churn scenario with seed 1')
-      .example('$0 run leader-isolated --seed 30 --bug stale-leader-reads', 'watch a known bug get caught')
+      .example('$0 run split-vote --seed 1 --bug grant-every-vote', 'watch a known bug get caught')
       .example('$0 run --scenario ./my-scenario.json --seed 7 --history h.json', 'run your own scenario and keep its history') as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const seed = checkSeed(args.seed);
@@ -47,7 +47,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const wallMs = performance.now() - started;
     if (args.history) writeFileSync(args.history, JSON.stringify(report.sim.history, null, 1) + '\n');
     if (args.trace && report.sim.trace) writeFileSync(args.trace, report.sim.trace.map((r) => JSON.stringify(traceRecordJson(r))).join('\n') + '\n');
-    const replay = replayCommand(spec);
+    // An unknown verdict depends on the checker's budget, so its command names it.
+    const replay = replayCommand(spec, undefined, report.status === 'unknown' ? { checkTimeoutMs: timeoutMs } : {});
     if (args.json) process.stdout.write(JSON.stringify(verdictJson(report, wallMs, replay)) + '\n');
     else printVerdict(report, wallMs, replay);
     process.exitCode = exitCodeOf(report);

@@ -16,6 +16,7 @@ import { swarmScenario } from '../sim/swarm.js';
 import type { PlannedOp } from '../sim/workload.js';
 import { findMutant } from '../mutants/index.js';
 import { findBug } from './bugs.js';
+import { replayCommand } from './failureFile.js';
 
 /** Everything that determines a run. */
 export interface RunSpec {
@@ -103,7 +104,7 @@ export async function executeRun(spec: RunSpec, options: ExecuteOptions = {}): P
   if (mismatch !== null) throw new Error(mismatch);
   const sim = await runScenario(effective, {
     seed: spec.seed, keepTrace: options.keepTrace, factories: mutant,
-    plans: spec.plans, faults: spec.faults,
+    plans: spec.plans, faults: spec.faults, source: replayCommand(spec),
   });
   const coverage: RunCoverage = { counts: sim.coverage, outOfScope: coverageOutOfScope(effective) };
   if (sim.violation || options.skipCheck) {

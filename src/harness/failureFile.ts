@@ -35,13 +35,59 @@ export interface FailureFile {
   readonly replay: string;
 }
 
-/** The one-line command that replays a spec. */
-export function replayCommand(spec: RunSpec, failureFile?: string): string {
-  if (failureFile) return `raftsim replay ${failureFile}`;
-  const flags = [`--seed ${spec.seed}`];
-  if (spec.swarm) flags.push('--swarm');
-  if (spec.bug) flags.push(`--bug ${spec.bug}`);
-  return `raftsim replay ${spec.scenarioRef} ${flags.join(' ')}`;
+/** What a replay command may need beyond the spec. */
+export interface ReplayCommandOptions {
+  /**
+   * The checker's budget in ms. Give it when the verdict depended on it (an `unknown`): `run` and
+   * `replay` default to 60 s, `fuzz` to 10 s, so the same run can end differently without it.
+   */
+  readonly checkTimeoutMs?: number;
+}
+
+/**
+ * The one command that reruns a spec, used wherever a run is named: the replay line of run, fuzz
+ * and replay, their --json, failure.json, history.json's `source` and report.html. It carries every
+ * option that changes the run: the scenario, the seed, the bug, and swarm always spelled out
+ * (`--swarm` or `--no-swarm`), because `fuzz` defaults to swarm on and `run`/`replay` to off, and a
+ * command that leaves it to a default names a different run. With a failure file it names the
+ * file, which holds everything. A spec with explicit fault or operation lists or overrides (a
+ * shrunk run) has no flags for them: without its file the answer says so, and cannot be run.
+ */
+export function replayCommand(spec: RunSpec, failureFile?: string, options: ReplayCommandOptions = {}): string {
+  const words = failureFile !== undefined ? ['raftsim', 'replay', shellWord(failureFile)] : specCommandWords(spec);
+  if (options.checkTimeoutMs !== undefined) words.push('--check-timeout', checkTimeoutFlag(options.checkTimeoutMs));
+  return words.join(' ');
+}
+
+/** The parts of a spec no flag expresses: only a failure file replays a spec that has them. */
+export function specBeyondFlags(spec: RunSpec): string[] {
+  const beyond: string[] = [];
+  if (spec.faults !== undefined) beyond.push('fault list');
+  if (spec.plans !== undefined) beyond.push('operation lists');
+  if (spec.overrides !== undefined && Object.keys(spec.overrides).length > 0) beyond.push('overrides');
+  return beyond;
+}
+
+function specCommandWords(spec: RunSpec): string[] {
+  const beyond = specBeyondFlags(spec);
+  // Not a runnable command on purpose (a shell stops at the `<`): flags alone would name another run.
+  if (beyond.length > 0) return ['raftsim', 'replay', `<its failure.json: no flag holds the run's ${andList(beyond)}>`];
+  const words = ['raftsim', 'replay', shellWord(spec.scenarioRef), '--seed', String(spec.seed), spec.swarm ? '--swarm' : '--no-swarm'];
+  if (spec.bug !== null) words.push('--bug', shellWord(spec.bug));
+  return words;
+}
+
+function andList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+function checkTimeoutFlag(ms: number): string {
+  return Number.isFinite(ms) ? String(ms / 1000) : 'none';
+}
+
+/** A word as a POSIX shell reads it back: as is when plain, else single-quoted. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 export function toFailureFile(report: RunReport, codeVersion: string, replay: string): FailureFile {

@@ -30,6 +30,8 @@ export interface RunOptions {
   /** Explicit lists, replacing the ones drawn from the seed (for shrinking). */
   readonly plans?: readonly PlannedOp[][];
   readonly faults?: readonly FaultAction[];
+  /** What the history file names as its source: the command that reruns this run (the harness builds it). */
+  readonly source?: string;
 }
 
 export type ViolationKind = 'safety' | 'liveness' | 'crash';
@@ -117,7 +119,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     rareSituations: world.monitor.rareSituations(),
     faults,
     plans: workload.drawn.map((list) => list.slice()),
-    history: world.history.toFile(`raftsim run ${scenario.name} --seed ${options.seed}`),
+    history: world.history.toFile(options.source ?? `scenario ${scenario.name}, seed ${options.seed}`),
     trace: world.trace.records,
     coverage: world.coverage.result({ hosts: world.hosts, clients: world.clientLinks.clients, history: world.history }),
   };

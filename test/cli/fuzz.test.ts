@@ -112,6 +112,8 @@ describe('raftsim fuzz', () => {
     expect(code).toBe(3);
     expect(summary).toMatchObject({ seeds: 2, passed: 0, failed: 0, unknown: 2, unknownShare: 1 });
     expect(summary.unknowns.map((u: { seed: number }) => u.seed)).toEqual([1, 2]);
+    // An unknown's verdict depends on the checker's budget: its replay command carries it.
+    expect(summary.unknowns[0].replay).toBe('raftsim replay no-faults --seed 1 --swarm --check-timeout 0');
     const human = await raftsim(['no-faults', '--seeds', '1', '--check-timeout', '0', '--workers', '1']);
     expect(human.code).toBe(3);
     expect(human.stdout).toMatch(/^UNKNOWN no-faults seed 1: the linearizability check timed out$/m);

@@ -121,7 +121,7 @@ describe('raftsim bugs and scenarios', () => {
   it('catches a catalog bug (a mutant) through run, with the replay command', () => {
     const { code, stdout } = raftsim('run', 'split-vote', '--seed', '1', '--bug', 'grant-every-vote');
     expect(code).toBe(1);
-    expect(stdout).toContain('replay: raftsim replay split-vote --seed 1 --bug grant-every-vote');
+    expect(stdout).toContain('replay: raftsim replay split-vote --seed 1 --no-swarm --bug grant-every-vote');
   });
 
   it('lists every bundled scenario with a description, as text and JSON', () => {
