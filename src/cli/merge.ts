@@ -30,7 +30,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         describe: 'Summary files (fuzz --shard i/n --json > FILE), directories holding them, or - (stdin, one summary per line)',
       })
       .option('json', { type: 'boolean', default: false, describe: 'Print the merged summary as one JSON object, in the form of fuzz --json' })
-      .example('$0 merge shard-1.json shard-2.json shard-3.json shard-4.json', 'the four shards of one campaign')
+      .example('$0 merge shard-*.json', 'the shards of one campaign, one file each')
       .example('$0 merge shards/', 'every summary under shards/ (failure folders are skipped)')
       .example('cat shard-*.json | $0 merge -', 'summaries on stdin')
       .epilogue('The result has the totals, failure order and coverage table that one fuzz process would have printed for the whole campaign ' +
