@@ -2,8 +2,8 @@
  * `raftsim merge`, end to end: one small campaign run as 4 shards (`fuzz --shard i/4 --json`) and
  * as one process, through the built CLI. The merged summary must be the one-process summary:
  * totals, runs, failures in plan order, coverage table. The campaign is two tiny scenarios of our
- * own, 8 seeds with a known bug, so that failures fall in every shard and their plan order
- * interleaves the shards.
+ * own (on the fast model disk), 8 seeds with a known bug, so that failures fall in every shard
+ * and their plan order interleaves the shards.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ writeFileSync(SPLIT, JSON.stringify({
   timing: { electionTicksMin: 15, electionTicksMax: 24, latencyMsMin: 2, latencyMsMean: 8, latencyMsMax: 40 },
   workload: { clients: 2, opsPerClient: 15, keys: 3 },
   durationMs: 1000,
+  disk: { storage: 'model' },
   faults: { meanIntervalMs: 300, kinds: { 'crash-leader': 1 }, faultMsMin: 200, faultMsMax: 600 },
   liveness: { leaderWithinMs: 10000, opsCompleteWithinMs: 20000, maxElectionsAfterHeal: 80, maxTermGrowthAfterHeal: 80 },
 }));
@@ -37,6 +38,7 @@ writeFileSync(CALM, JSON.stringify({
   nodes: 3,
   workload: { clients: 2, opsPerClient: 10, keys: 3 },
   durationMs: 500,
+  disk: { storage: 'model' },
   liveness: { leaderWithinMs: 2000, opsCompleteWithinMs: 5000, maxElectionsAfterHeal: 0, maxTermGrowthAfterHeal: 0 },
 }));
 const CAMPAIGN = [SPLIT, CALM, '--seeds', '8', '--bug', 'grant-every-vote', '--keep-going', '--workers', '1', '--json'];
