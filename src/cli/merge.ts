@@ -11,6 +11,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { mergeSummaries } from '../harness/mergeSummaries.js';
 import type { LabelledSummary, MergedSummary } from '../harness/mergeSummaries.js';
 import { MergeInputError, parseShardSummary } from '../harness/shardSummary.js';
+import { COVERAGE_NAMES } from '../sim/coverage.js';
 import type { ShardFailure, ShardSummary } from '../harness/shardSummary.js';
 import { ExitCode, UsageError } from './errors.js';
 import { formatSummary } from './fuzz/summary.js';
@@ -44,6 +45,11 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     } catch (error) {
       if (error instanceof MergeInputError) throw new UsageError(error.message);
       throw error;
+    }
+    if (!args.json && merged.shardRecord.coverageNames.join() !== COVERAGE_NAMES.join()) {
+      // The table is drawn from this build's list of counters.
+      throw new UsageError(`the summaries count other coverage counters than this raftsim (they come from ${merged.shardRecord.codeVersion}): ` +
+        'merge them with --json, or with the raftsim that made them');
     }
     process.stdout.write(args.json ? `${JSON.stringify(merged)}\n` : formatMerged(merged));
     process.exitCode = merged.failed > 0 ? ExitCode.failure : merged.unknown > 0 ? ExitCode.unknown : ExitCode.ok;

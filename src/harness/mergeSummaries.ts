@@ -31,14 +31,9 @@ export function mergeSummaries(inputs: readonly LabelledSummary[]): MergedSummar
   const shards = orderShards(inputs);
   const first = shards[0]!.summary;
   const plan = planOf(first);
-  const runs = shards.flatMap(({ label, summary }) => summary.runs.map((run, i) => ({
-    label, run, record: summary.shardRecord.runs[i]!, key: plan.keyOf(run, label),
-  }))).sort((a, b) => a.key - b.key);
-  runs.forEach((r, i) => {
-    if (i > 0 && runs[i - 1]!.key === r.key) throw new MergeInputError(`${r.label}: ${r.run.scenario} seed ${r.run.seed} is in two summaries`);
-  });
-  const keepGoing = first.shardRecord.keepGoing;
-  const stop = keepGoing ? null : runs.find((r) => r.run.status === 'fail')?.key ?? null;
+  const runs = runsInPlanOrder(shards, plan);
+  // Where one process would have stopped: the first failure in plan order (none with --keep-going).
+  const stop = first.shardRecord.keepGoing ? null : runs.find((r) => r.run.status === 'fail')?.key ?? null;
   const kept = stop === null ? runs : runs.filter((r) => r.key <= stop);
   if (plan.total !== null) checkComplete(kept.map((r) => r.key), stop === null ? plan.total : stop + 1, plan);
   const within = <T extends { scenario: string; seed: number }>(list: readonly T[]) => list.filter((e) => stop === null || plan.keyOf(e) <= stop);
@@ -68,6 +63,25 @@ export function mergeSummaries(inputs: readonly LabelledSummary[]): MergedSummar
     mergedFrom: shards.map(({ label, summary }) => ({ source: label, shard: summary.shard, seeds: summary.seeds, wallMs: summary.wallMs, workers: summary.workers })),
     failuresAfterStop: allFailures.filter((f) => !failures.includes(f)),
   };
+}
+
+interface PlannedRun {
+  readonly label: string;
+  readonly run: ShardRun;
+  readonly record: ShardRecord['runs'][number];
+  /** Its place in the whole campaign's order. */
+  readonly key: number;
+}
+
+/** Every shard's runs, with their records, in the order one process would have made them. */
+function runsInPlanOrder(shards: readonly LabelledSummary[], plan: Plan): PlannedRun[] {
+  const runs = shards.flatMap(({ label, summary }) => summary.runs.map((run, i) => ({
+    label, run, record: summary.shardRecord.runs[i]!, key: plan.keyOf(run, label),
+  }))).sort((a, b) => a.key - b.key);
+  runs.forEach((r, i) => {
+    if (i > 0 && runs[i - 1]!.key === r.key) throw new MergeInputError(`${r.label}: ${r.run.scenario} seed ${r.run.seed} is in two summaries`);
+  });
+  return runs;
 }
 
 /** What makes two summaries parts of one campaign; each a name and a readable value. */
@@ -168,7 +182,7 @@ function sortByKey<T extends { scenario: string; seed: number }>(list: readonly 
   return [...list].sort((a, b) => plan.keyOf(a) - plan.keyOf(b));
 }
 
-function countRuns(runs: readonly { run: ShardRun; record: ShardRecord['runs'][number] }[], scenarios: readonly string[]) {
+function countRuns(runs: readonly PlannedRun[], scenarios: readonly string[]) {
   const byScenario: Record<string, ScenarioCounts> = {};
   for (const ref of scenarios) byScenario[ref] = { seeds: 0, passed: 0, failed: 0, unknown: 0 };
   const totals = { seeds: runs.length, passed: 0, failed: 0, unknown: 0, checks: 0 };
