@@ -17,6 +17,7 @@ import type { CampaignPlan, CampaignScenario } from './fuzz/campaign.js';
 import { writeFailureFolder } from './fuzz/failureFolder.js';
 import { createProgressReporter, wantsProgressBar } from './fuzz/progress.js';
 import { runCampaign } from './fuzz/scheduler.js';
+import { shardRecord } from './fuzz/shardRecord.js';
 import type { FinishedRun } from './fuzz/scheduler.js';
 import { buildSummary, formatSummary } from './fuzz/summary.js';
 import type { FailureEntry } from './fuzz/summary.js';
@@ -162,7 +163,10 @@ async function fuzz(settings: FuzzSettings): Promise<number> {
     },
   });
   // --json shows node ids as names (n1 …), as every other output does.
-  const json = () => JSON.stringify({ ...summary, failures: summary.failures.map((f) => ({ ...f, violation: violationJson(f.violation) })) });
+  const json = () => JSON.stringify({
+    ...summary, failures: summary.failures.map((f) => ({ ...f, violation: violationJson(f.violation) })),
+    shardRecord: shardRecord({ plan, runs: campaign.runs, keepGoing: settings.keepGoing, checkTimeoutMs: settings.checkTimeoutMs }),
+  });
   process.stdout.write(settings.json ? json() + '\n' : formatSummary(summary));
   if (summary.failed > 0) return ExitCode.failure;
   return summary.unknown > 0 ? ExitCode.unknown : ExitCode.ok;

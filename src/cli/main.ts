@@ -13,6 +13,7 @@ import { clusterCommand } from './cluster.js';
 import { fuzzCommand } from './fuzz.js';
 import { rerunWithSingleThreadedGc, wantsSingleThreadedGc } from './gcFlags.js';
 import { jepsenCommand } from './jepsen.js';
+import { mergeCommand } from './merge.js';
 import { replayRunCommand } from './replay.js';
 import { runCommand } from './run.js';
 import { scenariosCommand } from './scenariosCommand.js';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       .usage('$0 <command> [options]')
       .command(runCommand)
       .command(fuzzCommand)
+      .command(mergeCommand)
       .command(replayRunCommand)
       .command(shrinkCommand)
       .command(checkCommand)
