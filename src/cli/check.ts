@@ -60,7 +60,7 @@ const HELP = {
   histories: 'History JSON files',
   model: `Model to check against, instead of each file's "model" field:\n${describeModels().join('\n')}`,
   timeout: 'Time limit per history in seconds; past it the verdict is unknown (exit 3). 0: none',
-  html: 'Write one self-contained HTML page with every history to this file',
+  html: 'Write one self-contained HTML page with every history to this file (opens at the first failure; an index and totals for many histories)',
   json: 'Print a JSON array instead of text, one history object per line: ' +
     '{file, model, result, operations, partitions, ms, failures?}',
   epilogue: 'Exit codes: 0 all linearizable, 1 some not linearizable, ' +
@@ -72,7 +72,7 @@ function builder(argv: Argv): Argv<CheckArgs> {
     .positional('histories', { type: 'string', array: true, demandOption: true, describe: HELP.histories })
     .option('model', { type: 'string', describe: HELP.model })
     .option('timeout', { type: 'number', default: 0, describe: HELP.timeout })
-    .option('html', { type: 'string', describe: HELP.html })
+    .option('html', { type: 'string', alias: 'report', describe: HELP.html })
     .option('json', { type: 'boolean', describe: HELP.json })
     .example(EXAMPLES as [string, string][])
     .epilogue(HELP.epilogue) as unknown as Argv<CheckArgs>;

@@ -15,6 +15,7 @@ import { UsageError } from './errors.js';
 import { checkBug, checkSeed, checkTimeoutMs, withRunFlags } from './options.js';
 import type { RunFlags } from './options.js';
 import { exitCodeOf, printVerdict, verdictJson } from './report.js';
+import { checkReportPath, withReportFlag, writeReport } from './reportFlag.js';
 import { loadScenario } from './scenarios.js';
 import { formatTrace } from './traceView.js';
 import type { TraceFilter } from './traceView.js';
@@ -25,6 +26,7 @@ interface ReplayArgs extends RunFlags {
   node?: string;
   from?: number;
   to?: number;
+  report?: string;
   json: boolean;
 }
 
@@ -64,7 +66,7 @@ export const replayRunCommand: CommandModule<object, ReplayArgs> = {
   command: 'replay <target>',
   describe: 'Rerun a failure bit for bit and confirm its trace hash; --verbose tells its story',
   builder: (yargs: Argv) =>
-    withRunFlags(yargs)
+    withReportFlag(withRunFlags(yargs))
       .positional('target', { type: 'string', demandOption: true, describe: 'A failure.json, or a scenario (with --seed)' })
       .option('verbose', { type: 'boolean', default: false, describe: 'Print every event, colored by node and kind' })
       .option('node', { type: 'string', describe: 'With --verbose: only events on or to/from this node (n1, n2, …)' })
@@ -72,16 +74,19 @@ export const replayRunCommand: CommandModule<object, ReplayArgs> = {
       .option('to', { type: 'number', describe: 'With --verbose: only events at or before this virtual ms' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object (with hashMatches) instead of text' })
       .example('$0 replay failures/lossy-churn-seed-17/failure.json', 'rerun a failure found by fuzz')
+      .example('$0 replay failures/lossy-churn-seed-17/failure.json --report report.html', 'and write its report, opening at the failure')
       .example('$0 replay lossy-churn --seed 17 --swarm --verbose --node n3 --from 4000 --to 4500', 'read what n3 did in half a second') as unknown as Argv<ReplayArgs>,
   handler: async (args: ArgumentsCamelCase<ReplayArgs>) => {
     const { spec, recorded, source } = loadRunTarget(args.target, args);
     const filter = checkTraceFilter(args, spec);
+    const reportPath = checkReportPath(args.report);
     // 0 too: fuzz accepts it, and its unknowns are replayed with the budget they had (replayCommand).
     const timeoutMs = checkTimeoutMs(args['check-timeout'], true);
     const started = performance.now();
-    const report = await executeRun(spec, { keepTrace: args.verbose, checkTimeoutMs: timeoutMs, now: () => performance.now() });
+    const report = await executeRun(spec, { keepTrace: args.verbose || reportPath !== undefined, checkTimeoutMs: timeoutMs, now: () => performance.now() });
     const wallMs = performance.now() - started;
     const replay = replayCommand(spec, recorded ? source : undefined, report.status === 'unknown' ? { checkTimeoutMs: timeoutMs } : {});
+    if (reportPath) writeReport(reportPath, report, replay);
     const hashMatches = recorded ? recorded.traceHash === report.sim.traceHash : null;
     if (args.json) {
       process.stdout.write(JSON.stringify({ ...verdictJson(report, wallMs, replay), recordedTraceHash: recorded?.traceHash ?? null, hashMatches }) + '\n');

@@ -16,7 +16,7 @@ import type { CheckInfo, TimeMarker, TimelineReportData, ViolationInfo } from '.
 /** Checker turns (of 8192 search steps each) a report may spend on a history the run left unchecked. */
 export const REPORT_CHECK_TURNS = 2000;
 
-export function runReportData(report: RunReport): TimelineReportData {
+export function runReportData(report: RunReport, replay?: string): TimelineReportData {
   const { spec, effective, sim } = report;
   const operations = sim.history.operations as unknown as readonly Operation[];
   const status = report.status;
@@ -50,7 +50,7 @@ export function runReportData(report: RunReport): TimelineReportData {
     status,
     summary,
     violation: violationInfo(report),
-    replay: replayCommand(spec),
+    replay: replay ?? replayCommand(spec),
     timeUnit: 'virtual ms',
     endTime: operations.reduce((end, op) => Math.max(end, op.return ?? op.call), Math.max(sim.virtualMs, 1)),
     nodes,

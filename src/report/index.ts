@@ -13,6 +13,7 @@ export type {
 export { renderTimelineReport } from './page.js';
 export { runReportData } from './fromRun.js';
 
-export function renderRunReport(report: RunReport): string {
-  return renderTimelineReport(runReportData(report));
+/** `replay`: the command that reruns this run (default: built from its spec; pass the failure file's when there is one). */
+export function renderRunReport(report: RunReport, replay?: string): string {
+  return renderTimelineReport(runReportData(report, replay));
 }

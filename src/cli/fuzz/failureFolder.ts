@@ -31,7 +31,7 @@ export function writeFailureFolder(outDir: string, report: RunReport): WrittenFa
   writeFileSync(join(folder, 'failure.json'), JSON.stringify(failure, null, 1) + '\n');
   writeFileSync(join(folder, 'history.json'), JSON.stringify(report.sim.history, null, 1) + '\n');
   writeJsonLines(join(folder, 'trace.jsonl'), report.sim.trace ?? []);
-  writeFileSync(join(folder, 'report.html'), renderRunReport(report));
+  writeFileSync(join(folder, 'report.html'), renderRunReport(report, replay));
   return { folder, replay };
 }
 
