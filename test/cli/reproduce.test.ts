@@ -39,9 +39,9 @@ describe('the command a run is named by reproduces it', () => {
     expect(failure.replay).toBe(`raftsim replay ${join(folder, 'failure.json')}`);
     expect(failureFile.replay).toBe(failure.replay);
     expect(history.source).toBe(`raftsim replay ${SCENARIO} --seed 1 --swarm --bug ${BUG}`);
-    // report.html's header names it by the same command.
+    // report.html, beside failure.json in its folder, names it by the failure file's command.
     const report = readFileSync(join(folder, 'report.html'), 'utf8');
-    expect(/<code id="replay">([^<]*)<\/code>/.exec(report)?.[1]).toBe(history.source);
+    expect(/<code id="replay">([^<]*)<\/code>/.exec(report)?.[1]).toBe(failure.replay);
 
     for (const command of [history.source, failure.replay]) {
       const { code, verdict } = runPrinted(command);
