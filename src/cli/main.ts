@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       .command(clientCommand)
       .command(jepsenCommand)
       .option('color', { type: 'boolean', default: true, describe: 'Color output (also: NO_COLOR)' })
-      .demandCommand(1, 'Name a command: run, fuzz, replay, shrink, check, scenarios, bugs, serve, cluster, client, jepsen')
+      .demandCommand(1, 'Name a command: run, fuzz, replay, shrink, merge, check, scenarios, bugs, serve, cluster, client, jepsen')
       .strict()
       .recommendCommands()
       .fail((message, error) => {
