@@ -63,7 +63,9 @@ export class NodeListener {
       }
       socket.destroy();
     });
-    this.tcp = net.createServer((socket) => this.sniff(socket));
+    // TCP_NODELAY, as http.createServer would set on its own sockets (and Go on every socket):
+    // these are accepted here and handed over, so without it answers could wait on Nagle.
+    this.tcp = net.createServer({ noDelay: true }, (socket) => this.sniff(socket));
     this.tcp.maxConnections = limits.maxConnections * RAW_SOCKETS_PER_HTTP_CONNECTION;
   }
 
