@@ -12,6 +12,8 @@ import {
   type AnyModel, type CheckResult, type History, type Verdict,
 } from '../checker/index.js';
 import { ExitCode, UsageError } from './errors.js';
+import { decimal, parseDecimal } from './options.js';
+import { isYargsError, oneLine } from './terminal.js';
 
 export interface CheckArgs {
   readonly histories: readonly string[];
@@ -71,7 +73,7 @@ function builder(argv: Argv): Argv<CheckArgs> {
   return argv
     .positional('histories', { type: 'string', array: true, demandOption: true, describe: HELP.histories })
     .option('model', { type: 'string', describe: HELP.model })
-    .option('timeout', { type: 'number', default: 0, describe: HELP.timeout })
+    .option('timeout', { type: 'string', default: '0', coerce: decimal('--timeout', { min: 0 }), describe: HELP.timeout })
     .option('html', { type: 'string', describe: HELP.html })
     .option('json', { type: 'boolean', describe: HELP.json })
     .example(EXAMPLES as [string, string][])
@@ -126,8 +128,8 @@ export async function runCheckArgv(argv: readonly string[], io: CheckIo): Promis
       })
       .parseAsync();
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`raftsim: ${error.message.split('\n')[0]}\n`);
+    if (!(error instanceof UsageError) && !isYargsError(error)) throw error;
+    io.stderr(`raftsim: ${oneLine((error as Error).message)}\n`);
     return ExitCode.usage;
   }
   return code;
@@ -135,10 +137,7 @@ export async function runCheckArgv(argv: readonly string[], io: CheckIo): Promis
 
 function timeoutOf(seconds: number | undefined): number | undefined {
   if (seconds === undefined || seconds === 0) return undefined;
-  if (!Number.isFinite(seconds) || seconds < 0) {
-    throw new UsageError(`--timeout: expected seconds ≥ 0, got ${seconds}`);
-  }
-  return seconds * 1000;
+  return parseDecimal('--timeout', seconds, { min: 0 }) * 1000;
 }
 
 function readHistory(

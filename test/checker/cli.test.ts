@@ -123,6 +123,9 @@ describe('raftsim check', () => {
   it('exits 2 for an unknown --model and a negative --timeout', async () => {
     expect(await runCheckArgv(['check', OK, '--model', 'paxos'], fakeIo())).toBe(2);
     expect(await runCheckArgv(['check', OK, '--timeout', '-1'], fakeIo())).toBe(2);
+    const io = fakeIo();
+    expect(await runCheckArgv(['check', OK, '--timeout', 'soon'], io)).toBe(2);
+    expect(io.err).toBe('raftsim: --timeout: not a number: soon\n');
   });
 });
 
