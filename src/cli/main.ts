@@ -4,29 +4,11 @@
  * whose handler sets `process.exitCode`. Bad input is a UsageError: one line on stderr, exit 2.
  */
 import yargs from 'yargs';
-import type { CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { checkCommand } from './check.js';
+import { COMMAND_NAMES, withCommands } from './commands.js';
 import { ExitCode, UsageError } from './errors.js';
-import { bugsCommand } from './bugs.js';
-import { clientCommand } from './client.js';
-import { clusterCommand } from './cluster.js';
-import { fuzzCommand } from './fuzz.js';
 import { rerunWithSingleThreadedGc, wantsSingleThreadedGc } from './gcFlags.js';
-import { jepsenCommand } from './jepsen.js';
-import { replayRunCommand } from './replay.js';
-import { runCommand } from './run.js';
-import { scenariosCommand } from './scenariosCommand.js';
-import { serveCommand } from './serve.js';
-import { shrinkCommand } from './shrink.js';
 import { applyColorChoice, exitQuietlyWhenReaderLeaves, isYargsError, oneLine, unknownCommandProblem } from './terminal.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module has its own argument type
-const COMMANDS: CommandModule<object, any>[] = [
-  runCommand, fuzzCommand, replayRunCommand, shrinkCommand, checkCommand, scenariosCommand, bugsCommand,
-  serveCommand, clusterCommand, clientCommand, jepsenCommand,
-];
-const COMMAND_NAMES = COMMANDS.map((c) => String(c.command).split(' ')[0]!);
 
 function fail(message: string): never {
   process.stderr.write(`raftsim: ${oneLine(message)}\n`);
@@ -46,13 +28,8 @@ async function main(): Promise<void> {
   }
   if (args.includes('--no-color')) process.env.NO_COLOR = '1';
   try {
-    await yargs(hideBin(process.argv))
-      .scriptName('raftsim')
-      .usage('$0 <command> [options]')
-      .command(COMMANDS)
-      // No wrapping: a wrapped example command breaks mid-way and cannot be copied whole.
-      .wrap(null)
-      .option('color', { type: 'boolean', default: true, describe: 'Color output (also: NO_COLOR)' })
+    await withCommands(yargs(hideBin(process.argv)))
+      .option('color', { type: 'boolean', default: true, describe: 'Color output (--no-color or NO_COLOR: none; never on a pipe or a file unless FORCE_COLOR is set)' })
       .demandCommand(1, `Name a command: ${COMMAND_NAMES.join(', ')}`)
       .strict()
       .fail((message, error) => {
