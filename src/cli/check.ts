@@ -22,7 +22,7 @@ export interface CheckArgs {
   readonly timeout?: number | undefined;
   readonly html?: string | undefined;
   readonly json?: boolean | undefined;
-  /** The global --color/--no-color flag; color is also off when NO_COLOR is set or not a terminal. */
+  /** The global --color/--no-color flag; color is also off when NO_COLOR is set or not a terminal (see terminal.ts). */
   readonly color?: boolean | undefined;
 }
 
@@ -103,7 +103,8 @@ export function runCheck(args: CheckArgs, io: CheckIo): number {
     const result = checkOperations(model, history.operations, options);
     return { file, history, model, result, ms: io.now() - start };
   });
-  const colors = args.color === false || process.env.NO_COLOR ? new Chalk({ level: 0 }) : chalk;
+  // main has already turned chalk off for NO_COLOR and for a pipe (applyColorChoice, FORCE_COLOR first).
+  const colors = args.color === false ? new Chalk({ level: 0 }) : chalk;
   io.stdout(args.json ? formatJson(checked) : checked.map((c) => formatText(c, colors)).join('') + formatTotals(checked));
   if (args.html !== undefined) {
     const sections = checked.map(({ file, history, model, result }) => ({ title: file, history, result, model }));
