@@ -15,7 +15,7 @@ import { scenariosCommand } from './scenariosCommand.js';
 import { serveCommand } from './serve.js';
 import { shrinkCommand } from './shrink.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module has its own argument type
+// `any`: each module has its own argument type, and yargs takes them all.
 export const COMMANDS: CommandModule<object, any>[] = [
   runCommand, fuzzCommand, replayRunCommand, shrinkCommand, checkCommand, scenariosCommand, bugsCommand,
   serveCommand, clusterCommand, clientCommand, jepsenCommand,
