@@ -40,10 +40,10 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
     const nodes = args.nodes;
     const basePort = args['base-port'];
     if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) throw new UsageError(`--nodes must be 1 to 9, got ${nodes}`);
-    if (!Number.isInteger(basePort) || basePort < 1 || basePort + nodes - 1 > 65535) throw new UsageError(`--base-port must leave room for ${nodes} ports below 65536`);
+    if (!Number.isInteger(basePort) || basePort < 1 || basePort + nodes - 1 > 65535) throw new UsageError(`--base-port: must leave room for ${nodes} ports below 65536, got ${basePort}`);
     const peerBasePort = args['peer-base-port'];
     if (peerBasePort !== undefined) {
-      if (!Number.isInteger(peerBasePort) || peerBasePort < 1 || peerBasePort + nodes - 1 > 65535) throw new UsageError(`--peer-base-port must leave room for ${nodes} ports below 65536`);
+      if (!Number.isInteger(peerBasePort) || peerBasePort < 1 || peerBasePort + nodes - 1 > 65535) throw new UsageError(`--peer-base-port: must leave room for ${nodes} ports below 65536, got ${peerBasePort}`);
       if (peerBasePort < basePort + nodes && basePort < peerBasePort + nodes) throw new UsageError('--peer-base-port ports must not overlap the --base-port ones');
     }
     const color = new Chalk({ level: args.color === false || process.env.NO_COLOR ? 0 : process.stdout.isTTY ? 1 : 0 });

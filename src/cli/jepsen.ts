@@ -51,7 +51,7 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
     .example('$0 jepsen --nodes 5 --faults partition,kill --out ./jepsen-run', 'five nodes, no pauses, results kept in ./jepsen-run') as unknown as Argv<JepsenArgs>,
   handler: async (args: ArgumentsCamelCase<JepsenArgs>) => {
     const nodes = args.nodes;
-    if (nodes !== 3 && nodes !== 5) throw new UsageError(`--nodes must be 3 or 5, got ${nodes}`);
+    if (nodes !== 3 && nodes !== 5) throw new UsageError(`--nodes: must be 3 or 5, got ${nodes}`);
     const clients = args.clients;
     if (!Number.isInteger(clients) || clients < 1 || clients > 64) throw new UsageError(`--clients must be 1 to 64, got ${clients}`);
     const durationMs = parseDuration(args.duration);
@@ -61,7 +61,7 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
     const checkTimeout = checkTimeoutMs(args['check-timeout']);
     const given = args['base-port'];
     if (given !== undefined && (!Number.isInteger(given) || given < 1 || given + nodes - 1 > 65535)) {
-      throw new UsageError(`--base-port must leave room for ${nodes} ports below 65536`);
+      throw new UsageError(`--base-port: must leave room for ${nodes} ports below 65536, got ${given}`);
     }
     const script = process.argv[1];
     if (script === undefined) throw new UsageError('cannot tell which script to run the nodes with');
