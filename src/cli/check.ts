@@ -73,7 +73,7 @@ function builder(argv: Argv): Argv<CheckArgs> {
   return argv
     .positional('histories', { type: 'string', array: true, demandOption: true, describe: HELP.histories })
     .option('model', { type: 'string', describe: HELP.model })
-    .option('timeout', { type: 'string', default: '0', coerce: decimal('--timeout', { min: 0 }), describe: HELP.timeout })
+    .option('timeout', { default: 0, coerce: decimal('--timeout', { min: 0 }), describe: HELP.timeout })
     .option('html', { type: 'string', describe: HELP.html })
     .option('json', { type: 'boolean', describe: HELP.json })
     .example(EXAMPLES as [string, string][])

@@ -29,9 +29,9 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
   command: 'cluster',
   describe: 'Start a local cluster of serve processes on loopback; Ctrl-C stops them all',
   builder: (yargs: Argv) => yargs
-    .option('nodes', { type: 'string', default: '3', coerce: integer('--nodes', { min: 1, max: 9 }), describe: 'How many nodes (1 to 9)' })
-    .option('base-port', { type: 'string', default: '7001', coerce: integer('--base-port', { min: 1, max: 65535 }), describe: 'Node k listens on 127.0.0.1:(base-port + k - 1)' })
-    .option('peer-base-port', { type: 'string', coerce: integer('--peer-base-port', { min: 1, max: 65535 }), describe: 'Give peers ports of their own: node k takes them on 127.0.0.1:(peer-base-port + k - 1)' })
+    .option('nodes', { default: 3, coerce: integer('--nodes', { min: 1, max: 9 }), describe: 'How many nodes (1 to 9)' })
+    .option('base-port', { default: 7001, coerce: integer('--base-port', { min: 1, max: 65535 }), describe: 'Node k listens on 127.0.0.1:(base-port + k - 1)' })
+    .option('peer-base-port', { coerce: integer('--peer-base-port', { min: 1, max: 65535 }), describe: 'Give peers ports of their own: node k takes them on 127.0.0.1:(peer-base-port + k - 1)' })
     .option('data', { type: 'string', describe: 'Data directory, one subdirectory per node (default: a new temp directory)' })
     .option('test-admin', { type: 'boolean', default: false, describe: 'TESTS ONLY: start the nodes with --test-admin' })
     .example('$0 cluster --nodes 3', 'three nodes on 127.0.0.1:7001-7003')

@@ -38,14 +38,14 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
   command: 'jepsen',
   describe: 'Jepsen-style test of a real local cluster: faults (kill, pause, partition), a recorded history, linearizability',
   builder: (yargs: Argv) => yargs
-    .option('nodes', { type: 'string', default: '3', coerce: integer('--nodes'), describe: 'Cluster size: 3 or 5' })
-    .option('clients', { type: 'string', default: '5', coerce: integer('--clients', { min: 1, max: 64 }), describe: 'Concurrent HTTP clients (1 to 64)' })
+    .option('nodes', { default: 3, coerce: integer('--nodes'), describe: 'Cluster size: 3 or 5' })
+    .option('clients', { default: 5, coerce: integer('--clients', { min: 1, max: 64 }), describe: 'Concurrent HTTP clients (1 to 64)' })
     .option('duration', { type: 'string', default: '60s', describe: 'How long the fault plan lasts: 60s, 2m, 500ms (a bare number is seconds); slow restarts shift it later, not shorter' })
     .option('faults', { type: 'string', default: FAULT_KINDS.join(','), describe: `Fault kinds, comma-separated: ${FAULT_KINDS.join(', ')} (or none)` })
-    .option('seed', { type: 'string', coerce: integer('--seed', { min: 0 }), describe: 'Seed of the fault schedule and the operations (default: random, printed)' })
+    .option('seed', { coerce: integer('--seed', { min: 0 }), describe: 'Seed of the fault schedule and the operations (default: random, printed)' })
     .option('out', { type: 'string', describe: 'Folder for history.json, faults.json, report.html and node logs (default: a new temp folder)' })
     .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object at the end instead of progress lines' })
-    .option('base-port', { type: 'string', coerce: integer('--base-port', { min: 1, max: 65535 }), describe: 'Node k listens on 127.0.0.1:(base-port + k - 1) (default: free ports)' })
+    .option('base-port', { coerce: integer('--base-port', { min: 1, max: 65535 }), describe: 'Node k listens on 127.0.0.1:(base-port + k - 1) (default: free ports)' })
     .option('check-timeout', { type: 'string', default: '60', describe: 'Seconds the linearizability check may take, past which the verdict is unknown; none: no limit' })
     .example('$0 jepsen --duration 30s --seed 7', '3 nodes, 5 clients, every fault kind for 30 s')
     .example('$0 jepsen --nodes 5 --faults partition,kill --out ./jepsen-run', 'five nodes, no pauses, results kept in ./jepsen-run') as unknown as Argv<JepsenArgs>,

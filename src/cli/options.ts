@@ -16,7 +16,7 @@ export interface RunFlags {
 
 export function withRunFlags<T>(yargs: Argv<T>): Argv<T & RunFlags> {
   return yargs
-    .option('seed', { type: 'string', coerce: integer('--seed', { min: 0 }), describe: 'The seed (a non-negative integer); the same seed gives the same run' })
+    .option('seed', { coerce: integer('--seed', { min: 0 }), describe: 'The seed (a non-negative integer); the same seed gives the same run' })
     .option('swarm', { type: 'boolean', default: false, describe: 'Draw fault kinds and rates from the seed, within the scenario (as fuzz does)' })
     .option('bug', { type: 'string', describe: `Switch on one known bug (see raftsim bugs): ${bugNames().join(', ')}` })
     .option('check-timeout', { type: 'string', default: '60', describe: 'Seconds the linearizability check may take, past which the verdict is unknown; none: no limit' }) as Argv<T & RunFlags>;
@@ -80,8 +80,8 @@ export function parseDecimal(flag: string, raw: unknown, bounds: Bounds = {}): n
 
 /**
  * For yargs' `coerce`, so a numeric option is checked while the line is parsed:
- * `.option('seed', { type: 'string', coerce: integer('--seed', { min: 0 }) })`. The option is
- * declared a string so that yargs hands over what was typed, not NaN.
+ * `.option('seed', { coerce: integer('--seed', { min: 0 }) })`. The option has no `type`: as a
+ * number yargs would hand over NaN for "abc", and as a string its help would say [string].
  */
 export function integer(flag: string, bounds: Bounds = {}): (raw: unknown) => number {
   return (raw) => parseInteger(flag, raw, bounds);
@@ -93,7 +93,8 @@ export function decimal(flag: string, bounds: Bounds = {}): (raw: unknown) => nu
 
 function optionText(flag: string, raw: unknown): string {
   if (Array.isArray(raw)) throw new UsageError(`${flag}: given ${raw.length} times (${raw.join(', ')}); give it once`);
-  return String(raw ?? '').trim();
+  // An untyped option given without a value comes as true.
+  return typeof raw === 'boolean' ? '' : String(raw ?? '').trim();
 }
 
 function shown(text: string): string {

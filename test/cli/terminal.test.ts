@@ -59,6 +59,7 @@ describe('messages', () => {
     expect(() => parseInteger('--nodes', '12', { min: 1, max: 9 })).toThrow('--nodes: must be ≤ 9, got 12');
     expect(() => parseInteger('--seed', ['1', '2'])).toThrow('--seed: given 2 times (1, 2); give it once');
     expect(() => parseInteger('--seed', '')).toThrow('--seed: not an integer: (nothing)');
+    expect(() => parseInteger('--seed', true)).toThrow('--seed: not an integer: (nothing)');
     expect(() => parseInteger('--seed', '99999999999999999999')).toThrow('--seed: not an integer: 99999999999999999999');
     expect(parseDecimal('--from', '4000.5', { min: 0 })).toBe(4000.5);
     expect(() => parseDecimal('--from', '4s', { min: 0 })).toThrow('--from: not a number: 4s');
