@@ -53,6 +53,39 @@ export function explainFailure<S, I, O>(
   return { states, pending, blocked };
 }
 
+/** The operation a failing part is blamed on: the first that could not be placed, by its return. */
+export interface BlamedOperation {
+  /** The part's label, e.g. `key "x"`. */
+  readonly part: string;
+  /** Index into the history's operations. */
+  readonly index: number;
+  readonly client: number;
+  readonly call: number;
+  readonly return: number;
+  /** The model's words for it, e.g. `get("x") → "3"`. */
+  readonly description: string;
+}
+
+/** One entry per not-linearizable part that names an operation (see explainFailure), in part order. */
+export function blamedOperations<S, I, O>(
+  model: Model<S, I, O>,
+  operations: readonly Operation<I, O>[],
+  result: CheckResult,
+): BlamedOperation[] {
+  const full = fillDefaults(model);
+  const blamed: BlamedOperation[] = [];
+  for (const part of result.parts) {
+    const index = part.failure?.blocked;
+    const operation = index == null ? undefined : operations[index];
+    if (index == null || operation === undefined || operation.return === null) continue;
+    blamed.push({
+      part: part.label, index, client: operation.client, call: operation.call, return: operation.return,
+      description: full.describeOperation(operation.input, operation.output),
+    });
+  }
+  return blamed;
+}
+
 export interface FormatOptions {
   /** How many of the last linearization steps to list. */
   readonly maxSteps?: number;

@@ -9,6 +9,7 @@ import { BUGS } from '../harness/bugs.js';
 import { replayCommand } from '../harness/failureFile.js';
 import { searchBug } from '../harness/selfTest.js';
 import { UsageError } from './errors.js';
+import { integer } from './options.js';
 import { loadScenario } from './scenarios.js';
 
 interface BugsArgs {
@@ -24,7 +25,7 @@ export const bugsCommand: CommandModule<object, BugsArgs> = {
     yargs
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
       .option('self-test', { type: 'boolean', default: false, describe: 'Fuzz each bug until it is caught; exit 1 if one is not within --max-seeds' })
-      .option('max-seeds', { type: 'number', default: 2000, describe: 'With --self-test: the seed budget per bug' })
+      .option('max-seeds', { default: 2000, coerce: integer('--max-seeds', { min: 1 }), describe: 'With --self-test: the seed budget per bug' })
       .example('$0 bugs', 'list the bugs')
       .example('$0 run split-vote --seed 1 --bug grant-every-vote', 'watch one get caught')
       .example('$0 bugs --self-test', 'the self-test CI runs') as unknown as Argv<BugsArgs>,

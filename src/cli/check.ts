@@ -12,6 +12,8 @@ import {
   type AnyModel, type CheckResult, type History, type Verdict,
 } from '../checker/index.js';
 import { ExitCode, UsageError } from './errors.js';
+import { decimal, parseDecimal } from './options.js';
+import { isYargsError, oneLine } from './terminal.js';
 
 export interface CheckArgs {
   readonly histories: readonly string[];
@@ -20,7 +22,7 @@ export interface CheckArgs {
   readonly timeout?: number | undefined;
   readonly html?: string | undefined;
   readonly json?: boolean | undefined;
-  /** The global --color/--no-color flag; color is also off when NO_COLOR is set or not a terminal. */
+  /** The global --color/--no-color flag; color is also off when NO_COLOR is set or not a terminal (see terminal.ts). */
   readonly color?: boolean | undefined;
 }
 
@@ -71,7 +73,7 @@ function builder(argv: Argv): Argv<CheckArgs> {
   return argv
     .positional('histories', { type: 'string', array: true, demandOption: true, describe: HELP.histories })
     .option('model', { type: 'string', describe: HELP.model })
-    .option('timeout', { type: 'number', default: 0, describe: HELP.timeout })
+    .option('timeout', { default: 0, coerce: decimal('--timeout', { min: 0 }), describe: HELP.timeout })
     .option('html', { type: 'string', alias: 'report', describe: HELP.html })
     .option('json', { type: 'boolean', describe: HELP.json })
     .example(EXAMPLES as [string, string][])
@@ -101,8 +103,9 @@ export function runCheck(args: CheckArgs, io: CheckIo): number {
     const result = checkOperations(model, history.operations, options);
     return { file, history, model, result, ms: io.now() - start };
   });
-  const colors = args.color === false || process.env.NO_COLOR ? new Chalk({ level: 0 }) : chalk;
-  io.stdout(args.json ? formatJson(checked) : checked.map((c) => formatText(c, colors)).join(''));
+  // main has already turned chalk off for NO_COLOR and for a pipe (applyColorChoice, FORCE_COLOR first).
+  const colors = args.color === false ? new Chalk({ level: 0 }) : chalk;
+  io.stdout(args.json ? formatJson(checked) : checked.map((c) => formatText(c, colors)).join('') + formatTotals(checked));
   if (args.html !== undefined) {
     const sections = checked.map(({ file, history, model, result }) => ({ title: file, history, result, model }));
     io.writeFile(args.html, renderHtmlReport(sections));
@@ -126,8 +129,8 @@ export async function runCheckArgv(argv: readonly string[], io: CheckIo): Promis
       })
       .parseAsync();
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`raftsim: ${error.message.split('\n')[0]}\n`);
+    if (!(error instanceof UsageError) && !isYargsError(error)) throw error;
+    io.stderr(`raftsim: ${oneLine((error as Error).message)}\n`);
     return ExitCode.usage;
   }
   return code;
@@ -135,10 +138,7 @@ export async function runCheckArgv(argv: readonly string[], io: CheckIo): Promis
 
 function timeoutOf(seconds: number | undefined): number | undefined {
   if (seconds === undefined || seconds === 0) return undefined;
-  if (!Number.isFinite(seconds) || seconds < 0) {
-    throw new UsageError(`--timeout: expected seconds ≥ 0, got ${seconds}`);
-  }
-  return seconds * 1000;
+  return parseDecimal('--timeout', seconds, { min: 0 }) * 1000;
 }
 
 function readHistory(
@@ -183,6 +183,13 @@ function formatText({ file, history, model, result, ms }: Checked, colors: Chalk
   if (result.result !== 'not-linearizable') return line;
   const explanation = formatExplanation(model, history.operations, result);
   return line + explanation.map((text) => `  ${text}\n`).join('');
+}
+
+/** With more than one file: "102 histories: 99 linearizable, 2 not linearizable, 1 unknown". */
+export function formatTotals(checked: readonly { readonly result: { readonly result: Verdict } }[]): string {
+  if (checked.length < 2) return '';
+  const count = (verdict: Verdict) => checked.filter((c) => c.result.result === verdict).length;
+  return `${checked.length} histories: ${count('linearizable')} linearizable, ${count('not-linearizable')} not linearizable, ${count('unknown')} unknown\n`;
 }
 
 function formatJson(checked: readonly Checked[]): string {

@@ -12,6 +12,7 @@ import { HttpKvClient, type ClientResult } from '../runtime/httpKvClient.js';
 import { ONE_SHOT_ID_BASE } from '../runtime/http/clientIdentity.js';
 import { MAX_KEY_BYTES } from '../runtime/http/kvRoute.js';
 import { ExitCode, UsageError } from './errors.js';
+import { integer } from './options.js';
 import { usage } from './serve.js';
 
 interface ClientArgs {
@@ -39,9 +40,9 @@ export const clientCommand: CommandModule<object, ClientArgs> = {
     .option('cluster', { type: 'string', default: DEFAULT_CLUSTER, describe: 'Node addresses, comma-separated (nK=ADDR also accepted)' })
     .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' })
     .option('expect-absent', { type: 'boolean', default: false, describe: 'cas: succeed only if the key is absent (expected null)' })
-    .option('client-id', { type: 'number', describe: 'Client id (default: random); with --seq, retries an earlier unknown outcome' })
-    .option('seq', { type: 'number', describe: 'Sequence number for this operation (default 1)' })
-    .option('timeout-ms', { type: 'number', default: 20_000, describe: 'Give up after this long (outcome unknown if any server may have taken it)' })
+    .option('client-id', { coerce: integer('--client-id', { min: 1, max: ONE_SHOT_ID_BASE - 1 }), describe: 'Client id (default: random); with --seq, retries an earlier unknown outcome' })
+    .option('seq', { coerce: integer('--seq', { min: 1 }), describe: 'Sequence number for this operation (default 1)' })
+    .option('timeout-ms', { default: 20000, coerce: integer('--timeout-ms', { min: 1 }), describe: 'Give up after this long (outcome unknown if any server may have taken it)' })
     .string(['key', 'args'])
     .example('$0 client put greeting hello', 'set a key')
     .example('$0 client cas greeting hello bye --json', 'compare-and-set, JSON output')

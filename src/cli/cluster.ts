@@ -17,6 +17,7 @@ import { LocalCluster } from '../runtime/localCluster.js';
 import { describeSummary, StatusPoller, type NodeSummary } from '../runtime/statusPoller.js';
 import { cliInvocation, commandLine, removeCreatedDataDir } from './clusterRestart.js';
 import { ExitCode, UsageError } from './errors.js';
+import { integer } from './options.js';
 
 interface ClusterArgs {
   nodes: number;
@@ -31,9 +32,9 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
   command: 'cluster',
   describe: 'Start a local cluster of serve processes on loopback; Ctrl-C stops them all',
   builder: (yargs: Argv) => yargs
-    .option('nodes', { type: 'number', default: 3, describe: 'How many nodes (1 to 9)' })
-    .option('base-port', { type: 'number', default: 7001, describe: 'Node k listens on 127.0.0.1:(base-port + k - 1)' })
-    .option('peer-base-port', { type: 'number', describe: 'Give peers ports of their own: node k takes them on 127.0.0.1:(peer-base-port + k - 1)' })
+    .option('nodes', { default: 3, coerce: integer('--nodes', { min: 1, max: 9 }), describe: 'How many nodes (1 to 9)' })
+    .option('base-port', { default: 7001, coerce: integer('--base-port', { min: 1, max: 65535 }), describe: 'Node k listens on 127.0.0.1:(base-port + k - 1)' })
+    .option('peer-base-port', { coerce: integer('--peer-base-port', { min: 1, max: 65535 }), describe: 'Give peers ports of their own: node k takes them on 127.0.0.1:(peer-base-port + k - 1)' })
     .option('data', { type: 'string', describe: 'Data directory, one subdirectory per node, kept (default: a new temp directory, removed on exit)' })
     .option('test-admin', { type: 'boolean', default: false, describe: 'TESTS ONLY: start the nodes with --test-admin' })
     .example('$0 cluster --nodes 3', 'three nodes on 127.0.0.1:7001-7003')
@@ -42,10 +43,10 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
     const nodes = args.nodes;
     const basePort = args['base-port'];
     if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) throw new UsageError(`--nodes must be 1 to 9, got ${nodes}`);
-    if (!Number.isInteger(basePort) || basePort < 1 || basePort + nodes - 1 > 65535) throw new UsageError(`--base-port must leave room for ${nodes} ports below 65536`);
+    if (!Number.isInteger(basePort) || basePort < 1 || basePort + nodes - 1 > 65535) throw new UsageError(`--base-port: must leave room for ${nodes} ports below 65536, got ${basePort}`);
     const peerBasePort = args['peer-base-port'];
     if (peerBasePort !== undefined) {
-      if (!Number.isInteger(peerBasePort) || peerBasePort < 1 || peerBasePort + nodes - 1 > 65535) throw new UsageError(`--peer-base-port must leave room for ${nodes} ports below 65536`);
+      if (!Number.isInteger(peerBasePort) || peerBasePort < 1 || peerBasePort + nodes - 1 > 65535) throw new UsageError(`--peer-base-port: must leave room for ${nodes} ports below 65536, got ${peerBasePort}`);
       if (peerBasePort < basePort + nodes && basePort < peerBasePort + nodes) throw new UsageError('--peer-base-port ports must not overlap the --base-port ones');
     }
     const color = new Chalk({ level: args.color === false || process.env.NO_COLOR ? 0 : process.stdout.isTTY ? 1 : 0 });

@@ -20,7 +20,7 @@ import { plural } from '../jepsen/report.js';
 import { runJepsen, TIMING, type JepsenResult } from '../jepsen/run.js';
 import { FAULT_KINDS, type FaultKind } from '../jepsen/types.js';
 import { ExitCode, UsageError } from './errors.js';
-import { checkTimeoutMs } from './options.js';
+import { checkTimeoutMs, integer } from './options.js';
 
 interface JepsenArgs {
   nodes: number;
@@ -38,20 +38,20 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
   command: 'jepsen',
   describe: 'Jepsen-style test of a real local cluster: faults (kill, pause, partition), a recorded history, linearizability',
   builder: (yargs: Argv) => yargs
-    .option('nodes', { type: 'number', default: 3, describe: 'Cluster size: 3 or 5' })
-    .option('clients', { type: 'number', default: 5, describe: 'Concurrent HTTP clients (1 to 64)' })
+    .option('nodes', { default: 3, coerce: integer('--nodes'), describe: 'Cluster size: 3 or 5' })
+    .option('clients', { default: 5, coerce: integer('--clients', { min: 1, max: 64 }), describe: 'Concurrent HTTP clients (1 to 64)' })
     .option('duration', { type: 'string', default: '60s', describe: 'How long the fault plan lasts: 60s, 2m, 500ms (a bare number is seconds); slow restarts shift it later, not shorter' })
     .option('faults', { type: 'string', default: FAULT_KINDS.join(','), describe: `Fault kinds, comma-separated: ${FAULT_KINDS.join(', ')} (or none)` })
-    .option('seed', { type: 'number', describe: 'Seed of the fault schedule and the operations (default: random, printed)' })
+    .option('seed', { coerce: integer('--seed', { min: 0 }), describe: 'Seed of the fault schedule and the operations (default: random, printed)' })
     .option('out', { type: 'string', describe: 'Folder for history.json, faults.json, report.html and node logs (default: a new temp folder)' })
     .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object at the end instead of progress lines' })
-    .option('base-port', { type: 'number', describe: 'Node k listens on 127.0.0.1:(base-port + k - 1) (default: free ports)' })
+    .option('base-port', { coerce: integer('--base-port', { min: 1, max: 65535 }), describe: 'Node k listens on 127.0.0.1:(base-port + k - 1) (default: free ports)' })
     .option('check-timeout', { type: 'string', default: '60', describe: 'Seconds the linearizability check may take, past which the verdict is unknown; none: no limit' })
     .example('$0 jepsen --duration 30s --seed 7', '3 nodes, 5 clients, every fault kind for 30 s')
     .example('$0 jepsen --nodes 5 --faults partition,kill --out ./jepsen-run', 'five nodes, no pauses, results kept in ./jepsen-run') as unknown as Argv<JepsenArgs>,
   handler: async (args: ArgumentsCamelCase<JepsenArgs>) => {
     const nodes = args.nodes;
-    if (nodes !== 3 && nodes !== 5) throw new UsageError(`--nodes must be 3 or 5, got ${nodes}`);
+    if (nodes !== 3 && nodes !== 5) throw new UsageError(`--nodes: must be 3 or 5, got ${nodes}`);
     const clients = args.clients;
     if (!Number.isInteger(clients) || clients < 1 || clients > 64) throw new UsageError(`--clients must be 1 to 64, got ${clients}`);
     const durationMs = parseDuration(args.duration);
@@ -61,7 +61,7 @@ export const jepsenCommand: CommandModule<object, JepsenArgs> = {
     const checkTimeout = checkTimeoutMs(args['check-timeout']);
     const given = args['base-port'];
     if (given !== undefined && (!Number.isInteger(given) || given < 1 || given + nodes - 1 > 65535)) {
-      throw new UsageError(`--base-port must leave room for ${nodes} ports below 65536`);
+      throw new UsageError(`--base-port: must leave room for ${nodes} ports below 65536, got ${given}`);
     }
     const script = process.argv[1];
     if (script === undefined) throw new UsageError('cannot tell which script to run the nodes with');

@@ -12,18 +12,21 @@ import { fromFailureFile, replayCommand } from '../harness/failureFile.js';
 import { nodeIdProblem, nodeName, parseNodeId } from '../sim/faults.js';
 import { codeVersion } from './codeVersion.js';
 import { UsageError } from './errors.js';
-import { checkBug, checkSeed, checkTimeoutMs, withRunFlags } from './options.js';
+import { checkBug, checkSeed, checkTimeoutMs, decimal, parseInteger, withRunFlags } from './options.js';
 import type { RunFlags } from './options.js';
 import { exitCodeOf, printVerdict, verdictJson } from './report.js';
 import { checkReportPath, withReportFlag, writeReport } from './reportFlag.js';
 import { loadScenario } from './scenarios.js';
-import { formatTrace } from './traceView.js';
+import { formatTrace, traceKinds } from './traceView.js';
 import type { TraceFilter } from './traceView.js';
 
 interface ReplayArgs extends RunFlags {
   target: string;
   verbose: boolean;
   node?: string;
+  client?: string;
+  key?: string;
+  kind?: string;
   from?: number;
   to?: number;
   report?: string;
@@ -68,14 +71,18 @@ export const replayRunCommand: CommandModule<object, ReplayArgs> = {
   builder: (yargs: Argv) =>
     withReportFlag(withRunFlags(yargs))
       .positional('target', { type: 'string', demandOption: true, describe: 'A failure.json, or a scenario (with --seed)' })
-      .option('verbose', { type: 'boolean', default: false, describe: 'Print every event, colored by node and kind' })
-      .option('node', { type: 'string', describe: 'With --verbose: only events on or to/from this node (n1, n2, …)' })
-      .option('from', { type: 'number', describe: 'With --verbose: only events at or after this virtual ms' })
-      .option('to', { type: 'number', describe: 'With --verbose: only events at or before this virtual ms' })
+      .option('verbose', { type: 'boolean', default: false, describe: 'Print every event, colored by node and kind; --node, --client, --key, --kind, --from and --to narrow it (and imply it)' })
+      .option('node', { type: 'string', describe: 'Only events on or to/from this node (n1, n2, …); any filter implies --verbose' })
+      .option('client', { type: 'string', describe: 'Only this client\'s operations (3 or c3): calls, answers, time-outs, applies' })
+      .option('key', { type: 'string', describe: 'Only operations on this key (k1, …): calls, answers, time-outs, applies' })
+      .option('kind', { type: 'string', describe: 'Only these event kinds, comma-separated (call,return,timeout,give-up,fault,role,apply,…)' })
+      .option('from', { coerce: decimal('--from', { min: 0 }), describe: 'Only events at or after this virtual ms' })
+      .option('to', { coerce: decimal('--to', { min: 0 }), describe: 'Only events at or before this virtual ms' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object (with hashMatches) instead of text' })
       .example('$0 replay failures/lossy-churn-seed-17/failure.json', 'rerun a failure found by fuzz')
       .example('$0 replay failures/lossy-churn-seed-17/failure.json --report report.html', 'and write its report, opening at the failure')
-      .example('$0 replay lossy-churn --seed 17 --swarm --verbose --node n3 --from 4000 --to 4500', 'read what n3 did in half a second') as unknown as Argv<ReplayArgs>,
+      .example('$0 replay lossy-churn --seed 17 --swarm --verbose --node n3 --from 4000 --to 4500', 'read what n3 did in half a second')
+      .example('$0 replay lossy-churn --seed 17 --swarm --verbose --key k2 --kind call,return,timeout', 'follow the operations on key k2') as unknown as Argv<ReplayArgs>,
   handler: async (args: ArgumentsCamelCase<ReplayArgs>) => {
     const { spec, recorded, source } = loadRunTarget(args.target, args);
     const filter = checkTraceFilter(args, spec);
@@ -83,7 +90,9 @@ export const replayRunCommand: CommandModule<object, ReplayArgs> = {
     // 0 too: fuzz accepts it, and its unknowns are replayed with the budget they had (replayCommand).
     const timeoutMs = checkTimeoutMs(args['check-timeout'], true);
     const started = performance.now();
-    const report = await executeRun(spec, { keepTrace: args.verbose || reportPath !== undefined, checkTimeoutMs: timeoutMs, now: () => performance.now() });
+    // A filter asks for the story: it implies --verbose rather than being ignored without it.
+    const verbose = args.verbose || ['node', 'client', 'key', 'kind', 'from', 'to'].some((flag) => args[flag as keyof ReplayArgs] !== undefined);
+    const report = await executeRun(spec, { keepTrace: (verbose && !args.json) || reportPath !== undefined, checkTimeoutMs: timeoutMs, now: () => performance.now() });
     const wallMs = performance.now() - started;
     const replay = replayCommand(spec, recorded ? source : undefined, report.status === 'unknown' ? { checkTimeoutMs: timeoutMs } : {});
     if (reportPath) writeReport(reportPath, report, replay);
@@ -91,7 +100,8 @@ export const replayRunCommand: CommandModule<object, ReplayArgs> = {
     if (args.json) {
       process.stdout.write(JSON.stringify({ ...verdictJson(report, wallMs, replay), recordedTraceHash: recorded?.traceHash ?? null, hashMatches }) + '\n');
     } else {
-      if (args.verbose && report.sim.trace) {
+      if (verbose && report.sim.trace) {
+        checkKinds(filter.kinds, report.sim.trace);
         for (const line of formatTrace(report.sim.trace, filter)) process.stdout.write(`${line}\n`);
       }
       process.stdout.write(`seed ${spec.seed} · scenario ${spec.scenario.name}${spec.swarm ? ' · swarm' : ''}${spec.bug ? ` · bug ${spec.bug}` : ''}\n`);
@@ -102,7 +112,7 @@ export const replayRunCommand: CommandModule<object, ReplayArgs> = {
   },
 };
 
-/** --node (`n3`, or `3`), --from and --to, checked against the run's cluster. */
+/** --node (`n3`, or `3`), --client (`c2` or `2`), --key, --kind, --from and --to, checked against the run's cluster. */
 function checkTraceFilter(args: ReplayArgs, spec: RunSpec): TraceFilter {
   let node: number | undefined;
   if (args.node !== undefined) {
@@ -112,12 +122,24 @@ function checkTraceFilter(args: ReplayArgs, spec: RunSpec): TraceFilter {
     if (parsed > size) throw new UsageError(`--node ${nodeName(parsed)}: the cluster has ${size} nodes (n1 to n${size})`);
     node = parsed;
   }
-  for (const flag of ['from', 'to'] as const) {
-    const value = args[flag];
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new UsageError(`--${flag} must be a virtual time in ms (a number ≥ 0), got ${value}`);
+  let client: number | undefined;
+  if (args.client !== undefined) {
+    const clients = effectiveScenario(spec).workload.clients;
+    client = parseInteger('--client', String(args.client).replace(/^c/, ''), { min: 1 });
+    if (client > clients) throw new UsageError(`--client: the run has ${clients} clients (1 to ${clients}), got ${client}`);
   }
+  if (args.key !== undefined && String(args.key).trim() === '') throw new UsageError('--key: names no key');
+  const kinds = args.kind === undefined ? undefined : String(args.kind).split(',').map((k) => k.trim()).filter((k) => k !== '');
+  if (kinds !== undefined && kinds.length === 0) throw new UsageError('--kind: names no event kind (e.g. call,return,timeout)');
   if (args.from !== undefined && args.to !== undefined && args.to < args.from) throw new UsageError(`--to (${args.to}) must not be before --from (${args.from})`);
-  return { node, fromMs: args.from, toMs: args.to };
+  return { node, client, key: args.key === undefined ? undefined : String(args.key), kinds, fromMs: args.from, toMs: args.to };
+}
+
+/** A --kind the run never produced is most likely a typo: say so, with the kinds it has. */
+function checkKinds(kinds: readonly string[] | undefined, trace: Parameters<typeof traceKinds>[0]): void {
+  const present = traceKinds(trace);
+  const missing = (kinds ?? []).filter((kind) => !present.includes(kind));
+  if (missing.length > 0) throw new UsageError(`--kind: this run has no ${missing.join(', ')} event; its kinds are ${present.join(', ')}`);
 }
 
 function printHashCheck(recorded: { traceHash: string; codeVersion: string }, actual: string): void {

@@ -18,13 +18,32 @@ export function printVerdict(report: RunReport, wallMs: number, replay: string):
     out(`     ${figures}`);
   } else {
     const v = report.violation!;
-    out(`${chalk.red('FAIL')} ${v.kind}: ${v.invariant} at ${v.timeMs} ms: ${v.message}`);
+    out(`${chalk.red('FAIL')} ${violationHeadline(v)}`);
     if ('explanation' in v) for (const line of v.explanation) out(`     ${line}`);
     out(`     ${figures}`);
   }
   out(`leadership: ${describeLiveness(sim.liveness)}`);
   out(`trace ${sim.traceHash}`);
   if (report.status !== 'pass') out(`replay: ${replay}`);
+}
+
+/** What a failure line says about a violation, shared with fuzz's summary. */
+export interface ViolationFacts {
+  readonly kind: string;
+  readonly invariant: string;
+  readonly message: string;
+  readonly timeMs: number;
+  readonly operation?: { readonly callMs: number; readonly returnMs: number };
+}
+
+/**
+ * "linearizability at 5752–5784 ms: …" (the blamed operation's call and return), "safety:
+ * election-safety at 812 ms: …": what failed, when, and how; the kind once when it is the invariant.
+ */
+export function violationHeadline(v: ViolationFacts): string {
+  const what = v.kind === v.invariant ? v.kind : `${v.kind}: ${v.invariant}`;
+  const when = v.operation === undefined ? `${v.timeMs} ms` : `${v.operation.callMs}–${v.operation.returnMs} ms`;
+  return `${what} at ${when}: ${v.message}`;
 }
 
 /** The `--json` object of `run` and `replay`. */

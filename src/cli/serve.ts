@@ -18,6 +18,7 @@ import { DEFAULT_TIMING } from '../runtime/raftHost.js';
 import { RuntimeConfigError } from '../runtime/runtimeConfigError.js';
 import { isStorageRefusal } from '../storage/index.js';
 import { ExitCode, UsageError } from './errors.js';
+import { integer } from './options.js';
 
 interface ServeArgs {
   id: string;
@@ -55,17 +56,17 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     .option('peer-listen', { type: 'string', describe: 'Take peer connections on this address of their own, 127.0.0.1:PORT (the client port then refuses them)' })
     .option('cluster-secret-file', { type: 'string', describe: `File holding the cluster secret peers must prove (mode 0600; else set ${SECRET_ENV})` })
     .option('insecure-peers', { type: 'boolean', default: false, describe: 'Run without a cluster secret: any local process can speak as a peer' })
-    .option('tick-ms', { type: 'number', default: DEFAULT_TIMING.tickMs, describe: 'Milliseconds per Raft tick' })
-    .option('election-ticks-min', { type: 'number', default: DEFAULT_TIMING.electionTicksMin, describe: 'Election timeout, lowest, in ticks' })
-    .option('election-ticks-max', { type: 'number', default: DEFAULT_TIMING.electionTicksMax, describe: 'Election timeout, highest, in ticks' })
-    .option('heartbeat-ticks', { type: 'number', default: DEFAULT_TIMING.heartbeatTicks, describe: 'Leader heartbeat interval in ticks' })
-    .option('snapshot-every', { type: 'number', default: 10_000, describe: 'Snapshot and compact the log every N applied entries (0: never)' })
-    .option('max-entries-per-append', { type: 'number', default: 64, describe: 'Most entries in one AppendEntries' })
-    .option('max-inflight-appends', { type: 'number', default: 4, describe: 'Most unanswered AppendEntries per follower' })
-    .option('max-bytes-per-append', { type: 'number', default: DEFAULT_MAX_BYTES_PER_APPEND, describe: 'Most bytes of entries in one AppendEntries (a larger entry goes alone)' })
-    .option('max-inflight-bytes', { type: 'number', default: DEFAULT_MAX_INFLIGHT_BYTES, describe: 'Most unanswered bytes of entries per follower' })
-    .option('max-uncommitted-bytes', { type: 'number', default: DEFAULT_MAX_UNCOMMITTED_BYTES, describe: 'A leader answers 503 overloaded while its uncommitted entries hold more bytes than this' })
-    .option('request-timeout-ms', { type: 'number', default: 5_000, describe: 'A client request waits this long for its commit before 504 (outcome unknown)' })
+    .option('tick-ms', { default: DEFAULT_TIMING.tickMs, coerce: integer('--tick-ms', { min: 1 }), describe: 'Milliseconds per Raft tick' })
+    .option('election-ticks-min', { default: DEFAULT_TIMING.electionTicksMin, coerce: integer('--election-ticks-min', { min: 1 }), describe: 'Election timeout, lowest, in ticks' })
+    .option('election-ticks-max', { default: DEFAULT_TIMING.electionTicksMax, coerce: integer('--election-ticks-max', { min: 1 }), describe: 'Election timeout, highest, in ticks' })
+    .option('heartbeat-ticks', { default: DEFAULT_TIMING.heartbeatTicks, coerce: integer('--heartbeat-ticks', { min: 1 }), describe: 'Leader heartbeat interval in ticks' })
+    .option('snapshot-every', { default: 10_000, coerce: integer('--snapshot-every', { min: 0 }), describe: 'Snapshot and compact the log every N applied entries (0: never)' })
+    .option('max-entries-per-append', { default: 64, coerce: integer('--max-entries-per-append', { min: 1 }), describe: 'Most entries in one AppendEntries' })
+    .option('max-inflight-appends', { default: 4, coerce: integer('--max-inflight-appends', { min: 1 }), describe: 'Most unanswered AppendEntries per follower' })
+    .option('max-bytes-per-append', { default: DEFAULT_MAX_BYTES_PER_APPEND, coerce: integer('--max-bytes-per-append', { min: 1 }), describe: 'Most bytes of entries in one AppendEntries (a larger entry goes alone)' })
+    .option('max-inflight-bytes', { default: DEFAULT_MAX_INFLIGHT_BYTES, coerce: integer('--max-inflight-bytes', { min: 1 }), describe: 'Most unanswered bytes of entries per follower' })
+    .option('max-uncommitted-bytes', { default: DEFAULT_MAX_UNCOMMITTED_BYTES, coerce: integer('--max-uncommitted-bytes', { min: 1 }), describe: 'A leader answers 503 overloaded while its uncommitted entries hold more bytes than this' })
+    .option('request-timeout-ms', { default: 5_000, coerce: integer('--request-timeout-ms', { min: 1 }), describe: 'A client request waits this long for its commit before 504 (outcome unknown)' })
     .option('test-admin', { type: 'boolean', default: false, describe: 'TESTS ONLY: enable POST /admin/partition and /admin/heal' })
     .option('stop-with-parent', { type: 'boolean', default: false, describe: 'Stop when stdin closes (raftsim cluster uses this so nodes never outlive it)' })
     .example('$0 serve --id n1 --data /tmp/n1 --listen 127.0.0.1:7001 --peers n2=127.0.0.1:7002,n3=127.0.0.1:7003 --cluster-secret-file secret', 'one node of three')
@@ -188,7 +189,7 @@ export function usage<T>(fn: () => T): T {
 }
 
 function atMost(value: number, max: number, flag: string): number {
-  if (value > max) throw new UsageError(`${flag} must be at most ${max} (what a peer accepts in one message), got ${value}`);
+  if (value > max) throw new UsageError(`${flag}: must be ≤ ${max} (what a peer accepts in one message), got ${value}`);
   return value;
 }
 

@@ -9,7 +9,7 @@ import { shrinkRun } from '../harness/shrink.js';
 import type { RunSize } from '../harness/shrink.js';
 import { codeVersion } from './codeVersion.js';
 import { UsageError } from './errors.js';
-import { checkTimeoutMs } from './options.js';
+import { checkTimeoutMs, integer } from './options.js';
 import { loadRunTarget } from './replay.js';
 
 interface ShrinkArgs {
@@ -26,7 +26,7 @@ export const shrinkCommand: CommandModule<object, ShrinkArgs> = {
     yargs
       .positional('failure', { type: 'string', demandOption: true, describe: 'A failure.json (from fuzz --out, or an earlier shrink)' })
       .option('out', { type: 'string', describe: 'Where to write the smaller failure (default: next to the input, as <name>.shrunk.json)' })
-      .option('max-runs', { type: 'number', default: 400, describe: 'Try at most this many candidate runs' })
+      .option('max-runs', { default: 400, coerce: integer('--max-runs', { min: 1 }), describe: 'Try at most this many candidate runs' })
       .option('check-timeout', { type: 'string', default: '10', describe: 'Seconds each linearizability check may take; none: no limit' })
       .example('$0 shrink failures/lossy-churn-seed-17/failure.json', 'write failures/lossy-churn-seed-17/failure.shrunk.json') as unknown as Argv<ShrinkArgs>,
   handler: async (args: ArgumentsCamelCase<ShrinkArgs>) => {

@@ -1,14 +1,21 @@
 /**
  * `replay --verbose`: the event trace as a story, one event a line, colored by node and kind,
- * filtered by node and virtual time window.
+ * filtered by node, client, key, event kind and virtual time window.
  */
 import chalk from 'chalk';
 import type { ChalkInstance } from 'chalk';
+import { clientOfSession } from '../sim/clientLinks.js';
 import { nodeName } from '../sim/faults.js';
 import type { TraceRecord } from '../sim/trace.js';
 
 export interface TraceFilter {
   readonly node?: number;
+  /** A client's own events (call, return, time-out, give-up…) and the entries of its commands being applied. */
+  readonly client?: number;
+  /** The events of operations on this key: their calls, answers, time-outs and applies. */
+  readonly key?: string;
+  /** Event kinds (`ev`) to keep, e.g. call, return, timeout. */
+  readonly kinds?: readonly string[];
   readonly fromMs?: number;
   readonly toMs?: number;
 }
@@ -35,15 +42,45 @@ export function traceRecordJson(record: TraceRecord): TraceRecord {
 
 export function formatTrace(records: readonly TraceRecord[], filter: TraceFilter): string[] {
   const lines: string[] = [];
+  const operations = new OperationKeys();
   for (const record of records) {
+    const operation = operations.of(record);
     const t = record.t as number;
     if (filter.fromMs !== undefined && t < filter.fromMs) continue;
     if (filter.toMs !== undefined && t > filter.toMs) continue;
+    if (filter.kinds !== undefined && !filter.kinds.includes(String(record.ev))) continue;
+    // Faults and the heal shape everything, so they stay in a story narrowed to a node, client or key.
     const global = record.ev === 'fault' || record.ev === 'heal-all';
     if (filter.node !== undefined && !global && !concerns(record, filter.node)) continue;
+    if (filter.client !== undefined && !global && operation?.client !== filter.client) continue;
+    if (filter.key !== undefined && !global && operation?.key !== filter.key) continue;
     lines.push(formatRecord(record));
   }
   return lines;
+}
+
+/** The kinds of event (`ev`) in a trace, in order of first appearance: what --kind can name. */
+export function traceKinds(records: readonly TraceRecord[]): string[] {
+  return [...new Set(records.map((record) => String(record.ev)))];
+}
+
+/**
+ * Which client operation a record belongs to. Calls and applies name the key (`get k1`); answers,
+ * time-outs and give-ups carry only the client and seq, so the key comes from the call before.
+ */
+class OperationKeys {
+  private readonly keys = new Map<string, string>();
+
+  of(record: TraceRecord): { client: number; key: string | undefined } | null {
+    if (record.ev === 'apply') {
+      const match = /^client (\d+) seq (\d+) \S+ (\S+)/.exec(String(record.op));
+      return match ? { client: clientOfSession(Number(match[1])), key: match[3] } : null;
+    }
+    if (typeof record.client !== 'number') return null;
+    const id = `${record.client}:${String(record.seq)}`;
+    if (record.ev === 'call') this.keys.set(id, String(record.op).split(' ')[1] ?? '');
+    return { client: record.client, key: this.keys.get(id) };
+  }
 }
 
 function formatRecord(record: TraceRecord): string {
@@ -78,7 +115,9 @@ function describe(record: TraceRecord): string {
     case 'return':
       return `client ${record.client} seq ${record.seq} returns ${record.output} (from ${nodeName(record.node as number)})`;
     case 'timeout':
-      return `client ${record.client} times out and retries`;
+      return typeof record.seq === 'number'
+        ? `client ${record.client} seq ${record.seq} times out waiting for ${nodeName(record.node as number)} and resends it`
+        : `client ${record.client} times out and retries`;
     case 'give-up':
       return `client ${record.client} gives up seq ${record.seq}: its outcome is unknown`;
     case 'commit':

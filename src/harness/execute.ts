@@ -3,7 +3,7 @@
  * then the linearizability check of the recorded history. A run passes only when both hold; a
  * check that runs out of time is `unknown`, never a pass.
  */
-import { checkOperations, formatExplanation, raftsimKvModel } from '../checker/index.js';
+import { checkOperations, raftsimKvModel } from '../checker/index.js';
 import type { CheckResult } from '../checker/index.js';
 import type { CoverageCounts } from '../sim/coverage.js';
 import { coverageOutOfScope } from '../sim/coverageScope.js';
@@ -17,6 +17,8 @@ import type { PlannedOp } from '../sim/workload.js';
 import { findMutant } from '../mutants/index.js';
 import { findBug } from './bugs.js';
 import { replayCommand } from './failureFile.js';
+import { linearizabilityViolation } from './linearizabilityViolation.js';
+import type { LinearizabilityViolation } from './linearizabilityViolation.js';
 
 /** Everything that determines a run. */
 export interface RunSpec {
@@ -72,13 +74,7 @@ export interface RunCoverage {
   readonly outOfScope: readonly string[];
 }
 
-export interface LinearizabilityViolation {
-  readonly kind: 'linearizability';
-  readonly invariant: 'linearizability';
-  readonly message: string;
-  readonly explanation: string[];
-  readonly timeMs: number;
-}
+export type { LinearizabilityViolation } from './linearizabilityViolation.js';
 
 /** The scenario a spec runs: swarm draws (from the seed) and overrides applied. */
 /** Why a bug cannot run on a scenario (a storage engine bug on the model disk), or null. */
@@ -117,12 +113,6 @@ export async function executeRun(spec: RunSpec, options: ExecuteOptions = {}): P
   const checkMs = (options.now?.() ?? 0) - started;
   if (check.result === 'linearizable') return { spec, effective, status: 'pass', violation: null, sim, check, checkMs, coverage };
   if (check.result === 'unknown') return { spec, effective, status: 'unknown', violation: null, sim, check, checkMs, coverage };
-  const explanation = formatExplanation(raftsimKvModel, sim.history.operations as never, check);
-  const failing = check.parts.filter((part) => part.result === 'not-linearizable').map((part) => part.label);
-  const violation: LinearizabilityViolation = {
-    kind: 'linearizability', invariant: 'linearizability',
-    message: `the history is not linearizable (${failing.join(', ')})`,
-    explanation, timeMs: sim.virtualMs,
-  };
+  const violation = linearizabilityViolation(sim.history.operations as never, check, sim.virtualMs);
   return { spec, effective, status: 'fail', violation, sim, check, checkMs, coverage };
 }

@@ -32,7 +32,7 @@ interface ClientState {
 const SESSION_ID_STRIDE = 1000;
 
 /** The client (1…1000) a session id belongs to. */
-function clientOfSession(sessionId: number): number {
+export function clientOfSession(sessionId: number): number {
   return ((sessionId - 1) % SESSION_ID_STRIDE) + 1;
 }
 
@@ -195,7 +195,9 @@ export class ClientLinks {
     const world = this.world;
     const client = this.clientStates[id - 1]!;
     if (client.position < 0 || client.attempt !== attempt) return;
-    world.trace.note(() => ({ t: world.now, ev: 'timeout', client: id }), TraceCode.clientTimeout, world.now, id);
+    // The record names the seq and the node it waited on; the hash mixes only what it always has.
+    const waited = client.kv.outstanding;
+    world.trace.note(() => ({ t: world.now, ev: 'timeout', client: id, ...(waited ? { seq: waited.seq, node: waited.to } : {}) }), TraceCode.clientTimeout, world.now, id);
     const giveUp = world.options.scenario.workload.giveUpAfterMs;
     if (giveUp !== null && world.now - world.history.operations[client.position]!.call >= giveUp) return this.abandon(client);
     const { to, request } = client.kv.onTimeout();

@@ -46,9 +46,10 @@ describe('raftsim check', () => {
     const io = fakeIo();
     expect(await runCheckArgv(['check', OK, `${FIXTURES}/kv/c01-ok.json`], io)).toBe(0);
     const lines = io.out.trimEnd().split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/etcd_002\.json {2}linearizable {2}77 ops {2}1 partition {2}\d+ ms/);
     expect(lines[1]).toMatch(/c01-ok\.json {2}linearizable {2}58 ops {2}10 partitions/);
+    expect(lines[2]).toBe('2 histories: 2 linearizable, 0 not linearizable, 0 unknown');
   });
 
   it('exits 1 and explains when a history is not linearizable', async () => {
@@ -57,6 +58,7 @@ describe('raftsim check', () => {
     expect(io.out).toContain('c01-bad.json  not-linearizable');
     expect(io.out).toContain('key "7": not linearizable');
     expect(io.out).toContain('had to take effect before that');
+    expect(io.out.trimEnd().split('\n').at(-1)).toBe('2 histories: 1 linearizable, 1 not linearizable, 0 unknown');
   });
 
   it('exits 3 on a time-out (fake clock that jumps)', async () => {
@@ -123,6 +125,9 @@ describe('raftsim check', () => {
   it('exits 2 for an unknown --model and a negative --timeout', async () => {
     expect(await runCheckArgv(['check', OK, '--model', 'paxos'], fakeIo())).toBe(2);
     expect(await runCheckArgv(['check', OK, '--timeout', '-1'], fakeIo())).toBe(2);
+    const io = fakeIo();
+    expect(await runCheckArgv(['check', OK, '--timeout', 'soon'], io)).toBe(2);
+    expect(io.err).toBe('raftsim: --timeout: not a number: soon\n');
   });
 });
 

@@ -145,8 +145,8 @@ describe('raftsim fuzz', () => {
   });
 
   it.each([
-    [['no-faults', '--seeds', '0'], /--seeds must be a positive integer, got "0"/],
-    [['no-faults', '--seeds', 'abc'], /--seeds must be a positive integer, got "abc"/],
+    [['no-faults', '--seeds', '0'], /--seeds: must be ≥ 1, got 0/],
+    [['no-faults', '--seeds', 'abc'], /--seeds: not an integer: abc/],
     [['no-faults', '--seeds', '3', '--shard', '4/3'], /--shard must be i\/n/],
     [['no-faults', '--seeds', '3', '--shard', 'x'], /--shard must be i\/n/],
     [['nope', '--seeds', '3'], /unknown scenario "nope"/],
@@ -155,7 +155,8 @@ describe('raftsim fuzz', () => {
     [['no-faults'], /give --seeds N or --duration/],
     [['--seeds', '3'], /name at least one scenario, or use --all/],
     [['no-faults', '--duration', '5x'], /--duration must be a time like 30s/],
-    [['no-faults', '--seeds', '3', '--workers', '0'], /--workers must be a positive integer/],
+    [['no-faults', '--seeds', '3', '--workers', '0'], /--workers: must be ≥ 1, got 0/],
+    [['no-faults', '--seeds', '3', '--start-seed', 'x'], /--start-seed: not an integer: x/],
   ])('rejects %j with one line on stderr and exit 2', async (args, message) => {
     const { code, stdout, stderr } = await raftsim(args);
     expect(code).toBe(2);

@@ -53,11 +53,14 @@ describe('fuzz option parsers', () => {
 
   it('reads positive integers, and --check-timeout as seconds or none', () => {
     expect(parsePositiveInteger('--seeds', '12')).toBe(12);
-    for (const bad of ['0', 'abc', '1.5', '-2', '']) expect(() => parsePositiveInteger('--seeds', bad)).toThrow(/--seeds must be a positive integer/);
+    for (const bad of ['0', '-2']) expect(() => parsePositiveInteger('--seeds', bad)).toThrow(`--seeds: must be ≥ 1, got ${bad}`);
+    for (const bad of ['abc', '1.5', '1e3']) expect(() => parsePositiveInteger('--seeds', bad)).toThrow(`--seeds: not an integer: ${bad}`);
+    expect(() => parsePositiveInteger('--seeds', '')).toThrow('--seeds: not an integer: (nothing)');
     expect(checkTimeoutMs('0', true)).toBe(0);
     expect(checkTimeoutMs('2.5')).toBe(2500);
     expect(checkTimeoutMs('none')).toBe(Infinity);
-    expect(() => checkTimeoutMs('0')).toThrow(/--check-timeout must be a positive number of seconds or none, got "0"/);
+    expect(() => checkTimeoutMs('0')).toThrow('--check-timeout: must be > 0 seconds (or none), got 0');
+    expect(() => checkTimeoutMs('soon')).toThrow('--check-timeout: not a number of seconds (or none): soon');
     for (const bad of ['-1', 'abc', '', 'Infinity', '1e3']) expect(() => checkTimeoutMs(bad, true)).toThrow(UsageError);
   });
 });

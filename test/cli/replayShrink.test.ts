@@ -60,6 +60,7 @@ describe('raftsim replay', () => {
     [['replay', 'no-faults'], /--seed is required/],
     [['replay', 'no-faults', '--seed', '1', '--bug', 'nope'], /unknown bug "nope"/],
     [['replay', 'no-faults', '--seed', '1', '--node', '0'], /--node must be a node id/],
+    [['replay', 'no-faults', '--seed', '1', '--verbose', '--from', 'abc'], /^raftsim: --from: not a number: abc$/m],
   ])('rejects %j with one line and exit 2', (args, message) => {
     const { code, stderr } = raftsim(...args);
     expect(code).toBe(2);

@@ -36,10 +36,11 @@ describe('bad usage exits 2 with one line', () => {
 describe('serve refuses a bad byte limit, naming it', () => {
   const serve = ['serve', '--id', 'n1', '--data', '/tmp/raftsim-never-created', '--listen', '127.0.0.1:7001', '--insecure-peers'];
   it.each([
-    [['--max-bytes-per-append', '0'], '--max-bytes-per-append must be a positive integer, got 0'],
-    [['--max-bytes-per-append', '999999999'], '--max-bytes-per-append must be at most 16777216 (what a peer accepts in one message), got 999999999'],
-    [['--max-inflight-bytes', '-1'], '--max-inflight-bytes must be a positive integer, got -1'],
-    [['--max-uncommitted-bytes', '1.5'], '--max-uncommitted-bytes must be a positive integer, got 1.5'],
+    [['--max-bytes-per-append', '0'], '--max-bytes-per-append: must be ≥ 1, got 0'],
+    [['--max-bytes-per-append', '999999999'], '--max-bytes-per-append: must be ≤ 16777216 (what a peer accepts in one message), got 999999999'],
+    [['--max-inflight-bytes', '-1'], '--max-inflight-bytes: must be ≥ 1, got -1'],
+    [['--max-uncommitted-bytes', '1.5'], '--max-uncommitted-bytes: not an integer: 1.5'],
+    [['--tick-ms', 'fast'], '--tick-ms: not an integer: fast'],
   ])('%j', (flag, message) => {
     const run = raftsimSync([...serve, ...flag], 30_000);
     expect(run.code).toBe(2);

@@ -7,6 +7,7 @@
  */
 import type { Scenario } from '../../sim/scenario.js';
 import { UsageError } from '../errors.js';
+import { parseInteger } from '../options.js';
 
 export interface CampaignScenario {
   /** How the user named it (a bundled name or a path): what the replay command repeats. */
@@ -62,17 +63,11 @@ export function runAt(plan: CampaignPlan, index: number): PlannedRun {
 }
 
 export function parsePositiveInteger(option: string, raw: unknown): number {
-  const text = String(raw).trim();
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`${option} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return value;
+  return parseInteger(option, raw, { min: 1 });
 }
 
 export function parseNonNegativeInteger(option: string, raw: unknown): number {
-  const text = String(raw).trim();
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value)) throw new UsageError(`${option} must be a non-negative integer, got ${JSON.stringify(raw)}`);
-  return value;
+  return parseInteger(option, raw, { min: 0 });
 }
 
 const DURATION_UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };

@@ -5,6 +5,7 @@
  */
 import type { RunStatus } from '../../harness/execute.js';
 import type { Scenario } from '../../sim/scenario.js';
+import type { BlamedOperationJson } from '../../harness/linearizabilityViolation.js';
 
 /** Given to every worker once, at start (`workerData`). */
 export interface WorkerSetup {
@@ -30,6 +31,8 @@ export interface ViolationSummary {
   readonly nodes?: number[];
   readonly term?: number | null;
   readonly index?: number | null;
+  /** A linearizability failure: the operation it is blamed on. */
+  readonly operation?: BlamedOperationJson;
 }
 
 export interface RunOutcome {

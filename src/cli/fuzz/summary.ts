@@ -8,6 +8,7 @@ import type { CounterTotal } from './coverage.js';
 import type { ViolationSummary } from './protocol.js';
 import type { FinishedRun } from './scheduler.js';
 import { formatSeconds } from './progress.js';
+import { violationHeadline } from '../report.js';
 
 export interface FailureEntry {
   readonly scenario: string;
@@ -121,7 +122,7 @@ export function formatSummary(summary: CampaignSummary): string {
   const lines: string[] = [];
   for (const failure of summary.failures) {
     const v = failure.violation;
-    lines.push(`${chalk.red('FAIL')} ${failure.scenario} seed ${failure.seed}: ${v.kind}: ${v.invariant} at ${v.timeMs} ms: ${v.message}`);
+    lines.push(`${chalk.red('FAIL')} ${failure.scenario} seed ${failure.seed}: ${violationHeadline(v)}`);
     lines.push(`     replay: ${failure.replay}`);
     if (failure.folder) lines.push(`     folder: ${failure.folder}`);
   }

@@ -37,6 +37,7 @@ async function runOne({ scenarioIndex, seed }: RunRequest): Promise<RunOutcome> 
       violation: v && {
         kind: v.kind, invariant: v.invariant, message: v.message, timeMs: v.timeMs,
         ...('nodes' in v ? { nodes: v.nodes, term: v.term, index: v.index } : {}),
+        ...('operation' in v && v.operation !== undefined ? { operation: v.operation } : {}),
       },
       traceHash: report.sim.traceHash, events: report.sim.events, virtualMs: report.sim.virtualMs,
       operations: report.sim.operations, pendingOperations: report.sim.pendingOperations,

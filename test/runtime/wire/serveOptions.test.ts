@@ -65,7 +65,7 @@ describe('serve refuses to run peers it cannot authenticate', () => {
     ['a peer with three addresses', () => ({ args: ['--peers', 'n2=127.0.0.1:7002/127.0.0.1:8002/127.0.0.1:9002'], env: 'x'.repeat(40) }), /at most one "\/"/],
     ['a peer port that is another node\'s address', () => ({ args: ['--peers', 'n2=127.0.0.1:7002/127.0.0.1:7001'], env: 'x'.repeat(40) }), /share the address/],
     ['--peer-listen on the client address of another node', () => ({ args: ['--peer-listen', '127.0.0.1:7002'], env: 'x'.repeat(40) }), /share the address/],
-    ['more entries per append than a peer accepts', () => ({ args: ['--max-entries-per-append', '5000'], env: 'x'.repeat(40) }), /at most 4096/],
+    ['more entries per append than a peer accepts', () => ({ args: ['--max-entries-per-append', '5000'], env: 'x'.repeat(40) }), /--max-entries-per-append: must be ≤ 4096 /],
   ] as const)('%s: exit 2 with one line', (_, setup, says) => {
     const { args, env } = setup() as { args: string[]; env?: string };
     const run = serve(args.includes('--peers') ? ['--listen', '127.0.0.1:7001', ...args] : [...listen, ...args], env);
