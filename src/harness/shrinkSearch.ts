@@ -1,0 +1,140 @@
+/**
+ * The shrinker's state between passes: the smallest run so far that fails the same way, the runs
+ * spent, and the budget. Every candidate goes through `attempt`, which runs it (once: results are
+ * remembered), keeps it if it fails the same way, and then cuts the new best short at its violation.
+ */
+import { caughtAs } from './selfTest.js';
+import { executeRun } from './execute.js';
+import type { ExecuteOptions, RunReport } from './execute.js';
+import { trimToViolation } from './shrinkCuts.js';
+import type { ExplicitSpec } from './shrinkCuts.js';
+
+/** Which kind of cut a candidate is (shown in the progress line). */
+export type ShrinkPass = 'time' | 'operations' | 'faults' | 'clients' | 'keys' | 'nodes';
+
+export interface RunSize {
+  readonly faults: number;
+  /** Clients with at least one operation. */
+  readonly clients: number;
+  readonly operations: number;
+  /** The faults phase: the heal comes then. */
+  readonly durationMs: number;
+  /** Where the run ended, in virtual time: at a safety violation or a crash, the violation. */
+  readonly virtualMs: number;
+  readonly nodes: number;
+}
+
+export interface ShrinkProgress {
+  readonly runs: number;
+  /** Wall time since the shrink began (null without a clock). */
+  readonly elapsedMs: number | null;
+  readonly best: RunSize;
+  /** This run failed the same way and became the best. */
+  readonly improved: boolean;
+  readonly pass: ShrinkPass;
+}
+
+export interface SearchLimits {
+  readonly maxRuns: number;
+  /** Needs `now`; without one, only maxRuns bounds the search. */
+  readonly timeBudgetMs?: number;
+  readonly now?: () => number;
+  /** When the shrink began, by `now` (before the original run); default: when the search is made. */
+  readonly startedAt?: number;
+  readonly onProgress?: (progress: ShrinkProgress) => void;
+}
+
+export function sizeOf(report: RunReport): RunSize {
+  const plans = report.spec.plans ?? report.sim.plans;
+  return {
+    faults: (report.spec.faults ?? report.sim.faults).length,
+    clients: plans.filter((list) => list.length > 0).length,
+    operations: plans.reduce((sum, list) => sum + list.length, 0),
+    durationMs: report.effective.durationMs,
+    virtualMs: report.sim.virtualMs,
+    nodes: report.effective.nodes,
+  };
+}
+
+/** How a failure is named for "the same way": kind and invariant (and a failed assertion's message). */
+export function failureKey(report: RunReport): string | null {
+  return report.status === 'fail' && report.violation ? `${report.violation.kind}/${caughtAs(report.violation)}` : null;
+}
+
+export class ShrinkSearch {
+  runs = 0;
+  /** Some cut was left untried because the budget ran out. */
+  budgetHit = false;
+  private bestReport: RunReport;
+  /** Candidates that did not fail the same way (a cut may be built twice, e.g. the same ops by two passes). */
+  private readonly failedToFail = new Set<string>();
+  private bestKey: string;
+  private readonly target: string;
+  private readonly started: number | null;
+
+  constructor(original: RunReport, private readonly limits: SearchLimits, private readonly execute: ExecuteOptions) {
+    this.target = failureKey(original)!;
+    this.started = limits.startedAt ?? limits.now?.() ?? null;
+    this.runs = 1;
+    const spec: ExplicitSpec = { ...original.spec, faults: original.sim.faults.slice(), plans: original.sim.plans.map((list) => list.slice()) };
+    this.bestReport = { ...original, spec };
+    this.bestKey = candidateKey(spec);
+  }
+
+  get best(): RunReport {
+    return this.bestReport;
+  }
+
+  get spec(): ExplicitSpec {
+    return this.bestReport.spec as ExplicitSpec;
+  }
+
+  elapsedMs(): number | null {
+    return this.started === null ? null : this.limits.now!() - this.started;
+  }
+
+  exhausted(): boolean {
+    const elapsed = this.elapsedMs();
+    const out = this.runs >= this.limits.maxRuns || (this.limits.timeBudgetMs !== undefined && elapsed !== null && elapsed >= this.limits.timeBudgetMs);
+    if (out) this.budgetHit = true;
+    return out;
+  }
+
+  /**
+   * Runs a candidate; true (and it becomes the best) if it fails the same way. `trim`: then also
+   * try the new best cut short at its violation (off while faults or time are being cut themselves).
+   */
+  async attempt(candidate: ExplicitSpec, pass: ShrinkPass, trim = true): Promise<boolean> {
+    const key = candidateKey(candidate);
+    if (key === this.bestKey) return true;
+    if (this.failedToFail.has(key)) return false;
+    if (this.exhausted()) return false;
+    this.runs++;
+    let report: RunReport | null = null;
+    try {
+      report = await executeRun(candidate, this.execute);
+    } catch {
+      // A cut the simulator refuses (a fault it cannot apply to a smaller cluster): not the same failure.
+    }
+    const same = report !== null && failureKey(report) === this.target;
+    if (same) {
+      this.bestReport = { ...report!, spec: candidate };
+      this.bestKey = key;
+    } else {
+      this.failedToFail.add(key);
+    }
+    this.limits.onProgress?.({ runs: this.runs, elapsedMs: this.elapsedMs(), best: sizeOf(this.bestReport), improved: same, pass });
+    if (same && trim) await this.trim();
+    return same;
+  }
+
+  /** Cuts the best run short just past its violation, when it stopped before the heal. */
+  async trim(): Promise<void> {
+    const trimmed = trimToViolation(this.spec, this.best.effective.durationMs, this.best.violation!.timeMs);
+    if (trimmed) await this.attempt(trimmed, 'time', false);
+  }
+}
+
+function candidateKey(spec: ExplicitSpec): string {
+  return JSON.stringify([spec.plans, spec.faults, spec.overrides ?? null]);
+}
