@@ -13,7 +13,7 @@
  */
 import { executeRun } from './execute.js';
 import type { ExecuteOptions, RunReport, RunSpec } from './execute.js';
-import { cutClients, cutEachClient, cutFaults, cutKeys, cutNodes, cutOperations, cutTime } from './shrinkPasses.js';
+import { cutClients, cutEachClient, cutFaults, cutKeys, cutNodes, cutOperations, cutTime, focusOnFailingKeys } from './shrinkPasses.js';
 import { ShrinkSearch, failureKey, sizeOf } from './shrinkSearch.js';
 import type { RunSize, ShrinkProgress } from './shrinkSearch.js';
 
@@ -63,6 +63,7 @@ export async function shrinkRun(spec: RunSpec, options: ShrinkOptions = {}): Pro
 /** Every kind of cut once; the first round also cuts each client's list by itself. */
 async function roundOfCuts(search: ShrinkSearch, first: boolean): Promise<void> {
   const options = { fine: !first };
+  if (first) await focusOnFailingKeys(search);
   await cutOperations(search, options);
   await cutTime(search, options);
   await cutFaults(search, options);

@@ -59,6 +59,11 @@ export function dropKey(spec: ExplicitSpec, key: string): ExplicitSpec {
   return { ...spec, plans: spec.plans.map((list) => list.filter((planned) => planned.op.key !== key)) };
 }
 
+/** Only the operations on `keys`: for a linearizability failure, the keys the checker found at fault. */
+export function keepKeys(spec: ExplicitSpec, keys: ReadonlySet<string>): ExplicitSpec {
+  return { ...spec, plans: spec.plans.map((list) => list.filter((planned) => keys.has(planned.op.key))) };
+}
+
 /**
  * The run cut short just past its violation: a safety violation or a crash stops the run where it
  * happens, so a heal 1 ms later and no faults after it give the same run, ending at the same place.

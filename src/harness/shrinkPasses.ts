@@ -6,8 +6,9 @@
  */
 import { ddmin } from './ddmin.js';
 import {
-  dropKey, dropNode, keepOps, keepWindows, keysOf, opsInTimeOrder, timeWindows, withClientList, withFaults,
+  dropKey, dropNode, keepKeys, keepOps, keepWindows, keysOf, opsInTimeOrder, timeWindows, withClientList, withFaults,
 } from './shrinkCuts.js';
+import type { RunReport } from './execute.js';
 import type { ShrinkSearch } from './shrinkSearch.js';
 
 /** The faults phase is cut in about this many windows (none shorter than a tick). */
@@ -60,6 +61,12 @@ export async function cutClients(search: ShrinkSearch): Promise<void> {
   }
 }
 
+/** For a linearizability failure: every key but the ones the checker found at fault, at once (one run for many). */
+export async function focusOnFailingKeys(search: ShrinkSearch): Promise<void> {
+  const failing = failingKeys(search.best);
+  if (failing.size > 0 && !search.exhausted()) await search.attempt(keepKeys(search.spec, failing), 'keys');
+}
+
 /** Every operation on one key. */
 export async function cutKeys(search: ShrinkSearch): Promise<void> {
   for (const key of keysOf(search.spec.plans)) {
@@ -75,4 +82,15 @@ export async function cutNodes(search: ShrinkSearch): Promise<void> {
     if (nodes <= 1 || search.exhausted()) return;
     if (node <= nodes) await search.attempt(dropNode(search.spec, nodes, node), 'nodes');
   }
+}
+
+/** The keys of the parts the checker found not linearizable (none for another failure). */
+function failingKeys(report: RunReport): Set<string> {
+  const keys = new Set<string>();
+  const operations = report.sim.history.operations;
+  for (const part of report.check?.parts ?? []) {
+    if (part.result !== 'not-linearizable') continue;
+    for (const index of part.operations) keys.add(operations[index]!.input.key);
+  }
+  return keys;
 }

@@ -61,6 +61,9 @@ export function failureKey(report: RunReport): string | null {
   return report.status === 'fail' && report.violation ? `${report.violation.kind}/${caughtAs(report.violation)}` : null;
 }
 
+/** Events a candidate may take beyond twice the best run's, so that a tiny run's bound is not tiny. */
+const EVENT_BOUND_SLACK = 20_000;
+
 export class ShrinkSearch {
   runs = 0;
   /** Some cut was left untried because the budget ran out. */
@@ -112,7 +115,7 @@ export class ShrinkSearch {
     this.runs++;
     let report: RunReport | null = null;
     try {
-      report = await executeRun(candidate, this.execute);
+      report = await executeRun(candidate, { ...this.execute, maxEvents: this.eventBound() });
     } catch {
       // A cut the simulator refuses (a fault it cannot apply to a smaller cluster): not the same failure.
     }
@@ -126,6 +129,17 @@ export class ShrinkSearch {
     this.limits.onProgress?.({ runs: this.runs, elapsedMs: this.elapsedMs(), best: sizeOf(this.bestReport), improved: same, pass });
     if (same && trim) await this.trim();
     return same;
+  }
+
+  /**
+   * A candidate that has not failed after twice the best run's events (trace events, a measure of
+   * virtual time and work) stops there: it would not fail sooner, and a cut that does not fail
+   * would otherwise run on to the heal and until every client is done. Not for a failure that is
+   * itself the event budget.
+   */
+  private eventBound(): number | undefined {
+    if (this.target === 'liveness/event-budget') return undefined;
+    return 2 * this.bestReport.sim.events + EVENT_BOUND_SLACK;
   }
 
   /** Cuts the best run short just past its violation, when it stopped before the heal. */
