@@ -13,8 +13,12 @@ export interface ShrinkProgressLine {
 
 const REDRAW_MS = 100;
 
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** Sizes as the before/after lines print them; `N ms` is virtual time, to where the run ended. */
 export function describeSize(size: RunSize): string {
-  return `${size.faults} faults, ${size.clients} clients, ${size.operations} operations, ${size.virtualMs} ms, ${size.nodes} nodes (faults phase ${size.durationMs} ms)`;
+  return `${count(size.faults, 'fault')}, ${count(size.clients, 'client')}, ${count(size.operations, 'operation')}, ${size.virtualMs} ms, ` +
+    `${count(size.nodes, 'node')} (faults phase ${size.durationMs} ms)`;
 }
 
 export function progressLine(progress: ShrinkProgress): string {

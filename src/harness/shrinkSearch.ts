@@ -62,7 +62,7 @@ export function failureKey(report: RunReport): string | null {
 }
 
 /** Events a candidate may take beyond twice the best run's, so that a tiny run's bound is not tiny. */
-const EVENT_BOUND_SLACK = 20_000;
+const EVENT_BOUND_SLACK = 5_000;
 
 export class ShrinkSearch {
   runs = 0;
@@ -132,14 +132,14 @@ export class ShrinkSearch {
   }
 
   /**
-   * A candidate that has not failed after twice the best run's events (trace events, a measure of
+   * A candidate that has not failed after 1.5 times the best run's events (trace events, a measure of
    * virtual time and work) stops there: it would not fail sooner, and a cut that does not fail
    * would otherwise run on to the heal and until every client is done. Not for a failure that is
    * itself the event budget.
    */
   private eventBound(): number | undefined {
     if (this.target === 'liveness/event-budget') return undefined;
-    return 2 * this.bestReport.sim.events + EVENT_BOUND_SLACK;
+    return Math.ceil(1.5 * this.bestReport.sim.events) + EVENT_BOUND_SLACK;
   }
 
   /** Cuts the best run short just past its violation, when it stopped before the heal. */
