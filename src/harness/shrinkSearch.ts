@@ -7,6 +7,7 @@ import { caughtAs } from './selfTest.js';
 import { executeRun } from './execute.js';
 import type { ExecuteOptions, RunReport } from './execute.js';
 import { trimToViolation } from './shrinkCuts.js';
+import { cutAtBlocked } from './shrinkLinear.js';
 import type { ExplicitSpec } from './shrinkCuts.js';
 
 /** Which kind of cut a candidate is (shown in the progress line). */
@@ -142,10 +143,16 @@ export class ShrinkSearch {
     return Math.ceil(1.5 * this.bestReport.sim.events) + EVENT_BOUND_SLACK;
   }
 
-  /** Cuts the best run short just past its violation, when it stopped before the heal. */
+  /**
+   * Cuts the best run short just past its violation, when it stopped before the heal; for a
+   * linearizability failure, just past the operation the checker could not place.
+   */
   async trim(): Promise<void> {
     const trimmed = trimToViolation(this.spec, this.best.effective.durationMs, this.best.violation!.timeMs);
     if (trimmed) await this.attempt(trimmed, 'time', false);
+    for (const candidate of cutAtBlocked(this.spec, this.best)) {
+      if (await this.attempt(candidate, 'time', false)) break;
+    }
   }
 }
 
