@@ -5,8 +5,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ddmin } from '../../src/harness/ddmin.js';
-import { keepWindows, timeWindows, dropNode, opsInTimeOrder } from '../../src/harness/shrinkCuts.js';
-import type { ExplicitSpec } from '../../src/harness/shrinkCuts.js';
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
@@ -38,7 +36,7 @@ describe('ddmin', () => {
         for (let i = 0; i < result.items.length; i++) {
           expect(await fails(result.items.filter((_, j) => j !== i))).toBe(false);
         }
-      }), { numRuns: 200 });
+      }), { numRuns: 100 });
   });
 
   it('stops when its budget says so, and says the result is not known to be minimal', async () => {
@@ -52,37 +50,5 @@ describe('ddmin', () => {
     const tried: number[] = [];
     await ddmin(range(4), async (kept) => { tried.push(kept.length); return false; }, { startChunk: 1 });
     expect(tried).toEqual([3, 3, 3, 3]);
-  });
-});
-
-describe('shrink cuts', () => {
-  const spec = (faults: ExplicitSpec['faults'], durationMs = 1000): ExplicitSpec => ({
-    scenario: {} as never, scenarioRef: 'x', seed: 1, swarm: false, bug: null, plans: [], faults, overrides: { durationMs },
-  });
-
-  it('a dropped time window takes its faults with it and moves later ones and the heal earlier', () => {
-    const windows = timeWindows(1000, 4, 10);
-    expect(windows.map((w) => [w.start, w.end])).toEqual([[0, 250], [250, 500], [500, 750], [750, 1000]]);
-    const cut = keepWindows(spec([{ atMs: 100, kind: 'heal' }, { atMs: 300, kind: 'heal' }, { atMs: 800, kind: 'heal' }]), windows,
-      [windows[0]!, windows[3]!]);
-    expect(cut.faults).toEqual([{ atMs: 100, kind: 'heal' }, { atMs: 300, kind: 'heal' }]);
-    expect(cut.overrides?.durationMs).toBe(500);
-  });
-
-  it('dropping a node drops the faults that name it and numbers the nodes above it down', () => {
-    const cut = dropNode(spec([
-      { atMs: 1, kind: 'crash', node: 2 }, { atMs: 2, kind: 'partition', groups: [[1, 3], [4, 5]] },
-      { atMs: 3, kind: 'hold', from: 5, to: 1 }, { atMs: 4, kind: 'isolate', node: 'leader' },
-    ]), 5, 2);
-    expect(cut.faults).toEqual([
-      { atMs: 2, kind: 'partition', groups: [[1, 2], [3, 4]] }, { atMs: 3, kind: 'hold', from: 4, to: 1 }, { atMs: 4, kind: 'isolate', node: 'leader' },
-    ]);
-    expect(cut.overrides?.nodes).toBe(4);
-  });
-
-  it('orders operations by position, then client, so that halves of the order are halves of the run', () => {
-    const op = { thinkMs: 0, op: { f: 'get' as const, key: 'k1' } };
-    expect(opsInTimeOrder([[op, op], [op], [op, op, op]]).map((r) => `${r.client}.${r.index}`))
-      .toEqual(['0.0', '1.0', '2.0', '0.1', '2.1', '2.2']);
   });
 });
