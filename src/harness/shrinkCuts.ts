@@ -64,17 +64,6 @@ export function keepKeys(spec: ExplicitSpec, keys: ReadonlySet<string>): Explici
   return { ...spec, plans: spec.plans.map((list) => list.filter((planned) => keys.has(planned.op.key))) };
 }
 
-/**
- * The run cut short just past its violation: a safety violation or a crash stops the run where it
- * happens, so a heal 1 ms later and no faults after it give the same run, ending at the same place.
- * null when the violation came after the faults phase (liveness, linearizability).
- */
-export function trimToViolation(spec: ExplicitSpec, durationMs: number, violationMs: number): ExplicitSpec | null {
-  const end = Math.floor(violationMs) + 1;
-  if (end >= durationMs) return null;
-  return withDuration(withFaults(spec, spec.faults.filter((action) => action.atMs <= violationMs)), end);
-}
-
 /** The faults phase in equal windows: about `count` of them, none shorter than `minMs`. */
 export function timeWindows(durationMs: number, count: number, minMs: number): { start: number; end: number }[] {
   const size = Math.max(1, minMs, Math.ceil(durationMs / count));

@@ -6,8 +6,7 @@
 import { caughtAs } from './selfTest.js';
 import { executeRun } from './execute.js';
 import type { ExecuteOptions, RunReport } from './execute.js';
-import { trimToViolation } from './shrinkCuts.js';
-import { cutAtBlocked } from './shrinkLinear.js';
+import { cutAtSettled, worthTrimming } from './shrinkTrim.js';
 import type { ExplicitSpec } from './shrinkCuts.js';
 
 /** Which kind of cut a candidate is (shown in the progress line). */
@@ -144,14 +143,14 @@ export class ShrinkSearch {
   }
 
   /**
-   * Cuts the best run short just past its violation, when it stopped before the heal; for a
-   * linearizability failure, just past the operation the checker could not place.
+   * Cuts the best run short just past the moment its failure was settled (shrinkTrim.ts). `exact`:
+   * also when it gains little (the last step); otherwise only when it drops something or a tenth
+   * of the faults phase.
    */
-  async trim(): Promise<void> {
-    const trimmed = trimToViolation(this.spec, this.best.effective.durationMs, this.best.violation!.timeMs);
-    if (trimmed) await this.attempt(trimmed, 'time', false);
-    for (const candidate of cutAtBlocked(this.spec, this.best)) {
-      if (await this.attempt(candidate, 'time', false)) break;
+  async trim(exact = false): Promise<void> {
+    for (const candidate of cutAtSettled(this.spec, this.best)) {
+      if (!exact && !worthTrimming(this.spec, candidate, this.best.effective.durationMs)) continue;
+      if (await this.attempt(candidate, 'time', false)) return;
     }
   }
 }

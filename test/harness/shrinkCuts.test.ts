@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/harness/execute.js';
 import { dropNode, keepWindows, opsInTimeOrder, timeWindows } from '../../src/harness/shrinkCuts.js';
 import type { ExplicitSpec } from '../../src/harness/shrinkCuts.js';
-import { cutAtBlocked } from '../../src/harness/shrinkLinear.js';
+import { cutAtSettled } from '../../src/harness/shrinkTrim.js';
 import type { PlannedOp } from '../../src/sim/workload.js';
 
 describe('shrink cuts', () => {
@@ -54,12 +54,12 @@ describe('shrink cuts', () => {
       violation: { kind: 'linearizability' }, effective: { durationMs: 1000 }, sim: { history: { operations } },
       check: { parts: [{ result: 'not-linearizable', operations: [2], failure: { blocked: 2 } }, { result: 'linearizable', operations: [0] }] },
     } as unknown as RunReport;
-    const [healEarly, keepPhase] = cutAtBlocked(full, report);
+    const [healEarly, keepPhase] = cutAtSettled(full, report);
     expect(healEarly!.plans.map((list) => list.length)).toEqual([2, 1, 0]);
     expect(healEarly!.faults).toEqual([{ atMs: 100, kind: 'heal' }]);
     expect(healEarly!.overrides?.durationMs).toBe(121);
     expect(keepPhase!.plans).toEqual(healEarly!.plans);
     expect(keepPhase!.overrides?.durationMs).toBe(1000);
-    expect(cutAtBlocked(full, { ...report, violation: { kind: 'safety' } } as unknown as RunReport)).toEqual([]);
+    expect(cutAtSettled(full, { ...report, violation: { kind: 'liveness' } } as unknown as RunReport)).toEqual([]);
   });
 });
