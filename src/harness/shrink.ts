@@ -6,10 +6,12 @@
  * the run still fails the same way.
  *
  * It goes round the passes (shrinkPasses.ts) until a whole round keeps no cut: then no single
- * operation, fault, client, key, node or window of the faults phase can go, and the result is
- * "minimal" (a local minimum: two cuts together might still go). Or the budget (runs, wall time)
- * runs out first, and it says so. A run that stops at its violation (safety, crash) is cut short
- * just past it after every step, so virtual time shrinks with the rest.
+ * operation, fault, client, key, node or window of the faults phase (a sixteenth of it, at least a
+ * tick) can go, and the result is "minimal" (a local minimum: two cuts together might still go).
+ * Or the budget (runs, wall time) runs out first, and it says so. After every kept cut the run is
+ * cut short just past the moment its failure was settled (shrinkTrim.ts), so virtual time shrinks
+ * with the rest; and a candidate may not run past 1.5 times the best run's events, so a cut that
+ * fails only much later counts as one that does not fail (the run must not grow in time).
  */
 import { executeRun } from './execute.js';
 import type { ExecuteOptions, RunReport, RunSpec } from './execute.js';
@@ -52,13 +54,15 @@ export async function shrinkRun(spec: RunSpec, options: ShrinkOptions = {}): Pro
   const search = new ShrinkSearch(original, { maxRuns, timeBudgetMs, now: options.now, onProgress, startedAt }, execute);
   await search.trim();
   for (let round = 0; !search.exhausted(); round++) {
-    const runsBefore = search.best;
+    const bestBefore = search.best;
     await roundOfCuts(search, round === 0);
-    if (search.best === runsBefore && !search.budgetHit) break;
+    if (search.best === bestBefore && !search.budgetHit) break;
   }
-  // Ends exactly at the violation, even where that gains only a few ms (a trim keeps the run as it was up to there).
   const budgetHit = search.budgetHit;
-  await search.trim(true);
+  // A safety violation or a crash: end exactly there, even where that gains only a few ms. The run
+  // is the same up to its violation, so the minimum stays one. (Not a linearizability failure,
+  // whose operations in flight may end otherwise.)
+  if (search.best.violation!.kind !== 'linearizability') await search.trim(true);
   const outcome: ShrinkOutcome = budgetHit ? 'budget' : 'minimal';
   return { original, shrunk: search.best, before: sizeOf(original), after: sizeOf(search.best), runs: search.runs, elapsedMs: search.elapsedMs(), outcome };
 }

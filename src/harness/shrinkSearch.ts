@@ -1,7 +1,8 @@
 /**
  * The shrinker's state between passes: the smallest run so far that fails the same way, the runs
- * spent, and the budget. Every candidate goes through `attempt`, which runs it (once: results are
- * remembered), keeps it if it fails the same way, and then cuts the new best short at its violation.
+ * spent, and the budget. Every candidate goes through `attempt`, which runs it (never twice: cuts
+ * that did not fail are remembered), keeps it if it fails the same way, and then cuts the new best
+ * short just past its failure.
  */
 import { caughtAs } from './selfTest.js';
 import { executeRun } from './execute.js';
@@ -61,7 +62,7 @@ export function failureKey(report: RunReport): string | null {
   return report.status === 'fail' && report.violation ? `${report.violation.kind}/${caughtAs(report.violation)}` : null;
 }
 
-/** Events a candidate may take beyond twice the best run's, so that a tiny run's bound is not tiny. */
+/** Events a candidate may take beyond 1.5 times the best run's, so that a tiny run's bound is not tiny. */
 const EVENT_BOUND_SLACK = 5_000;
 
 export class ShrinkSearch {
