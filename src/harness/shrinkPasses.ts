@@ -43,8 +43,13 @@ export async function cutFaults(search: ShrinkSearch, options: PassOptions): Pro
   await search.trim();
 }
 
-/** Windows of the faults phase: a dropped window takes its faults with it and brings the heal earlier. */
+/**
+ * Windows of the faults phase: a dropped window takes its faults with it and brings the heal
+ * earlier. Not for a liveness failure: its invariants count from the heal (elections after it, a
+ * leader within a bound of it), so a heal moved to the start would fail them for no bug at all.
+ */
 export async function cutTime(search: ShrinkSearch, options: PassOptions): Promise<void> {
+  if (search.best.violation!.kind === 'liveness') return;
   await search.trim();
   const base = search.spec;
   const windows = timeWindows(search.best.effective.durationMs, TIME_WINDOWS, search.best.effective.timing.tickMs);

@@ -120,7 +120,7 @@ export class ShrinkSearch {
     } catch {
       // A cut the simulator refuses (a fault it cannot apply to a smaller cluster): not the same failure.
     }
-    const same = report !== null && failureKey(report) === this.target;
+    const same = report !== null && failureKey(report) === this.target && !(await this.failsWithoutTheBug(candidate));
     if (same) {
       this.bestReport = { ...report!, spec: candidate };
       this.bestKey = key;
@@ -130,6 +130,22 @@ export class ShrinkSearch {
     this.limits.onProgress?.({ runs: this.runs, elapsedMs: this.elapsedMs(), best: sizeOf(this.bestReport), improved: same, pass });
     if (same && trim) await this.trim();
     return same;
+  }
+
+  /**
+   * For a run of a catalog bug: whether the cut run fails the same way without the bug too (then
+   * the cut has made a run that fails for another reason, e.g. a liveness bound no correct build
+   * meets, and it is not kept). One more run, for a cut that would be kept only.
+   */
+  private async failsWithoutTheBug(candidate: ExplicitSpec): Promise<boolean> {
+    if (candidate.bug === null) return false;
+    if (this.exhausted()) return true; // Not shown to be the bug's: not kept.
+    this.runs++;
+    try {
+      return failureKey(await executeRun({ ...candidate, bug: null }, { ...this.execute, maxEvents: this.eventBound() })) === this.target;
+    } catch {
+      return false;
+    }
   }
 
   /**
