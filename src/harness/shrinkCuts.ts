@@ -46,6 +46,16 @@ export function keepOps(spec: ExplicitSpec, kept: readonly OpRef[]): ExplicitSpe
   return { ...spec, plans: spec.plans.map((list, client) => list.filter((_, index) => keep[client]!.has(index))) };
 }
 
+/**
+ * `plans` without the operations `current` no longer has (by identity: every list is cut from the
+ * same objects). A ddmin builds its candidates from the lists it started with; a trim after a kept
+ * cut may have dropped more since, which the next candidate must not bring back.
+ */
+export function within(plans: readonly (readonly PlannedOp[])[], current: readonly (readonly PlannedOp[])[]): PlannedOp[][] {
+  const still = new Set(current.flat());
+  return plans.map((list) => list.filter((planned) => still.has(planned)));
+}
+
 export function withClientList(spec: ExplicitSpec, client: number, list: readonly PlannedOp[]): ExplicitSpec {
   return { ...spec, plans: spec.plans.map((l, i) => (i === client ? list.slice() : l)) };
 }

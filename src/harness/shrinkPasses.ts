@@ -6,9 +6,11 @@
  */
 import { ddmin } from './ddmin.js';
 import {
-  dropKey, dropNode, keepKeys, keepOps, keepWindows, keysOf, opsInTimeOrder, timeWindows, withClientList, withFaults,
+  dropKey, dropNode, keepKeys, keepOps, keepWindows, keysOf, opsInTimeOrder, timeWindows, withClientList, withFaults, within,
 } from './shrinkCuts.js';
 import type { RunReport } from './execute.js';
+import type { PlannedOp } from '../sim/workload.js';
+import type { ExplicitSpec, OpRef } from './shrinkCuts.js';
 import type { ShrinkSearch } from './shrinkSearch.js';
 
 /** The faults phase is cut in about this many windows (none shorter than a tick). */
@@ -23,7 +25,8 @@ const startChunk = (options: PassOptions): number | undefined => (options.fine ?
 /** Operations across clients, in rough time order: the later half of the run first. */
 export async function cutOperations(search: ShrinkSearch, options: PassOptions): Promise<void> {
   const base = search.spec;
-  await ddmin(opsInTimeOrder(base.plans), (kept) => search.attempt({ ...search.spec, plans: keepOps(base, kept).plans }, 'operations'),
+  const candidate = (kept: OpRef[]): ExplicitSpec => ({ ...search.spec, plans: within(keepOps(base, kept).plans, search.spec.plans) });
+  await ddmin(opsInTimeOrder(base.plans), (kept) => search.attempt(candidate(kept), 'operations'),
     { startChunk: startChunk(options), stop: () => search.exhausted() });
 }
 
@@ -31,8 +34,8 @@ export async function cutOperations(search: ShrinkSearch, options: PassOptions):
 export async function cutEachClient(search: ShrinkSearch): Promise<void> {
   for (let client = search.spec.plans.length - 1; client >= 0; client--) {
     if (search.spec.plans[client]!.length < 2) continue;
-    await ddmin(search.spec.plans[client]!, (list) => search.attempt(withClientList(search.spec, client, list), 'operations'),
-      { stop: () => search.exhausted() });
+    const candidate = (list: PlannedOp[]): ExplicitSpec => ({ ...search.spec, plans: within(withClientList(search.spec, client, list).plans, search.spec.plans) });
+    await ddmin(search.spec.plans[client]!, (list) => search.attempt(candidate(list), 'operations'), { stop: () => search.exhausted() });
   }
 }
 

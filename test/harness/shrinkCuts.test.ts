@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/harness/execute.js';
-import { dropNode, keepWindows, opsInTimeOrder, timeWindows } from '../../src/harness/shrinkCuts.js';
+import { dropNode, keepWindows, opsInTimeOrder, timeWindows, within } from '../../src/harness/shrinkCuts.js';
 import type { ExplicitSpec } from '../../src/harness/shrinkCuts.js';
 import { cutAtSettled } from '../../src/harness/shrinkTrim.js';
 import type { PlannedOp } from '../../src/sim/workload.js';
@@ -38,6 +38,14 @@ describe('shrink cuts', () => {
     const op = { thinkMs: 0, op: { f: 'get' as const, key: 'k1' } };
     expect(opsInTimeOrder([[op, op], [op], [op, op, op]]).map((r) => `${r.client}.${r.index}`))
       .toEqual(['0.0', '1.0', '2.0', '0.1', '2.1', '2.2']);
+  });
+
+  it('a ddmin candidate built from older lists does not bring back what a trim dropped since', () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((key): PlannedOp => ({ thinkMs: 0, op: { f: 'get', key } }));
+    // Same content, another object: not the operation the current lists hold.
+    const bCopy: PlannedOp = { thinkMs: 0, op: { f: 'get', key: 'b' } };
+    expect(within([[a!, b!], [c!, bCopy]], [[a!], [bCopy]])).toEqual([[a], [bCopy]]);
+    expect(within([[a!, b!], [c!]], [[b!], [c!]])[0]![0]).toBe(b);
   });
 
   it('cuts a linearizability failure just past the operation the checker could not place', () => {
