@@ -71,11 +71,12 @@ export async function shrinkRun(spec: RunSpec, options: ShrinkOptions = {}): Pro
 async function roundOfCuts(search: ShrinkSearch, first: boolean): Promise<void> {
   const options = { fine: !first };
   if (first) await focusOnFailingKeys(search);
-  await cutOperations(search, options);
-  await cutTime(search, options);
-  await cutFaults(search, options);
+  // Whole clients, keys and nodes first: few runs, and each kept one makes every later run cheaper.
   await cutClients(search);
   await cutKeys(search);
   await cutNodes(search);
+  await cutOperations(search, options);
+  await cutTime(search, options);
+  await cutFaults(search, options);
   if (first) await cutEachClient(search);
 }
