@@ -50,6 +50,8 @@ export interface ExecuteOptions {
   readonly now?: () => number;
   /** Skip the linearizability check (for benchmarks of the simulator alone). */
   readonly skipCheck?: boolean;
+  /** End the run as a liveness/event-budget failure past this many trace events (the shrinker's bound on a candidate). */
+  readonly maxEvents?: number;
 }
 
 export type RunStatus = 'pass' | 'fail' | 'unknown';
@@ -100,7 +102,7 @@ export async function executeRun(spec: RunSpec, options: ExecuteOptions = {}): P
   if (mismatch !== null) throw new Error(mismatch);
   const sim = await runScenario(effective, {
     seed: spec.seed, keepTrace: options.keepTrace, factories: mutant,
-    plans: spec.plans, faults: spec.faults, source: replayCommand(spec),
+    plans: spec.plans, faults: spec.faults, source: replayCommand(spec), maxEvents: options.maxEvents,
   });
   const coverage: RunCoverage = { counts: sim.coverage, outOfScope: coverageOutOfScope(effective) };
   if (sim.violation || options.skipCheck) {

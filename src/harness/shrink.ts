@@ -1,33 +1,39 @@
 /**
- * Shrinking: finds a smaller run that fails the same way (the same violation kind and invariant).
- * A run is the seed plus explicit lists — the fault schedule and each client's operations — and a
- * few sizes (cluster, duration); the shrinker cuts items and sizes, keeping every other random
- * choice where it was, and keeps a cut only if the run still fails the same way.
- * Passes, repeated until none helps (or the budget of runs is spent):
- *   1. faults: drop chunks of the schedule, halves first, down to single actions;
- *   2. clients: empty a client's whole list;
- *   3. operations: cut each client's list short, then drop chunks of it;
- *   4. time: shorten the faults phase;
- *   5. cluster: try fewer nodes (when no fault names a node beyond them).
+ * Shrinking: finds a smaller run that fails the same way (the same violation kind and invariant,
+ * and for a failed assertion the same assertion). A run is the seed plus explicit lists (the fault
+ * schedule and each client's operations) and a few sizes (cluster, faults phase); the shrinker
+ * cuts items and sizes, keeping every other random choice where it was, and keeps a cut only if
+ * the run still fails the same way.
+ *
+ * It goes round the passes (shrinkPasses.ts) until a whole round keeps no cut: then no single
+ * operation, fault, client, key, node or window of the faults phase (a sixteenth of it, at least a
+ * tick) can go, and the result is "minimal" (a local minimum: two cuts together might still go).
+ * Or the budget (runs, wall time) runs out first, and it says so. After every kept cut the run is
+ * cut short just past the moment its failure was settled (shrinkTrim.ts), so virtual time shrinks
+ * with the rest; and a candidate may not run past 1.5 times the best run's events, so a cut that
+ * fails only much later counts as one that does not fail (the run must not grow in time).
  */
-import type { FaultAction } from '../sim/faults.js';
-import type { PlannedOp } from '../sim/workload.js';
 import { executeRun } from './execute.js';
 import type { ExecuteOptions, RunReport, RunSpec } from './execute.js';
+import { cutClients, cutEachClient, cutFaults, cutKeys, cutNodes, cutOperations, cutTime, focusOnFailingKeys } from './shrinkPasses.js';
+import { ShrinkSearch, failureKey, sizeOf } from './shrinkSearch.js';
+import type { RunSize, ShrinkProgress } from './shrinkSearch.js';
+
+export { sizeOf } from './shrinkSearch.js';
+export type { RunSize, ShrinkPass, ShrinkProgress } from './shrinkSearch.js';
+
+export const DEFAULT_MAX_RUNS = 2000;
 
 export interface ShrinkOptions extends ExecuteOptions {
-  /** At most this many candidate runs. */
+  /** At most this many runs, the original included. */
   readonly maxRuns?: number;
-  readonly onProgress?: (runs: number, best: RunSize) => void;
+  /** At most this much wall time, by `now` (the caller's clock); ignored without `now`. */
+  readonly timeBudgetMs?: number;
+  readonly onProgress?: (progress: ShrinkProgress) => void;
 }
 
-export interface RunSize {
-  readonly faults: number;
-  readonly clients: number;
-  readonly operations: number;
-  readonly durationMs: number;
-  readonly nodes: number;
-}
+/** minimal: a whole round kept no cut; budget: the runs or the time ran out first. */
+export type ShrinkOutcome = 'minimal' | 'budget';
 
 export interface ShrinkResult {
   readonly original: RunReport;
@@ -35,120 +41,42 @@ export interface ShrinkResult {
   readonly before: RunSize;
   readonly after: RunSize;
   readonly runs: number;
-}
-
-export function sizeOf(report: RunReport): RunSize {
-  const plans = report.spec.plans ?? report.sim.plans;
-  return {
-    faults: (report.spec.faults ?? report.sim.faults).length,
-    clients: plans.filter((list) => list.length > 0).length,
-    operations: plans.reduce((sum, list) => sum + list.length, 0),
-    durationMs: report.effective.durationMs,
-    nodes: report.effective.nodes,
-  };
+  /** Wall time, by `now` (null without one). */
+  readonly elapsedMs: number | null;
+  readonly outcome: ShrinkOutcome;
 }
 
 export async function shrinkRun(spec: RunSpec, options: ShrinkOptions = {}): Promise<ShrinkResult> {
-  const maxRuns = options.maxRuns ?? 400;
-  const original = await executeRun(spec, options);
-  if (original.status !== 'fail') throw new Error('shrink: the run does not fail');
-  const target = `${original.violation!.kind}/${original.violation!.invariant}`;
-  // Make the lists explicit, so that every later change is a cut of a list.
-  let best: RunReport = { ...original, spec: { ...spec, faults: original.sim.faults, plans: original.sim.plans.map((l) => l.slice()) } };
-  let runs = 1;
-  const tryCandidate = async (candidate: RunSpec): Promise<boolean> => {
-    if (runs >= maxRuns) return false;
-    runs++;
-    const report = await executeRun(candidate, options);
-    const same = report.status === 'fail' && `${report.violation!.kind}/${report.violation!.invariant}` === target;
-    if (same) {
-      best = report;
-      options.onProgress?.(runs, sizeOf(best));
-    }
-    return same;
-  };
-  for (let round = 0; round < 6 && runs < maxRuns; round++) {
-    const before = JSON.stringify(sizeOf(best));
-    await shrinkFaults(() => best.spec, tryCandidate);
-    await shrinkClients(() => best.spec, tryCandidate);
-    await shrinkOperations(() => best.spec, tryCandidate);
-    await shrinkDuration(() => best, tryCandidate);
-    await shrinkNodes(() => best, tryCandidate);
-    if (JSON.stringify(sizeOf(best)) === before) break;
+  const { maxRuns = DEFAULT_MAX_RUNS, timeBudgetMs, onProgress, ...execute } = options;
+  const startedAt = options.now?.();
+  const original = await executeRun(spec, execute);
+  if (failureKey(original) === null) throw new Error('shrink: the run does not fail');
+  const search = new ShrinkSearch(original, { maxRuns, timeBudgetMs, now: options.now, onProgress, startedAt }, execute);
+  await search.trim();
+  for (let round = 0; !search.exhausted(); round++) {
+    const bestBefore = search.best;
+    await roundOfCuts(search, round === 0);
+    if (search.best === bestBefore && !search.budgetHit) break;
   }
-  return { original, shrunk: best, before: sizeOf(original), after: sizeOf(best), runs };
+  const budgetHit = search.budgetHit;
+  // A safety violation or a crash: end exactly there, even where that gains only a few ms. The run
+  // is the same up to its violation, so the minimum stays one. (Not a linearizability failure,
+  // whose operations in flight may end otherwise.)
+  if (search.best.violation!.kind !== 'linearizability') await search.trim(true);
+  const outcome: ShrinkOutcome = budgetHit ? 'budget' : 'minimal';
+  return { original, shrunk: search.best, before: sizeOf(original), after: sizeOf(search.best), runs: search.runs, elapsedMs: search.elapsedMs(), outcome };
 }
 
-type Try = (candidate: RunSpec) => Promise<boolean>;
-
-/** Drops chunks of a list, from halves down to single items (ddmin-style); returns nothing. */
-async function cutChunks<T>(get: () => readonly T[], rebuild: (items: T[]) => RunSpec, tryCandidate: Try): Promise<void> {
-  for (let chunk = Math.max(1, Math.floor(get().length / 2)); chunk >= 1; chunk = Math.floor(chunk / 2)) {
-    for (let start = 0; start < get().length; ) {
-      const items = get();
-      const candidate = [...items.slice(0, start), ...items.slice(start + chunk)];
-      if (!(await tryCandidate(rebuild(candidate)))) start += chunk;
-    }
-  }
-}
-
-async function shrinkFaults(spec: () => RunSpec, tryCandidate: Try): Promise<void> {
-  await cutChunks<FaultAction>(() => spec().faults ?? [], (faults) => ({ ...spec(), faults }), tryCandidate);
-}
-
-async function shrinkClients(spec: () => RunSpec, tryCandidate: Try): Promise<void> {
-  const count = spec().plans?.length ?? 0;
-  for (let client = count - 1; client >= 0; client--) {
-    const plans = spec().plans!;
-    if (plans[client]!.length === 0) continue;
-    await tryCandidate({ ...spec(), plans: plans.map((list, i) => (i === client ? [] : list)) });
-  }
-}
-
-async function shrinkOperations(spec: () => RunSpec, tryCandidate: Try): Promise<void> {
-  const count = spec().plans?.length ?? 0;
-  for (let client = 0; client < count; client++) {
-    const withList = (list: PlannedOp[]): RunSpec => ({ ...spec(), plans: spec().plans!.map((l, i) => (i === client ? list : l)) });
-    // Cut the list short: binary search for the shortest prefix that still fails.
-    let low = 0;
-    let high = spec().plans![client]!.length;
-    while (low < high) {
-      const mid = Math.floor((low + high) / 2);
-      if (await tryCandidate(withList(spec().plans![client]!.slice(0, mid)))) high = mid;
-      else low = mid + 1;
-    }
-    await cutChunks<PlannedOp>(() => spec().plans![client]!, withList, tryCandidate);
-  }
-}
-
-async function shrinkDuration(best: () => RunReport, tryCandidate: Try): Promise<void> {
-  const lastFault = Math.max(0, ...(best().spec.faults ?? []).map((a) => a.atMs));
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const current = best().effective.durationMs;
-    const shorter = Math.max(lastFault + 1, Math.floor(current / 2));
-    if (shorter >= current) return;
-    if (!(await tryCandidate({ ...best().spec, overrides: { ...best().spec.overrides, durationMs: shorter } }))) {
-      const gentler = Math.max(lastFault + 1, Math.floor((current * 3) / 4));
-      if (gentler >= current || !(await tryCandidate({ ...best().spec, overrides: { ...best().spec.overrides, durationMs: gentler } }))) return;
-    }
-  }
-}
-
-async function shrinkNodes(best: () => RunReport, tryCandidate: Try): Promise<void> {
-  for (let nodes = 1; nodes < best().effective.nodes; nodes++) {
-    const named = (best().spec.faults ?? []).every((action) => maxNode(action) <= nodes);
-    if (named && (await tryCandidate({ ...best().spec, overrides: { ...best().spec.overrides, nodes } }))) return;
-  }
-}
-
-function maxNode(action: FaultAction): number {
-  switch (action.kind) {
-    case 'crash': case 'isolate': return action.node === 'leader' ? 0 : action.node;
-    case 'restart': case 'bridge': return action.node;
-    case 'crash-many': return Math.max(0, ...action.nodes);
-    case 'partition': return Math.max(0, ...action.groups.flat());
-    case 'ring': return Math.max(0, ...action.order);
-    case 'one-way': case 'hold': case 'release': return Math.max(action.from, action.to);
-    default: return 0;
-  }
+/** Every kind of cut once; the first round also cuts each client's list by itself. */
+async function roundOfCuts(search: ShrinkSearch, first: boolean): Promise<void> {
+  const options = { fine: !first };
+  if (first) await focusOnFailingKeys(search);
+  // Whole clients, keys and nodes first: few runs, and each kept one makes every later run cheaper.
+  await cutClients(search);
+  await cutKeys(search);
+  await cutNodes(search);
+  await cutOperations(search, options);
+  await cutTime(search, options);
+  await cutFaults(search, options);
+  if (first) await cutEachClient(search);
 }

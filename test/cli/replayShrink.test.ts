@@ -79,15 +79,16 @@ describe('raftsim replay', () => {
 });
 
 describe('raftsim shrink', () => {
-  it('writes a smaller run that fails the same way and prints the sizes before and after', async () => {
+  it('writes a smaller run that fails the same way, prints the sizes before and after, and says it is minimal', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'raftsim-shrink-'));
     const file = await failureFile(dir);
     const out = join(dir, 'small.json');
     const { code, stdout } = raftsim('shrink', file, '--out', out);
     expect(code).toBe(0);
     expect(stdout).toContain('fails the same way: safety: election-safety');
-    const before = /before\s+(\d+) faults, (\d+) clients, (\d+) operations, (\d+) ms/.exec(stdout)!;
-    const after = /after\s+(\d+) faults, (\d+) clients, (\d+) operations, (\d+) ms/.exec(stdout)!;
+    const before = /before\s+(\d+) faults?, (\d+) clients?, (\d+) operations?, (\d+) ms/.exec(stdout)!;
+    const after = /after\s+(\d+) faults?, (\d+) clients?, (\d+) operations?, (\d+) ms/.exec(stdout)!;
+    expect(stdout).toMatch(/^minimal \(\d+ runs, \d+\.\d s\): no single operation, fault, client, key, node or time window can go/m);
     const total = (m: RegExpExecArray) => Number(m[1]) + Number(m[2]) + Number(m[3]);
     expect(total(after)).toBeLessThan(total(before));
     expect(Number(after[4])).toBeLessThanOrEqual(Number(before[4]));
