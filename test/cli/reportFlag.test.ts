@@ -24,6 +24,19 @@ describe('--report', () => {
     expect(readFileSync(again, 'utf8')).toContain('raftsim replay split-vote --seed 1 --no-swarm --bug grant-every-vote');
   });
 
+  it('shrink writes the shrunk run\'s report.html, naming it by the shrunk failure file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'raftsim-report-shrink-'));
+    expect(raftsim('fuzz', 'split-vote', '--seeds', '1', '--bug', 'grant-every-vote', '--out', dir).code).toBe(1);
+    const failure = join(dir, 'split-vote-seed-1', 'failure.json');
+    const page = join(dir, 'shrunk.html');
+    const shrink = raftsim('shrink', failure, '--quiet', '--report', page);
+    expect(shrink.code).toBe(0);
+    expect(shrink.stdout).toContain('minimal (');
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain(`raftsim replay ${join(dir, 'split-vote-seed-1', 'failure.shrunk.json')}`);
+    expect(html).toContain('election-safety');
+  });
+
   it('refuses a report path in a folder that does not exist, before running (exit 2, one line)', () => {
     const missing = join(tmpdir(), 'raftsim-no-such-folder-7f3a', 'r.html');
     const { code, stdout, stderr } = raftsim('run', 'split-vote', '--seed', '1', '--report', missing);
