@@ -7,7 +7,8 @@
  * limits/, storage/; this file shows them together against one cluster, as an attacker would.)
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, truncateSync } from 'node:fs';
+import { walDataEnd } from './storage/helpers.js';
 import net from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,7 +113,7 @@ describe('the abuse suite: one cluster, every attack, no acknowledged write lost
     const backup = `${dir}.backup`;
     cpSync(dir, backup, { recursive: true });
     const newest = join(dir, readdirSync(dir).filter((n) => n.startsWith('wal-')).sort().at(-1)!);
-    for (const damage of [() => rmSync(newest), () => truncateSync(newest, Math.floor(statSync(newest).size / 3))]) {
+    for (const damage of [() => rmSync(newest), () => truncateSync(newest, Math.floor(walDataEnd(newest) / 3))]) {
       rmSync(dir, { recursive: true, force: true });
       cpSync(backup, dir, { recursive: true });
       damage();

@@ -265,3 +265,14 @@ export function simpleRequests(count: number): PersistRequest<KvCommand>[] {
   }
   return requests;
 }
+
+/**
+ * Where the records of a WAL segment end: the byte after its last non-zero byte. The writer puts
+ * zeros ahead of its appends (preallocation), so a segment's file is longer than its records.
+ */
+export function walDataEnd(path: string): number {
+  const bytes = readFileSync(path);
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  return end;
+}

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { KvCommand } from '../../../src/kv/types.js';
 import type { PersistRequest } from '../../../src/raft/ready.js';
 import { openStorage, StorageCorruptError, WalMissingError } from '../../../src/runtime/diskStorage.js';
-import { segmentFiles, tempDir } from './helpers.js';
+import { segmentFiles, tempDir, walDataEnd as dataEnd } from './helpers.js';
 
 const AHEAD = 8192;
 const OPTIONS = { fsync: false, segmentBytes: 4000, preallocateBytes: AHEAD } as const;
@@ -31,13 +31,6 @@ async function writeLog(requests: number, lines: string[] = []): Promise<string>
   return dir;
 }
 
-/** Where the records of a file end: the byte after its last non-zero byte. */
-function dataEnd(path: string): number {
-  const bytes = readFileSync(path);
-  let end = bytes.length;
-  while (end > 0 && bytes[end - 1] === 0) end--;
-  return end;
-}
 
 async function reopen(dir: string, lines: string[] = []) {
   return openStorage<KvCommand>(dir, { ...OPTIONS, log: (l) => lines.push(l) });
