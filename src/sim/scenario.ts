@@ -7,7 +7,7 @@
 import { fieldNameProblem, fieldPath, unknownFieldProblem } from './fields.js';
 import type { FaultAction } from './faults.js';
 import { faultActionFields, faultActionJson, nodeName, parseFaultAction } from './faults.js';
-import { DEFAULT_MIX, MAX_WEIGHT, SECTIONS, TOP_FIELDS, knownFields } from './scenarioSchema.js';
+import { DEFAULT_MIX, MAX_WEIGHT, RAFT_SWITCHES, SECTIONS, TOP_FIELDS, knownFields } from './scenarioSchema.js';
 import type { NumberField, SectionName } from './scenarioSchema.js';
 
 export type OpKind = 'get' | 'put' | 'append' | 'delete' | 'cas';
@@ -84,6 +84,13 @@ export interface Scenario {
     readonly sessionExpiryMs: number;
     /** Client sessions kept; past it the least recently active is evicted. */
     readonly maxSessions: number;
+    /**
+     * PreVote and CheckQuorum (src/raft/config.ts). Absent means off, and a parsed scenario holds
+     * them only when its file sets them, so every older scenario, trace hash and failure file
+     * stays as it was.
+     */
+    readonly preVote?: boolean;
+    readonly checkQuorum?: boolean;
   };
   readonly workload: {
     readonly clients: number;
@@ -197,7 +204,7 @@ export function parseScenario(raw: unknown, name: string, options: ParseOptions 
     description: optionalString(root, 'description') ?? '',
     nodes: top.nodes,
     timing: parsed.timing,
-    raft: parsed.raft,
+    raft: { ...parsed.raft, ...parseRaftSwitches(sectionOf(root, 'raft')) },
     workload: { ...parsed.workload, mix: parseMix(workload.mix) },
     network: parsed.network,
     clientNetwork: parsed.clientNetwork,
@@ -209,6 +216,18 @@ export function parseScenario(raw: unknown, name: string, options: ParseOptions 
   checkRelations(scenario, sectionOf(root, 'clientNetwork'));
   if (!options.recorded) checkQuietMistakes(scenario);
   return scenario;
+}
+
+/** The raft section's boolean switches that the file sets (see RAFT_SWITCHES); absent ones stay absent. */
+function parseRaftSwitches(raft: Json): Json {
+  const out: Json = {};
+  for (const key of RAFT_SWITCHES) {
+    const value = raft[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') fail(`raft.${key}: must be true or false, got ${JSON.stringify(value)}`);
+    out[key] = value;
+  }
+  return out;
 }
 
 /** Refuses the first unknown field, depth first in the file's order, schedule actions included. */

@@ -95,6 +95,9 @@ export const SECTIONS: { readonly [S in SectionName]: Table<Scenario[S]> } = {
   },
 };
 
+/** The raft section's boolean fields (off when absent): PreVote and CheckQuorum (src/raft/config.ts). */
+export const RAFT_SWITCHES = ['preVote', 'checkQuorum'] as const;
+
 /** The operation mix's default weights (workload.mix); a mix written in a file replaces it whole. */
 export const DEFAULT_MIX = { get: 3, put: 2, append: 2, delete: 1, cas: 2 } as const;
 export const MAX_WEIGHT = 1e6;
@@ -112,6 +115,7 @@ export function knownFields(path: string): readonly string[] | null {
     case 'faults': return [...Object.keys(SECTIONS.faults), 'kinds', 'schedule'];
     case 'faults.kinds': return RANDOM_FAULT_KINDS;
     case 'disk': return [...Object.keys(SECTIONS.disk), 'storage'];
+    case 'raft': return [...Object.keys(SECTIONS.raft), ...RAFT_SWITCHES];
     default: return path in SECTIONS ? Object.keys(SECTIONS[path as SectionName]) : null;
   }
 }
