@@ -7,7 +7,7 @@
 import { fieldNameProblem, fieldPath, unknownFieldProblem } from './fields.js';
 import type { FaultAction } from './faults.js';
 import { faultActionFields, faultActionJson, nodeName, parseFaultAction } from './faults.js';
-import { DEFAULT_MIX, MAX_WEIGHT, RAFT_SWITCHES, SECTIONS, TOP_FIELDS, knownFields } from './scenarioSchema.js';
+import { DEFAULT_MIX, MAX_WEIGHT, RAFT_SWITCHES, SECTIONS, TOP_FIELDS, WHOLE_RUN_LIVENESS, knownFields } from './scenarioSchema.js';
 import type { NumberField, SectionName } from './scenarioSchema.js';
 
 export type OpKind = 'get' | 'put' | 'append' | 'delete' | 'cas';
@@ -157,6 +157,9 @@ export interface Scenario {
     readonly maxElectionsAfterHeal: number | null;
     /** After the heal, the highest term may grow by at most this much; null: not checked. */
     readonly maxTermGrowthAfterHeal: number | null;
+    /** Over the whole run: at most this many elections; at most this many ms without a leader (absent: not checked). */
+    readonly maxElections?: number;
+    readonly maxLeaderlessMs?: number;
   };
 }
 
@@ -211,11 +214,21 @@ export function parseScenario(raw: unknown, name: string, options: ParseOptions 
     disk: { ...parsed.disk, storage: parseStorage(sectionOf(root, 'disk').storage) },
     durationMs: top.durationMs,
     faults: { ...parsed.faults, kinds: parseKinds(faults.kinds), schedule: parseSchedule(faults.schedule) },
-    liveness: parsed.liveness,
+    liveness: { ...parsed.liveness, ...parsePresent(sectionOf(root, 'liveness'), 'liveness', WHOLE_RUN_LIVENESS) },
   } as unknown as Scenario;
   checkRelations(scenario, sectionOf(root, 'clientNetwork'));
   if (!options.recorded) checkQuietMistakes(scenario);
   return scenario;
+}
+
+/** The fields of `table` that the file sets, checked; absent (or null) ones stay absent. */
+function parsePresent(obj: Json, path: string, table: Readonly<Record<string, NumberField>>): Json {
+  const out: Json = {};
+  for (const [key, field] of Object.entries(table)) {
+    const value = obj[key] === undefined ? null : checkNumber(obj[key], fieldPath(path, key), field);
+    if (value !== null) out[key] = value;
+  }
+  return out;
 }
 
 /** The raft section's boolean switches that the file sets (see RAFT_SWITCHES); absent ones stay absent. */

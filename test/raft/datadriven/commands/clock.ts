@@ -34,9 +34,11 @@ export function campaign(env: InteractionEnv, cmd: Command): string[] {
   const node = env.node(id);
   if (node.role === 'leader') throw new Error(`n${id} is leader; a leader does not campaign`);
   const term = node.term;
-  const wasPreCandidate = node.role === 'pre-candidate';
+  // A function, so that the compiler does not narrow the role across the ticks that change it.
+  const preCandidate = (): boolean => node.role === 'pre-candidate';
+  const wasPreCandidate = preCandidate();
   let ticks = 0;
-  while (node.term === term && (wasPreCandidate || node.role !== 'pre-candidate')) {
+  while (node.term === term && (wasPreCandidate || !preCandidate())) {
     if (++ticks > 2 * ELECTION_MAX) throw new Error(`n${id} never timed out`);
     node.tick();
   }
