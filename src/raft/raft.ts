@@ -16,9 +16,10 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * `persisted` change it; `ready()` hands out what the outside world must do (see ready.ts).
  *
  * Shape (after etcd-io/raft): `step` settles the term first, then dispatches on the role to
- * stepLeader / stepCandidate / stepPreCandidate / stepFollower. Only becomeFollower / becomeCandidate / becomeLeader
- * change the role (and becomePreCandidate, with config.preVote). The state and its views live in nodeState.ts, the receiver's side of the RPCs
- * (RequestVote, AppendEntries, InstallSnapshot) in receiver.ts, leader-side replication in
+ * stepLeader / stepCandidate / stepPreCandidate / stepFollower. Only becomeFollower /
+ * becomePreCandidate / becomeCandidate / becomeLeader change the role. The state and its views live
+ * in nodeState.ts, the receiver's side of the RPCs (RequestVote, PreVote, AppendEntries,
+ * InstallSnapshot) and CheckQuorum's lease in receiver.ts, leader-side replication in
  * replication.ts, the vote tally in election.ts, the lease clock in lease.ts, the receiver's
  * helpers in follower.ts, the durability barrier in durability.ts, the log in log.ts.
  *
@@ -227,6 +228,8 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     assert(this.currentRole !== 'leader', 'raft: a leader does not campaign');
     this.currentRole = 'pre-candidate';
     this.currentLeader = null;
+    // etcd-raft keeps the randomized timeout it had; we draw a new one, as for any campaign, so
+    // that pre-candidates that keep failing do not retry in lockstep.
     this.resetElectionTimer();
     this.tally.start(0);
     this.tally.countSelfVote();
