@@ -14,7 +14,7 @@ import { startNode, type RunningNode } from '../runtime/nodeServer.js';
 import { DEFAULT_MAX_BYTES_PER_APPEND, DEFAULT_MAX_INFLIGHT_BYTES, DEFAULT_MAX_UNCOMMITTED_BYTES } from '../raft/config.js';
 import { MAX_FRAME_BYTES } from '../runtime/framing.js';
 import { MAX_ENTRIES_PER_MESSAGE } from '../runtime/peerMessages.js';
-import { DEFAULT_TIMING } from '../runtime/raftHost.js';
+import { DEFAULT_ELECTION_SAFEGUARDS, DEFAULT_TIMING } from '../runtime/raftHost.js';
 import { RuntimeConfigError } from '../runtime/runtimeConfigError.js';
 import { isStorageRefusal } from '../storage/index.js';
 import { ExitCode, UsageError } from './errors.js';
@@ -40,6 +40,8 @@ interface ServeArgs {
   'max-inflight-bytes': number;
   'max-uncommitted-bytes': number;
   'request-timeout-ms': number;
+  'pre-vote': boolean;
+  'check-quorum': boolean;
   'test-admin': boolean;
   'stop-with-parent': boolean;
 }
@@ -67,6 +69,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     .option('max-inflight-bytes', { default: DEFAULT_MAX_INFLIGHT_BYTES, coerce: integer('--max-inflight-bytes', { min: 1 }), describe: 'Most unanswered bytes of entries per follower' })
     .option('max-uncommitted-bytes', { default: DEFAULT_MAX_UNCOMMITTED_BYTES, coerce: integer('--max-uncommitted-bytes', { min: 1 }), describe: 'A leader answers 503 overloaded while its uncommitted entries hold more bytes than this' })
     .option('request-timeout-ms', { default: 5_000, coerce: integer('--request-timeout-ms', { min: 1 }), describe: 'A client request waits this long for its commit before 504 (outcome unknown)' })
+    .option('pre-vote', { type: 'boolean', default: DEFAULT_ELECTION_SAFEGUARDS.preVote, describe: 'PreVote: ask whether an election could be won before starting one (--no-pre-vote: off)' })
+    .option('check-quorum', { type: 'boolean', default: DEFAULT_ELECTION_SAFEGUARDS.checkQuorum, describe: 'CheckQuorum: a leader cut off from a majority for an election timeout steps down (--no-check-quorum: off)' })
     .option('test-admin', { type: 'boolean', default: false, describe: 'TESTS ONLY: enable POST /admin/partition and /admin/heal' })
     .option('stop-with-parent', { type: 'boolean', default: false, describe: 'Stop when stdin closes (raftsim cluster uses this so nodes never outlive it)' })
     .example('$0 serve --id n1 --data /tmp/n1 --listen 127.0.0.1:7001 --peers n2=127.0.0.1:7002,n3=127.0.0.1:7003 --cluster-secret-file secret', 'one node of three')
@@ -99,6 +103,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
           maxUncommittedBytes: positiveInt(args['max-uncommitted-bytes'], '--max-uncommitted-bytes'),
         },
         requestTimeoutMs: positiveInt(args['request-timeout-ms'], '--request-timeout-ms'),
+        electionSafeguards: { preVote: args['pre-vote'], checkQuorum: args['check-quorum'] },
         testAdmin: args['test-admin'], peerKey,
         onFatal: (error) => {
           // A disk refusal (no space, read-only, …) is one line naming the path; anything else is a bug: its stack.

@@ -31,6 +31,20 @@ export interface RaftConfig {
    * always admitted when nothing is uncommitted. Default DEFAULT_MAX_UNCOMMITTED_BYTES.
    */
   readonly maxUncommittedBytes?: number;
+  /**
+   * PreVote (thesis §9.6, etcd-raft's PreVote): a node whose election timer fires first asks for
+   * pre-votes at term + 1 without changing its term, and campaigns only if a majority would vote
+   * for it, so a node that cannot win (cut off, or behind) never bumps the cluster's term.
+   * Default off (absent = off) in the core; hosts choose.
+   */
+  readonly preVote?: boolean;
+  /**
+   * CheckQuorum (thesis §6.2, etcd-raft's CheckQuorum): a leader that has not heard from a majority
+   * within an election timeout (electionTicksMin) steps down; and a node that heard from a leader
+   * within electionTicksMin ignores (pre-)votes of a higher term (thesis §4.2.3, the "lease").
+   * Default off (absent = off) in the core; hosts choose.
+   */
+  readonly checkQuorum?: boolean;
   readonly random: RandomSource;
 }
 
@@ -54,6 +68,8 @@ export type ResolvedRaftConfig = RaftConfig & {
   readonly maxBytesPerAppend: number;
   readonly maxInflightBytes: number;
   readonly maxUncommittedBytes: number;
+  readonly preVote: boolean;
+  readonly checkQuorum: boolean;
 };
 
 /** `config` with the byte limits' defaults filled in. */
@@ -63,6 +79,8 @@ export function resolveRaftConfig(config: RaftConfig): ResolvedRaftConfig {
     maxBytesPerAppend: config.maxBytesPerAppend ?? DEFAULT_MAX_BYTES_PER_APPEND,
     maxInflightBytes: config.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES,
     maxUncommittedBytes: config.maxUncommittedBytes ?? DEFAULT_MAX_UNCOMMITTED_BYTES,
+    preVote: config.preVote ?? false,
+    checkQuorum: config.checkQuorum ?? false,
   };
 }
 
@@ -81,6 +99,10 @@ export function validateRaftConfig(config: RaftConfig): string | null {
   }
   if (!(config.maxEntriesPerAppend >= 1)) return 'maxEntriesPerAppend must be at least 1';
   if (!(config.maxInflightAppends >= 1)) return 'maxInflightAppends must be at least 1';
+  for (const name of ['preVote', 'checkQuorum'] as const) {
+    const value = config[name];
+    if (value !== undefined && typeof value !== 'boolean') return `${name} must be a boolean`;
+  }
   for (const name of ['maxBytesPerAppend', 'maxInflightBytes', 'maxUncommittedBytes'] as const) {
     const value = config[name];
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) return `${name} must be a positive integer`;

@@ -9,6 +9,8 @@ import type { LogEntry } from './types.js';
  *
  *   n1->n2 RequestVote t3 last=5/2
  *   n2->n1 RequestVoteResponse t3 granted
+ *   n1->n2 PreVote t4 last=5/2
+ *   n2->n1 PreVoteResponse t4 granted
  *   n1->n2 AppendEntries t3 prev=5/2 n=3 commit=4
  *   n2->n1 AppendEntriesResponse t3 ok match=8
  *   n2->n1 AppendEntriesResponse t3 reject prev=5 conflict=2@3
@@ -19,8 +21,10 @@ export function describeMessage(m: Message): string {
   const head = `n${m.from}->n${m.to} ${m.type} t${m.term}`;
   switch (m.type) {
     case 'RequestVote':
+    case 'PreVote':
       return `${head} last=${m.lastLogIndex}/${m.lastLogTerm}`;
     case 'RequestVoteResponse':
+    case 'PreVoteResponse':
       return `${head} ${m.granted ? 'granted' : 'rejected'}`;
     case 'AppendEntries':
       return `${head} prev=${m.prevLogIndex}/${m.prevLogTerm} n=${m.entries.length} commit=${m.leaderCommit}`;

@@ -97,6 +97,9 @@ export function staleReply<C>(m: Message<C>, term: number): Message<C> | null {
       return { type: 'InstallSnapshotResponse', from, to, term, matchIndex: 0 };
     case 'RequestVote':
       return { type: 'RequestVoteResponse', from, to, term, granted: false };
+    case 'PreVote':
+      // etcd-raft answers a stale pre-vote too: the pre-candidate learns the newer term.
+      return { type: 'PreVoteResponse', from, to, term, granted: false };
     default:
       return null;
   }

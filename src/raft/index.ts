@@ -19,6 +19,8 @@ export type {
   InstallSnapshotResponse,
   Message,
   MessageType,
+  PreVote,
+  PreVoteResponse,
   RequestVote,
   RequestVoteResponse,
 } from './messages.js';

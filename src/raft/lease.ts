@@ -39,4 +39,13 @@ export class LeaderLease {
     const quorumTick = heard[Math.floor(this.voters.length / 2)]!;
     return quorumTick < 0 ? null : this.leaderTicks - quorumTick;
   }
+
+  /**
+   * Ticks since a majority (this node included) was last heard from, counting the election that
+   * made this node leader as contact at tick 0 (a majority had just voted for it): CheckQuorum's
+   * clock (thesis §6.2).
+   */
+  ticksSinceQuorumContactOrElection(): number {
+    return Math.min(this.ticksSinceQuorumContact() ?? this.leaderTicks, this.leaderTicks);
+  }
 }

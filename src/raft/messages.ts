@@ -7,6 +7,8 @@ import type { LogEntry, NodeId, Snapshot } from './types.js';
 export type Message<C = unknown> =
   | RequestVote
   | RequestVoteResponse
+  | PreVote
+  | PreVoteResponse
   | AppendEntries<C>
   | AppendEntriesResponse
   | InstallSnapshot
@@ -28,6 +30,27 @@ export interface RequestVote extends Envelope {
 
 export interface RequestVoteResponse extends Envelope {
   readonly type: 'RequestVoteResponse';
+  readonly granted: boolean;
+}
+
+/**
+ * Thesis §9.6 (etcd-raft's MsgPreVote): "would you vote for me if I started an election?", asked
+ * before a real one. `term` is the term the sender would campaign in (its term + 1); neither side
+ * changes its term or vote for it, so a node that cannot win does not disrupt the cluster.
+ */
+export interface PreVote extends Envelope {
+  readonly type: 'PreVote';
+  readonly lastLogIndex: number;
+  readonly lastLogTerm: number;
+}
+
+/**
+ * A grant carries the PreVote's own term (the one the pre-candidate asked about, which the
+ * responder did not adopt); a refusal carries the responder's term, so a pre-candidate behind the
+ * cluster learns the term (etcd-raft does the same).
+ */
+export interface PreVoteResponse extends Envelope {
+  readonly type: 'PreVoteResponse';
   readonly granted: boolean;
 }
 

@@ -16,9 +16,10 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * `persisted` change it; `ready()` hands out what the outside world must do (see ready.ts).
  *
  * Shape (after etcd-io/raft): `step` settles the term first, then dispatches on the role to
- * stepLeader / stepCandidate / stepFollower. Only becomeFollower / becomeCandidate / becomeLeader
- * change the role. The state and its views live in nodeState.ts, the receiver's side of the RPCs
- * (RequestVote, AppendEntries, InstallSnapshot) in receiver.ts, leader-side replication in
+ * stepLeader / stepCandidate / stepPreCandidate / stepFollower. Only becomeFollower /
+ * becomePreCandidate / becomeCandidate / becomeLeader change the role. The state and its views live
+ * in nodeState.ts, the receiver's side of the RPCs (RequestVote, PreVote, AppendEntries,
+ * InstallSnapshot) and CheckQuorum's lease in receiver.ts, leader-side replication in
  * replication.ts, the vote tally in election.ts, the lease clock in lease.ts, the receiver's
  * helpers in follower.ts, the durability barrier in durability.ts, the log in log.ts.
  *
@@ -37,6 +38,12 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     if (this.currentRole === 'leader') {
       this.heartbeatElapsed++;
       this.lease.tick();
+      if (this.lostQuorum()) {
+        // CheckQuorum (thesis §6.2): a leader that has not heard from a majority for an election
+        // timeout steps down, so its clients look for a leader that can commit.
+        this.becomeFollower(this.currentTerm, null);
+        return;
+      }
       if (this.heartbeatElapsed >= this.config.heartbeatTicks) {
         this.heartbeatElapsed = 0;
         this.sendHeartbeats();
@@ -45,8 +52,22 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     }
     this.electionElapsed++;
     // §5.2: a follower (or candidate) that hears nothing for an election timeout starts an
-    // election (a candidate whose election timed out starts a new one).
-    if (this.electionElapsed >= this.electionTimeout) this.becomeCandidate();
+    // election (a candidate whose election timed out starts a new one); with PreVote, it first
+    // asks whether it could win (thesis §9.6; etcd-raft also pre-votes again after a timed-out election).
+    if (this.electionElapsed >= this.electionTimeout) {
+      if (this.config.preVote) this.becomePreCandidate();
+      else this.becomeCandidate();
+    }
+  }
+
+  /**
+   * CheckQuorum: no majority heard from for electionTicksMin ticks. etcd-raft checks once per
+   * election timeout whether every peer was active in the last one, so its leader steps down 1 to
+   * 2 timeouts after losing touch; counting the ticks since the last majority contact instead
+   * keeps the thesis's bound of one election timeout.
+   */
+  private lostQuorum(): boolean {
+    return this.config.checkQuorum && this.lease.ticksSinceQuorumContactOrElection() >= this.config.electionTicksMin;
   }
 
   step(m: Message<C>): void {
@@ -54,14 +75,22 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     assert(m.from !== this.id, 'raft: message from self');
     assert(this.voters.includes(m.from), 'raft: message from a node outside the cluster');
     if (m.term > this.currentTerm) {
-      this.onHigherTerm(m);
+      if (this.isVoteRequest(m) && this.inLease()) return;
+      // A pre-vote, and a pre-vote granted, carry a term nobody has campaigned in yet: no one adopts it.
+      const proposedTerm = m.type === 'PreVote' || (m.type === 'PreVoteResponse' && m.granted);
+      if (!proposedTerm) this.onHigherTerm(m);
     } else if (m.term < this.currentTerm) {
       this.onStaleMessage(m);
       return;
     }
     if (this.currentRole === 'leader') this.stepLeader(m);
     else if (this.currentRole === 'candidate') this.stepCandidate(m);
+    else if (this.currentRole === 'pre-candidate') this.stepPreCandidate(m);
     else this.stepFollower(m);
+  }
+
+  private isVoteRequest(m: Message<C>): boolean {
+    return m.type === 'RequestVote' || m.type === 'PreVote';
   }
 
   /**
@@ -191,6 +220,27 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     this.tallyVotes();
   }
 
+  /**
+   * Thesis §9.6 (etcd-raft's becomePreCandidate): ask for pre-votes at term + 1, changing neither
+   * term nor vote (nothing to persist); campaign for real only once a majority would vote for us.
+   */
+  private becomePreCandidate(): void {
+    assert(this.currentRole !== 'leader', 'raft: a leader does not campaign');
+    this.currentRole = 'pre-candidate';
+    this.currentLeader = null;
+    // etcd-raft keeps the randomized timeout it had; we draw a new one, as for any campaign, so
+    // that pre-candidates that keep failing do not retry in lockstep.
+    this.resetElectionTimer();
+    this.tally.start(0);
+    this.tally.countSelfVote();
+    const lastLogIndex = this.log.lastIndex;
+    const lastLogTerm = this.log.lastTerm;
+    for (const to of this.others) {
+      this.send({ type: 'PreVote', from: this.id, to, term: this.currentTerm + 1, lastLogIndex, lastLogTerm });
+    }
+    this.tallyVotes();
+  }
+
   private becomeLeader(): void {
     assert(this.currentRole === 'candidate', 'raft: only a candidate becomes leader');
     this.currentRole = 'leader';
@@ -214,6 +264,9 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
       case 'RequestVote':
         this.handleRequestVote(m);
         return;
+      case 'PreVote':
+        this.handlePreVote(m);
+        return;
       case 'AppendEntries':
         this.heardFromLeader(m.from);
         this.handleAppendEntries(m);
@@ -233,6 +286,9 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
       case 'RequestVote':
         this.handleRequestVote(m);
         return;
+      case 'PreVote':
+        this.handlePreVote(m);
+        return;
       case 'RequestVoteResponse': {
         this.tally.record(m.from, m.granted);
         this.tallyVotes();
@@ -249,12 +305,41 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     }
   }
 
+  /** Like a candidate, counting pre-votes instead of votes (etcd-raft shares stepCandidate). */
+  private stepPreCandidate(m: Message<C>): void {
+    switch (m.type) {
+      case 'RequestVote':
+        this.handleRequestVote(m);
+        return;
+      case 'PreVote':
+        this.handlePreVote(m);
+        return;
+      case 'PreVoteResponse':
+        // A grant names the term we asked about, a refusal ours; anything else answers an earlier round.
+        if (m.term !== (m.granted ? this.currentTerm + 1 : this.currentTerm)) return;
+        this.tally.record(m.from, m.granted);
+        this.tallyVotes();
+        return;
+      case 'AppendEntries':
+      case 'InstallSnapshot':
+        // A leader of our term is alive: follow it.
+        this.becomeFollower(m.term, m.from);
+        this.stepFollower(m);
+        return;
+      default:
+        return;
+    }
+  }
+
   private stepLeader(m: Message<C>): void {
     const replicator = this.replicator!;
     if (m.type === 'AppendEntriesResponse' || m.type === 'InstallSnapshotResponse') this.lease.heardFrom(m.from);
     switch (m.type) {
       case 'RequestVote':
         this.handleRequestVote(m);
+        return;
+      case 'PreVote':
+        this.handlePreVote(m);
         return;
       case 'AppendEntriesResponse':
         if (replicator.onAppendResponse(m)) this.maybeCommit();
@@ -271,7 +356,8 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
 
   private tallyVotes(): void {
     const result = this.tally.result();
-    if (result === 'won') this.becomeLeader();
+    if (result === 'won' && this.currentRole === 'pre-candidate') this.becomeCandidate();
+    else if (result === 'won') this.becomeLeader();
     else if (result === 'lost') this.becomeFollower(this.currentTerm, null);
   }
 

@@ -1,6 +1,6 @@
 import { assert } from './assert.js';
 import { appendFromLeader, appendRejection, appendSuccess, isUpToDate } from './follower.js';
-import type { AppendEntries, InstallSnapshot, RequestVote } from './messages.js';
+import type { AppendEntries, InstallSnapshot, PreVote, RequestVote } from './messages.js';
 import { RaftNodeState } from './nodeState.js';
 import type { LogEntry } from './types.js';
 
@@ -25,13 +25,37 @@ export abstract class RaftReceiver<C> extends RaftNodeState<C> {
     this.send({ type: 'RequestVoteResponse', from: this.id, to: m.from, term: this.currentTerm, granted });
   }
 
+  /**
+   * Thesis §9.6 (etcd-raft's rule): a pre-vote is granted to a pre-candidate whose log is at least
+   * as up-to-date as ours, if its proposed term is above ours (or we could still vote for it in
+   * ours). Nothing changes here: no term, no vote, no timer reset, so nothing needs persisting.
+   */
+  protected handlePreVote(m: PreVote): void {
+    const couldVote =
+      m.term > this.currentTerm || this.votedFor === m.from || (this.votedFor === null && this.currentLeader === null);
+    const granted = couldVote && this.candidateIsUpToDate(m);
+    // A grant answers in the asked term (which we did not adopt); a refusal in ours (etcd-raft).
+    const term = granted ? m.term : this.currentTerm;
+    this.send({ type: 'PreVoteResponse', from: this.id, to: m.from, term, granted });
+  }
+
+  /**
+   * CheckQuorum's lease (thesis §4.2.3, etcd-raft's `inLease`): this node heard from a leader
+   * within the minimum election timeout (a leader, which steps down once it has not heard from a
+   * majority that long, counts itself), so a (pre-)vote of a higher term comes from a node that
+   * merely lost touch with the leader; it is ignored (no answer, no new term), as etcd-raft does.
+   */
+  protected inLease(): boolean {
+    return this.config.checkQuorum && this.currentLeader !== null && this.electionElapsed < this.config.electionTicksMin;
+  }
+
   /** §5.2: at most one vote per term, first come first served (a repeat to the same candidate is fine). */
   protected voteIsFree(m: RequestVote): boolean {
     return this.votedFor === null || this.votedFor === m.from;
   }
 
   /** §5.4.1: a vote only for a candidate whose log is at least as up-to-date as ours. */
-  protected candidateIsUpToDate(m: RequestVote): boolean {
+  protected candidateIsUpToDate(m: RequestVote | PreVote): boolean {
     return isUpToDate(this.log, m.lastLogIndex, m.lastLogTerm);
   }
 

@@ -40,7 +40,11 @@ export interface DurableState<C = unknown> {
   readonly entries: readonly LogEntry<C>[];
 }
 
-export type Role = 'follower' | 'candidate' | 'leader';
+/**
+ * 'pre-candidate' (thesis §9.6, etcd-raft's StatePreCandidate): asking for pre-votes, only with
+ * config.preVote. It has not changed its term or vote, so it is no candidate for election safety.
+ */
+export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
 
 /**
  * The only randomness the core may use: injected, seeded by whoever builds the node.

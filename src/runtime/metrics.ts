@@ -7,7 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { RaftNodeApi } from '../raft/node.js';
 import type { Role } from '../raft/types.js';
 
-const ROLES: readonly Role[] = ['follower', 'candidate', 'leader'];
+const ROLES: readonly Role[] = ['follower', 'pre-candidate', 'candidate', 'leader'];
 
 export class NodeMetrics {
   readonly registry = new Registry();

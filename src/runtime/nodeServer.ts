@@ -14,7 +14,7 @@ import { NodeListener } from './listener.js';
 import { NodeMetrics } from './metrics.js';
 import type { PeerKey } from './peerAuth.js';
 import { PeerListener } from './peerListener.js';
-import { RaftHost, type NodeTiming, type RequestBounds } from './raftHost.js';
+import { RaftHost, type ElectionSafeguards, type NodeTiming, type RequestBounds } from './raftHost.js';
 import { KV_SNAPSHOT_CODEC } from '../storage/kvSnapshotCodec.js';
 import { openStorage } from './diskStorage.js';
 import type { NodeStorage, OpenStorage } from './storageContract.js';
@@ -33,6 +33,8 @@ export interface NodeOptions {
   readonly maxInflightAppends: number;
   /** The core's byte limits; absent: the core's defaults. */
   readonly byteLimits?: RaftByteLimits;
+  /** PreVote and CheckQuorum; absent: both on (DEFAULT_ELECTION_SAFEGUARDS, raftHost.ts). */
+  readonly electionSafeguards?: ElectionSafeguards;
   /** How long a client request may wait for its command to apply before 504 (outcome unknown). */
   readonly requestTimeoutMs: number;
   readonly testAdmin: boolean;
@@ -77,6 +79,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     id: self, voters: [...members.addresses.keys()].sort((a, b) => a - b), timing: options.timing,
     maxEntriesPerAppend: options.maxEntriesPerAppend, maxInflightAppends: options.maxInflightAppends,
     ...(options.byteLimits === undefined ? {} : { byteLimits: options.byteLimits }),
+    ...(options.electionSafeguards === undefined ? {} : { electionSafeguards: options.electionSafeguards }),
     snapshotEveryEntries: options.snapshotEveryEntries, requestTimeoutMs: options.requestTimeoutMs,
     ...(options.requestBounds === undefined ? {} : { requestBounds: options.requestBounds }),
     storage, send: (message) => transport.send(message), metrics,

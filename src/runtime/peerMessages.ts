@@ -60,6 +60,11 @@ function raftMessageFrom(m: Record<string, unknown>, ctx: PeerMessageContext): M
       return { type: 'RequestVote', ...envelope, lastLogIndex: count(m.lastLogIndex, 'lastLogIndex', MAX_INDEX), lastLogTerm: count(m.lastLogTerm, 'lastLogTerm', term) };
     case 'RequestVoteResponse':
       return { type: 'RequestVoteResponse', ...envelope, granted: bool(m.granted, 'granted') };
+    case 'PreVote':
+      // The term is the one the sender would campaign in; its last log term is at most that.
+      return { type: 'PreVote', ...envelope, lastLogIndex: count(m.lastLogIndex, 'lastLogIndex', MAX_INDEX), lastLogTerm: count(m.lastLogTerm, 'lastLogTerm', term) };
+    case 'PreVoteResponse':
+      return { type: 'PreVoteResponse', ...envelope, granted: bool(m.granted, 'granted') };
     case 'AppendEntries':
       return appendEntriesFrom(m, envelope);
     case 'AppendEntriesResponse':

@@ -38,6 +38,17 @@ export interface NodeTiming {
 
 export const DEFAULT_TIMING: NodeTiming = { tickMs: 10, electionTicksMin: 15, electionTicksMax: 30, heartbeatTicks: 5 };
 
+/**
+ * PreVote and CheckQuorum (src/raft/config.ts): on by default in the real runtime, as in etcd's
+ * server; `raftsim serve --no-pre-vote / --no-check-quorum` turn each off.
+ */
+export interface ElectionSafeguards {
+  readonly preVote: boolean;
+  readonly checkQuorum: boolean;
+}
+
+export const DEFAULT_ELECTION_SAFEGUARDS: ElectionSafeguards = { preVote: true, checkQuorum: true };
+
 /** How many client requests may wait for their answer at once, and how many bytes they may hold. */
 export interface RequestBounds {
   readonly maxPendingRequests: number;
@@ -58,6 +69,8 @@ export interface RaftHostOptions {
   readonly maxInflightAppends: number;
   /** The core's byte limits (src/raft/config.ts); absent: the core's defaults. */
   readonly byteLimits?: RaftByteLimits;
+  /** Default DEFAULT_ELECTION_SAFEGUARDS (both on). */
+  readonly electionSafeguards?: ElectionSafeguards;
   readonly snapshotEveryEntries: number;
   readonly requestTimeoutMs: number;
   /** Default DEFAULT_REQUEST_BOUNDS. */
@@ -104,6 +117,7 @@ export class RaftHost {
       heartbeatTicks: options.timing.heartbeatTicks,
       maxEntriesPerAppend: options.maxEntriesPerAppend, maxInflightAppends: options.maxInflightAppends,
       ...options.byteLimits,
+      ...(options.electionSafeguards ?? DEFAULT_ELECTION_SAFEGUARDS),
       random,
     }, options.storage.recovered);
     // The real clock stamps proposals; sessions expire by those stamps (src/kv reads no time).

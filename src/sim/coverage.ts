@@ -112,7 +112,8 @@ export class Coverage {
     }
     if (before === 'candidate') {
       if (role === 'follower') counts[C.lost]++;
-      else if (role === 'candidate') counts[C.timedOut]++;
+      // With PreVote a timed-out candidate asks for pre-votes first (a pre-candidate, same term).
+      else if (role === 'candidate' || role === 'pre-candidate') counts[C.timedOut]++;
     } else if (before === 'leader' && role !== 'leader') {
       counts[C.deposed]++;
       const raft = host.raft;

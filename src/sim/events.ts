@@ -90,4 +90,6 @@ export const MessageCode = {
   AppendEntriesResponse: 4,
   InstallSnapshot: 5,
   InstallSnapshotResponse: 6,
+  PreVote: 7,
+  PreVoteResponse: 8,
 } as const;

@@ -37,7 +37,7 @@ export interface RunOptions {
 export type ViolationKind = 'safety' | 'liveness' | 'crash';
 
 /** Liveness after the heal: a stable leader in time, operations finished, elections that settle. */
-export type LivenessInvariant = 'leader-after-heal' | 'operations-complete' | 'elections-after-heal' | 'term-growth-after-heal';
+export type LivenessInvariant = 'leader-after-heal' | 'operations-complete' | 'elections-after-heal' | 'term-growth-after-heal' | 'elections' | 'leaderless-time';
 
 export interface Violation {
   readonly kind: ViolationKind;
@@ -143,6 +143,13 @@ function findViolation(world: World, outcome: string, scenario: Scenario): Viola
   const healAt = scenario.durationMs;
   const figures = world.liveness.figures(world.now);
   const liveness = (invariant: LivenessInvariant, message: string): Violation => ({ kind: 'liveness', invariant, message, timeMs: world.now });
+  const { maxElections, maxLeaderlessMs } = scenario.liveness;
+  if (maxElections !== undefined && figures.elections > maxElections) {
+    return liveness('elections', `${figures.elections} elections over the run, more than the scenario's ${maxElections}`);
+  }
+  if (maxLeaderlessMs !== undefined && figures.leaderlessMs > maxLeaderlessMs) {
+    return liveness('leaderless-time', `${figures.leaderlessMs} ms without a leader over the run, more than the scenario's ${maxLeaderlessMs}`);
+  }
   if (maxElectionsAfterHeal !== null && figures.electionsAfterHeal > maxElectionsAfterHeal) {
     return liveness('elections-after-heal', `${figures.electionsAfterHeal} elections after the heal at ${healAt} ms, more than the scenario's ${maxElectionsAfterHeal}`);
   }

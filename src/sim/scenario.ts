@@ -7,7 +7,7 @@
 import { fieldNameProblem, fieldPath, unknownFieldProblem } from './fields.js';
 import type { FaultAction } from './faults.js';
 import { faultActionFields, faultActionJson, nodeName, parseFaultAction } from './faults.js';
-import { DEFAULT_MIX, MAX_WEIGHT, SECTIONS, TOP_FIELDS, knownFields } from './scenarioSchema.js';
+import { DEFAULT_MIX, MAX_WEIGHT, RAFT_SWITCHES, SECTIONS, TOP_FIELDS, WHOLE_RUN_LIVENESS, knownFields } from './scenarioSchema.js';
 import type { NumberField, SectionName } from './scenarioSchema.js';
 
 export type OpKind = 'get' | 'put' | 'append' | 'delete' | 'cas';
@@ -84,6 +84,13 @@ export interface Scenario {
     readonly sessionExpiryMs: number;
     /** Client sessions kept; past it the least recently active is evicted. */
     readonly maxSessions: number;
+    /**
+     * PreVote and CheckQuorum (src/raft/config.ts). Absent means off, and a parsed scenario holds
+     * them only when its file sets them, so every older scenario, trace hash and failure file
+     * stays as it was.
+     */
+    readonly preVote?: boolean;
+    readonly checkQuorum?: boolean;
   };
   readonly workload: {
     readonly clients: number;
@@ -150,6 +157,9 @@ export interface Scenario {
     readonly maxElectionsAfterHeal: number | null;
     /** After the heal, the highest term may grow by at most this much; null: not checked. */
     readonly maxTermGrowthAfterHeal: number | null;
+    /** Over the whole run: at most this many elections; at most this many ms without a leader (absent: not checked). */
+    readonly maxElections?: number;
+    readonly maxLeaderlessMs?: number;
   };
 }
 
@@ -197,18 +207,40 @@ export function parseScenario(raw: unknown, name: string, options: ParseOptions 
     description: optionalString(root, 'description') ?? '',
     nodes: top.nodes,
     timing: parsed.timing,
-    raft: parsed.raft,
+    raft: { ...parsed.raft, ...parseRaftSwitches(sectionOf(root, 'raft')) },
     workload: { ...parsed.workload, mix: parseMix(workload.mix) },
     network: parsed.network,
     clientNetwork: parsed.clientNetwork,
     disk: { ...parsed.disk, storage: parseStorage(sectionOf(root, 'disk').storage) },
     durationMs: top.durationMs,
     faults: { ...parsed.faults, kinds: parseKinds(faults.kinds), schedule: parseSchedule(faults.schedule) },
-    liveness: parsed.liveness,
+    liveness: { ...parsed.liveness, ...parsePresent(sectionOf(root, 'liveness'), 'liveness', WHOLE_RUN_LIVENESS) },
   } as unknown as Scenario;
   checkRelations(scenario, sectionOf(root, 'clientNetwork'));
   if (!options.recorded) checkQuietMistakes(scenario);
   return scenario;
+}
+
+/** The fields of `table` that the file sets, checked; absent (or null) ones stay absent. */
+function parsePresent(obj: Json, path: string, table: Readonly<Record<string, NumberField>>): Json {
+  const out: Json = {};
+  for (const [key, field] of Object.entries(table)) {
+    const value = obj[key] === undefined ? null : checkNumber(obj[key], fieldPath(path, key), field);
+    if (value !== null) out[key] = value;
+  }
+  return out;
+}
+
+/** The raft section's boolean switches that the file sets (see RAFT_SWITCHES); absent ones stay absent. */
+function parseRaftSwitches(raft: Json): Json {
+  const out: Json = {};
+  for (const key of RAFT_SWITCHES) {
+    const value = raft[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') fail(`raft.${key}: must be true or false, got ${JSON.stringify(value)}`);
+    out[key] = value;
+  }
+  return out;
 }
 
 /** Refuses the first unknown field, depth first in the file's order, schedule actions included. */

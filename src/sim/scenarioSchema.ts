@@ -95,6 +95,22 @@ export const SECTIONS: { readonly [S in SectionName]: Table<Scenario[S]> } = {
   },
 };
 
+/**
+ * Liveness bounds over the whole run (the faults phase included), for scenarios whose point is how
+ * well the cluster keeps a leader under a fault (rejoin-disruption.json: PreVote and CheckQuorum).
+ * Not in SECTIONS: a parsed scenario holds them only when its file sets them, so older scenarios and
+ * failure files stay as they were. Absent: not checked.
+ */
+export const WHOLE_RUN_LIVENESS: Table<WholeRunLiveness> = {
+  maxElections: { type: 'int', min: 0, max: 1e9, default: null, nullable: true, doc: 'at most this many elections (a node becoming candidate) over the whole run, the first included; absent: not checked' },
+  maxLeaderlessMs: { type: 'int', min: 0, max: 1e9, default: null, nullable: true, doc: 'at most this many virtual ms without a leader over the whole run, the first election included; absent: not checked' },
+};
+
+type WholeRunLiveness = { readonly maxElections: number | null; readonly maxLeaderlessMs: number | null };
+
+/** The raft section's boolean fields (off when absent): PreVote and CheckQuorum (src/raft/config.ts). */
+export const RAFT_SWITCHES = ['preVote', 'checkQuorum'] as const;
+
 /** The operation mix's default weights (workload.mix); a mix written in a file replaces it whole. */
 export const DEFAULT_MIX = { get: 3, put: 2, append: 2, delete: 1, cas: 2 } as const;
 export const MAX_WEIGHT = 1e6;
@@ -112,6 +128,8 @@ export function knownFields(path: string): readonly string[] | null {
     case 'faults': return [...Object.keys(SECTIONS.faults), 'kinds', 'schedule'];
     case 'faults.kinds': return RANDOM_FAULT_KINDS;
     case 'disk': return [...Object.keys(SECTIONS.disk), 'storage'];
+    case 'raft': return [...Object.keys(SECTIONS.raft), ...RAFT_SWITCHES];
+    case 'liveness': return [...Object.keys(SECTIONS.liveness), ...Object.keys(WHOLE_RUN_LIVENESS)];
     default: return path in SECTIONS ? Object.keys(SECTIONS[path as SectionName]) : null;
   }
 }

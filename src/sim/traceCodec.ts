@@ -28,8 +28,10 @@ export function traceMessage(trace: Trace, now: number, code: number, message: M
 /** The index a message is about, so that the hash tells apart messages of one type and term. */
 function messageIndex(message: Message<KvCommand>): number {
   switch (message.type) {
-    case 'RequestVote': return message.lastLogIndex;
-    case 'RequestVoteResponse': return message.granted ? 1 : 0;
+    case 'RequestVote':
+    case 'PreVote': return message.lastLogIndex;
+    case 'RequestVoteResponse':
+    case 'PreVoteResponse': return message.granted ? 1 : 0;
     case 'AppendEntries': return message.prevLogIndex * 1024 + message.entries.length;
     case 'AppendEntriesResponse': return message.success ? message.matchIndex : -message.rejectedIndex - 1;
     case 'InstallSnapshot': return message.snapshot.lastIncludedIndex;
@@ -56,7 +58,12 @@ export function traceApply(trace: Trace, now: number, node: number, entry: LogEn
 
 export function traceRole(trace: Trace, now: number, node: number, role: Role, term: number): void {
   trace.note(() => ({ t: now, ev: 'role', node, role, term }),
-    TraceCode.role, now, node, term, role === 'leader' ? 2 : role === 'candidate' ? 1 : 0);
+    TraceCode.role, now, node, term, roleCode(role));
+}
+
+/** Codes 0..2 predate PreVote; a pre-candidate (only with raft.preVote on) is 3. */
+function roleCode(role: Role): number {
+  return role === 'leader' ? 2 : role === 'candidate' ? 1 : role === 'pre-candidate' ? 3 : 0;
 }
 
 export function traceHeal(trace: Trace, now: number): void {

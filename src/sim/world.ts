@@ -103,6 +103,7 @@ export class World {
         heartbeatTicks: t.heartbeatTicks, maxEntriesPerAppend: scenario.raft.maxEntriesPerAppend,
         maxInflightAppends: scenario.raft.maxInflightAppends, maxBytesPerAppend: scenario.raft.maxBytesPerAppend,
         maxInflightBytes: scenario.raft.maxInflightBytes, maxUncommittedBytes: scenario.raft.maxUncommittedBytes, random,
+        preVote: scenario.raft.preVote === true, checkQuorum: scenario.raft.checkQuorum === true,
       };
       const { snapshotEveryEntries, sessionExpiryMs, maxSessions } = scenario.raft;
       const clockMs = (): number => this.clocks.localMs(id, this.now);

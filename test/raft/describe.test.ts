@@ -7,6 +7,8 @@ describe('describe: stable one-line trace text', () => {
   it.each<[Message<string>, string]>([
     [{ type: 'RequestVote', from: 1, to: 2, term: 3, lastLogIndex: 5, lastLogTerm: 2 }, 'n1->n2 RequestVote t3 last=5/2'],
     [{ type: 'RequestVoteResponse', from: 2, to: 1, term: 3, granted: false }, 'n2->n1 RequestVoteResponse t3 rejected'],
+    [{ type: 'PreVote', from: 1, to: 2, term: 4, lastLogIndex: 5, lastLogTerm: 2 }, 'n1->n2 PreVote t4 last=5/2'],
+    [{ type: 'PreVoteResponse', from: 2, to: 1, term: 4, granted: true }, 'n2->n1 PreVoteResponse t4 granted'],
     [
       { type: 'AppendEntries', from: 1, to: 2, term: 3, prevLogIndex: 5, prevLogTerm: 2, entries: entriesOfTerms([3, 3, 3], 6), leaderCommit: 4 },
       'n1->n2 AppendEntries t3 prev=5/2 n=3 commit=4',

@@ -1,12 +1,15 @@
 /**
  * The test-only admin endpoint (serve --test-admin): partitioning the leader away makes the others
- * elect a new one; healing brings the old leader back as a follower of the new term.
+ * elect a new one; healing brings the old leader back as a follower of the new term. With
+ * CheckQuorum (on by default) the cut-off leader steps down by itself and refuses writes it could
+ * not commit; with PreVote (on by default) it never bumps its term, so it rejoins without
+ * deposing the new leader.
  */
 import { describe, expect, it } from 'vitest';
-import { http, raftsimAsync, scaled, TestCluster } from './helpers.js';
+import { http, raftsimAsync, scaled, TestCluster, waitFor } from './helpers.js';
 
 describe('POST /admin/partition and /admin/heal', () => {
-  it('isolating the leader elects another; healing reunites them', async () => {
+  it('isolating the leader elects another; the old one steps down; healing reunites them', async () => {
     const cluster = await TestCluster.forThisTest(3, ['--test-admin', '--request-timeout-ms', '1500']);
     const old = await cluster.currentLeader();
     const others = cluster.names.filter((n) => n !== old);
@@ -17,7 +20,34 @@ describe('POST /admin/partition and /admin/heal', () => {
     expect(cut.json.partitioned).toEqual(others);
     const fresh = await cluster.currentLeader(others);
     expect(fresh).not.toBe(old);
-    // Cut off, the old leader hears of no newer term (no check-quorum): it still leads its old term.
+    // CheckQuorum: cut off from the majority, the old leader steps down (within an election
+    // timeout) and knows no leader; PreVote: it stays in its old term, below the new leader's.
+    const oldView = await waitFor(`${old} steps down`, () => cluster.status(old), (s) => s.role !== 'leader');
+    expect(oldView.leader).toBeNull();
+    expect(oldView.term).toBeLessThan((await cluster.status(fresh)).term);
+    // So a write sent to it is refused as not applied (503), not taken and left unknown (504).
+    const refused = await http('PUT', cluster.url(old, '/kv/isolated'), { body: 'x' });
+    expect(refused.status).toBe(503);
+    expect(refused.json).toMatchObject({ error: 'no-leader', outcome: 'not-applied' });
+
+    expect((await http('POST', cluster.url(old, '/admin/heal'))).json.partitioned).toEqual([]);
+    // The old leader rejoins as a follower of the new one, which it does not depose.
+    await waitFor(`${old} follows ${fresh}`, () => cluster.status(old), (s) => s.leader === fresh);
+    expect(await cluster.currentLeader(cluster.names)).toBe(fresh);
+    const c = cluster.client();
+    expect(await c.call({ f: 'get', key: 'isolated' })).toMatchObject({ kind: 'ok', output: { value: null } });
+  }, scaled(90_000));
+
+  it('with --no-check-quorum --no-pre-vote, the cut-off leader leads on and takes writes it cannot commit', async () => {
+    const cluster = await TestCluster.forThisTest(3, ['--test-admin', '--request-timeout-ms', '1500', '--no-check-quorum', '--no-pre-vote']);
+    const old = await cluster.currentLeader();
+    const others = cluster.names.filter((n) => n !== old);
+    const cut = await http('POST', cluster.url(old, '/admin/partition'), { body: JSON.stringify({ drop: others }) });
+    expect(cut.status).toBe(200);
+    expect(cut.json.partitioned).toEqual(others);
+    const fresh = await cluster.currentLeader(others);
+    expect(fresh).not.toBe(old);
+    // Cut off, the old leader hears of no newer term and does not check its quorum: it still leads its old term.
     const oldView = await cluster.status(old);
     expect(oldView).toMatchObject({ role: 'leader', leader: old });
     expect(oldView.term).toBeLessThan((await cluster.status(fresh)).term);

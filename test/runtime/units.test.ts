@@ -48,6 +48,16 @@ describe('peer messages', () => {
     const withCas = { ...append, entries: [{ index: 1, term: 4, command: cas }], extra: 'dropped' };
     expect(checkPeerMessage(withCas, ctx(1))).toEqual({ message: { ...append, entries: [{ index: 1, term: 4, command: cas }] } });
   });
+  it('accepts PreVote and PreVoteResponse, field by field like their RequestVote twins', () => {
+    const preVote = { type: 'PreVote', from: 3, to: 2, term: 5, lastLogIndex: 7, lastLogTerm: 4 };
+    expect(checkPeerMessage(preVote, ctx(3))).toEqual({ message: preVote });
+    const answer = { type: 'PreVoteResponse', from: 3, to: 2, term: 5, granted: true };
+    expect(checkPeerMessage(answer, ctx(3))).toEqual({ message: answer });
+    expect(checkPeerMessage({ ...preVote, lastLogTerm: 6 }, ctx(3))).toHaveProperty('error');
+    expect(checkPeerMessage({ ...preVote, lastLogIndex: -1 }, ctx(3))).toHaveProperty('error');
+    expect(checkPeerMessage({ ...answer, granted: 'yes' }, ctx(3))).toHaveProperty('error');
+    expect(checkPeerMessage({ ...answer, from: 1 }, ctx(3))).toHaveProperty('error');
+  });
   it('keeps the fields bounded sessions replicate: the leader\'s stamp, the one-shot and retried flags', () => {
     const append = { type: 'AppendEntries', from: 1, to: 2, term: 4, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0 };
     const command = { clientId: 1, seq: 2, op: { f: 'get', key: 'k' }, timeMs: 1_764_000_000_000, oneShot: false, retried: true };

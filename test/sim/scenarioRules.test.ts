@@ -133,6 +133,10 @@ describe('client network, disk and liveness fields', () => {
     [{ liveness: { maxElectionsAfterHeal: -1 } }, 'liveness.maxElectionsAfterHeal: must be between 0 and 1000000000, or null (not checked), got -1'],
     [{ liveness: { maxTermGrowthAfterHeal: 'few' } }, 'liveness.maxTermGrowthAfterHeal: must be an integer, or null (not checked), got "few"'],
     [{ liveness: { leaderWithinMs: 0 } }, 'liveness.leaderWithinMs: must be between 1 and 1000000000, or null (not checked), got 0'],
+    [{ liveness: { maxElections: -1 } }, 'liveness.maxElections: must be between 0 and 1000000000, or null (not checked), got -1'],
+    [{ liveness: { maxLeaderlessMs: 1.5 } }, 'liveness.maxLeaderlessMs: must be an integer, or null (not checked), got 1.5'],
+    [{ raft: { preVote: 'yes' } }, 'raft.preVote: must be true or false, got "yes"'],
+    [{ raft: { checkQuorum: 1 } }, 'raft.checkQuorum: must be true or false, got 1'],
     [{ faults: { schedule: [{ atMs: 1, kind: 'slow-disk', node: 'n1', factor: 0, forMs: 5 }] } }, 'faults.schedule[0].factor: must be from 1 to 1000, got 0'],
     [{ faults: { schedule: [{ atMs: -1, kind: 'heal' }] } }, 'faults.schedule[0].atMs: must be from 0 to 1000000000, got -1'],
     [{ description: 5 }, 'description: must be a string, got 5'],
@@ -145,6 +149,23 @@ describe('client network, disk and liveness fields', () => {
     expect(parse({ liveness: { maxElectionsAfterHeal: 0, maxTermGrowthAfterHeal: null } }).liveness).toEqual({
       leaderWithinMs: 5000, opsCompleteWithinMs: 20_000, stableLeaderMs: 1000, maxElectionsAfterHeal: 0, maxTermGrowthAfterHeal: null,
     });
+  });
+});
+
+describe('PreVote, CheckQuorum and the whole-run liveness bounds in scenario files', () => {
+  it('holds them only when the file sets them, so older scenarios parse exactly as before', () => {
+    const plain = parse({});
+    expect(plain.raft).not.toHaveProperty('preVote');
+    expect(plain.raft).not.toHaveProperty('checkQuorum');
+    expect(plain.liveness).not.toHaveProperty('maxElections');
+    expect(plain.liveness).not.toHaveProperty('maxLeaderlessMs');
+    const set = parse({ raft: { preVote: true, checkQuorum: false }, liveness: { maxElections: 0, maxLeaderlessMs: 500 } });
+    expect(set.raft).toMatchObject({ preVote: true, checkQuorum: false });
+    expect(set.liveness).toMatchObject({ maxElections: 0, maxLeaderlessMs: 500 });
+  });
+
+  it('names the switches when a field is misspelt', () => {
+    expect(problem({ raft: { prevote: true } })).toMatch(/^raft\.prevote: unknown field \(did you mean preVote\?\)/);
   });
 });
 

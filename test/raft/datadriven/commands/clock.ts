@@ -26,6 +26,7 @@ export function tickHeartbeat(env: InteractionEnv, cmd: Command): string[] {
 /**
  * campaign <id>: ticks the node alone until its election timer fires and it starts an election
  * (§5.2: new term, votes for itself). Its RequestVotes wait in the node until that is durable.
+ * With pre-vote it stops once the node becomes a pre-candidate (thesis §9.6: same term, PreVotes out).
  */
 export function campaign(env: InteractionEnv, cmd: Command): string[] {
   checkArgs(cmd, []);
@@ -33,8 +34,11 @@ export function campaign(env: InteractionEnv, cmd: Command): string[] {
   const node = env.node(id);
   if (node.role === 'leader') throw new Error(`n${id} is leader; a leader does not campaign`);
   const term = node.term;
+  // A function, so that the compiler does not narrow the role across the ticks that change it.
+  const preCandidate = (): boolean => node.role === 'pre-candidate';
+  const wasPreCandidate = preCandidate();
   let ticks = 0;
-  while (node.term === term) {
+  while (node.term === term && (wasPreCandidate || !preCandidate())) {
     if (++ticks > 2 * ELECTION_MAX) throw new Error(`n${id} never timed out`);
     node.tick();
   }

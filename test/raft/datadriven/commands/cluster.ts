@@ -5,12 +5,12 @@ import { entriesOfTerms, makeConfig } from '../../harness.js';
 import type { InteractionEnv, NodeMaker } from '../env.js';
 import type { Command } from '../parse.js';
 import { statusLines } from '../text.js';
-import { checkArgs, intArg, intListArg, intWords, listArg, oneNodeId } from './args.js';
+import { checkArgs, hasFlag, intArg, intListArg, intWords, listArg, oneNodeId } from './args.js';
 
 /**
  * add-nodes <count> [voters=(1,2,3)] [term=N] [vote=ID] [log=(1,1,2)] [max-entries=N] [max-inflight=N]
  *   [max-bytes=N] [max-inflight-bytes=N] [max-uncommitted-bytes=N]
- *           [mutant=commit-older-term]
+ *           [mutant=commit-older-term] [pre-vote] [check-quorum]
  *
  * Adds `count` nodes with the next free ids. Each starts from a durable state: `term` and `vote`
  * (default: the last log term, no vote) and a log whose entry i has term log[i-1] and command
@@ -18,10 +18,10 @@ import { checkArgs, intArg, intListArg, intWords, listArg, oneNodeId } from './a
  * from nodes with different logs, one add-nodes per kind. Node n<id> times out after
  * 10 + 2·(id-1) ticks (harness.ts makeConfig), so who campaigns first is the file's choice.
  * `mutant` builds the nodes as a known bug of src/mutants (by its catalog name), to show in a golden
- * file what a rule prevents.
+ * file what a rule prevents. The flags `pre-vote` and `check-quorum` turn those on (off when absent).
  */
 export function addNodes(env: InteractionEnv, cmd: Command): string[] {
-  checkArgs(cmd, ['voters', 'term', 'vote', 'log', 'max-entries', 'max-inflight', 'max-bytes', 'max-inflight-bytes', 'max-uncommitted-bytes', 'mutant']);
+  checkArgs(cmd, ['voters', 'term', 'vote', 'log', 'max-entries', 'max-inflight', 'max-bytes', 'max-inflight-bytes', 'max-uncommitted-bytes', 'mutant'], ['pre-vote', 'check-quorum']);
   const [count] = intWords(cmd);
   if (count === undefined || count < 1) throw new Error('usage: add-nodes <count> [options]');
   const first = Math.max(0, ...env.ids()) + 1;
@@ -36,6 +36,8 @@ export function addNodes(env: InteractionEnv, cmd: Command): string[] {
       maxEntriesPerAppend: intArg(cmd, 'max-entries', 4),
       maxInflightAppends: intArg(cmd, 'max-inflight', 2),
       ...byteLimitArgs(cmd),
+      ...(hasFlag(cmd, 'pre-vote') ? { preVote: true } : {}),
+      ...(hasFlag(cmd, 'check-quorum') ? { checkQuorum: true } : {}),
     });
     const hardState = { term, votedFor: vote === 0 ? null : vote };
     const node = env.addNode(config, { hardState, snapshot: null, entries: entriesOfTerms(logTerms) }, mutantArg(listArg(cmd, 'mutant')));

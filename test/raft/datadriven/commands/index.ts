@@ -13,7 +13,7 @@ import { deliverMsgs, fsync, processReady, stabilize } from './io.js';
 type Handler = (env: InteractionEnv, cmd: Command) => string[];
 
 const COMMANDS: ReadonlyMap<string, { readonly usage: string; readonly run: Handler }> = new Map([
-  ['add-nodes', { usage: 'add-nodes 3 voters=(1,2,3) term=2 log=(1,1,2) max-entries=4 max-inflight=2', run: addNodes }],
+  ['add-nodes', { usage: 'add-nodes 3 voters=(1,2,3) term=2 log=(1,1,2) max-entries=4 max-inflight=2 pre-vote check-quorum', run: addNodes }],
   ['campaign', { usage: 'campaign 1', run: campaign }],
   ['tick', { usage: 'tick 1 5', run: tick }],
   ['tick-heartbeat', { usage: 'tick-heartbeat 1', run: tickHeartbeat }],
