@@ -81,7 +81,10 @@ describe('colour on a terminal', () => {
       `${cli} replay ${scenario} --seed 1 --verbose --kind call,return`,
     ].join('; ');
     // `script` gives the commands a pseudo-terminal, as a user's shell would.
-    const run = spawnSync('script', ['-qec', script, '/dev/null'], { encoding: 'utf8', env: plainEnv({ TERM: 'xterm-256color' }) });
+    // A person at a terminal, not a CI job: with CI set, chalk colours nothing even on a terminal.
+    const env = plainEnv({ TERM: 'xterm-256color' });
+    delete env.CI;
+    const run = spawnSync('script', ['-qec', script, '/dev/null'], { encoding: 'utf8', env });
     expect(run.status).toBe(0);
     const [plain, coloured] = run.stdout.split('-- colour --');
     expect(plain).toMatch(/PASS \d+ operations/);
