@@ -10,6 +10,15 @@ import { scaled } from './timeFactor.js';
 
 const MAIN = process.env.RAFTSIM_CLI ?? fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
+/**
+ * Without colour, and without fuzz's restart of itself under --single-threaded-gc (a second Node
+ * start per campaign, about half of a short campaign's time in CI); the restart is a speed matter
+ * only, and test/cli/pty.test.ts runs fuzz with it, as a user's terminal does.
+ */
+function cliEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', RAFTSIM_GC_FLAGS: process.env.RAFTSIM_GC_FLAGS ?? 'keep' };
+}
+
 export interface CliResult {
   readonly code: number | null;
   readonly stdout: string;
@@ -25,14 +34,14 @@ export function cliEntry(): string {
 
 /** Runs the CLI to the end (killed after `timeoutMs` × factor), without color. */
 export function raftsimSync(args: readonly string[], timeoutMs = 120_000): CliResult {
-  const run = spawnSync(process.execPath, [cliEntry(), ...args], { encoding: 'utf8', timeout: scaled(timeoutMs), env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, [cliEntry(), ...args], { encoding: 'utf8', timeout: scaled(timeoutMs), env: cliEnv() });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr, timedOut: run.error !== undefined && (run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' };
 }
 
 /** Runs the CLI without blocking the test's event loop; sends `signal` after `timeoutMs` × factor. */
 export function raftsimAsync(args: readonly string[], timeoutMs = 20_000, signal: NodeJS.Signals = 'SIGKILL'): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliEntry(), ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [cliEntry(), ...args], { env: cliEnv() });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
