@@ -6,6 +6,7 @@ import type { ProposeResult, RaftNodeApi } from './node.js';
 import type { Ready } from './ready.js';
 import { RaftReceiver } from './receiver.js';
 import { Replicator } from './replication.js';
+import { LeadershipTransfer, transferRefusal, type TransferResult } from './transfer.js';
 import type { LogEntry, NodeId, Snapshot } from './types.js';
 import { UncommittedBudget } from './uncommitted.js';
 
@@ -32,12 +33,17 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * Subclasses override them only to show that the harness notices when a rule is broken.
  */
 export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
+  /** Leadership transfer (transfer.ts): the target, while this leader hands over. */
+  private readonly transfer = new LeadershipTransfer();
+
   // ---- Inputs ----
 
   tick(): void {
     if (this.currentRole === 'leader') {
       this.heartbeatElapsed++;
       this.lease.tick();
+      // Thesis §3.10: a transfer not done within an election timeout is aborted; proposals resume.
+      this.transfer.tick(this.config.electionTicksMin);
       if (this.lostQuorum()) {
         // CheckQuorum (thesis §6.2): a leader that has not heard from a majority for an election
         // timeout steps down, so its clients look for a leader that can commit.
@@ -75,7 +81,8 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     assert(m.from !== this.id, 'raft: message from self');
     assert(this.voters.includes(m.from), 'raft: message from a node outside the cluster');
     if (m.term > this.currentTerm) {
-      if (this.isVoteRequest(m) && this.inLease()) return;
+      // A transfer's vote request was asked for by the leader itself: the lease does not hold it off.
+      if (this.isVoteRequest(m) && this.inLease() && !(m.type === 'RequestVote' && m.transfer === true)) return;
       // A pre-vote, and a pre-vote granted, carry a term nobody has campaigned in yet: no one adopts it.
       const proposedTerm = m.type === 'PreVote' || (m.type === 'PreVoteResponse' && m.granted);
       if (!proposedTerm) this.onHigherTerm(m);
@@ -112,12 +119,38 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     if (this.currentRole !== 'leader') {
       return { ok: false, reason: 'not-leader', leaderHint: this.currentLeader };
     }
+    const transferee = this.transfer.transferee;
+    if (transferee !== null) return { ok: false, reason: 'transferring', leaderHint: transferee };
     const entry: LogEntry<C> = { index: this.log.lastIndex + 1, term: this.currentTerm, command };
     if (!this.uncommitted!.admits(entrySize(entry))) return { ok: false, reason: 'uncommitted-limit' };
     this.appendAsLeader(entry);
     // Replicate at once to followers with room in their window (latency), not at the next Ready.
     this.replicator!.broadcastAppends();
     return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  /** Thesis §3.10: hand leadership to voter `to` (see transfer.ts); proposals are refused meanwhile. */
+  transferLeadership(to: NodeId): TransferResult {
+    const refusal = transferRefusal(this.currentRole, this.id, this.voters, to, this.currentLeader);
+    if (refusal !== null) return refusal;
+    this.transfer.start(to);
+    this.replicator!.broadcastAppends();
+    this.maybeSendTimeoutNow(to);
+    return { ok: true, to };
+  }
+
+  /**
+   * Sends the transferee TimeoutNow once it holds this leader's whole log (on the request, then on
+   * each of its answers: a lost TimeoutNow is sent again; a repeat is stale once it campaigned).
+   */
+  private maybeSendTimeoutNow(to: NodeId): void {
+    if (!this.targetCaughtUp(this.replicator!.progressOf(to)!.matchIndex)) return;
+    this.send({ type: 'TimeoutNow', from: this.id, to, term: this.currentTerm });
+  }
+
+  /** Thesis §3.10: TimeoutNow only once the target holds every entry of ours, so it can win. */
+  protected targetCaughtUp(matchIndex: number): boolean {
+    return matchIndex >= this.log.lastIndex;
   }
 
   compact(index: number, data: unknown): void {
@@ -190,6 +223,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     this.currentLeader = leader;
     this.replicator = null;
     this.uncommitted = null;
+    this.transfer.abort();
     this.resetElectionTimer();
   }
 
@@ -201,7 +235,8 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     this.durability.markHardState();
   }
 
-  private becomeCandidate(): void {
+  /** `transfer`: campaigning because the leader sent TimeoutNow (the votes say so; see step). */
+  private becomeCandidate(transfer = false): void {
     assert(this.currentRole !== 'leader', 'raft: a leader does not campaign');
     // §5.2: increment the term, vote for self, reset the election timer, ask everyone else.
     this.currentTerm++;
@@ -215,7 +250,8 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     const lastLogTerm = this.log.lastTerm;
     for (const to of this.others) {
       // Held by the barrier until the new term and the self-vote are durable.
-      this.send({ type: 'RequestVote', from: this.id, to, term: this.currentTerm, lastLogIndex, lastLogTerm });
+      const request = { type: 'RequestVote', from: this.id, to, term: this.currentTerm, lastLogIndex, lastLogTerm } as const;
+      this.send(transfer ? { ...request, transfer } : request);
     }
     this.tallyVotes();
   }
@@ -274,6 +310,10 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
       case 'InstallSnapshot':
         this.heardFromLeader(m.from);
         this.handleInstallSnapshot(m);
+        return;
+      case 'TimeoutNow':
+        // Thesis §3.10: the leader caught us up and steps aside; campaign now, without PreVote.
+        this.becomeCandidate(true);
         return;
       default:
         // Answers to a role this node had earlier in the term: nothing to do.
@@ -343,6 +383,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
         return;
       case 'AppendEntriesResponse':
         if (replicator.onAppendResponse(m)) this.maybeCommit();
+        if (m.from === this.transfer.transferee) this.maybeSendTimeoutNow(m.from);
         return;
       case 'InstallSnapshotResponse':
         if (replicator.onSnapshotResponse(m)) this.maybeCommit();
