@@ -108,7 +108,7 @@ describe('leadership transfer (thesis §3.10)', () => {
     n2.step(rv(3, 2, 2, 3, 1));
     expect(n2.hasReady()).toBe(false);
     expect(n2.term).toBe(1);
-    n2.step({ ...rv(3, 2, 2, 3, 1), type: 'RequestVote', transfer: true });
+    n2.step({ type: 'RequestVote', from: 3, to: 2, term: 2, lastLogIndex: 3, lastLogTerm: 1, transfer: true });
     expect(n2.term).toBe(2);
     expect(drain(n2).messages).toEqual([{ type: 'RequestVoteResponse', from: 2, to: 3, term: 2, granted: true }]);
   });
