@@ -1,6 +1,5 @@
 import { assert } from './assert.js';
 import { entrySize } from './entrySize.js';
-import { staleReply } from './follower.js';
 import type { Message } from './messages.js';
 import type { ProposeResult, RaftNodeApi } from './node.js';
 import type { Ready } from './ready.js';
@@ -21,7 +20,7 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * becomePreCandidate / becomeCandidate / becomeLeader change the role. The state and its views live
  * in nodeState.ts, the receiver's side of the RPCs (RequestVote, PreVote, AppendEntries,
  * InstallSnapshot) and CheckQuorum's lease in receiver.ts, leader-side replication in
- * replication.ts, the vote tally in election.ts, the lease clock in lease.ts, the receiver's
+ * replication.ts, leadership transfer in transfer.ts, the vote tally in election.ts, the lease clock in lease.ts, the receiver's
  * helpers in follower.ts, the durability barrier in durability.ts, the log in log.ts.
  *
  * Invariants (asserted where they could break): term never decreases; commitIndex never
@@ -81,8 +80,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     assert(m.from !== this.id, 'raft: message from self');
     assert(this.voters.includes(m.from), 'raft: message from a node outside the cluster');
     if (m.term > this.currentTerm) {
-      // A transfer's vote request was asked for by the leader itself: the lease does not hold it off.
-      if (this.isVoteRequest(m) && this.inLease() && !(m.type === 'RequestVote' && m.transfer === true)) return;
+      if (this.heldOffByLease(m)) return;
       // A pre-vote, and a pre-vote granted, carry a term nobody has campaigned in yet: no one adopts it.
       const proposedTerm = m.type === 'PreVote' || (m.type === 'PreVoteResponse' && m.granted);
       if (!proposedTerm) this.onHigherTerm(m);
@@ -96,10 +94,6 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     else this.stepFollower(m);
   }
 
-  private isVoteRequest(m: Message<C>): boolean {
-    return m.type === 'RequestVote' || m.type === 'PreVote';
-  }
-
   /**
    * §5.1: a higher term means this node is out of date: adopt the term and step down. Only
    * AppendEntries and InstallSnapshot come from the leader of that term.
@@ -107,12 +101,6 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
   protected onHigherTerm(m: Message<C>): void {
     const isLeader = m.type === 'AppendEntries' || m.type === 'InstallSnapshot';
     this.becomeFollower(m.term, isLeader ? m.from : null);
-  }
-
-  /** §5.1: a message of an older term is answered with our term (so its sender steps down), never acted on. */
-  protected onStaleMessage(m: Message<C>): void {
-    const reply = staleReply(m, this.currentTerm);
-    if (reply !== null) this.send(reply);
   }
 
   propose(command: C): ProposeResult {
@@ -139,10 +127,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     return { ok: true, to };
   }
 
-  /**
-   * Sends the transferee TimeoutNow once it holds this leader's whole log (on the request, then on
-   * each of its answers: a lost TimeoutNow is sent again; a repeat is stale once it campaigned).
-   */
+  /** TimeoutNow once the transferee holds our whole log (on the request, then on each answer: a lost one is sent again). */
   private maybeSendTimeoutNow(to: NodeId): void {
     if (!this.targetCaughtUp(this.replicator!.progressOf(to)!.matchIndex)) return;
     this.send({ type: 'TimeoutNow', from: this.id, to, term: this.currentTerm });
@@ -400,12 +385,6 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     if (result === 'won' && this.currentRole === 'pre-candidate') this.becomeCandidate();
     else if (result === 'won') this.becomeLeader();
     else if (result === 'lost') this.becomeFollower(this.currentTerm, null);
-  }
-
-  /** Heard from the current leader: remember it and reset the election timer (§5.2). */
-  private heardFromLeader(leader: NodeId): void {
-    this.currentLeader = leader;
-    this.resetElectionTimer();
   }
 
   // ---- Leader helpers ----
