@@ -20,8 +20,9 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * becomePreCandidate / becomeCandidate / becomeLeader change the role. The state and its views live
  * in nodeState.ts, the receiver's side of the RPCs (RequestVote, PreVote, AppendEntries,
  * InstallSnapshot) and CheckQuorum's lease in receiver.ts, leader-side replication in
- * replication.ts, leadership transfer in transfer.ts, the vote tally in election.ts, the lease clock in lease.ts, the receiver's
- * helpers in follower.ts, the durability barrier in durability.ts, the log in log.ts.
+ * replication.ts, leadership transfer in transfer.ts, the vote tally in election.ts, the lease
+ * clock in lease.ts, the receiver's helpers in follower.ts, the durability barrier in
+ * durability.ts, the log in log.ts.
  *
  * Invariants (asserted where they could break): term never decreases; commitIndex never
  * decreases and never exceeds lastIndex; lastApplied ≤ commitIndex; a leader never truncates its
