@@ -85,7 +85,7 @@ function operationOf(args: ClientArgs): KvOperation {
   }
 }
 
-function parseCluster(text: string): Address[] {
+export function parseCluster(text: string): Address[] {
   const items = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
   if (items.length === 0) throw new UsageError('--cluster names no address');
   return items.map((item) => parseAddress(item.includes('=') ? item.slice(item.indexOf('=') + 1) : item));

@@ -15,11 +15,12 @@ import { runCommand } from './run.js';
 import { scenariosCommand } from './scenariosCommand.js';
 import { serveCommand } from './serve.js';
 import { shrinkCommand } from './shrink.js';
+import { transferLeaderCommand } from './transferLeader.js';
 
 // `any`: each module has its own argument type, and yargs takes them all.
 export const COMMANDS: CommandModule<object, any>[] = [
   runCommand, fuzzCommand, mergeCommand, replayRunCommand, shrinkCommand, checkCommand, scenariosCommand, bugsCommand,
-  serveCommand, clusterCommand, clientCommand, jepsenCommand,
+  serveCommand, clusterCommand, clientCommand, jepsenCommand, transferLeaderCommand,
 ];
 
 /** The names a user types: run, fuzz, … */

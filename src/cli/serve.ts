@@ -10,6 +10,7 @@ import { formatAddress, httpUrl, parseAddress } from '../runtime/addresses.js';
 import { hasOwnPeerAddress, membersFromFile, membersFromPeers, type ClusterMembers } from '../runtime/clusterConfig.js';
 import { loadClusterSecret, SECRET_ENV } from '../runtime/clusterSecret.js';
 import { nodeName, parseNodeName } from '../runtime/nodeNames.js';
+import { handOffLeadership } from '../runtime/leaderHandoff.js';
 import { startNode, type RunningNode } from '../runtime/nodeServer.js';
 import { DEFAULT_MAX_BYTES_PER_APPEND, DEFAULT_MAX_INFLIGHT_BYTES, DEFAULT_MAX_UNCOMMITTED_BYTES } from '../raft/config.js';
 import { MAX_FRAME_BYTES } from '../runtime/framing.js';
@@ -133,18 +134,23 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     process.stdout.write(`${self} listening on ${httpUrl(node.address)} (data ${args.data}; peers ${others.join(', ') || 'none'}${peerPort}${insecure})\n`);
     const roles = setInterval(() => reportRole(node), 50);
     let stopping = false;
-    const stop = (why: string): void => {
+    const stop = (why: string, handOff = false): void => {
       if (stopping) return;
       stopping = true;
-      clearInterval(roles);
       process.stdout.write(`${self} stopping (${why})\n`);
-      node.close().then(() => process.exit(ExitCode.ok), (error: unknown) => {
+      // A leader stopping on purpose hands over first (bounded by an election timeout), so the
+      // cluster does not sit without a leader until its election timers fire.
+      const handedOff = handOff ? handOffBeforeStopping(node) : Promise.resolve();
+      handedOff.then(() => {
+        clearInterval(roles);
+        return node.close();
+      }).then(() => process.exit(ExitCode.ok), (error: unknown) => {
         process.stderr.write(`raftsim: ${self}: error while closing: ${(error as Error).message}\n`);
         process.exit(ExitCode.failure);
       });
     };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM', true));
+    process.on('SIGINT', () => stop('SIGINT', true));
     if (args['stop-with-parent']) {
       process.stdin.on('end', () => stop('parent gone'));
       process.stdin.on('close', () => stop('parent gone'));
@@ -171,6 +177,15 @@ function membersOf(args: ServeArgs): ClusterMembers {
   }
   if (listen === null) throw new RuntimeConfigError('give --listen (and --peers), or --config');
   return membersFromPeers(self, listen, args.peers ?? '', peerListen);
+}
+
+/** If this node leads, hands leadership to the most up-to-date follower and says how it went. */
+async function handOffBeforeStopping(node: RunningNode): Promise<void> {
+  if (node.host.node.role !== 'leader') return;
+  const self = nodeName(node.id);
+  const outcome = await handOffLeadership(node.host, null);
+  if (outcome.kind === 'transferred') process.stdout.write(`${self} handed leadership to ${nodeName(outcome.to)} (term ${outcome.term})\n`);
+  else process.stdout.write(`${self} could not hand leadership over (${outcome.kind === 'refused' ? outcome.reason : outcome.kind}); stopping anyway\n`);
 }
 
 const lastRole = new WeakMap<RunningNode, string>();

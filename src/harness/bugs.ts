@@ -170,6 +170,13 @@ export const BUGS: readonly BugEntry[] = [
     caughtBy: ['recovery-faithful', 'acknowledged-entry-kept'],
     needs: 'the real storage engine in the simulator, crashes that lose unsynced data, and the recovery check',
   },
+  {
+    name: 'transfer-without-catch-up',
+    description: "leadership transfer taken on trust: the leader sends TimeoutNow before its target holds its whole log, and voters skip the up-to-date check (§5.4.1) for a transfer's vote, so a lagging target wins and overwrites committed entries",
+    scenario: 'leader-transfer',
+    caughtBy: ['leader-completeness', 'state-machine-safety', 'acknowledged-write-lost', 'committed-entry-kept'],
+    needs: 'transfers to a node that lags (crashed, cut off or slow)',
+  },
 ];
 
 export function findBug(name: string): BugEntry | undefined {

@@ -17,7 +17,7 @@ import {
 import {
   AcceptStaleAppends, AckBeforeFsync, ApplyBeforeCommit, CommitOlderTerm, CommitToLeaderCommit, ForgetVotedFor,
   GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, NoStepDown, ReleaseOneWriteEarly,
-  TruncateMatchingEntries, VoteWithoutLogCheck,
+  TransferWithoutCatchUp, TruncateMatchingEntries, VoteWithoutLogCheck,
 } from './raftMutants.js';
 
 /** How to build a machine's node and server with the bug in (the shape of the simulator's NodeFactories). */
@@ -68,6 +68,7 @@ export const MUTANTS: Readonly<Record<string, Mutant>> = {
   'expire-by-local-clock': kvMutant(ExpireByLocalClockServer),
   'recovery-ignores-durable-mark': storageMutant(RECOVERY_IGNORES_DURABLE_MARK),
   'wal-skips-fdatasync': storageMutant(WAL_SKIPS_FDATASYNC),
+  'transfer-without-catch-up': raftMutant(TransferWithoutCatchUp),
 };
 
 /** The mutant named `name`, or undefined if there is none. */

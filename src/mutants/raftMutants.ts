@@ -4,7 +4,7 @@
  * that its monitors, the checker, or the core's own assertions catch each.
  */
 import { Durability, RaftNode } from '../raft/index.js';
-import type { AppendEntries, Message, RaftLog, RequestVote } from '../raft/index.js';
+import type { AppendEntries, Message, PreVote, RaftLog, RequestVote } from '../raft/index.js';
 import type { LogEntry, NodeId } from '../raft/index.js';
 
 /** Grants a vote without the up-to-date check on (lastLogTerm, lastLogIndex) (§5.4.1). */
@@ -135,5 +135,23 @@ class UndurableTipBarrier<C> extends Durability<C> {
 export class LeaderCountsUndurableSelf<C> extends RaftNode<C> {
   protected override createDurability(log: RaftLog<C>): Durability<C> {
     return new UndurableTipBarrier<C>(log);
+  }
+}
+
+/**
+ * A leadership transfer taken on trust (thesis §3.10 done wrong): the leader sends TimeoutNow at
+ * once, without waiting for its target to hold its whole log, and voters grant a transfer's vote
+ * without the up-to-date check (§5.4.1), as if the flag were the leader's word that the log is
+ * complete. A lagging target then wins and overwrites committed entries. Either half alone is
+ * harmless: a target that has not caught up loses an honest election, and a target that has
+ * caught up passes the log check anyway.
+ */
+export class TransferWithoutCatchUp<C> extends RaftNode<C> {
+  protected override targetCaughtUp(_matchIndex: number): boolean {
+    return true;
+  }
+
+  protected override candidateIsUpToDate(m: RequestVote | PreVote): boolean {
+    return (m.type === 'RequestVote' && m.transfer === true) || super.candidateIsUpToDate(m);
   }
 }

@@ -16,11 +16,14 @@ import type { LogEntry } from './types.js';
  *   n2->n1 AppendEntriesResponse t3 reject prev=5 conflict=2@3
  *   n1->n2 InstallSnapshot t3 snap=10/2
  *   n2->n1 InstallSnapshotResponse t3 match=10
+ *   n1->n2 TimeoutNow t3
+ *   n2->n1 RequestVote t4 last=5/3 transfer      (a campaign the leader asked for)
  */
 export function describeMessage(m: Message): string {
   const head = `n${m.from}->n${m.to} ${m.type} t${m.term}`;
   switch (m.type) {
     case 'RequestVote':
+      return `${head} last=${m.lastLogIndex}/${m.lastLogTerm}${m.transfer === true ? ' transfer' : ''}`;
     case 'PreVote':
       return `${head} last=${m.lastLogIndex}/${m.lastLogTerm}`;
     case 'RequestVoteResponse':
@@ -36,6 +39,8 @@ export function describeMessage(m: Message): string {
       return `${head} snap=${m.snapshot.lastIncludedIndex}/${m.snapshot.lastIncludedTerm}`;
     case 'InstallSnapshotResponse':
       return `${head} match=${m.matchIndex}`;
+    case 'TimeoutNow':
+      return head;
   }
 }
 

@@ -23,11 +23,14 @@ export type {
   PreVoteResponse,
   RequestVote,
   RequestVoteResponse,
+  TimeoutNow,
 } from './messages.js';
 export type { ProposeResult, RaftNodeApi, RaftStatus } from './node.js';
 export { majority, quorumIndex, voteResult } from './quorum.js';
 export type { VoteResult } from './quorum.js';
 export { RaftNode } from './raft.js';
 export type { PersistRequest, Ready } from './ready.js';
+export { LeadershipTransfer } from './transfer.js';
+export type { TransferResult } from './transfer.js';
 export type { ProgressView } from './replication.js';
 export type { DurableState, HardState, LogEntry, NodeId, RandomSource, Role, Snapshot } from './types.js';

@@ -12,7 +12,8 @@ export type Message<C = unknown> =
   | AppendEntries<C>
   | AppendEntriesResponse
   | InstallSnapshot
-  | InstallSnapshotResponse;
+  | InstallSnapshotResponse
+  | TimeoutNow;
 
 export type MessageType = Message['type'];
 
@@ -26,6 +27,12 @@ export interface RequestVote extends Envelope {
   readonly type: 'RequestVote';
   readonly lastLogIndex: number;
   readonly lastLogTerm: number;
+  /**
+   * Set (only) by a candidate that campaigns because its leader sent it TimeoutNow (etcd-raft's
+   * campaignTransfer): receivers grant it even inside CheckQuorum's lease, since the leader itself
+   * asked for this election. Absent otherwise.
+   */
+  readonly transfer?: true;
 }
 
 export interface RequestVoteResponse extends Envelope {
@@ -97,4 +104,13 @@ export interface InstallSnapshotResponse extends Envelope {
   readonly type: 'InstallSnapshotResponse';
   /** The snapshot's lastIncludedIndex, which the follower now holds durably (when term matches). */
   readonly matchIndex: number;
+}
+
+/**
+ * Leadership transfer (thesis §3.10, etcd-raft's MsgTimeoutNow): the leader has brought the
+ * receiver's log up to its own and asks it to start an election at once, without waiting for its
+ * election timeout and without PreVote (see transfer.ts).
+ */
+export interface TimeoutNow extends Envelope {
+  readonly type: 'TimeoutNow';
 }

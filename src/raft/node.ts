@@ -4,6 +4,7 @@
  */
 import type { Message } from './messages.js';
 import type { Ready } from './ready.js';
+import type { TransferResult } from './transfer.js';
 import type { LogEntry, NodeId, Role, Snapshot } from './types.js';
 
 export type ProposeResult =
@@ -13,7 +14,9 @@ export type ProposeResult =
    * This leader has more uncommitted bytes than config.maxUncommittedBytes: the command was not
    * appended (a definite refusal; retrying later, once the backlog commits, is safe).
    */
-  | { readonly ok: false; readonly reason: 'uncommitted-limit' };
+  | { readonly ok: false; readonly reason: 'uncommitted-limit' }
+  /** This leader is handing leadership to `leaderHint` (transfer.ts): a definite refusal; retry there. */
+  | { readonly ok: false; readonly reason: 'transferring'; readonly leaderHint: NodeId };
 
 /** A read-only view of a node, for monitors, traces and tests. */
 export interface RaftStatus {
@@ -46,6 +49,8 @@ export interface RaftNodeApi<C = unknown> {
   tick(): void;
   step(message: Message<C>): void;
   propose(command: C): ProposeResult;
+  /** Leadership transfer (thesis §3.10, transfer.ts): hand leadership to voter `to`. */
+  transferLeadership(to: NodeId): TransferResult;
   /** The application has taken a snapshot of its state through `index` (≤ lastApplied). */
   compact(index: number, data: unknown): void;
   /** Storage reports the PersistRequest with this id (and all before it) durable. */

@@ -1,11 +1,11 @@
 import { assert } from './assert.js';
 import { entrySize } from './entrySize.js';
-import { staleReply } from './follower.js';
 import type { Message } from './messages.js';
 import type { ProposeResult, RaftNodeApi } from './node.js';
 import type { Ready } from './ready.js';
 import { RaftReceiver } from './receiver.js';
 import { Replicator } from './replication.js';
+import { LeadershipTransfer, transferRefusal, type TransferResult } from './transfer.js';
 import type { LogEntry, NodeId, Snapshot } from './types.js';
 import { UncommittedBudget } from './uncommitted.js';
 
@@ -20,8 +20,9 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * becomePreCandidate / becomeCandidate / becomeLeader change the role. The state and its views live
  * in nodeState.ts, the receiver's side of the RPCs (RequestVote, PreVote, AppendEntries,
  * InstallSnapshot) and CheckQuorum's lease in receiver.ts, leader-side replication in
- * replication.ts, the vote tally in election.ts, the lease clock in lease.ts, the receiver's
- * helpers in follower.ts, the durability barrier in durability.ts, the log in log.ts.
+ * replication.ts, leadership transfer in transfer.ts, the vote tally in election.ts, the lease
+ * clock in lease.ts, the receiver's helpers in follower.ts, the durability barrier in
+ * durability.ts, the log in log.ts.
  *
  * Invariants (asserted where they could break): term never decreases; commitIndex never
  * decreases and never exceeds lastIndex; lastApplied ≤ commitIndex; a leader never truncates its
@@ -32,12 +33,17 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * Subclasses override them only to show that the harness notices when a rule is broken.
  */
 export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
+  /** Leadership transfer (transfer.ts): the target, while this leader hands over. */
+  private readonly transfer = new LeadershipTransfer();
+
   // ---- Inputs ----
 
   tick(): void {
     if (this.currentRole === 'leader') {
       this.heartbeatElapsed++;
       this.lease.tick();
+      // Thesis §3.10: a transfer not done within an election timeout is aborted; proposals resume.
+      this.transfer.tick(this.config.electionTicksMin);
       if (this.lostQuorum()) {
         // CheckQuorum (thesis §6.2): a leader that has not heard from a majority for an election
         // timeout steps down, so its clients look for a leader that can commit.
@@ -75,7 +81,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     assert(m.from !== this.id, 'raft: message from self');
     assert(this.voters.includes(m.from), 'raft: message from a node outside the cluster');
     if (m.term > this.currentTerm) {
-      if (this.isVoteRequest(m) && this.inLease()) return;
+      if (this.heldOffByLease(m)) return;
       // A pre-vote, and a pre-vote granted, carry a term nobody has campaigned in yet: no one adopts it.
       const proposedTerm = m.type === 'PreVote' || (m.type === 'PreVoteResponse' && m.granted);
       if (!proposedTerm) this.onHigherTerm(m);
@@ -89,10 +95,6 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     else this.stepFollower(m);
   }
 
-  private isVoteRequest(m: Message<C>): boolean {
-    return m.type === 'RequestVote' || m.type === 'PreVote';
-  }
-
   /**
    * §5.1: a higher term means this node is out of date: adopt the term and step down. Only
    * AppendEntries and InstallSnapshot come from the leader of that term.
@@ -102,22 +104,39 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     this.becomeFollower(m.term, isLeader ? m.from : null);
   }
 
-  /** §5.1: a message of an older term is answered with our term (so its sender steps down), never acted on. */
-  protected onStaleMessage(m: Message<C>): void {
-    const reply = staleReply(m, this.currentTerm);
-    if (reply !== null) this.send(reply);
-  }
-
   propose(command: C): ProposeResult {
     if (this.currentRole !== 'leader') {
       return { ok: false, reason: 'not-leader', leaderHint: this.currentLeader };
     }
+    const transferee = this.transfer.transferee;
+    if (transferee !== null) return { ok: false, reason: 'transferring', leaderHint: transferee };
     const entry: LogEntry<C> = { index: this.log.lastIndex + 1, term: this.currentTerm, command };
     if (!this.uncommitted!.admits(entrySize(entry))) return { ok: false, reason: 'uncommitted-limit' };
     this.appendAsLeader(entry);
     // Replicate at once to followers with room in their window (latency), not at the next Ready.
     this.replicator!.broadcastAppends();
     return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  /** Thesis §3.10: hand leadership to voter `to` (see transfer.ts); proposals are refused meanwhile. */
+  transferLeadership(to: NodeId): TransferResult {
+    const refusal = transferRefusal(this.currentRole, this.id, this.voters, to, this.currentLeader);
+    if (refusal !== null) return refusal;
+    this.transfer.start(to);
+    this.replicator!.broadcastAppends();
+    this.maybeSendTimeoutNow(to);
+    return { ok: true, to };
+  }
+
+  /** TimeoutNow once the transferee holds our whole log (on the request, then on each answer: a lost one is sent again). */
+  private maybeSendTimeoutNow(to: NodeId): void {
+    if (!this.targetCaughtUp(this.replicator!.progressOf(to)!.matchIndex)) return;
+    this.send({ type: 'TimeoutNow', from: this.id, to, term: this.currentTerm });
+  }
+
+  /** Thesis §3.10: TimeoutNow only once the target holds every entry of ours, so it can win. */
+  protected targetCaughtUp(matchIndex: number): boolean {
+    return matchIndex >= this.log.lastIndex;
   }
 
   compact(index: number, data: unknown): void {
@@ -190,6 +209,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     this.currentLeader = leader;
     this.replicator = null;
     this.uncommitted = null;
+    this.transfer.abort();
     this.resetElectionTimer();
   }
 
@@ -201,7 +221,8 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     this.durability.markHardState();
   }
 
-  private becomeCandidate(): void {
+  /** `transfer`: campaigning because the leader sent TimeoutNow (the votes say so; see step). */
+  private becomeCandidate(transfer = false): void {
     assert(this.currentRole !== 'leader', 'raft: a leader does not campaign');
     // §5.2: increment the term, vote for self, reset the election timer, ask everyone else.
     this.currentTerm++;
@@ -215,7 +236,8 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     const lastLogTerm = this.log.lastTerm;
     for (const to of this.others) {
       // Held by the barrier until the new term and the self-vote are durable.
-      this.send({ type: 'RequestVote', from: this.id, to, term: this.currentTerm, lastLogIndex, lastLogTerm });
+      const request = { type: 'RequestVote', from: this.id, to, term: this.currentTerm, lastLogIndex, lastLogTerm } as const;
+      this.send(transfer ? { ...request, transfer } : request);
     }
     this.tallyVotes();
   }
@@ -274,6 +296,10 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
       case 'InstallSnapshot':
         this.heardFromLeader(m.from);
         this.handleInstallSnapshot(m);
+        return;
+      case 'TimeoutNow':
+        // Thesis §3.10: the leader caught us up and steps aside; campaign now, without PreVote.
+        this.becomeCandidate(true);
         return;
       default:
         // Answers to a role this node had earlier in the term: nothing to do.
@@ -343,6 +369,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
         return;
       case 'AppendEntriesResponse':
         if (replicator.onAppendResponse(m)) this.maybeCommit();
+        if (m.from === this.transfer.transferee) this.maybeSendTimeoutNow(m.from);
         return;
       case 'InstallSnapshotResponse':
         if (replicator.onSnapshotResponse(m)) this.maybeCommit();
@@ -359,12 +386,6 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     if (result === 'won' && this.currentRole === 'pre-candidate') this.becomeCandidate();
     else if (result === 'won') this.becomeLeader();
     else if (result === 'lost') this.becomeFollower(this.currentTerm, null);
-  }
-
-  /** Heard from the current leader: remember it and reset the election timer (§5.2). */
-  private heardFromLeader(leader: NodeId): void {
-    this.currentLeader = leader;
-    this.resetElectionTimer();
   }
 
   // ---- Leader helpers ----

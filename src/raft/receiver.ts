@@ -1,8 +1,8 @@
 import { assert } from './assert.js';
-import { appendFromLeader, appendRejection, appendSuccess, isUpToDate } from './follower.js';
-import type { AppendEntries, InstallSnapshot, PreVote, RequestVote } from './messages.js';
+import { appendFromLeader, appendRejection, appendSuccess, isUpToDate, staleReply } from './follower.js';
+import type { AppendEntries, InstallSnapshot, Message, PreVote, RequestVote } from './messages.js';
 import { RaftNodeState } from './nodeState.js';
-import type { LogEntry } from './types.js';
+import type { LogEntry, NodeId } from './types.js';
 
 /**
  * The receiver's side of the three RPCs (Raft paper Figure 2, "Receiver implementation"): granting
@@ -11,6 +11,27 @@ import type { LogEntry } from './types.js';
  * protected rules here are hooks for subclasses that show a broken rule is noticed.
  */
 export abstract class RaftReceiver<C> extends RaftNodeState<C> {
+  /** §5.1: a message of an older term is answered with our term (so its sender steps down), never acted on. */
+  protected onStaleMessage(m: Message<C>): void {
+    const reply = staleReply(m, this.currentTerm);
+    if (reply !== null) this.send(reply);
+  }
+
+  /**
+   * A (pre-)vote request of a higher term that CheckQuorum's lease makes us ignore (see inLease);
+   * a leadership transfer's RequestVote was asked for by the leader itself, so it is not held off.
+   */
+  protected heldOffByLease(m: Message<C>): boolean {
+    const voteRequest = (m.type === 'RequestVote' && m.transfer !== true) || m.type === 'PreVote';
+    return voteRequest && this.inLease();
+  }
+
+  /** Heard from the current leader: remember it and reset the election timer (§5.2). */
+  protected heardFromLeader(leader: NodeId): void {
+    this.currentLeader = leader;
+    this.resetElectionTimer();
+  }
+
   protected handleRequestVote(m: RequestVote): void {
     // §5.2: at most one vote per term, first come first served.
     const granted = this.voteIsFree(m) && this.candidateIsUpToDate(m);

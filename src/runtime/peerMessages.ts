@@ -56,8 +56,13 @@ function raftMessageFrom(m: Record<string, unknown>, ctx: PeerMessageContext): M
   const envelope = { from: ctx.from, to: ctx.self, term: count(m.term, 'term', MAX_TERM) };
   const term = envelope.term;
   switch (m.type) {
-    case 'RequestVote':
-      return { type: 'RequestVote', ...envelope, lastLogIndex: count(m.lastLogIndex, 'lastLogIndex', MAX_INDEX), lastLogTerm: count(m.lastLogTerm, 'lastLogTerm', term) };
+    case 'RequestVote': {
+      const request = { type: 'RequestVote', ...envelope, lastLogIndex: count(m.lastLogIndex, 'lastLogIndex', MAX_INDEX), lastLogTerm: count(m.lastLogTerm, 'lastLogTerm', term) } as const;
+      // A leadership transfer's campaign (src/raft/transfer.ts): the flag is true or absent.
+      if (m.transfer === undefined) return request;
+      if (m.transfer !== true) fail('transfer must be true when present');
+      return { ...request, transfer: true };
+    }
     case 'RequestVoteResponse':
       return { type: 'RequestVoteResponse', ...envelope, granted: bool(m.granted, 'granted') };
     case 'PreVote':
@@ -79,6 +84,8 @@ function raftMessageFrom(m: Record<string, unknown>, ctx: PeerMessageContext): M
       return fail('InstallSnapshot must come as SnapshotChunk messages');
     case 'InstallSnapshotResponse':
       return { type: 'InstallSnapshotResponse', ...envelope, matchIndex: count(m.matchIndex, 'matchIndex', MAX_INDEX) };
+    case 'TimeoutNow':
+      return { type: 'TimeoutNow', ...envelope };
     default:
       return fail(`unknown message type ${JSON.stringify(m.type)}`);
   }

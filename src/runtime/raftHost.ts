@@ -22,6 +22,7 @@ import type { RaftByteLimits } from '../raft/config.js';
 import type { Message } from '../raft/messages.js';
 import { RaftNode } from '../raft/raft.js';
 import type { PersistRequest } from '../raft/ready.js';
+import type { TransferResult } from '../raft/transfer.js';
 import type { NodeId } from '../raft/types.js';
 import { ClientWaiters, type WaitOutcome } from './clientWaiters.js';
 import type { NodeMetrics } from './metrics.js';
@@ -185,6 +186,24 @@ export class RaftHost {
     this.tickTimer = null;
     this.queue.length = 0;
     this.waiters.stopAll();
+  }
+
+  /** Every voter, this node included. */
+  get voters(): readonly NodeId[] {
+    return this.options.voters;
+  }
+
+  get timing(): NodeTiming {
+    return this.options.timing;
+  }
+
+  /** Asks the node to hand leadership to `to` (leaderHandoff.ts waits for the outcome). */
+  transferLeadership(to: NodeId): TransferResult {
+    let result: TransferResult = { ok: false, reason: 'not-leader', leaderHint: null };
+    this.input(() => this.driver.input(() => {
+      result = this.node.transferLeadership(to);
+    }));
+    return result;
   }
 
   deliver(message: Message<KvCommand>): void {

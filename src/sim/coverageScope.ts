@@ -36,6 +36,7 @@ const FROM_RANDOM: Record<RandomFaultKind, readonly string[]> = {
   'crash-snapshot-installer': ['crash-next-snapshot-installer', 'traps-sprung', 'crash', 'restart', 'messages-cut', 'writes-lost'],
   'disk-damage': ['disk-damage', 'restart', 'messages-cut', 'writes-lost', 'recoveries-refused'],
   'disk-full': ['disk-full', 'restart', 'messages-cut', 'writes-lost', 'starts-failed'],
+  'transfer-leader': ['transfer-leader'],
 };
 
 /** Counters a fixed action of each kind can move, besides its own. */

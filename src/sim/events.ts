@@ -92,4 +92,5 @@ export const MessageCode = {
   InstallSnapshotResponse: 6,
   PreVote: 7,
   PreVoteResponse: 8,
+  TimeoutNow: 9,
 } as const;

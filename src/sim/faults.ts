@@ -54,7 +54,13 @@ export type FaultAction =
    */
   | { readonly atMs: number; readonly kind: 'disk-damage'; readonly node: number; readonly damage: DiskDamage; readonly forMs?: number }
   /** With disk.storage "engine": the node's disk is full for `forMs` (writes fail with ENOSPC). */
-  | { readonly atMs: number; readonly kind: 'disk-full'; readonly node: number; readonly forMs: number };
+  | { readonly atMs: number; readonly kind: 'disk-full'; readonly node: number; readonly forMs: number }
+  /**
+   * The leader at that time is asked to hand leadership to `to` (thesis §3.10), as an operator or a
+   * graceful shutdown would; without `to`, or when `to` is the leader, to another node drawn from
+   * the seed. Nothing happens when there is no leader.
+   */
+  | { readonly atMs: number; readonly kind: 'transfer-leader'; readonly to?: number };
 
 /** Damage at rest (TigerBeetle's storage faults): a flipped bit, a zeroed sector, a write lost, or one that landed elsewhere. */
 export type DiskDamage = 'bit-flip' | 'zero-sector' | 'lost-write' | 'misdirected-write';
@@ -120,6 +126,7 @@ const ACTIONS: Readonly<Record<FaultKind, ActionSpec>> = {
   'crash-next-snapshot-installer': { fields: { forMs: 'ms' }, optional: FOR_MS_OPTIONAL },
   'disk-damage': { fields: { node: 'node', damage: 'damage', forMs: 'ms' }, optional: FOR_MS_OPTIONAL },
   'disk-full': { fields: { node: 'node', forMs: 'ms' } },
+  'transfer-leader': { fields: { to: 'node' }, optional: ['to'] },
 };
 export const FAULT_KINDS = Object.keys(ACTIONS) as FaultKind[];
 
@@ -275,6 +282,8 @@ function describeAction(action: FaultAction): string {
       return `disk-damage ${nodeName(action.node)} ${action.damage}`;
     case 'disk-full':
       return `disk-full ${nodeName(action.node)}`;
+    case 'transfer-leader':
+      return action.to === undefined ? 'transfer-leader' : `transfer-leader to ${nodeName(action.to)}`;
     case 'clients-reach':
       return action.nodes.length === 0 ? 'clients reach no node' : `clients reach ${action.nodes.map(nodeName).join(',')}`;
     default:

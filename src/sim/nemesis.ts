@@ -17,6 +17,7 @@ import type { RandomFaultKind, Scenario } from './scenario.js';
 const PROCESS_KINDS: readonly RandomFaultKind[] = [
   'crash', 'crash-leader', 'crash-many', 'crash-all', 'crash-new-leader',
   'pause', 'pause-leader', 'pause-new-leader', 'clock-jump', 'slow-disk', 'crash-snapshot-installer', 'disk-damage', 'disk-full',
+  'transfer-leader',
 ];
 const NETWORK_KINDS: readonly RandomFaultKind[] = [
   'isolate', 'isolate-leader', 'split', 'bridge', 'ring', 'one-way', 'hold', 'long-delay', 'replay', 'split-clients',
@@ -120,6 +121,9 @@ function drawTimingFault(kind: RandomFaultKind, start: number, end: number, node
       return [{ atMs: start, kind: 'disk-full', node, forMs }];
     case 'crash-snapshot-installer':
       return [{ atMs: start, kind: 'crash-next-snapshot-installer', forMs }];
+    case 'transfer-leader':
+      // The target is drawn when it fires, among the nodes other than the leader of that time.
+      return [{ atMs: start, kind: 'transfer-leader' }];
     case 'long-delay': {
       if (others.length === 0) return [];
       // Far past an election timeout: the message arrives in another term, or another leader's.

@@ -65,6 +65,8 @@ export function applyFault(world: World, action: FaultAction): void {
     case 'disk-damage':
     case 'disk-full':
       return applyDiskFault(world, action);
+    case 'transfer-leader':
+      return transferLeader(world, action.to);
     default:
       return applyTimingFault(world, action);
   }
@@ -78,6 +80,20 @@ export function crashFor(world: World, nodes: readonly number[], forMs: number |
     world.crashNode(host);
     if (forMs !== undefined) world.schedule({ kind: 'fault', action: { atMs: world.now + forMs, kind: 'restart', node } }, forMs);
   }
+}
+
+/**
+ * Asks the live leader (if any, and not paused: a stopped process takes no request) to hand
+ * leadership to `to`, or, without one, to a node drawn from the seed (down or not: a transfer to a
+ * dead node must abort).
+ */
+function transferLeader(world: World, to: number | undefined): void {
+  const leader = currentLeader(world);
+  if (leader === null || leader.paused !== null) return;
+  const others = world.hosts.map((host) => host.id).filter((id) => id !== leader.id);
+  if (others.length === 0) return;
+  const target = to !== undefined && to !== leader.id ? to : world.prng.child(`transfer/${world.now}`).pick(others);
+  world.driver(leader).input(() => leader.raft.transferLeadership(target));
 }
 
 export function resolve(world: World, target: NodeTarget): number {

@@ -38,7 +38,9 @@ export type RandomFaultKind =
   | 'crash-snapshot-installer'
   // The storage engine's disk faults (issue 11): only with disk.storage "engine".
   | 'disk-damage'
-  | 'disk-full';
+  | 'disk-full'
+  // Leadership transfer (issue 13): the leader is asked to hand over to another node.
+  | 'transfer-leader';
 /**
  * "engine": each machine runs the runtime's storage engine (src/storage) on a simulated file system
  * with its faults (src/sim/simfs); "model": the fast in-memory model of a disk (src/sim/disk.ts).
@@ -49,7 +51,7 @@ export const DEFAULT_STORAGE_MODEL: StorageModel = 'engine';
 export const RANDOM_FAULT_KINDS: readonly RandomFaultKind[] = [
   'crash', 'crash-leader', 'crash-many', 'crash-all', 'crash-new-leader', 'isolate', 'isolate-leader', 'split', 'bridge',
   'ring', 'one-way', 'hold', 'long-delay', 'replay', 'pause', 'pause-leader', 'pause-new-leader', 'clock-jump',
-  'slow-disk', 'split-clients', 'crash-snapshot-installer', 'disk-damage', 'disk-full',
+  'slow-disk', 'split-clients', 'crash-snapshot-installer', 'disk-damage', 'disk-full', 'transfer-leader',
 ];
 
 export interface Scenario {

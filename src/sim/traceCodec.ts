@@ -28,7 +28,8 @@ export function traceMessage(trace: Trace, now: number, code: number, message: M
 /** The index a message is about, so that the hash tells apart messages of one type and term. */
 function messageIndex(message: Message<KvCommand>): number {
   switch (message.type) {
-    case 'RequestVote':
+    // A transfer's vote request (never sent in runs without a transfer) is told apart by its sign.
+    case 'RequestVote': return message.transfer === true ? -message.lastLogIndex - 1 : message.lastLogIndex;
     case 'PreVote': return message.lastLogIndex;
     case 'RequestVoteResponse':
     case 'PreVoteResponse': return message.granted ? 1 : 0;
@@ -36,6 +37,7 @@ function messageIndex(message: Message<KvCommand>): number {
     case 'AppendEntriesResponse': return message.success ? message.matchIndex : -message.rejectedIndex - 1;
     case 'InstallSnapshot': return message.snapshot.lastIncludedIndex;
     case 'InstallSnapshotResponse': return message.matchIndex;
+    case 'TimeoutNow': return 0;
   }
 }
 

@@ -5,6 +5,7 @@
 import type { Message } from '../../src/raft/messages.js';
 import type { ProposeResult, RaftNodeApi, RaftStatus } from '../../src/raft/node.js';
 import type { Ready } from '../../src/raft/ready.js';
+import type { TransferResult } from '../../src/raft/transfer.js';
 import type { LogEntry, NodeId, Role, Snapshot } from '../../src/raft/types.js';
 import type { KvCommand } from '../../src/kv/types.js';
 
@@ -40,6 +41,11 @@ export class FakeRaftNode implements RaftNodeApi<KvCommand> {
     const entry = { index: this.log.length + 1, term: this.term, command };
     this.log.push(entry);
     return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  /** The KV layer never transfers leadership; refuse as a follower would. */
+  transferLeadership(_to: NodeId): TransferResult {
+    return { ok: false, reason: 'not-leader', leaderHint: this.leaderId };
   }
 
   compact(index: number, data: unknown): void {

@@ -1,5 +1,5 @@
 /**
- * The HTTP request handler of a node: KV operations, status, metrics and (with --test-admin) the
+ * The HTTP request handler of a node: KV operations, status, metrics, leadership transfer and (with --test-admin) the
  * fault endpoints. Every failure becomes a JSON answer; nothing a client sends reaches the node
  * unchecked or escapes as an exception.
  */
@@ -12,6 +12,7 @@ import { OVERLOADED_BODY } from './limits.js';
 import type { NodeContext } from './nodeContext.js';
 import { sendJson, sendText } from './replies.js';
 import { statusBody } from './statusBody.js';
+import { handleTransferLeader } from './transferHandler.js';
 
 export function createRequestHandler(ctx: NodeContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -51,6 +52,8 @@ async function route(ctx: NodeContext, req: IncomingMessage, res: ServerResponse
   } else if (head === 'metrics' && rest.length === 0) {
     onlyGet(method);
     return sendText(res, 200, ctx.metrics.contentType, await ctx.metrics.text());
+  } else if (head === 'transfer-leader' && rest.length === 0) {
+    return handleTransferLeader(ctx, req, res, url);
   } else if (head === 'admin' && ctx.testAdmin && rest.length === 1) {
     return handleAdmin(ctx, req, res, rest[0]!);
   }
