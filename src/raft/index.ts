@@ -29,5 +29,7 @@ export { majority, quorumIndex, voteResult } from './quorum.js';
 export type { VoteResult } from './quorum.js';
 export { RaftNode } from './raft.js';
 export type { PersistRequest, Ready } from './ready.js';
+export { ReadIndexTracker } from './readIndex.js';
+export type { ReadIndexResult, ReadState } from './readIndex.js';
 export type { ProgressView } from './replication.js';
 export type { DurableState, HardState, LogEntry, NodeId, RandomSource, Role, Snapshot } from './types.js';

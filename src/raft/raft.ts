@@ -4,6 +4,7 @@ import { staleReply } from './follower.js';
 import type { Message } from './messages.js';
 import type { ProposeResult, RaftNodeApi } from './node.js';
 import type { Ready } from './ready.js';
+import { ReadIndexTracker, type ReadIndexResult } from './readIndex.js';
 import { RaftReceiver } from './receiver.js';
 import { Replicator } from './replication.js';
 import type { LogEntry, NodeId, Snapshot } from './types.js';
@@ -32,12 +33,17 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * Subclasses override them only to show that the harness notices when a rule is broken.
  */
 export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
+  /** Reads without a log entry (thesis §6.4): ReadIndex and lease bookkeeping, see readIndex.ts. */
+  private readonly reads = new ReadIndexTracker(this.id, this.voters,
+    this.config.leaseReads ? this.config.electionTicksMin - (this.config.clockDriftBoundTicks ?? 0) : null);
+
   // ---- Inputs ----
 
   tick(): void {
     if (this.currentRole === 'leader') {
       this.heartbeatElapsed++;
       this.lease.tick();
+      this.reads.tick();
       if (this.lostQuorum()) {
         // CheckQuorum (thesis §6.2): a leader that has not heard from a majority for an election
         // timeout steps down, so its clients look for a leader that can commit.
@@ -120,6 +126,21 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     return { ok: true, index: entry.index, term: entry.term };
   }
 
+  /**
+   * A read without a log entry (thesis §6.4): once confirmed, it comes out of a Ready as a
+   * ReadState {ctx, index}; the application answers it once it has applied through index. A
+   * leader that steps down first drops it silently (the application answers it then).
+   */
+  readIndex(ctx: number): ReadIndexResult {
+    if (this.currentRole !== 'leader') return { ok: false, reason: 'not-leader', leaderHint: this.currentLeader };
+    if (this.reads.request(ctx, this.leaderView())) this.replicator!.confirmLeadership(this.reads.nextRound()!);
+    return { ok: true };
+  }
+
+  private leaderView(): { commitIndex: number; ownTermCommitted: boolean } {
+    return { commitIndex: this.commit, ownTermCommitted: this.log.termAt(this.commit) === this.currentTerm };
+  }
+
   compact(index: number, data: unknown): void {
     assert(index <= this.applied, 'raft: compact beyond lastApplied');
     if (index <= this.log.snapshotIndex) return;
@@ -148,7 +169,8 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
       this.outbox.length > 0 ||
       this.durability.hasUnstable() ||
       this.pendingRestore !== null ||
-      this.applyLimit() > this.applied
+      this.applyLimit() > this.applied ||
+      this.reads.hasConfirmed()
     );
   }
 
@@ -168,6 +190,8 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
       this.applied = limit;
     }
     assert(this.applied <= this.commit, 'raft: lastApplied beyond commitIndex');
+    const readStates = this.reads.take();
+    if (readStates !== null) return { persist, messages, snapshotToApply, committed, readStates };
     return { persist, messages, snapshotToApply, committed };
   }
 
@@ -188,6 +212,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     if (term > this.currentTerm) this.adoptTerm(term);
     this.currentRole = 'follower';
     this.currentLeader = leader;
+    this.reads.steppedDown();
     this.replicator = null;
     this.uncommitted = null;
     this.resetElectionTimer();
@@ -248,6 +273,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     this.heartbeatElapsed = 0;
     this.electionElapsed = 0;
     this.lease.restart();
+    this.reads.becameLeader();
     this.replicator = new Replicator<C>(this.config, this.log, this.currentTerm, this.others, this.host);
     // §8 / thesis §6.4: a no-op of the new term lets the leader commit (and learn) everything
     // before it, since only current-term entries are committed by counting (§5.4.2).
@@ -334,6 +360,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
   private stepLeader(m: Message<C>): void {
     const replicator = this.replicator!;
     if (m.type === 'AppendEntriesResponse' || m.type === 'InstallSnapshotResponse') this.lease.heardFrom(m.from);
+    if (m.type === 'AppendEntriesResponse' && m.readSeq !== undefined) this.reads.acknowledged(m.from, m.readSeq);
     switch (m.type) {
       case 'RequestVote':
         this.handleRequestVote(m);
@@ -389,6 +416,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     const from = this.commit;
     this.commitTo(index);
     this.uncommitted!.committed(from, index);
+    if (this.reads.committed(this.leaderView())) this.replicator!.confirmLeadership(this.reads.nextRound()!);
     return true;
   }
 
@@ -399,7 +427,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
 
   /** A leader's heartbeat round (§5.2), sent every heartbeatTicks whether or not it has news. */
   protected sendHeartbeats(): void {
-    this.replicator!.heartbeat();
+    this.replicator!.heartbeat(this.reads.nextRound());
   }
 
   /**

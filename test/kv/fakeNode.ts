@@ -4,6 +4,7 @@
  */
 import type { Message } from '../../src/raft/messages.js';
 import type { ProposeResult, RaftNodeApi, RaftStatus } from '../../src/raft/node.js';
+import type { ReadIndexResult } from '../../src/raft/readIndex.js';
 import type { Ready } from '../../src/raft/ready.js';
 import type { LogEntry, NodeId, Role, Snapshot } from '../../src/raft/types.js';
 import type { KvCommand } from '../../src/kv/types.js';
@@ -40,6 +41,15 @@ export class FakeRaftNode implements RaftNodeApi<KvCommand> {
     const entry = { index: this.log.length + 1, term: this.term, command };
     this.log.push(entry);
     return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  /** Reads asked for with readIndex (their ctx), in order. */
+  readonly readRequests: number[] = [];
+
+  readIndex(ctx: number): ReadIndexResult {
+    if (this.role !== 'leader') return { ok: false, reason: 'not-leader', leaderHint: this.leaderId };
+    this.readRequests.push(ctx);
+    return { ok: true };
   }
 
   compact(index: number, data: unknown): void {
