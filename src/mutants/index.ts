@@ -16,8 +16,8 @@ import {
 } from './kvMutants.js';
 import {
   AcceptStaleAppends, AckBeforeFsync, ApplyBeforeCommit, CommitOlderTerm, CommitToLeaderCommit, ForgetVotedFor,
-  GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, NoStepDown, ReleaseOneWriteEarly,
-  TruncateMatchingEntries, VoteWithoutLogCheck,
+  GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, LeasePastDriftBound, NoStepDown,
+  ReadIndexWithoutHeartbeat, ReleaseOneWriteEarly, TruncateMatchingEntries, VoteWithoutLogCheck,
 } from './raftMutants.js';
 
 /** How to build a machine's node and server with the bug in (the shape of the simulator's NodeFactories). */
@@ -68,6 +68,8 @@ export const MUTANTS: Readonly<Record<string, Mutant>> = {
   'expire-by-local-clock': kvMutant(ExpireByLocalClockServer),
   'recovery-ignores-durable-mark': storageMutant(RECOVERY_IGNORES_DURABLE_MARK),
   'wal-skips-fdatasync': storageMutant(WAL_SKIPS_FDATASYNC),
+  'read-index-without-heartbeat': raftMutant(ReadIndexWithoutHeartbeat),
+  'lease-past-drift-bound': raftMutant(LeasePastDriftBound),
 };
 
 /** The mutant named `name`, or undefined if there is none. */

@@ -34,8 +34,21 @@ const EMPTY: readonly never[] = Object.freeze([]);
  */
 export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
   /** Reads without a log entry (thesis §6.4): ReadIndex and lease bookkeeping, see readIndex.ts. */
-  private readonly reads = new ReadIndexTracker(this.id, this.voters,
-    this.config.leaseReads ? this.config.electionTicksMin - (this.config.clockDriftBoundTicks ?? 0) : null);
+  private readonly reads = new ReadIndexTracker(this.id, this.voters, this.leaseTicks(), this.readsNeedHeartbeatRound());
+
+  /**
+   * Thesis §6.4.1: how long a lease lasts, in this leader's ticks from the sending of a heartbeat a
+   * majority acknowledged: the minimum election timeout (for which followers refuse votes) less
+   * the drift margin. Null without lease reads.
+   */
+  protected leaseTicks(): number | null {
+    return this.config.leaseReads ? this.config.electionTicksMin - (this.config.clockDriftBoundTicks ?? 0) : null;
+  }
+
+  /** Thesis §6.4 step 2: a read waits for a heartbeat round a majority acknowledges (the leader may be deposed). */
+  protected readsNeedHeartbeatRound(): boolean {
+    return true;
+  }
 
   // ---- Inputs ----
 

@@ -77,6 +77,7 @@ export class ReadIndexTracker {
     private readonly self: NodeId,
     private readonly voters: readonly NodeId[],
     private readonly leaseTicks: number | null,
+    private readonly needsRound: boolean = true,
   ) {
     this.acked = new Int32Array(voters.length);
     this.lease = new LeaderLease(self, voters);
@@ -111,7 +112,7 @@ export class ReadIndexTracker {
       this.waiting.push(ctx);
       return false;
     }
-    if (this.voters.length === 1 || this.leaseHolds()) {
+    if (this.voters.length === 1 || !this.needsRound || this.leaseHolds()) {
       this.confirmed.push({ ctx, index: leader.commitIndex });
       return false;
     }
