@@ -179,7 +179,7 @@ export const BUGS: readonly BugEntry[] = [
   },
   {
     name: 'lease-past-drift-bound',
-    description: "a lease read lease that lasts the whole minimum election timeout by the leader's clock, ignoring the clock drift bound: a leader whose clock runs slow serves reads after the followers, whose clocks run fast, elected another (thesis §6.4.1)",
+    description: "a read lease that lasts the whole minimum election timeout by the leader's clock, ignoring the clock drift bound: a leader whose clock runs slow serves reads after the followers, whose clocks run fast, elected another (thesis §6.4.1)",
     scenario: 'lease-reads',
     caughtBy: ['linearizability'],
     needs: 'clock drift beyond the margin, an isolated leader, and the checker',
