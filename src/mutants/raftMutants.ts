@@ -152,6 +152,6 @@ export class ReadIndexWithoutHeartbeat<C> extends RaftNode<C> {
  */
 export class LeasePastDriftBound<C> extends RaftNode<C> {
   protected override leaseTicks(): number | null {
-    return this.config.leaseReads === true ? this.config.electionTicksMin : null;
+    return this.config.leaseReads ? this.config.electionTicksMin : null;
   }
 }

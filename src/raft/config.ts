@@ -80,6 +80,8 @@ export type ResolvedRaftConfig = RaftConfig & {
   readonly maxUncommittedBytes: number;
   readonly preVote: boolean;
   readonly checkQuorum: boolean;
+  readonly leaseReads: boolean;
+  readonly clockDriftBoundTicks: number;
 };
 
 /** `config` with the byte limits' defaults filled in. */
@@ -91,6 +93,8 @@ export function resolveRaftConfig(config: RaftConfig): ResolvedRaftConfig {
     maxUncommittedBytes: config.maxUncommittedBytes ?? DEFAULT_MAX_UNCOMMITTED_BYTES,
     preVote: config.preVote ?? false,
     checkQuorum: config.checkQuorum ?? false,
+    leaseReads: config.leaseReads ?? false,
+    clockDriftBoundTicks: config.clockDriftBoundTicks ?? 0,
   };
 }
 

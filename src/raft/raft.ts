@@ -4,8 +4,7 @@ import { staleReply } from './follower.js';
 import type { Message } from './messages.js';
 import type { ProposeResult, RaftNodeApi } from './node.js';
 import type { Ready } from './ready.js';
-import { ReadIndexTracker, type ReadIndexResult } from './readIndex.js';
-import { RaftReceiver } from './receiver.js';
+import { RaftReads } from './reads.js';
 import { Replicator } from './replication.js';
 import type { LogEntry, NodeId, Snapshot } from './types.js';
 import { UncommittedBudget } from './uncommitted.js';
@@ -20,7 +19,8 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * stepLeader / stepCandidate / stepPreCandidate / stepFollower. Only becomeFollower /
  * becomePreCandidate / becomeCandidate / becomeLeader change the role. The state and its views live
  * in nodeState.ts, the receiver's side of the RPCs (RequestVote, PreVote, AppendEntries,
- * InstallSnapshot) and CheckQuorum's lease in receiver.ts, leader-side replication in
+ * InstallSnapshot) and CheckQuorum's lease in receiver.ts, reads without a log entry (ReadIndex,
+ * lease reads) in reads.ts and readIndex.ts, leader-side replication in
  * replication.ts, the vote tally in election.ts, the lease clock in lease.ts, the receiver's
  * helpers in follower.ts, the durability barrier in durability.ts, the log in log.ts.
  *
@@ -32,24 +32,7 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * what may be committed, which messages wait for storage, ...): each holds the correct rule.
  * Subclasses override them only to show that the harness notices when a rule is broken.
  */
-export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
-  /** Reads without a log entry (thesis §6.4): ReadIndex and lease bookkeeping, see readIndex.ts. */
-  private readonly reads = new ReadIndexTracker(this.id, this.voters, this.leaseTicks(), this.readsNeedHeartbeatRound());
-
-  /**
-   * Thesis §6.4.1: how long a lease lasts, in this leader's ticks from the sending of a heartbeat a
-   * majority acknowledged: the minimum election timeout (for which followers refuse votes) less
-   * the drift margin. Null without lease reads.
-   */
-  protected leaseTicks(): number | null {
-    return this.config.leaseReads ? this.config.electionTicksMin - (this.config.clockDriftBoundTicks ?? 0) : null;
-  }
-
-  /** Thesis §6.4 step 2: a read waits for a heartbeat round a majority acknowledges (the leader may be deposed). */
-  protected readsNeedHeartbeatRound(): boolean {
-    return true;
-  }
-
+export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
   // ---- Inputs ----
 
   tick(): void {
@@ -137,21 +120,6 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     // Replicate at once to followers with room in their window (latency), not at the next Ready.
     this.replicator!.broadcastAppends();
     return { ok: true, index: entry.index, term: entry.term };
-  }
-
-  /**
-   * A read without a log entry (thesis §6.4): once confirmed, it comes out of a Ready as a
-   * ReadState {ctx, index}; the application answers it once it has applied through index. A
-   * leader that steps down first drops it silently (the application answers it then).
-   */
-  readIndex(ctx: number): ReadIndexResult {
-    if (this.currentRole !== 'leader') return { ok: false, reason: 'not-leader', leaderHint: this.currentLeader };
-    if (this.reads.request(ctx, this.leaderView())) this.replicator!.confirmLeadership(this.reads.nextRound()!);
-    return { ok: true };
-  }
-
-  private leaderView(): { commitIndex: number; ownTermCommitted: boolean } {
-    return { commitIndex: this.commit, ownTermCommitted: this.log.termAt(this.commit) === this.currentTerm };
   }
 
   compact(index: number, data: unknown): void {
@@ -429,7 +397,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     const from = this.commit;
     this.commitTo(index);
     this.uncommitted!.committed(from, index);
-    if (this.reads.committed(this.leaderView())) this.replicator!.confirmLeadership(this.reads.nextRound()!);
+    this.readsMayProceed();
     return true;
   }
 
