@@ -16,7 +16,9 @@ import { DEFAULT_MAX_BYTES_PER_APPEND, DEFAULT_MAX_INFLIGHT_BYTES, DEFAULT_MAX_U
 import { MAX_FRAME_BYTES } from '../runtime/framing.js';
 import { MAX_ENTRIES_PER_MESSAGE } from '../runtime/peerMessages.js';
 import { DEFAULT_ELECTION_SAFEGUARDS, DEFAULT_TIMING } from '../runtime/raftHost.js';
+import { DEFAULT_READ_SETTINGS, raftReadConfig } from '../runtime/readSettings.js';
 import { RuntimeConfigError } from '../runtime/runtimeConfigError.js';
+import type { ReadMode } from '../kv/pendingReads.js';
 import { isStorageRefusal } from '../storage/index.js';
 import { ExitCode, UsageError } from './errors.js';
 import { integer } from './options.js';
@@ -43,6 +45,8 @@ interface ServeArgs {
   'request-timeout-ms': number;
   'pre-vote': boolean;
   'check-quorum': boolean;
+  'read-mode': ReadMode;
+  'max-clock-drift-ms': number;
   'test-admin': boolean;
   'stop-with-parent': boolean;
 }
@@ -72,6 +76,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     .option('request-timeout-ms', { default: 5_000, coerce: integer('--request-timeout-ms', { min: 1 }), describe: 'A client request waits this long for its commit before 504 (outcome unknown)' })
     .option('pre-vote', { type: 'boolean', default: DEFAULT_ELECTION_SAFEGUARDS.preVote, describe: 'PreVote: ask whether an election could be won before starting one (--no-pre-vote: off)' })
     .option('check-quorum', { type: 'boolean', default: DEFAULT_ELECTION_SAFEGUARDS.checkQuorum, describe: 'CheckQuorum: a leader cut off from a majority for an election timeout steps down (--no-check-quorum: off)' })
+    .option('read-mode', { choices: ['log', 'read-index', 'lease'] as const, default: DEFAULT_READ_SETTINGS.mode, describe: 'How GET /kv is answered: read-index (a heartbeat round confirms leadership, no log entry), lease (no round while the leader lease holds; safe only under --max-clock-drift-ms and no process pauses), or log (each read is a log entry)' })
+    .option('max-clock-drift-ms', { default: DEFAULT_READ_SETTINGS.maxClockDriftMs, coerce: integer('--max-clock-drift-ms', { min: 0 }), describe: 'With --read-mode lease: how far two nodes\' clocks may disagree over one election timeout; the lease is shorter by this much' })
     .option('test-admin', { type: 'boolean', default: false, describe: 'TESTS ONLY: enable POST /admin/partition and /admin/heal' })
     .option('stop-with-parent', { type: 'boolean', default: false, describe: 'Stop when stdin closes (raftsim cluster uses this so nodes never outlive it)' })
     .example('$0 serve --id n1 --data /tmp/n1 --listen 127.0.0.1:7001 --peers n2=127.0.0.1:7002,n3=127.0.0.1:7003 --cluster-secret-file secret', 'one node of three')
@@ -89,6 +95,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     if (timing.heartbeatTicks >= timing.electionTicksMin) throw new UsageError('--heartbeat-ticks must be below --election-ticks-min');
     const snapshotEvery = args['snapshot-every'];
     if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 0) throw new UsageError('--snapshot-every must be a non-negative integer');
+    const readSettings = { mode: args['read-mode'], maxClockDriftMs: args['max-clock-drift-ms'] };
+    // Checked here, so that a lease the timing leaves no room for is a usage error (exit 2).
+    usage(() => raftReadConfig(readSettings, timing, args['check-quorum']));
     const self = nodeName(members.self);
     let node: RunningNode;
     try {
@@ -105,6 +114,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         },
         requestTimeoutMs: positiveInt(args['request-timeout-ms'], '--request-timeout-ms'),
         electionSafeguards: { preVote: args['pre-vote'], checkQuorum: args['check-quorum'] },
+        readSettings,
         testAdmin: args['test-admin'], peerKey,
         onFatal: (error) => {
           // A disk refusal (no space, read-only, …) is one line naming the path; anything else is a bug: its stack.

@@ -177,6 +177,20 @@ export const BUGS: readonly BugEntry[] = [
     caughtBy: ['leader-completeness', 'state-machine-safety', 'acknowledged-write-lost', 'committed-entry-kept'],
     needs: 'transfers to a node that lags (crashed, cut off or slow)',
   },
+  {
+    name: 'read-index-without-heartbeat',
+    description: 'ReadIndex without its heartbeat round: a leader answers a read at its commitIndex without confirming that a majority still follows it, though it may be deposed (thesis §6.4)',
+    scenario: 'read-index',
+    caughtBy: ['linearizability'],
+    needs: 'an isolated leader, and the checker',
+  },
+  {
+    name: 'lease-past-drift-bound',
+    description: "a read lease that lasts the whole minimum election timeout by the leader's clock, ignoring the clock drift bound: a leader whose clock runs slow serves reads after the followers, whose clocks run fast, elected another (thesis §6.4.1)",
+    scenario: 'lease-reads',
+    caughtBy: ['linearizability'],
+    needs: 'clock drift beyond the margin, an isolated leader, and the checker',
+  },
 ];
 
 export function findBug(name: string): BugEntry | undefined {

@@ -15,6 +15,7 @@ import type { RaftNodeApi } from '../raft/node.js';
 import type { Ready } from '../raft/ready.js';
 import type { LogEntry, NodeId, Snapshot } from '../raft/types.js';
 import { assert } from '../raft/assert.js';
+import { PendingReads, type ReadMode } from './pendingReads.js';
 import type { KvSession } from './sessions.js';
 import { KvStateMachine, MALFORMED_COMMAND, SESSION_EXPIRED, type KvStateMachineOptions, type KvStateView } from './stateMachine.js';
 import type { KvCommand, KvErrorOutput, KvOutput, KvRequest, KvResponse, KvSnapshotData } from './types.js';
@@ -31,6 +32,8 @@ export interface KvServerOptions {
   /** Session bounds (see KvStateMachineOptions): idle expiry and count; defaults 1 hour, 65,536. */
   readonly sessionExpiryMs?: number;
   readonly maxSessions?: number;
+  /** How gets are answered (see ReadMode); default 'log'. 'lease' also needs the node's leaseReads. */
+  readonly readMode?: ReadMode;
 }
 
 /** A request proposed by this server whose entry has not been applied yet. */
@@ -50,6 +53,9 @@ export class KvServer {
   // pending request per client is enough; the index map finds it when its entry is applied.
   private readonly pendingByIndex = new Map<number, PendingRequest>();
   private readonly pendingByClient = new Map<number, PendingRequest>();
+  private readonly readMode: ReadMode;
+  /** Gets answered without a log entry (readMode 'read-index' or 'lease'), waiting for their ReadState or their apply. */
+  private readonly reads = new PendingReads();
   private lastSnapshotIndex: number;
   private sessionAnswers = 0;
   private abandoned = 0;
@@ -61,6 +67,7 @@ export class KvServer {
     this.node = options.node;
     this.snapshotEveryEntries = every;
     this.clockMs = options.clockMs;
+    this.readMode = options.readMode ?? 'log';
     this.machine = this.createStateMachine({
       ...(options.sessionExpiryMs === undefined ? {} : { sessionExpiryMs: options.sessionExpiryMs }),
       ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
@@ -141,6 +148,10 @@ export class KvServer {
       // The client has moved on (it got its answer elsewhere): nobody waits for the old one.
       this.forget(pending);
     }
+    const readSeq = this.reads.seqOf(clientId);
+    if (readSeq !== null && seq <= readSeq) return null;
+    this.reads.forgetClient(clientId);
+    if (request.op.f === 'get' && this.readMode !== 'log') return this.readWithoutLog(clientId, seq, request.op.key);
     const result = this.node.propose(this.command(request));
     if (!result.ok) {
       // Both refusals are definite: nothing was appended, so nothing is pending for this seq.
@@ -149,6 +160,18 @@ export class KvServer {
     }
     this.remember({ clientId, seq, index: result.index, term: result.term });
     return null;
+  }
+
+  /**
+   * Thesis §6.4: the leader confirms the read (a heartbeat round, or its lease) and hands back a
+   * ReadState; applyReady answers it once the state machine has applied through its index.
+   */
+  private readWithoutLog(clientId: number, seq: number, key: string): KvResponse | null {
+    const ctx = this.reads.add(clientId, seq, key, this.node.term);
+    const result = this.node.readIndex(ctx);
+    if (result.ok) return null;
+    this.reads.forgetClient(clientId);
+    return { status: 'not-leader', clientId, seq, leaderHint: result.leaderHint };
   }
 
   /** The log entry for a request: stamped with this leader's clock, flags only when set. */
@@ -169,6 +192,8 @@ export class KvServer {
     const responses: KvResponse[] = [];
     if (ready.snapshotToApply !== null) this.restoreSnapshot(ready.snapshotToApply, responses);
     for (const entry of ready.committed) this.applyEntry(entry, responses);
+    if (ready.readStates !== undefined) this.reads.confirm(ready.readStates);
+    if (this.reads.size > 0) this.reads.serve(this.machine.lastAppliedIndex, (key) => this.machine.read(key), responses);
     this.maybeCompact();
     return responses;
   }
@@ -179,10 +204,11 @@ export class KvServer {
    * same seq, and exactly-once makes that safe.
    */
   checkLeadership(): KvResponse[] {
-    if (this.pendingByIndex.size === 0) return [];
+    if (this.pendingByIndex.size === 0 && this.reads.size === 0) return [];
     const leading = this.node.role === 'leader';
     const term = this.node.term;
     const responses: KvResponse[] = [];
+    if (this.reads.size > 0) this.reads.abandon(leading ? term : null, this.node.leaderId, responses);
     // Map order is proposal order, which is index order: deterministic.
     for (const pending of [...this.pendingByIndex.values()]) {
       if (leading && term === pending.term) continue;

@@ -16,8 +16,8 @@ import {
 } from './kvMutants.js';
 import {
   AcceptStaleAppends, AckBeforeFsync, ApplyBeforeCommit, CommitOlderTerm, CommitToLeaderCommit, ForgetVotedFor,
-  GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, NoStepDown, ReleaseOneWriteEarly,
-  TransferWithoutCatchUp, TruncateMatchingEntries, VoteWithoutLogCheck,
+  GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, LeasePastDriftBound, NoStepDown,
+  ReadIndexWithoutHeartbeat, ReleaseOneWriteEarly, TransferWithoutCatchUp, TruncateMatchingEntries, VoteWithoutLogCheck,
 } from './raftMutants.js';
 
 /** How to build a machine's node and server with the bug in (the shape of the simulator's NodeFactories). */
@@ -69,6 +69,8 @@ export const MUTANTS: Readonly<Record<string, Mutant>> = {
   'recovery-ignores-durable-mark': storageMutant(RECOVERY_IGNORES_DURABLE_MARK),
   'wal-skips-fdatasync': storageMutant(WAL_SKIPS_FDATASYNC),
   'transfer-without-catch-up': raftMutant(TransferWithoutCatchUp),
+  'read-index-without-heartbeat': raftMutant(ReadIndexWithoutHeartbeat),
+  'lease-past-drift-bound': raftMutant(LeasePastDriftBound),
 };
 
 /** The mutant named `name`, or undefined if there is none. */

@@ -155,3 +155,21 @@ export class TransferWithoutCatchUp<C> extends RaftNode<C> {
     return (m.type === 'RequestVote' && m.transfer === true) || super.candidateIsUpToDate(m);
   }
 }
+
+/** ReadIndex without its heartbeat round: a leader answers reads at its commitIndex though it may be deposed (thesis §6.4 step 2). */
+export class ReadIndexWithoutHeartbeat<C> extends RaftNode<C> {
+  protected override readsNeedHeartbeatRound(): boolean {
+    return false;
+  }
+}
+
+/**
+ * A lease that ignores the drift margin: it lasts the whole minimum election timeout by the
+ * leader's clock, so a leader whose clock runs slow still serves reads after the followers'
+ * (faster) clocks let them elect another leader (thesis §6.4.1).
+ */
+export class LeasePastDriftBound<C> extends RaftNode<C> {
+  protected override leaseTicks(): number | null {
+    return this.config.leaseReads ? this.config.electionTicksMin : null;
+  }
+}

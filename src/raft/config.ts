@@ -45,6 +45,16 @@ export interface RaftConfig {
    * Default off (absent = off) in the core; hosts choose.
    */
   readonly checkQuorum?: boolean;
+  /**
+   * Lease reads (thesis §6.4.1, readIndex.ts): a leader serves a read without a heartbeat round
+   * while a majority acknowledged a heartbeat it sent less than electionTicksMin −
+   * clockDriftBoundTicks ticks ago. Needs checkQuorum (followers then refuse votes that long).
+   * Safe only while clocks drift apart by less than clockDriftBoundTicks per election timeout.
+   * Default off: reads are confirmed by a heartbeat round (ReadIndex).
+   */
+  readonly leaseReads?: boolean;
+  /** The drift margin the lease leaves (ticks, below electionTicksMin); default 0. */
+  readonly clockDriftBoundTicks?: number;
   readonly random: RandomSource;
 }
 
@@ -70,6 +80,8 @@ export type ResolvedRaftConfig = RaftConfig & {
   readonly maxUncommittedBytes: number;
   readonly preVote: boolean;
   readonly checkQuorum: boolean;
+  readonly leaseReads: boolean;
+  readonly clockDriftBoundTicks: number;
 };
 
 /** `config` with the byte limits' defaults filled in. */
@@ -81,6 +93,8 @@ export function resolveRaftConfig(config: RaftConfig): ResolvedRaftConfig {
     maxUncommittedBytes: config.maxUncommittedBytes ?? DEFAULT_MAX_UNCOMMITTED_BYTES,
     preVote: config.preVote ?? false,
     checkQuorum: config.checkQuorum ?? false,
+    leaseReads: config.leaseReads ?? false,
+    clockDriftBoundTicks: config.clockDriftBoundTicks ?? 0,
   };
 }
 
@@ -99,10 +113,15 @@ export function validateRaftConfig(config: RaftConfig): string | null {
   }
   if (!(config.maxEntriesPerAppend >= 1)) return 'maxEntriesPerAppend must be at least 1';
   if (!(config.maxInflightAppends >= 1)) return 'maxInflightAppends must be at least 1';
-  for (const name of ['preVote', 'checkQuorum'] as const) {
+  for (const name of ['preVote', 'checkQuorum', 'leaseReads'] as const) {
     const value = config[name];
     if (value !== undefined && typeof value !== 'boolean') return `${name} must be a boolean`;
   }
+  const drift = config.clockDriftBoundTicks;
+  if (drift !== undefined && !(Number.isInteger(drift) && drift >= 0 && drift < config.electionTicksMin)) {
+    return 'clockDriftBoundTicks must be an integer from 0 to below electionTicksMin';
+  }
+  if (config.leaseReads === true && config.checkQuorum !== true) return 'leaseReads needs checkQuorum';
   for (const name of ['maxBytesPerAppend', 'maxInflightBytes', 'maxUncommittedBytes'] as const) {
     const value = config[name];
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) return `${name} must be a positive integer`;

@@ -32,5 +32,7 @@ export { RaftNode } from './raft.js';
 export type { PersistRequest, Ready } from './ready.js';
 export { LeadershipTransfer } from './transfer.js';
 export type { TransferResult } from './transfer.js';
+export { ReadIndexTracker } from './readIndex.js';
+export type { ReadIndexResult, ReadState } from './readIndex.js';
 export type { ProgressView } from './replication.js';
 export type { DurableState, HardState, LogEntry, NodeId, RandomSource, Role, Snapshot } from './types.js';

@@ -28,8 +28,15 @@ export class LeaderLease {
     this.leaderTicks++;
   }
 
-  heardFrom(peer: NodeId): void {
-    this.heardAt[this.voters.indexOf(peer)] = this.leaderTicks;
+  /** Heard from `peer` about its state as of `asOf` (default now); an older news never overwrites a newer one. */
+  heardFrom(peer: NodeId, asOf: number = this.leaderTicks): void {
+    const k = this.voters.indexOf(peer);
+    if (asOf > this.heardAt[k]!) this.heardAt[k] = asOf;
+  }
+
+  /** Ticks since this node became leader. */
+  get now(): number {
+    return this.leaderTicks;
   }
 
   /** Ticks since a majority (this node included) was last heard from, or null if never. */

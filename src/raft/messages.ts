@@ -72,6 +72,11 @@ export interface AppendEntries<C = unknown> extends Envelope {
   readonly prevLogTerm: number;
   readonly entries: readonly LogEntry<C>[];
   readonly leaderCommit: number;
+  /**
+   * A heartbeat round's sequence number that confirms reads (readIndex.ts), echoed in the answer.
+   * Absent unless a read is pending (or lease reads are on), so runs without them are unchanged.
+   */
+  readonly readSeq?: number;
 }
 
 export interface AppendEntriesResponse extends Envelope {
@@ -93,6 +98,8 @@ export interface AppendEntriesResponse extends Envelope {
    */
   readonly conflictTerm: number;
   readonly conflictIndex: number;
+  /** The request's readSeq, echoed (absent when the request had none). */
+  readonly readSeq?: number;
 }
 
 export interface InstallSnapshot extends Envelope {

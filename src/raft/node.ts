@@ -3,6 +3,7 @@
  * Drive it with `tick`, `step` and `propose`; after any of them, take `ready()` and carry it out.
  */
 import type { Message } from './messages.js';
+import type { ReadIndexResult } from './readIndex.js';
 import type { Ready } from './ready.js';
 import type { TransferResult } from './transfer.js';
 import type { LogEntry, NodeId, Role, Snapshot } from './types.js';
@@ -51,6 +52,8 @@ export interface RaftNodeApi<C = unknown> {
   propose(command: C): ProposeResult;
   /** Leadership transfer (thesis §3.10, transfer.ts): hand leadership to voter `to`. */
   transferLeadership(to: NodeId): TransferResult;
+  /** A read without a log entry (ReadIndex, or a lease read): confirmed later as a Ready's ReadState for `ctx`. */
+  readIndex(ctx: number): ReadIndexResult;
   /** The application has taken a snapshot of its state through `index` (≤ lastApplied). */
   compact(index: number, data: unknown): void;
   /** Storage reports the PersistRequest with this id (and all before it) durable. */

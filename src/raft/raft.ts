@@ -3,7 +3,7 @@ import { entrySize } from './entrySize.js';
 import type { Message } from './messages.js';
 import type { ProposeResult, RaftNodeApi } from './node.js';
 import type { Ready } from './ready.js';
-import { RaftReceiver } from './receiver.js';
+import { RaftReads } from './reads.js';
 import { Replicator } from './replication.js';
 import { LeadershipTransfer, transferRefusal, type TransferResult } from './transfer.js';
 import type { LogEntry, NodeId, Snapshot } from './types.js';
@@ -19,10 +19,10 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * stepLeader / stepCandidate / stepPreCandidate / stepFollower. Only becomeFollower /
  * becomePreCandidate / becomeCandidate / becomeLeader change the role. The state and its views live
  * in nodeState.ts, the receiver's side of the RPCs (RequestVote, PreVote, AppendEntries,
- * InstallSnapshot) and CheckQuorum's lease in receiver.ts, leader-side replication in
- * replication.ts, leadership transfer in transfer.ts, the vote tally in election.ts, the lease
- * clock in lease.ts, the receiver's helpers in follower.ts, the durability barrier in
- * durability.ts, the log in log.ts.
+ * InstallSnapshot) and CheckQuorum's lease in receiver.ts, reads without a log entry (ReadIndex,
+ * lease reads) in reads.ts and readIndex.ts, leader-side replication in replication.ts,
+ * leadership transfer in transfer.ts, the vote tally in election.ts, the lease clock in lease.ts,
+ * the receiver's helpers in follower.ts, the durability barrier in durability.ts, the log in log.ts.
  *
  * Invariants (asserted where they could break): term never decreases; commitIndex never
  * decreases and never exceeds lastIndex; lastApplied ≤ commitIndex; a leader never truncates its
@@ -32,7 +32,7 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * what may be committed, which messages wait for storage, ...): each holds the correct rule.
  * Subclasses override them only to show that the harness notices when a rule is broken.
  */
-export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
+export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
   /** Leadership transfer (transfer.ts): the target, while this leader hands over. */
   private readonly transfer = new LeadershipTransfer();
 
@@ -44,6 +44,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
       this.lease.tick();
       // Thesis §3.10: a transfer not done within an election timeout is aborted; proposals resume.
       this.transfer.tick(this.config.electionTicksMin);
+      this.reads.tick();
       if (this.lostQuorum()) {
         // CheckQuorum (thesis §6.2): a leader that has not heard from a majority for an election
         // timeout steps down, so its clients look for a leader that can commit.
@@ -167,7 +168,8 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
       this.outbox.length > 0 ||
       this.durability.hasUnstable() ||
       this.pendingRestore !== null ||
-      this.applyLimit() > this.applied
+      this.applyLimit() > this.applied ||
+      this.reads.hasConfirmed()
     );
   }
 
@@ -187,6 +189,8 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
       this.applied = limit;
     }
     assert(this.applied <= this.commit, 'raft: lastApplied beyond commitIndex');
+    const readStates = this.reads.take();
+    if (readStates !== null) return { persist, messages, snapshotToApply, committed, readStates };
     return { persist, messages, snapshotToApply, committed };
   }
 
@@ -207,6 +211,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     if (term > this.currentTerm) this.adoptTerm(term);
     this.currentRole = 'follower';
     this.currentLeader = leader;
+    this.reads.steppedDown();
     this.replicator = null;
     this.uncommitted = null;
     this.transfer.abort();
@@ -270,6 +275,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     this.heartbeatElapsed = 0;
     this.electionElapsed = 0;
     this.lease.restart();
+    this.reads.becameLeader();
     this.replicator = new Replicator<C>(this.config, this.log, this.currentTerm, this.others, this.host);
     // §8 / thesis §6.4: a no-op of the new term lets the leader commit (and learn) everything
     // before it, since only current-term entries are committed by counting (§5.4.2).
@@ -360,6 +366,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
   private stepLeader(m: Message<C>): void {
     const replicator = this.replicator!;
     if (m.type === 'AppendEntriesResponse' || m.type === 'InstallSnapshotResponse') this.lease.heardFrom(m.from);
+    if (m.type === 'AppendEntriesResponse' && m.readSeq !== undefined) this.reads.acknowledged(m.from, m.readSeq);
     switch (m.type) {
       case 'RequestVote':
         this.handleRequestVote(m);
@@ -410,6 +417,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
     const from = this.commit;
     this.commitTo(index);
     this.uncommitted!.committed(from, index);
+    this.readsMayProceed();
     return true;
   }
 
@@ -420,7 +428,7 @@ export class RaftNode<C> extends RaftReceiver<C> implements RaftNodeApi<C> {
 
   /** A leader's heartbeat round (§5.2), sent every heartbeatTicks whether or not it has news. */
   protected sendHeartbeats(): void {
-    this.replicator!.heartbeat();
+    this.replicator!.heartbeat(this.reads.nextRound());
   }
 
   /**

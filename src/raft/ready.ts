@@ -1,4 +1,5 @@
 import type { Message } from './messages.js';
+import type { ReadState } from './readIndex.js';
 import type { HardState, LogEntry, Snapshot } from './types.js';
 
 /**
@@ -8,7 +9,8 @@ import type { HardState, LogEntry, Snapshot } from './types.js';
  *  2. send `messages` (they never depend on state that is not yet durable: the node holds those
  *     back itself until `persisted` releases them, and they then come out in a later Ready);
  *  3. if `snapshotToApply` is set, restore the application from it (before applying `committed`);
- *  4. apply `committed` entries in order.
+ *  4. apply `committed` entries in order;
+ *  5. serve each of `readStates` once the application has applied through its index.
  * The node has already counted everything in this Ready as handed over; there is no `advance`.
  */
 export interface Ready<C = unknown> {
@@ -16,6 +18,8 @@ export interface Ready<C = unknown> {
   readonly messages: readonly Message<C>[];
   readonly snapshotToApply: Snapshot | null;
   readonly committed: readonly LogEntry<C>[];
+  /** Reads confirmed by the leader (ReadIndex or lease, readIndex.ts); absent when none. */
+  readonly readStates?: readonly ReadState[];
 }
 
 /**

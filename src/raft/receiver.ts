@@ -2,6 +2,7 @@ import { assert } from './assert.js';
 import { appendFromLeader, appendRejection, appendSuccess, isUpToDate, staleReply } from './follower.js';
 import type { AppendEntries, InstallSnapshot, Message, PreVote, RequestVote } from './messages.js';
 import { RaftNodeState } from './nodeState.js';
+import { echoReadSeq } from './readIndex.js';
 import type { LogEntry, NodeId } from './types.js';
 
 /**
@@ -88,7 +89,7 @@ export abstract class RaftReceiver<C> extends RaftNodeState<C> {
       // leader's (Leader Completeness), so treat them as matching and skip them.
       skip = Math.min(log.snapshotIndex - m.prevLogIndex, m.entries.length);
     } else if (!log.matchTerm(m.prevLogIndex, m.prevLogTerm)) {
-      this.send(appendRejection(log, m, this.currentTerm));
+      this.send(echoReadSeq(appendRejection(log, m, this.currentTerm), m));
       return;
     }
     assert(this.currentRole !== 'leader', 'raft: a leader never truncates its own log');
@@ -98,7 +99,7 @@ export abstract class RaftReceiver<C> extends RaftNodeState<C> {
     const commit = Math.min(m.leaderCommit, this.verifiedCommitLimit(lastNew));
     if (commit > this.commit) this.commitTo(commit);
     const matchIndex = Math.max(lastNew, log.snapshotIndex);
-    this.send(appendSuccess(this.id, m.from, this.currentTerm, matchIndex));
+    this.send(echoReadSeq(appendSuccess(this.id, m.from, this.currentTerm, matchIndex), m));
   }
 
   /** Writes the leader's entries after a successful consistency check (see follower.ts); returns the lowest index written, or 0. */

@@ -2,7 +2,7 @@ import { assert } from './assert.js';
 import type { ResolvedRaftConfig } from './config.js';
 import { entrySize } from './entrySize.js';
 import type { RaftLog } from './log.js';
-import type { AppendEntriesResponse, InstallSnapshotResponse, Message } from './messages.js';
+import type { AppendEntries, AppendEntriesResponse, InstallSnapshotResponse, Message } from './messages.js';
 import { Progress } from './progress.js';
 import { quorumIndex } from './quorum.js';
 import type { LogEntry, NodeId, Snapshot } from './types.js';
@@ -67,20 +67,31 @@ export class Replicator<C> {
    * hold, so it never triggers a spurious rejection while appends are pipelined past it. The round
    * also un-pauses lost probes and drops a window stalled by loss (see Progress.onHeartbeatRound).
    */
-  heartbeat(): void {
+  heartbeat(readSeq?: number): void {
     for (let k = 0; k < this.followers.length; k++) {
-      const pr = this.progress[k]!;
-      pr.onHeartbeatRound();
-      let prev = pr.matchIndex;
-      let prevTerm = this.log.termAt(prev);
-      if (prevTerm === null) {
-        // matchIndex is compacted away: index 0 matches on every log.
-        prev = 0;
-        prevTerm = 0;
-      }
-      this.sendAppendEntries(k, prev, prevTerm, NO_ENTRIES);
+      this.progress[k]!.onHeartbeatRound();
+      this.sendHeartbeat(k, readSeq);
       this.sendAppends(k);
     }
+  }
+
+  /**
+   * A heartbeat round that only confirms leadership for reads (thesis §6.4): the empty
+   * AppendEntries of a heartbeat stamped `readSeq`, without the flow-control side of `heartbeat`.
+   */
+  confirmLeadership(readSeq: number): void {
+    for (let k = 0; k < this.followers.length; k++) this.sendHeartbeat(k, readSeq);
+  }
+
+  private sendHeartbeat(k: number, readSeq: number | undefined): void {
+    let prev = this.progress[k]!.matchIndex;
+    let prevTerm = this.log.termAt(prev);
+    if (prevTerm === null) {
+      // matchIndex is compacted away: index 0 matches on every log.
+      prev = 0;
+      prevTerm = 0;
+    }
+    this.sendAppendEntries(k, prev, prevTerm, NO_ENTRIES, readSeq);
   }
 
   /** Handles an answer of this term. Returns true if the follower's matchIndex grew. */
@@ -118,11 +129,13 @@ export class Replicator<C> {
   }
 
   /** One AppendEntries to follower k: entries after prev (a heartbeat when there are none). */
-  private sendAppendEntries(k: number, prev: number, prevTerm: number, entries: readonly LogEntry<C>[]): void {
-    this.host.sendNow({
+  private sendAppendEntries(k: number, prev: number, prevTerm: number, entries: readonly LogEntry<C>[], readSeq?: number): void {
+    const message: AppendEntries<C> = {
       type: 'AppendEntries', from: this.config.id, to: this.followers[k]!, term: this.term,
       prevLogIndex: prev, prevLogTerm: prevTerm, entries, leaderCommit: this.host.commitIndex(),
-    });
+    };
+    // readSeq only when set: messages of runs without reads stay exactly as they were.
+    this.host.sendNow(readSeq === undefined ? message : { ...message, readSeq });
   }
 
   /**

@@ -45,6 +45,8 @@ export class NodeMetrics {
     name: 'raftsim_http_deadline_closes_total', help: 'HTTP connections closed at a deadline, by what was late (headers, body, idle)',
     labelNames: ['phase'], registers: [this.registry],
   });
+  /** 1 for how this node answers gets (raftsim serve --read-mode), 0 for the other modes. */
+  readonly readMode = new Gauge({ name: 'raftsim_read_mode', help: 'How GET /kv is answered: 1 for the configured mode (log, read-index, lease)', labelNames: ['mode'], registers: [this.registry] });
   private maxTickLateness = 0;
   private lastRole: Role | null = null;
 

@@ -15,6 +15,7 @@ import { NodeMetrics } from './metrics.js';
 import type { PeerKey } from './peerAuth.js';
 import { PeerListener } from './peerListener.js';
 import { RaftHost, type ElectionSafeguards, type NodeTiming, type RequestBounds } from './raftHost.js';
+import type { ReadSettings } from './readSettings.js';
 import { KV_SNAPSHOT_CODEC } from '../storage/kvSnapshotCodec.js';
 import { openStorage } from './diskStorage.js';
 import type { NodeStorage, OpenStorage } from './storageContract.js';
@@ -35,6 +36,8 @@ export interface NodeOptions {
   readonly byteLimits?: RaftByteLimits;
   /** PreVote and CheckQuorum; absent: both on (DEFAULT_ELECTION_SAFEGUARDS, raftHost.ts). */
   readonly electionSafeguards?: ElectionSafeguards;
+  /** How gets are answered; absent: ReadIndex (DEFAULT_READ_SETTINGS, readSettings.ts). */
+  readonly readSettings?: ReadSettings;
   /** How long a client request may wait for its command to apply before 504 (outcome unknown). */
   readonly requestTimeoutMs: number;
   readonly testAdmin: boolean;
@@ -80,6 +83,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     maxEntriesPerAppend: options.maxEntriesPerAppend, maxInflightAppends: options.maxInflightAppends,
     ...(options.byteLimits === undefined ? {} : { byteLimits: options.byteLimits }),
     ...(options.electionSafeguards === undefined ? {} : { electionSafeguards: options.electionSafeguards }),
+    ...(options.readSettings === undefined ? {} : { readSettings: options.readSettings }),
     snapshotEveryEntries: options.snapshotEveryEntries, requestTimeoutMs: options.requestTimeoutMs,
     ...(options.requestBounds === undefined ? {} : { requestBounds: options.requestBounds }),
     storage, send: (message) => transport.send(message), metrics,

@@ -20,6 +20,8 @@ import { transferMessageFrom, type TransferMessage } from './snapshotTransfer/ch
 
 export const MAX_TERM = 2 ** 40;
 export const MAX_INDEX = 2 ** 40;
+/** Heartbeat rounds one leader may number in its term: far beyond any real term's. */
+export const MAX_READ_SEQ = 2 ** 48;
 /** Also the ceiling of `serve --max-entries-per-append`, so that a leader never sends more. */
 export const MAX_ENTRIES_PER_MESSAGE = 4096;
 
@@ -77,6 +79,7 @@ function raftMessageFrom(m: Record<string, unknown>, ctx: PeerMessageContext): M
         type: 'AppendEntriesResponse', ...envelope, success: bool(m.success, 'success'),
         matchIndex: count(m.matchIndex, 'matchIndex', MAX_INDEX), rejectedIndex: count(m.rejectedIndex, 'rejectedIndex', MAX_INDEX),
         conflictTerm: count(m.conflictTerm, 'conflictTerm', term), conflictIndex: count(m.conflictIndex, 'conflictIndex', MAX_INDEX),
+        ...readSeqFrom(m),
       };
     case 'InstallSnapshot':
       // Snapshots travel as a stream of SnapshotChunk messages, checked piece by piece as they
@@ -111,7 +114,12 @@ function appendEntriesFrom(m: Record<string, unknown>, envelope: { from: NodeId;
     if (!('command' in e)) fail(`entries[${i}] has no command`);
     return { index, term: entryTerm, command: commandFrom(e.command, `entries[${i}].command`) };
   });
-  return { type: 'AppendEntries', ...envelope, prevLogIndex, prevLogTerm, entries, leaderCommit };
+  return { type: 'AppendEntries', ...envelope, prevLogIndex, prevLogTerm, entries, leaderCommit, ...readSeqFrom(m) };
+}
+
+/** The optional heartbeat round number that confirms reads (src/raft/readIndex.ts): absent, or a count. */
+function readSeqFrom(m: Record<string, unknown>): { readSeq?: number } {
+  return m.readSeq === undefined ? {} : { readSeq: count(m.readSeq, 'readSeq', MAX_READ_SEQ) };
 }
 
 function bool(value: unknown, what: string): boolean {

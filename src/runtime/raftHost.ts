@@ -15,6 +15,8 @@
  * MAX_REQUESTS_PER_READY of them to the node in one input (one Ready, one write), and yields to the
  * event loop before the next batch, so timers and peer messages get their turn in between.
  */
+import { READ_MODES } from '../kv/pendingReads.js';
+import { DEFAULT_READ_SETTINGS, raftReadConfig, type ReadSettings } from './readSettings.js';
 import { NodeDriver } from '../driver/nodeDriver.js';
 import { KvServer } from '../kv/server.js';
 import type { KvCommand, KvRequest, KvResponse } from '../kv/types.js';
@@ -72,6 +74,8 @@ export interface RaftHostOptions {
   readonly byteLimits?: RaftByteLimits;
   /** Default DEFAULT_ELECTION_SAFEGUARDS (both on). */
   readonly electionSafeguards?: ElectionSafeguards;
+  /** How gets are answered; default DEFAULT_READ_SETTINGS (ReadIndex). */
+  readonly readSettings?: ReadSettings;
   readonly snapshotEveryEntries: number;
   readonly requestTimeoutMs: number;
   /** Default DEFAULT_REQUEST_BOUNDS. */
@@ -94,6 +98,7 @@ export type SubmitOutcome =
 export class RaftHost {
   readonly node: RaftNode<KvCommand>;
   readonly kv: KvServer;
+  readonly readSettings: ReadSettings;
   private readonly driver: NodeDriver<KvCommand, KvResponse>;
   private readonly waiters: ClientWaiters;
   private readonly bounds: RequestBounds;
@@ -112,17 +117,23 @@ export class RaftHost {
 
   constructor(private readonly options: RaftHostOptions) {
     const random = seededRandom(`n${options.id}/${Date.now()}/${process.pid}`);
+    const safeguards = options.electionSafeguards ?? DEFAULT_ELECTION_SAFEGUARDS;
+    this.readSettings = options.readSettings ?? DEFAULT_READ_SETTINGS;
     this.node = new RaftNode<KvCommand>({
       id: options.id, peers: options.voters,
       electionTicksMin: options.timing.electionTicksMin, electionTicksMax: options.timing.electionTicksMax,
       heartbeatTicks: options.timing.heartbeatTicks,
       maxEntriesPerAppend: options.maxEntriesPerAppend, maxInflightAppends: options.maxInflightAppends,
       ...options.byteLimits,
-      ...(options.electionSafeguards ?? DEFAULT_ELECTION_SAFEGUARDS),
+      ...safeguards,
+      ...raftReadConfig(this.readSettings, options.timing, safeguards.checkQuorum),
       random,
     }, options.storage.recovered);
     // The real clock stamps proposals; sessions expire by those stamps (src/kv reads no time).
-    this.kv = new KvServer({ node: this.node, snapshotEveryEntries: options.snapshotEveryEntries, clockMs: () => Date.now() });
+    this.kv = new KvServer({
+      node: this.node, snapshotEveryEntries: options.snapshotEveryEntries, clockMs: () => Date.now(), readMode: this.readSettings.mode,
+    });
+    for (const mode of READ_MODES) options.metrics.readMode.set({ mode }, mode === this.readSettings.mode ? 1 : 0);
     this.waiters = new ClientWaiters(options.requestTimeoutMs);
     this.bounds = options.requestBounds ?? DEFAULT_REQUEST_BOUNDS;
     this.driver = new NodeDriver<KvCommand, KvResponse>(this.node, {

@@ -5,6 +5,7 @@
  */
 import { KvServer } from '../kv/server.js';
 import type { KvServerOptions } from '../kv/server.js';
+import type { ReadMode } from '../kv/pendingReads.js';
 import type { KvCommand } from '../kv/types.js';
 import type { RaftConfig } from '../raft/config.js';
 import { RaftNode } from '../raft/raft.js';
@@ -40,6 +41,7 @@ export interface KvHostOptions {
   readonly sessionExpiryMs: number;
   readonly maxSessions: number;
   readonly clockMs: () => number;
+  readonly readMode?: ReadMode;
 }
 
 export class NodeHost {

@@ -7,6 +7,7 @@
 import { fieldNameProblem, fieldPath, unknownFieldProblem } from './fields.js';
 import type { FaultAction } from './faults.js';
 import { faultActionFields, faultActionJson, nodeName, parseFaultAction } from './faults.js';
+import { READ_MODES, type ReadMode } from '../kv/pendingReads.js';
 import { DEFAULT_MIX, MAX_WEIGHT, RAFT_SWITCHES, SECTIONS, TOP_FIELDS, WHOLE_RUN_LIVENESS, knownFields } from './scenarioSchema.js';
 import type { NumberField, SectionName } from './scenarioSchema.js';
 
@@ -93,6 +94,10 @@ export interface Scenario {
      */
     readonly preVote?: boolean;
     readonly checkQuorum?: boolean;
+    /** How gets are answered (src/kv/pendingReads.ts); absent = 'log'. Present only when the file sets it. */
+    readonly readMode?: ReadMode;
+    /** With readMode 'lease': the lease's drift margin in ticks (below timing.electionTicksMin); absent = 0. */
+    readonly clockDriftBoundTicks?: number;
   };
   readonly workload: {
     readonly clients: number;
@@ -242,6 +247,24 @@ function parseRaftSwitches(raft: Json): Json {
     if (typeof value !== 'boolean') fail(`raft.${key}: must be true or false, got ${JSON.stringify(value)}`);
     out[key] = value;
   }
+  return { ...out, ...parseReadFields(raft) };
+}
+
+/** raft.readMode and raft.clockDriftBoundTicks, when the file sets them (see RAFT_READ_FIELDS). */
+function parseReadFields(raft: Json): Json {
+  const out: Json = {};
+  const mode = raft.readMode;
+  if (mode !== undefined) {
+    if (!READ_MODES.includes(mode as ReadMode)) fail(`raft.readMode: must be one of ${READ_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+    if (mode === 'lease' && raft.checkQuorum !== true) fail('raft.readMode: lease reads need raft.checkQuorum true');
+    out.readMode = mode;
+  }
+  const drift = raft.clockDriftBoundTicks;
+  if (drift !== undefined) {
+    if (mode !== 'lease') fail('raft.clockDriftBoundTicks: only with raft.readMode "lease"');
+    if (!(Number.isInteger(drift) && (drift as number) >= 0)) fail(`raft.clockDriftBoundTicks: must be a non-negative integer, got ${JSON.stringify(drift)}`);
+    out.clockDriftBoundTicks = drift;
+  }
   return out;
 }
 
@@ -298,6 +321,8 @@ function checkNumber(value: unknown, full: string, field: NumberField): number |
 function checkRelations(s: Scenario, clientNetwork: Json): void {
   const t = s.timing;
   atLeast('timing.electionTicksMax', t.electionTicksMax, 'timing.electionTicksMin', t.electionTicksMin);
+  const drift = s.raft.clockDriftBoundTicks;
+  if (drift !== undefined && drift >= t.electionTicksMin) fail(`raft.clockDriftBoundTicks (${drift}) must be below timing.electionTicksMin (${t.electionTicksMin})`);
   if (t.heartbeatTicks >= t.electionTicksMin) fail(`timing.heartbeatTicks: must be below timing.electionTicksMin (${t.electionTicksMin}), got ${t.heartbeatTicks}`);
   atLeast('timing.latencyMsMean', t.latencyMsMean, 'timing.latencyMsMin', t.latencyMsMin);
   atLeast('timing.latencyMsMax', t.latencyMsMax, 'timing.latencyMsMin', t.latencyMsMin);

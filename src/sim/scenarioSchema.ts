@@ -111,6 +111,12 @@ type WholeRunLiveness = { readonly maxElections: number | null; readonly maxLead
 /** The raft section's boolean fields (off when absent): PreVote and CheckQuorum (src/raft/config.ts). */
 export const RAFT_SWITCHES = ['preVote', 'checkQuorum'] as const;
 
+/**
+ * How the KV servers answer gets (src/kv/pendingReads.ts): absent = 'log'. With 'lease', the
+ * drift margin the lease leaves is raft.clockDriftBoundTicks (absent = 0), and checkQuorum must be on.
+ */
+export const RAFT_READ_FIELDS = ['readMode', 'clockDriftBoundTicks'] as const;
+
 /** The operation mix's default weights (workload.mix); a mix written in a file replaces it whole. */
 export const DEFAULT_MIX = { get: 3, put: 2, append: 2, delete: 1, cas: 2 } as const;
 export const MAX_WEIGHT = 1e6;
@@ -128,7 +134,7 @@ export function knownFields(path: string): readonly string[] | null {
     case 'faults': return [...Object.keys(SECTIONS.faults), 'kinds', 'schedule'];
     case 'faults.kinds': return RANDOM_FAULT_KINDS;
     case 'disk': return [...Object.keys(SECTIONS.disk), 'storage'];
-    case 'raft': return [...Object.keys(SECTIONS.raft), ...RAFT_SWITCHES];
+    case 'raft': return [...Object.keys(SECTIONS.raft), ...RAFT_SWITCHES, ...RAFT_READ_FIELDS];
     case 'liveness': return [...Object.keys(SECTIONS.liveness), ...Object.keys(WHOLE_RUN_LIVENESS)];
     default: return path in SECTIONS ? Object.keys(SECTIONS[path as SectionName]) : null;
   }

@@ -104,10 +104,11 @@ export class World {
         maxInflightAppends: scenario.raft.maxInflightAppends, maxBytesPerAppend: scenario.raft.maxBytesPerAppend,
         maxInflightBytes: scenario.raft.maxInflightBytes, maxUncommittedBytes: scenario.raft.maxUncommittedBytes, random,
         preVote: scenario.raft.preVote === true, checkQuorum: scenario.raft.checkQuorum === true,
+        ...(scenario.raft.readMode === 'lease' ? { leaseReads: true, clockDriftBoundTicks: scenario.raft.clockDriftBoundTicks ?? 0 } : {}),
       };
       const { snapshotEveryEntries, sessionExpiryMs, maxSessions } = scenario.raft;
       const clockMs = (): number => this.clocks.localMs(id, this.now);
-      const kv = { snapshotEveryEntries, sessionExpiryMs, maxSessions, clockMs };
+      const kv = { snapshotEveryEntries, sessionExpiryMs, maxSessions, clockMs, readMode: scenario.raft.readMode ?? 'log' };
       const host = new NodeHost(id, config, kv, options.mutant, options.factories);
       host.disk.onDurable = (request) => this.monitor.onDurable(id, request);
       this.hosts.push(host);

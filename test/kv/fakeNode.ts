@@ -4,6 +4,7 @@
  */
 import type { Message } from '../../src/raft/messages.js';
 import type { ProposeResult, RaftNodeApi, RaftStatus } from '../../src/raft/node.js';
+import type { ReadIndexResult } from '../../src/raft/readIndex.js';
 import type { Ready } from '../../src/raft/ready.js';
 import type { TransferResult } from '../../src/raft/transfer.js';
 import type { LogEntry, NodeId, Role, Snapshot } from '../../src/raft/types.js';
@@ -46,6 +47,15 @@ export class FakeRaftNode implements RaftNodeApi<KvCommand> {
   /** The KV layer never transfers leadership; refuse as a follower would. */
   transferLeadership(_to: NodeId): TransferResult {
     return { ok: false, reason: 'not-leader', leaderHint: this.leaderId };
+  }
+
+  /** Reads asked for with readIndex (their ctx), in order. */
+  readonly readRequests: number[] = [];
+
+  readIndex(ctx: number): ReadIndexResult {
+    if (this.role !== 'leader') return { ok: false, reason: 'not-leader', leaderHint: this.leaderId };
+    this.readRequests.push(ctx);
+    return { ok: true };
   }
 
   compact(index: number, data: unknown): void {

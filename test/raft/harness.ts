@@ -14,6 +14,7 @@ import type {
   PersistRequest,
   RaftConfig,
   RandomSource,
+  ReadState,
   Ready,
   Snapshot,
 } from '../../src/raft/index.js';
@@ -165,6 +166,8 @@ export class Cluster {
   readonly storages = new Map<NodeId, MemoryStorage>();
   readonly apps = new Map<NodeId, AppState>();
   readonly pending = new Map<NodeId, PersistRequest<string>[]>();
+  /** Per node: the ReadStates its Readies handed out, in order. */
+  readonly readStates = new Map<NodeId, ReadState[]>();
   inFlight: Message<string>[] = [];
   drop: (m: Message<string>) => boolean = () => false;
   autoPersist = true;
@@ -185,6 +188,12 @@ export class Cluster {
     return this.nodes.get(id)!;
   }
 
+  readStatesOf(id: NodeId): ReadState[] {
+    let states = this.readStates.get(id);
+    if (states === undefined) this.readStates.set(id, (states = []));
+    return states;
+  }
+
   app(id: NodeId): LogEntry<string>[] {
     return this.apps.get(id)!.applied;
   }
@@ -196,6 +205,7 @@ export class Cluster {
       const r = node.ready();
       if (r.persist !== null) this.pending.get(id)!.push(r.persist);
       this.inFlight.push(...r.messages);
+      if (r.readStates !== undefined) this.readStatesOf(id).push(...r.readStates);
       const app = this.apps.get(id)!;
       if (r.snapshotToApply !== null) app.applied = [...(r.snapshotToApply.data as LogEntry<string>[])];
       for (const e of r.committed) {

@@ -13,6 +13,12 @@ describe('POST /admin/partition and /admin/heal', () => {
     const cluster = await TestCluster.forThisTest(3, ['--test-admin', '--request-timeout-ms', '1500']);
     const old = await cluster.currentLeader();
     const others = cluster.names.filter((n) => n !== old);
+    // Gets are ReadIndex reads by default (no log entry), shown in /status and /metrics.
+    expect((await cluster.status(old)).readMode).toBe('read-index');
+    expect((await http('GET', cluster.url(old, '/metrics'))).text).toContain('raftsim_read_mode{mode="read-index"} 1');
+    expect((await http('PUT', cluster.url(old, '/kv/isolated'), { body: 'before' })).status).toBe(200);
+    const before = await http('GET', cluster.url(old, '/kv/isolated'));
+    expect(before).toMatchObject({ status: 200, json: { value: 'before' } });
     const bad = await http('POST', cluster.url(old, '/admin/partition'), { body: '{"drop": ["n9"]}' });
     expect(bad.status).toBe(400);
     const cut = await http('POST', cluster.url(old, '/admin/partition'), { body: JSON.stringify({ drop: others }) });
@@ -35,13 +41,14 @@ describe('POST /admin/partition and /admin/heal', () => {
     await waitFor(`${old} follows ${fresh}`, () => cluster.status(old), (s) => s.leader === fresh);
     expect(await cluster.currentLeader(cluster.names)).toBe(fresh);
     const c = cluster.client();
-    expect(await c.call({ f: 'get', key: 'isolated' })).toMatchObject({ kind: 'ok', output: { value: null } });
+    expect(await c.call({ f: 'get', key: 'isolated' })).toMatchObject({ kind: 'ok', output: { value: 'before' } });
   }, scaled(90_000));
 
   it('with --no-check-quorum --no-pre-vote, the cut-off leader leads on and takes writes it cannot commit', async () => {
     const cluster = await TestCluster.forThisTest(3, ['--test-admin', '--request-timeout-ms', '1500', '--no-check-quorum', '--no-pre-vote']);
     const old = await cluster.currentLeader();
     const others = cluster.names.filter((n) => n !== old);
+    expect((await http('PUT', cluster.url(old, '/kv/r'), { body: 'old' })).status).toBe(200);
     const cut = await http('POST', cluster.url(old, '/admin/partition'), { body: JSON.stringify({ drop: others }) });
     expect(cut.status).toBe(200);
     expect(cut.json.partitioned).toEqual(others);
@@ -51,6 +58,12 @@ describe('POST /admin/partition and /admin/heal', () => {
     const oldView = await cluster.status(old);
     expect(oldView).toMatchObject({ role: 'leader', leader: old });
     expect(oldView.term).toBeLessThan((await cluster.status(fresh)).term);
+    // The new leader takes a write; the old one, still leading in its own eyes, never answers a
+    // read with the value it holds: no majority acknowledges its heartbeat round (thesis §6.4).
+    expect((await http('PUT', cluster.url(fresh, '/kv/r'), { body: 'new' })).status).toBe(200);
+    const staleRead = await http('GET', cluster.url(old, '/kv/r'));
+    expect(staleRead.status).toBe(504);
+    expect(staleRead.json).not.toHaveProperty('value');
     // So it takes a write but cannot commit it: the request times out with "outcome unknown" (504),
     // and the client, able to reach only that node, ends with exit 3.
     const stuck = await http('PUT', cluster.url(old, '/kv/isolated'), { body: 'x' });

@@ -58,6 +58,18 @@ describe('peer messages', () => {
     expect(checkPeerMessage({ ...answer, granted: 'yes' }, ctx(3))).toHaveProperty('error');
     expect(checkPeerMessage({ ...answer, from: 1 }, ctx(3))).toHaveProperty('error');
   });
+  it('accepts the readSeq that confirms reads on AppendEntries and its answer, bounded; absent stays absent', () => {
+    const beat = { type: 'AppendEntries', from: 1, to: 2, term: 4, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0, entries: [] };
+    expect(checkPeerMessage(beat, ctx(1))).toEqual({ message: beat });
+    expect(checkPeerMessage({ ...beat, readSeq: 7 }, ctx(1))).toEqual({ message: { ...beat, readSeq: 7 } });
+    const answer = { type: 'AppendEntriesResponse', from: 3, to: 2, term: 4, success: true, matchIndex: 3, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0 };
+    expect(checkPeerMessage(answer, ctx(3))).toEqual({ message: answer });
+    expect(checkPeerMessage({ ...answer, readSeq: 7 }, ctx(3))).toEqual({ message: { ...answer, readSeq: 7 } });
+    for (const bad of [-1, 1.5, 'x', 2 ** 48 + 1]) {
+      expect(checkPeerMessage({ ...beat, readSeq: bad }, ctx(1))).toHaveProperty('error');
+      expect(checkPeerMessage({ ...answer, readSeq: bad }, ctx(3))).toHaveProperty('error');
+    }
+  });
   it('keeps the fields bounded sessions replicate: the leader\'s stamp, the one-shot and retried flags', () => {
     const append = { type: 'AppendEntries', from: 1, to: 2, term: 4, prevLogIndex: 0, prevLogTerm: 0, leaderCommit: 0 };
     const command = { clientId: 1, seq: 2, op: { f: 'get', key: 'k' }, timeMs: 1_764_000_000_000, oneShot: false, retried: true };

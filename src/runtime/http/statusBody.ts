@@ -24,6 +24,7 @@ export function statusBody(ctx: NodeContext): unknown {
     log: { first: status.firstIndex, last: status.lastIndex },
     snapshotIndex: status.snapshotIndex,
     keys: ctx.host.kv.stateMachine.size,
+    readMode: ctx.host.readSettings.mode,
     peers,
     partitioned: ctx.transport.partitioned.map(nodeName),
   };
