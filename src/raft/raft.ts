@@ -1,6 +1,6 @@
 import { assert } from './assert.js';
 import { entrySize } from './entrySize.js';
-import type { Message } from './messages.js';
+import type { Message, PreVoteResponse, RequestVoteResponse } from './messages.js';
 import type { ProposeResult, RaftNodeApi } from './node.js';
 import type { Ready } from './ready.js';
 import { RaftReads } from './reads.js';
@@ -16,7 +16,7 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * `persisted` change it; `ready()` hands out what the outside world must do (see ready.ts).
  *
  * Shape (after etcd-io/raft): `step` settles the term first, then dispatches on the role to
- * stepLeader / stepCandidate / stepPreCandidate / stepFollower. Only becomeFollower /
+ * stepLeader / stepCampaigner (candidate and pre-candidate) / stepFollower. Only becomeFollower /
  * becomePreCandidate / becomeCandidate / becomeLeader change the role. The state and its views live
  * in nodeState.ts, the receiver's side of the RPCs (RequestVote, PreVote, AppendEntries,
  * InstallSnapshot) and CheckQuorum's lease in receiver.ts, reads without a log entry (ReadIndex,
@@ -91,8 +91,7 @@ export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
       return;
     }
     if (this.currentRole === 'leader') this.stepLeader(m);
-    else if (this.currentRole === 'candidate') this.stepCandidate(m);
-    else if (this.currentRole === 'pre-candidate') this.stepPreCandidate(m);
+    else if (this.currentRole === 'candidate' || this.currentRole === 'pre-candidate') this.stepCampaigner(m);
     else this.stepFollower(m);
   }
 
@@ -313,7 +312,11 @@ export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
     }
   }
 
-  private stepCandidate(m: Message<C>): void {
+  /**
+   * A candidate or a pre-candidate (etcd-raft's stepCandidate serves both): count the answers to
+   * its own round; a leader of its term sends it back to follower.
+   */
+  private stepCampaigner(m: Message<C>): void {
     switch (m.type) {
       case 'RequestVote':
         this.handleRequestVote(m);
@@ -321,11 +324,12 @@ export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
       case 'PreVote':
         this.handlePreVote(m);
         return;
-      case 'RequestVoteResponse': {
+      case 'RequestVoteResponse':
+      case 'PreVoteResponse':
+        if (!this.answersOurRound(m)) return;
         this.tally.record(m.from, m.granted);
         this.tallyVotes();
         return;
-      }
       case 'AppendEntries':
       case 'InstallSnapshot':
         // §5.2: a leader of our term exists; return to follower and let it lead.
@@ -337,30 +341,13 @@ export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
     }
   }
 
-  /** Like a candidate, counting pre-votes instead of votes (etcd-raft shares stepCandidate). */
-  private stepPreCandidate(m: Message<C>): void {
-    switch (m.type) {
-      case 'RequestVote':
-        this.handleRequestVote(m);
-        return;
-      case 'PreVote':
-        this.handlePreVote(m);
-        return;
-      case 'PreVoteResponse':
-        // A grant names the term we asked about, a refusal ours; anything else answers an earlier round.
-        if (m.term !== (m.granted ? this.currentTerm + 1 : this.currentTerm)) return;
-        this.tally.record(m.from, m.granted);
-        this.tallyVotes();
-        return;
-      case 'AppendEntries':
-      case 'InstallSnapshot':
-        // A leader of our term is alive: follow it.
-        this.becomeFollower(m.term, m.from);
-        this.stepFollower(m);
-        return;
-      default:
-        return;
-    }
+  /**
+   * A candidate counts vote answers, a pre-candidate pre-vote answers: a grant names the term it
+   * asked about, a refusal ours; anything else answers an earlier round.
+   */
+  private answersOurRound(m: RequestVoteResponse | PreVoteResponse): boolean {
+    if (this.currentRole === 'candidate') return m.type === 'RequestVoteResponse';
+    return m.type === 'PreVoteResponse' && m.term === (m.granted ? this.currentTerm + 1 : this.currentTerm);
   }
 
   private stepLeader(m: Message<C>): void {
