@@ -12,7 +12,11 @@
  * and commit latency histograms) over each window; tick lateness (how late each Raft tick fired
  * after it was due: the event loop held by other work) from every node's histogram.
  *
- * BENCH_SECONDS (default 10) sets each measured window, BENCH_ROUNDS (default 3) the rounds.
+ * Then reads (clusterReads.ts): ReadIndex and lease reads beside etcd's linearizable and
+ * serializable ranges.
+ *
+ * BENCH_SECONDS (default 10) sets each measured window, BENCH_ROUNDS (default 3) the rounds,
+ * BENCH_READS=0 skips the reads.
  * Exit 1 only if our own cluster fails.
  */
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -26,19 +30,22 @@ import { NodeProcesses } from '../src/jepsen/processes.js';
 import { EtcdCluster, etcdVersion } from './etcd/etcdCluster.js';
 import { bucketQuantile, describeTime, fmt, load, minus, plus, scrape, SECONDS, WARMUP_MS } from './clusterLoad.js';
 import type { Histogram, LoadResult, Target } from './clusterLoad.js';
+import { measureReads, printReads, serializable, type ReadFigures } from './clusterReads.js';
 
 const CONCURRENCY = [1, 32] as const;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** BENCH_READS=0 skips the reads (raftsim ReadIndex and lease, etcd linearizable and serializable). */
+const MEASURE_READS = process.env.BENCH_READS !== '0';
 if (!(Number.isInteger(ROUNDS) && ROUNDS >= 1)) throw new Error(`BENCH_ROUNDS must be a positive integer, got ${process.env.BENCH_ROUNDS}`);
 
 // ---- the two systems ----
 
-async function withOurs<T>(run: (target: Target) => Promise<T>): Promise<T> {
+async function withOurs<T>(run: (target: Target) => Promise<T>, extraArgs: readonly string[] = []): Promise<T> {
   const basePort = await freePortRange(3);
   const dir = mkdtempSync(join(tmpdir(), 'raftsim-bench-cluster-'));
   const main = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
   process.env[SECRET_ENV] ??= generateClusterSecret(); // the nodes inherit it
-  const procs = new NodeProcesses({ serveCommand: [main, 'serve'], nodes: 3, basePort, dataDir: join(dir, 'data'), logDir: join(dir, 'logs'), extraArgs: [] });
+  const procs = new NodeProcesses({ serveCommand: [main, 'serve'], nodes: 3, basePort, dataDir: join(dir, 'data'), logDir: join(dir, 'logs'), extraArgs: [...extraArgs] });
   try {
     procs.startAll();
     let leader: string | null = null;
@@ -48,8 +55,10 @@ async function withOurs<T>(run: (target: Target) => Promise<T>): Promise<T> {
     }
     if (leader === null) throw new Error('our cluster elected no leader within 20 s');
     const address = procs.node(leader).address;
+    const mode = extraArgs.includes('lease') ? 'lease' : 'read-index';
     return await run({
-      name: 'raftsim', url: new URL(`http://${address.host}:${address.port}`),
+      name: mode === 'lease' ? 'raftsim lease' : 'raftsim', url: new URL(`http://${address.host}:${address.port}`),
+      get: (client, seq, key) => ({ method: 'GET', path: `/kv/${key}`, body: '', headers: { 'X-Client-Id': String(client), 'X-Seq': String(seq) } }),
       put: (client, seq, key, value) => ({
         path: `/kv/${key}`, body: JSON.stringify({ value }),
         headers: { 'Content-Type': 'application/json', 'X-Client-Id': String(client), 'X-Seq': String(seq) },
@@ -74,6 +83,8 @@ async function withEtcd<T>(run: (target: Target) => Promise<T>): Promise<T> {
     return await run({
       name: 'etcd', url: new URL(leader),
       put: (_client, _seq, key, value) => ({ path: '/v3/kv/put', body: JSON.stringify({ key: b64(key), value: b64(value) }), headers: { 'Content-Type': 'application/json' } }),
+      // Linearizable by default (a ReadIndex round, as ours); readsTarget() below makes the serializable one.
+      get: (_client, _seq, key) => ({ path: '/v3/kv/range', body: JSON.stringify({ key: b64(key) }), headers: { 'Content-Type': 'application/json' } }),
       metrics: { fsync: 'etcd_disk_wal_fsync_duration_seconds', commit: 'etcd_disk_backend_commit_duration_seconds' },
     });
   } finally {
@@ -177,19 +188,28 @@ if (version === null) {
 }
 
 let measured: { ours: Measured[]; theirs: Measured[] } = { ours: [], theirs: [] };
+let reads: ReadFigures[] = [];
+/** The writes' rounds, then the reads' (with a second cluster of ours, in lease mode), while the clusters are up. */
+async function writesThenReads(ours: Target, etcd: Target | null): Promise<{ ours: Measured[]; theirs: Measured[] }> {
+  const writes = await measureRounds(ours, etcd);
+  if (MEASURE_READS) {
+    reads = await withOurs((lease) => measureReads(etcd ? [ours, lease, etcd, serializable(etcd)] : [ours, lease], ROUNDS), ['--read-mode', 'lease']);
+  }
+  return writes;
+}
 try {
   measured = await withOurs(async (ours) => {
-    if (version === null) return measureRounds(ours, null);
+    if (version === null) return writesThenReads(ours, null);
     let etcdUp = false;
     try {
       return await withEtcd((etcd) => {
         etcdUp = true;
-        return measureRounds(ours, etcd);
+        return writesThenReads(ours, etcd);
       });
     } catch (error) {
       if (etcdUp) throw error;
       console.log(`etcd: ${(error as Error).message}; showing raftsim only`);
-      return measureRounds(ours, null);
+      return writesThenReads(ours, null);
     }
   });
 } catch (error) {
@@ -244,3 +264,4 @@ for (const [name, runs] of [['raftsim', ours], ['etcd', theirs ?? []]] as const)
     }
   }
 }
+if (reads.length > 0) printReads(reads);

@@ -9,13 +9,15 @@ export const WARMUP_MS = 1_000;
 const KEYS = 4096;
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export interface PutRequest { readonly path: string; readonly headers: Record<string, string>; readonly body: string }
+export interface PutRequest { readonly method?: 'GET' | 'PUT' | 'POST'; readonly path: string; readonly headers: Record<string, string>; readonly body: string }
 
 /** One system under test: where to send puts and how to shape them. */
 export interface Target {
   readonly name: string;
   readonly url: URL;
   put(client: number, seq: number, key: string, value: string): PutRequest;
+  /** A read of `key` as this system does it (raftsim: its read mode; etcd: linearizable or serializable). */
+  get(client: number, seq: number, key: string): PutRequest;
   /** Fsync (and commit) figures from the leader's /metrics, for "where the time goes". */
   readonly metrics: { readonly fsync: string; readonly commit: string };
   /** Every node's base URL (for tick lateness), raftsim only. */
@@ -37,7 +39,7 @@ export interface LoadResult {
 function send(agent: http.Agent, url: URL, request: PutRequest): Promise<number> {
   return new Promise((resolve) => {
     const req = http.request({
-      host: url.hostname, port: url.port, method: request.path.startsWith('/v3/') ? 'POST' : 'PUT', path: request.path, agent,
+      host: url.hostname, port: url.port, method: request.method ?? (request.path.startsWith('/v3/') ? 'POST' : 'PUT'), path: request.path, agent,
       headers: { ...request.headers, 'Content-Length': Buffer.byteLength(request.body) },
     }, (res) => {
       res.resume();
@@ -51,7 +53,7 @@ function send(agent: http.Agent, url: URL, request: PutRequest): Promise<number>
 }
 
 /** `clients` closed loops for warm-up + `SECONDS`; only the measured window counts. */
-export async function load(target: Target, clients: number, clientBase: number): Promise<LoadResult> {
+export async function load(target: Target, clients: number, clientBase: number, op: 'put' | 'get' = 'put'): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const start = performance.now();
   const measureFrom = start + WARMUP_MS;
@@ -65,7 +67,7 @@ export async function load(target: Target, clients: number, clientBase: number):
       const key = `bench-${(clientId * 7919 + seq * 104729) % KEYS}`;
       const value = `v${clientId}-${seq}`.padEnd(16, '.');
       const sent = performance.now();
-      const status = await send(agent, target.url, target.put(clientId, seq, key, value));
+      const status = await send(agent, target.url, op === 'put' ? target.put(clientId, seq, key, value) : target.get(clientId, seq, key));
       const took = performance.now() - sent;
       if (sent < measureFrom) continue;
       if (status === 200) latencies.push(took);
