@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, rmSync, truncateSync } from 'node:fs';
-import { walDataEnd } from './storage/helpers.js';
+import { waitForDurableMark, walDataEnd } from './storage/helpers.js';
 import net from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -108,8 +108,9 @@ describe('the abuse suite: one cluster, every attack, no acknowledged write lost
     expect(second.stderr.trim()).toMatch(new RegExp(`^raftsim: ${follower}: data directory .* in use by pid ${cluster.children.get(follower)!.pid}`));
 
     // 7. A follower whose WAL lost its newest segment, then had it cut to a third: it refuses to start.
-    await cluster.kill(follower, 'SIGKILL');
     const dir = join(cluster.dataRoot, follower);
+    await waitForDurableMark(dir, (await cluster.status(follower)).log.last);
+    await cluster.kill(follower, 'SIGKILL');
     const backup = `${dir}.backup`;
     cpSync(dir, backup, { recursive: true });
     const newest = join(dir, readdirSync(dir).filter((n) => n.startsWith('wal-')).sort().at(-1)!);

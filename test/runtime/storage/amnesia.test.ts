@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TestCluster } from '../../support/testCluster.js';
 import { scaled } from '../../support/timeFactor.js';
-import { tempDir, walDataEnd } from './helpers.js';
+import { tempDir, waitForDurableMark, walDataEnd } from './helpers.js';
 
 const TEST_MS = scaled(120_000);
 const WRITES = 30;
@@ -36,10 +36,13 @@ describe('a node that lost part of its WAL', () => {
     for (let i = 0; i < WRITES; i++) {
       expect(await client.call({ f: 'put', key: `k${i}`, value: `v${i}` }), `put k${i}`).toMatchObject({ kind: 'ok' });
     }
-    // The leader holds every acknowledged write on its disk.
+    // The leader holds every acknowledged write on its disk. Its durable mark claims them up to
+    // MARK_INTERVAL_MS later (by design, it lags): wait until it does, so that what the cuts below
+    // take is known to have been durable (a cut past a lagging mark is a torn tail, and rightly accepted).
     const victim = await cluster.currentLeader();
-    await cluster.kill(victim, 'SIGKILL');
     const dir = join(cluster.dataRoot, victim);
+    await waitForDurableMark(dir, (await cluster.status(victim)).log.last);
+    await cluster.kill(victim, 'SIGKILL');
     const backup = join(tempDir('raftsim-amnesia-'), victim);
     cpSync(dir, backup, { recursive: true });
     const segments = readdirSync(dir).filter((n) => n.startsWith('wal-')).sort();

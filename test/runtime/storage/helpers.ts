@@ -6,6 +6,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { decodeMark } from '../../../src/storage/durableMark.js';
+import { waitFor } from '../../support/wait.js';
 import { afterEach } from 'vitest';
 import type { PersistRequest } from '../../../src/raft/ready.js';
 import type { DurableState, HardState, LogEntry, Snapshot } from '../../../src/raft/types.js';
@@ -275,4 +277,15 @@ export function walDataEnd(path: string): number {
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
   return end;
+}
+
+/**
+ * Waits until the durable mark in `dir` claims index `lastIndex`. The mark lags what is durable by
+ * up to MARK_INTERVAL_MS, by design: a test that cuts a WAL to show that lost durable records are
+ * refused must first let the mark claim them (a cut past the mark is a torn tail, rightly accepted).
+ */
+export async function waitForDurableMark(dir: string, lastIndex: number): Promise<void> {
+  const markPath = join(dir, MARK_FILE);
+  await waitFor(`the durable mark in ${dir} to claim index ${lastIndex}`, () => readFileSync(markPath),
+    (bytes) => decodeMark(markPath, bytes).position.lastIndex >= lastIndex);
 }
