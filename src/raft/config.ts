@@ -1,8 +1,13 @@
+import { MAX_MEMBERS } from './membership.js';
 import type { NodeId, RandomSource } from './types.js';
 
 export interface RaftConfig {
   readonly id: NodeId;
-  /** Every voter in the cluster, including `id`. */
+  /**
+   * The bootstrap configuration's voters: the configuration until the log (or a snapshot) holds
+   * another (membership.ts). Every node of a cluster gets the same list; a node outside it starts
+   * as a non-member (it never campaigns) and joins once a configuration entry adds it.
+   */
   readonly peers: readonly NodeId[];
   /** Election timeout in ticks, drawn uniformly from [min, max] at each reset. */
   readonly electionTicksMin: number;
@@ -102,7 +107,9 @@ export function resolveRaftConfig(config: RaftConfig): ResolvedRaftConfig {
 export function validateRaftConfig(config: RaftConfig): string | null {
   const { id, peers } = config;
   if (!Number.isInteger(id) || id < 1) return `id must be a positive integer, got ${id}`;
-  if (!peers.includes(id)) return `peers must include the node's own id ${id}`;
+  if (peers.length === 0) return 'peers must name at least one voter';
+  if (peers.length > MAX_MEMBERS) return `peers must name at most ${MAX_MEMBERS} voters`;
+  if (!peers.every((peer) => Number.isInteger(peer) && peer >= 1)) return 'peers must be positive integers';
   if (new Set(peers).size !== peers.length) return 'peers must not repeat an id';
   if (!(config.electionTicksMin >= 1)) return 'electionTicksMin must be at least 1';
   if (!(config.electionTicksMax >= config.electionTicksMin)) {

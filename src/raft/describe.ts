@@ -1,6 +1,7 @@
 import type { RaftStatus } from './node.js';
 import type { Message } from './messages.js';
 import type { Ready } from './ready.js';
+import { describeConfig } from './membership.js';
 import type { LogEntry } from './types.js';
 
 /**
@@ -56,6 +57,7 @@ export function describeStatus(s: RaftStatus): string {
 
 /** `5/2` (index/term), with `:noop` for the leader's no-op entry. */
 export function describeEntry(e: LogEntry): string {
+  if (e.config !== undefined) return `${e.index}/${e.term}:config ${describeConfig(e.config)}`;
   return e.command === null ? `${e.index}/${e.term}:noop` : `${e.index}/${e.term}`;
 }
 

@@ -8,21 +8,20 @@ import type { VoteResult } from './quorum.js';
  * `selfVoteTag`); otherwise a crash before that fsync could let it lead one term twice.
  */
 export class VoteTally {
-  /** 1 granted, -1 refused, 0 no answer, per position in `voters`. */
-  private readonly votes: Int8Array;
+  /** true granted, false refused, per voter that answered; only current voters count (see result). */
+  private readonly votes = new Map<NodeId, boolean>();
   /** The persist request the self-vote waits for (0: counted, or no election running). */
   private selfVoteTag = 0;
 
   constructor(
     private readonly self: NodeId,
-    private readonly voters: readonly NodeId[],
-  ) {
-    this.votes = new Int8Array(voters.length);
-  }
+    /** The voters of the configuration in force (it may change while the tally runs, never while campaigning). */
+    private readonly voters: () => readonly NodeId[],
+  ) {}
 
   /** A new election whose self-vote becomes durable with persist request `selfVoteTag`. */
   start(selfVoteTag: number): void {
-    this.votes.fill(0);
+    this.votes.clear();
     this.selfVoteTag = selfVoteTag;
   }
 
@@ -34,22 +33,23 @@ export class VoteTally {
   /** The self-vote is durable: count it. */
   countSelfVote(): void {
     this.selfVoteTag = 0;
-    this.votes[this.voters.indexOf(this.self)] = 1;
+    this.votes.set(this.self, true);
   }
 
   /** A voter's answer; a repeat answer from the same voter changes nothing. */
   record(from: NodeId, granted: boolean): void {
-    const k = this.voters.indexOf(from);
-    if (this.votes[k] === 0) this.votes[k] = granted ? 1 : -1;
+    if (!this.votes.has(from)) this.votes.set(from, granted);
   }
 
   result(): VoteResult {
     let granted = 0;
     let refused = 0;
-    for (let k = 0; k < this.votes.length; k++) {
-      if (this.votes[k] === 1) granted++;
-      else if (this.votes[k] === -1) refused++;
+    const voters = this.voters();
+    for (const voter of voters) {
+      const vote = this.votes.get(voter);
+      if (vote === true) granted++;
+      else if (vote === false) refused++;
     }
-    return voteResult(granted, refused, this.voters.length);
+    return voteResult(granted, refused, voters.length);
   }
 }

@@ -12,6 +12,16 @@ export { ENTRY_OVERHEAD_BYTES, entrySize } from './entrySize.js';
 export { describeEntry, describeMessage, describeReady, describeStatus } from './describe.js';
 export { Durability } from './durability.js';
 export { RaftLog } from './log.js';
+export {
+  CONFIG_CHANGE_TYPES,
+  MAX_MEMBERS,
+  applyChange,
+  bootstrapConfig,
+  configProblem,
+  describeConfig,
+  isMember,
+} from './membership.js';
+export type { ConfigChange, ConfigChangeRefusal, ConfigChangeType } from './membership.js';
 export type {
   AppendEntries,
   AppendEntriesResponse,
@@ -25,7 +35,7 @@ export type {
   RequestVoteResponse,
   TimeoutNow,
 } from './messages.js';
-export type { ProposeResult, RaftNodeApi, RaftStatus } from './node.js';
+export type { ConfigChangeResult, ProposeResult, RaftNodeApi, RaftStatus } from './node.js';
 export { majority, quorumIndex, voteResult } from './quorum.js';
 export type { VoteResult } from './quorum.js';
 export { RaftNode } from './raft.js';
@@ -35,4 +45,4 @@ export type { TransferResult } from './transfer.js';
 export { ReadIndexTracker } from './readIndex.js';
 export type { ReadIndexResult, ReadState } from './readIndex.js';
 export type { ProgressView } from './replication.js';
-export type { DurableState, HardState, LogEntry, NodeId, RandomSource, Role, Snapshot } from './types.js';
+export type { ClusterConfig, DurableState, HardState, LogEntry, NodeId, RandomSource, Role, Snapshot } from './types.js';

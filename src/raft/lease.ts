@@ -8,20 +8,19 @@ import type { NodeId } from './types.js';
 export class LeaderLease {
   /** Ticks since this node became leader. */
   private leaderTicks = 0;
-  /** Per position in `voters`, the tick of the last answer heard (-1: never). */
-  private readonly heardAt: Int32Array;
+  /** Per member heard from this term, the tick of the last answer (absent: never). */
+  private readonly heardAt = new Map<NodeId, number>();
 
   constructor(
     private readonly self: NodeId,
-    private readonly voters: readonly NodeId[],
-  ) {
-    this.heardAt = new Int32Array(voters.length);
-  }
+    /** The voters of the configuration in force: only they make a majority. */
+    private readonly voters: () => readonly NodeId[],
+  ) {}
 
   /** A new term of leadership: nothing heard yet. */
   restart(): void {
     this.leaderTicks = 0;
-    this.heardAt.fill(-1);
+    this.heardAt.clear();
   }
 
   tick(): void {
@@ -30,8 +29,7 @@ export class LeaderLease {
 
   /** Heard from `peer` about its state as of `asOf` (default now); an older news never overwrites a newer one. */
   heardFrom(peer: NodeId, asOf: number = this.leaderTicks): void {
-    const k = this.voters.indexOf(peer);
-    if (asOf > this.heardAt[k]!) this.heardAt[k] = asOf;
+    if (asOf > (this.heardAt.get(peer) ?? -1)) this.heardAt.set(peer, asOf);
   }
 
   /** Ticks since this node became leader. */
@@ -41,9 +39,10 @@ export class LeaderLease {
 
   /** Ticks since a majority (this node included) was last heard from, or null if never. */
   ticksSinceQuorumContact(): number | null {
-    const heard = Array.from(this.heardAt).map((tick, k) => (this.voters[k] === this.self ? this.leaderTicks : tick));
+    const voters = this.voters();
+    const heard = voters.map((id) => (id === this.self ? this.leaderTicks : (this.heardAt.get(id) ?? -1)));
     heard.sort((a, b) => b - a);
-    const quorumTick = heard[Math.floor(this.voters.length / 2)]!;
+    const quorumTick = heard[Math.floor(voters.length / 2)]!;
     return quorumTick < 0 ? null : this.leaderTicks - quorumTick;
   }
 

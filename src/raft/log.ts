@@ -1,5 +1,6 @@
 import { assert } from './assert.js';
-import type { LogEntry } from './types.js';
+import { ConfigHistory } from './configHistory.js';
+import type { ClusterConfig, LogEntry } from './types.js';
 
 /**
  * The in-memory Raft log after the last snapshot (Raft paper §5.3, §7).
@@ -16,13 +17,37 @@ export class RaftLog<C> {
   private entries: LogEntry<C>[];
   private offset: number;
   private offsetTerm: number;
+  /** The configuration entries held (membership.ts): every change to `entries` goes through it too. */
+  private readonly configs: ConfigHistory;
 
-  constructor(snapshotIndex = 0, snapshotTerm = 0, entries: readonly LogEntry<C>[] = []) {
+  /** `baseConfig`: the configuration as of the snapshot (or the bootstrap one, with no snapshot). */
+  constructor(
+    snapshotIndex = 0,
+    snapshotTerm = 0,
+    entries: readonly LogEntry<C>[] = [],
+    baseConfig: ClusterConfig = { voters: [], learners: [] },
+  ) {
     assert(snapshotIndex >= 0, 'log: negative snapshot index');
     this.offset = snapshotIndex;
     this.offsetTerm = snapshotTerm;
     this.entries = [];
+    this.configs = new ConfigHistory(baseConfig);
     this.append(entries, 0);
+  }
+
+  /** The configuration in force: the latest in the log, committed or not (thesis §4.1). */
+  get config(): ClusterConfig {
+    return this.configs.latest;
+  }
+
+  /** Index of the latest configuration entry held (0 if the configuration comes from the snapshot or bootstrap). */
+  get configIndex(): number {
+    return this.configs.latestIndex;
+  }
+
+  /** The configuration in force at `index` (≥ snapshotIndex), for a snapshot taken there. */
+  configAt(index: number): ClusterConfig {
+    return this.configs.at(index);
   }
 
   get snapshotIndex(): number {
@@ -89,6 +114,7 @@ export class RaftLog<C> {
       assert(entry.term >= lastTerm, 'log: terms must not decrease');
       lastTerm = entry.term;
       this.entries.push(entry);
+      this.configs.appended(entry);
     }
   }
 
@@ -97,6 +123,7 @@ export class RaftLog<C> {
     assert(entry.index === this.lastIndex + 1, 'log: append not contiguous');
     assert(entry.term >= this.lastTerm, 'log: terms must not decrease');
     this.entries.push(entry);
+    this.configs.appended(entry);
   }
 
   /** Drops the entries at `index` and above. `index` must be above snapshotIndex. */
@@ -104,6 +131,7 @@ export class RaftLog<C> {
     assert(index > this.offset, 'log: cannot truncate the snapshot');
     if (index > this.lastIndex) return;
     this.entries.length = index - this.offset - 1;
+    this.configs.truncatedFrom(index);
   }
 
   /** A new array with the entries in [from, to] (inclusive), all of which must be in the log. */
@@ -122,14 +150,15 @@ export class RaftLog<C> {
     this.entries.splice(0, index - this.offset);
     this.offset = index;
     this.offsetTerm = term;
+    this.configs.compacted(index);
   }
 
   /**
    * Installs a snapshot through (index, term) (§7): if the log holds an entry with that index and
    * term, the entries after it are kept; otherwise the whole log is discarded. Returns whether the
-   * suffix was kept.
+   * suffix was kept. `config` is the snapshot's configuration.
    */
-  restoreSnapshot(index: number, term: number): boolean {
+  restoreSnapshot(index: number, term: number, config: ClusterConfig): boolean {
     assert(index > this.offset, 'log: snapshot must move forward');
     const keep = this.termAt(index) === term;
     if (keep) {
@@ -139,6 +168,7 @@ export class RaftLog<C> {
     }
     this.offset = index;
     this.offsetTerm = term;
+    this.configs.restored(index, config, keep);
     return keep;
   }
 

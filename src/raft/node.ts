@@ -6,7 +6,8 @@ import type { Message } from './messages.js';
 import type { ReadIndexResult } from './readIndex.js';
 import type { Ready } from './ready.js';
 import type { TransferResult } from './transfer.js';
-import type { LogEntry, NodeId, Role, Snapshot } from './types.js';
+import type { ConfigChange, ConfigChangeRefusal } from './membership.js';
+import type { ClusterConfig, LogEntry, NodeId, Role, Snapshot } from './types.js';
 
 export type ProposeResult =
   | { readonly ok: true; readonly index: number; readonly term: number }
@@ -18,6 +19,13 @@ export type ProposeResult =
   | { readonly ok: false; readonly reason: 'uncommitted-limit' }
   /** This leader is handing leadership to `leaderHint` (transfer.ts): a definite refusal; retry there. */
   | { readonly ok: false; readonly reason: 'transferring'; readonly leaderHint: NodeId };
+
+/** What `proposeConfigChange` answers: the entry appended (and the configuration it makes), or why not. */
+export type ConfigChangeResult =
+  | { readonly ok: true; readonly index: number; readonly term: number; readonly config: ClusterConfig }
+  | { readonly ok: false; readonly reason: 'not-leader'; readonly leaderHint: NodeId | null }
+  | { readonly ok: false; readonly reason: 'transferring'; readonly leaderHint: NodeId }
+  | { readonly ok: false; readonly reason: ConfigChangeRefusal | 'uncommitted-limit' };
 
 /** A read-only view of a node, for monitors, traces and tests. */
 export interface RaftStatus {
@@ -50,6 +58,12 @@ export interface RaftNodeApi<C = unknown> {
   tick(): void;
   step(message: Message<C>): void;
   propose(command: C): ProposeResult;
+  /** A membership change, one server at a time (membership.ts). */
+  proposeConfigChange(change: ConfigChange): ConfigChangeResult;
+  /** The configuration in force: the latest in the log, committed or not (thesis §4.1). */
+  readonly configuration: ClusterConfig;
+  /** Index of the entry that set it (0: the snapshot's or the bootstrap configuration). */
+  readonly configurationIndex: number;
   /** Leadership transfer (thesis §3.10, transfer.ts): hand leadership to voter `to`. */
   transferLeadership(to: NodeId): TransferResult;
   /** A read without a log entry (ReadIndex, or a lease read): confirmed later as a Ready's ReadState for `ctx`. */

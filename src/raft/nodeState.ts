@@ -9,7 +9,8 @@ import type { Message } from './messages.js';
 import type { RaftStatus } from './node.js';
 import type { Replicator, ProgressView, ReplicationHost } from './replication.js';
 import type { UncommittedBudget } from './uncommitted.js';
-import type { DurableState, LogEntry, NodeId, Role, Snapshot } from './types.js';
+import { bootstrapConfig } from './membership.js';
+import type { ClusterConfig, DurableState, LogEntry, NodeId, Role, Snapshot } from './types.js';
 
 /**
  * The state of one Raft node and its cheap read-only views (for monitors; no copies). RaftReceiver
@@ -21,9 +22,8 @@ import type { DurableState, LogEntry, NodeId, Role, Snapshot } from './types.js'
 export abstract class RaftNodeState<C> {
   readonly id: NodeId;
   protected readonly config: ResolvedRaftConfig;
-  /** Every voter, sorted numerically, and the same without this node. */
-  protected readonly voters: readonly NodeId[];
-  protected readonly others: readonly NodeId[];
+  /** Views of the configuration in force (the log's latest, thesis §4.1), rebuilt when it changes. */
+  private membershipView: MembershipView = EMPTY_VIEW;
   protected readonly log: RaftLog<C>;
   protected readonly durability: Durability<C>;
   protected readonly host: ReplicationHost<C>;
@@ -53,19 +53,18 @@ export abstract class RaftNodeState<C> {
     if (problem !== null) throw new Error(`invalid raft config: ${problem}`);
     this.id = config.id;
     this.config = resolveRaftConfig(config);
-    this.voters = [...config.peers].sort((a, b) => a - b);
-    this.others = this.voters.filter((peer) => peer !== config.id);
-    this.tally = new VoteTally(config.id, this.voters);
-    this.lease = new LeaderLease(config.id, this.voters);
+    this.tally = new VoteTally(config.id, () => this.voters);
+    this.lease = new LeaderLease(config.id, () => this.voters);
     const snapshot = durable?.snapshot ?? null;
     const snapshotIndex = snapshot?.lastIncludedIndex ?? 0;
     // Restart (Figure 2): term, vote, snapshot and log come back; commitIndex and lastApplied are
-    // volatile and restart at the snapshot, which the application must restore first.
-    this.log = new RaftLog<C>(snapshotIndex, snapshot?.lastIncludedTerm ?? 0, durable?.entries);
+    // volatile and restart at the snapshot, which the application must restore first. The
+    // configuration is the log's latest, else the snapshot's, else the bootstrap one (peers).
+    const baseConfig = snapshot?.config ?? bootstrapConfig(config.peers);
+    this.log = new RaftLog<C>(snapshotIndex, snapshot?.lastIncludedTerm ?? 0, durable?.entries, baseConfig);
     this.currentTerm = durable?.hardState.term ?? 0;
     this.votedFor = durable?.hardState.votedFor ?? null;
     assert(this.currentTerm >= this.log.lastTerm, 'raft: durable log has a term above the term');
-    if (this.votedFor !== null) assert(this.voters.includes(this.votedFor), 'raft: unknown vote');
     this.commit = snapshotIndex;
     this.applied = snapshotIndex;
     this.lastSnapshot = snapshot;
@@ -82,6 +81,49 @@ export abstract class RaftNodeState<C> {
   /** The durability barrier over `log` (called once, from the constructor). */
   protected createDurability(log: RaftLog<C>): Durability<C> {
     return new Durability<C>(log);
+  }
+
+  // ---- The configuration in force ----
+
+  /** Every voter of the configuration in force, sorted numerically. */
+  protected get voters(): readonly NodeId[] {
+    return this.membership().voters;
+  }
+
+  /** The other voters: whom a (pre-)candidate asks for votes. */
+  protected get otherVoters(): readonly NodeId[] {
+    return this.membership().otherVoters;
+  }
+
+  /** Every other member, voter or learner: whom a leader replicates to. */
+  protected get replicationTargets(): readonly NodeId[] {
+    return this.membership().targets;
+  }
+
+  /** Whether this node may campaign: a voter of its own latest configuration (thesis §4.2.2). */
+  protected get isVoter(): boolean {
+    return this.membership().selfVoter;
+  }
+
+  private membership(): MembershipView {
+    const config = this.log.config;
+    if (this.membershipView.config !== config) this.membershipView = viewOf(config, this.id);
+    return this.membershipView;
+  }
+
+  /** The bootstrap configuration (RaftConfig.peers): what a snapshot without a configuration means. */
+  protected bootstrapConfig(): ClusterConfig {
+    return bootstrapConfig(this.config.peers);
+  }
+
+  /** The configuration in force (latest in the log, committed or not). */
+  get configuration(): ClusterConfig {
+    return this.log.config;
+  }
+
+  /** Index of the entry that set the configuration in force (0: the snapshot's or the bootstrap one). */
+  get configurationIndex(): number {
+    return this.log.configIndex;
   }
 
   // ---- Cheap read-only views (for monitors; no copies) ----
@@ -196,4 +238,21 @@ export abstract class RaftNodeState<C> {
   protected sendUnbarriered(message: Message<C>): void {
     this.outbox.push(message);
   }
+}
+
+interface MembershipView {
+  readonly config: ClusterConfig | null;
+  readonly voters: readonly NodeId[];
+  readonly otherVoters: readonly NodeId[];
+  readonly targets: readonly NodeId[];
+  readonly selfVoter: boolean;
+}
+
+const EMPTY_VIEW: MembershipView = { config: null, voters: [], otherVoters: [], targets: [], selfVoter: false };
+
+function viewOf(config: ClusterConfig, self: NodeId): MembershipView {
+  const otherVoters = config.voters.filter((id) => id !== self);
+  const otherLearners = config.learners.filter((id) => id !== self);
+  const targets = [...otherVoters, ...otherLearners].sort((a, b) => a - b);
+  return { config, voters: config.voters, otherVoters, targets, selfVoter: config.voters.includes(self) };
 }

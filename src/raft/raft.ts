@@ -1,13 +1,12 @@
 import { assert } from './assert.js';
 import { entrySize } from './entrySize.js';
+import { applyChange, type ConfigChange } from './membership.js';
 import type { Message, PreVoteResponse, RequestVoteResponse } from './messages.js';
-import type { ProposeResult, RaftNodeApi } from './node.js';
+import type { ConfigChangeResult, ProposeResult, RaftNodeApi } from './node.js';
 import type { Ready } from './ready.js';
-import { RaftReads } from './reads.js';
-import { Replicator } from './replication.js';
-import { LeadershipTransfer, transferRefusal, type TransferResult } from './transfer.js';
+import { RaftRoles } from './roles.js';
+import { transferRefusal, type TransferResult } from './transfer.js';
 import type { LogEntry, NodeId, Snapshot } from './types.js';
-import { UncommittedBudget } from './uncommitted.js';
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -32,10 +31,7 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * what may be committed, which messages wait for storage, ...): each holds the correct rule.
  * Subclasses override them only to show that the harness notices when a rule is broken.
  */
-export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
-  /** Leadership transfer (transfer.ts): the target, while this leader hands over. */
-  private readonly transfer = new LeadershipTransfer();
-
+export class RaftNode<C> extends RaftRoles<C> implements RaftNodeApi<C> {
   // ---- Inputs ----
 
   tick(): void {
@@ -61,7 +57,9 @@ export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
     // §5.2: a follower (or candidate) that hears nothing for an election timeout starts an
     // election (a candidate whose election timed out starts a new one); with PreVote, it first
     // asks whether it could win (thesis §9.6; etcd-raft also pre-votes again after a timed-out election).
-    if (this.electionElapsed >= this.electionTimeout) {
+    // Thesis §4.2.2: only a voter of its own latest configuration campaigns (a learner, a node not
+    // yet added, or one removed, waits to hear from a leader).
+    if (this.electionElapsed >= this.electionTimeout && this.isVoter) {
       if (this.config.preVote) this.becomePreCandidate();
       else this.becomeCandidate();
     }
@@ -80,7 +78,8 @@ export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
   step(m: Message<C>): void {
     assert(m.to === this.id, 'raft: message for another node');
     assert(m.from !== this.id, 'raft: message from self');
-    assert(this.voters.includes(m.from), 'raft: message from a node outside the cluster');
+    // Messages from outside the configuration are fine (a node being added, or one removed that
+    // has not heard yet); the host checks that `from` is a node it knows at all.
     if (m.term > this.currentTerm) {
       if (this.heldOffByLease(m)) return;
       // A pre-vote, and a pre-vote granted, carry a term nobody has campaigned in yet: no one adopts it.
@@ -118,6 +117,33 @@ export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
     return { ok: true, index: entry.index, term: entry.term };
   }
 
+  /**
+   * A membership change, one server at a time (membership.ts): appends the configuration entry,
+   * which takes effect at once (thesis §4.1). Refused while an earlier one is uncommitted, or
+   * before this leader's own no-op commits (the fix to single-server changes).
+   */
+  proposeConfigChange(change: ConfigChange): ConfigChangeResult {
+    if (this.currentRole !== 'leader') return { ok: false, reason: 'not-leader', leaderHint: this.currentLeader };
+    const transferee = this.transfer.transferee;
+    if (transferee !== null) return { ok: false, reason: 'transferring', leaderHint: transferee };
+    if (!this.mayChangeConfig()) return { ok: false, reason: 'change-pending' };
+    const config = applyChange(this.log.config, change);
+    if (typeof config === 'string') return { ok: false, reason: config };
+    const entry: LogEntry<C> = { index: this.log.lastIndex + 1, term: this.currentTerm, command: null, config };
+    if (!this.uncommitted!.admits(entrySize(entry))) return { ok: false, reason: 'uncommitted-limit' };
+    this.appendAsLeader(entry);
+    this.replicator!.broadcastAppends();
+    return { ok: true, index: entry.index, term: entry.term, config };
+  }
+
+  /**
+   * Ongaro's fix (raft-dev, 2015) for single-server changes: no configuration entry until one of
+   * this leader's term is committed, and never two uncommitted at once.
+   */
+  protected mayChangeConfig(): boolean {
+    return this.log.termAt(this.commit) === this.currentTerm && this.log.configIndex <= this.commit;
+  }
+
   /** Thesis §3.10: hand leadership to voter `to` (see transfer.ts); proposals are refused meanwhile. */
   transferLeadership(to: NodeId): TransferResult {
     const refusal = transferRefusal(this.currentRole, this.id, this.voters, to, this.currentLeader);
@@ -144,7 +170,8 @@ export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
     if (index <= this.log.snapshotIndex) return;
     const term = this.log.termAt(index);
     assert(term !== null, 'raft: compact outside the log');
-    const snapshot: Snapshot = { lastIncludedIndex: index, lastIncludedTerm: term, data };
+    // Thesis §5.1: the snapshot carries the configuration as of its last entry.
+    const snapshot: Snapshot = { lastIncludedIndex: index, lastIncludedTerm: term, data, config: this.log.configAt(index) };
     // §7: the snapshot replaces the committed prefix of the log.
     this.log.compact(index);
     this.lastSnapshot = snapshot;
@@ -201,87 +228,6 @@ export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
   /** Entries up to here may be applied: commitIndex (§5.3). */
   protected applyLimit(): number {
     return this.commit;
-  }
-
-  // ---- Role changes (the only places the role and the timers are set) ----
-
-  private becomeFollower(term: number, leader: NodeId | null): void {
-    assert(term >= this.currentTerm, 'raft: term must never decrease');
-    if (term > this.currentTerm) this.adoptTerm(term);
-    this.currentRole = 'follower';
-    this.currentLeader = leader;
-    this.reads.steppedDown();
-    this.replicator = null;
-    this.uncommitted = null;
-    this.transfer.abort();
-    this.resetElectionTimer();
-  }
-
-  /** §5.1: adopt a newer term; the vote was for the old one. Changes no role (see becomeFollower). */
-  protected adoptTerm(term: number): void {
-    assert(term > this.currentTerm, 'raft: term must never decrease');
-    this.currentTerm = term;
-    this.votedFor = null;
-    this.durability.markHardState();
-  }
-
-  /** `transfer`: campaigning because the leader sent TimeoutNow (the votes say so; see step). */
-  private becomeCandidate(transfer = false): void {
-    assert(this.currentRole !== 'leader', 'raft: a leader does not campaign');
-    // §5.2: increment the term, vote for self, reset the election timer, ask everyone else.
-    this.currentTerm++;
-    this.votedFor = this.id;
-    this.durability.markHardState();
-    this.currentRole = 'candidate';
-    this.currentLeader = null;
-    this.resetElectionTimer();
-    this.tally.start(this.durability.currentTag());
-    const lastLogIndex = this.log.lastIndex;
-    const lastLogTerm = this.log.lastTerm;
-    for (const to of this.others) {
-      // Held by the barrier until the new term and the self-vote are durable.
-      const request = { type: 'RequestVote', from: this.id, to, term: this.currentTerm, lastLogIndex, lastLogTerm } as const;
-      this.send(transfer ? { ...request, transfer } : request);
-    }
-    this.tallyVotes();
-  }
-
-  /**
-   * Thesis §9.6 (etcd-raft's becomePreCandidate): ask for pre-votes at term + 1, changing neither
-   * term nor vote (nothing to persist); campaign for real only once a majority would vote for us.
-   */
-  private becomePreCandidate(): void {
-    assert(this.currentRole !== 'leader', 'raft: a leader does not campaign');
-    this.currentRole = 'pre-candidate';
-    this.currentLeader = null;
-    // etcd-raft keeps the randomized timeout it had; we draw a new one, as for any campaign, so
-    // that pre-candidates that keep failing do not retry in lockstep.
-    this.resetElectionTimer();
-    this.tally.start(0);
-    this.tally.countSelfVote();
-    const lastLogIndex = this.log.lastIndex;
-    const lastLogTerm = this.log.lastTerm;
-    for (const to of this.others) {
-      this.send({ type: 'PreVote', from: this.id, to, term: this.currentTerm + 1, lastLogIndex, lastLogTerm });
-    }
-    this.tallyVotes();
-  }
-
-  private becomeLeader(): void {
-    assert(this.currentRole === 'candidate', 'raft: only a candidate becomes leader');
-    this.currentRole = 'leader';
-    this.currentLeader = this.id;
-    this.heartbeatElapsed = 0;
-    this.electionElapsed = 0;
-    this.lease.restart();
-    this.reads.becameLeader();
-    this.replicator = new Replicator<C>(this.config, this.log, this.currentTerm, this.others, this.host);
-    // §8 / thesis §6.4: a no-op of the new term lets the leader commit (and learn) everything
-    // before it, since only current-term entries are committed by counting (§5.4.2).
-    const noop: LogEntry<C> = { index: this.log.lastIndex + 1, term: this.currentTerm, command: null };
-    this.uncommitted = new UncommittedBudget<C>(this.log, this.config.maxUncommittedBytes, noop.index);
-    this.appendAsLeader(noop);
-    this.replicator.broadcastAppends();
   }
 
   // ---- Dispatch by role (the term is already settled) ----
@@ -352,7 +298,10 @@ export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
 
   private stepLeader(m: Message<C>): void {
     const replicator = this.replicator!;
-    if (m.type === 'AppendEntriesResponse' || m.type === 'InstallSnapshotResponse') this.lease.heardFrom(m.from);
+    const isAnswer = m.type === 'AppendEntriesResponse' || m.type === 'InstallSnapshotResponse';
+    // An answer from a node this leader no longer replicates to (removed) means nothing now.
+    if (isAnswer && !replicator.isTarget(m.from)) return;
+    if (isAnswer) this.lease.heardFrom(m.from);
     if (m.type === 'AppendEntriesResponse' && m.readSeq !== undefined) this.reads.acknowledged(m.from, m.readSeq);
     switch (m.type) {
       case 'RequestVote':
@@ -375,22 +324,7 @@ export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
     }
   }
 
-  private tallyVotes(): void {
-    const result = this.tally.result();
-    if (result === 'won' && this.currentRole === 'pre-candidate') this.becomeCandidate();
-    else if (result === 'won') this.becomeLeader();
-    else if (result === 'lost') this.becomeFollower(this.currentTerm, null);
-  }
-
   // ---- Leader helpers ----
-
-  /** Appends a new entry of this leader's (its no-op or an admitted proposal). */
-  private appendAsLeader(entry: LogEntry<C>): void {
-    this.log.appendOne(entry);
-    this.uncommitted!.appended(entrySize(entry));
-    this.durability.markEntries(entry.index);
-    // A single voter commits as soon as its own write is durable (see persisted).
-  }
 
   /**
    * Advances commitIndex to the highest index a majority holds, counting the leader only up to
@@ -398,13 +332,16 @@ export class RaftNode<C> extends RaftReads<C> implements RaftNodeApi<C> {
    * committed by counting replicas; earlier ones are committed indirectly with it.
    */
   private maybeCommit(): boolean {
-    const index = this.replicator!.quorumMatch(this.selfMatch());
+    const index = this.replicator!.quorumMatch(this.selfMatch(), this.voters);
     if (index <= this.commit) return false;
     if (!this.mayCommitByCounting(index)) return false;
     const from = this.commit;
     this.commitTo(index);
     this.uncommitted!.committed(from, index);
     this.readsMayProceed();
+    // Thesis §4.2.2: a leader removed by a configuration entry leads until that entry commits
+    // (without counting itself), then steps down; it no longer campaigns (see tick).
+    if (!this.isVoter && this.log.configIndex <= this.commit) this.becomeFollower(this.currentTerm, null);
     return true;
   }
 

@@ -64,8 +64,8 @@ export class ReadIndexTracker {
   private seq = 0;
   /** Send tick of the last ROUNDS_KEPT rounds, by seq % ROUNDS_KEPT. */
   private readonly sentAt = new Int32Array(ROUNDS_KEPT);
-  /** Per voter (in `voters` order): the highest round it acknowledged this term. */
-  private readonly acked: Int32Array;
+  /** Per member: the highest round it acknowledged this term (absent: none). */
+  private readonly acked = new Map<NodeId, number>();
   /** Reads that arrived before the no-op committed. */
   private waiting: number[] = [];
   private pending: PendingRead[] = [];
@@ -75,18 +75,18 @@ export class ReadIndexTracker {
 
   constructor(
     private readonly self: NodeId,
-    private readonly voters: readonly NodeId[],
+    /** The voters of the configuration in force: only they make a majority. */
+    private readonly voters: () => readonly NodeId[],
     private readonly leaseTicks: number | null,
     private readonly needsRound: boolean = true,
   ) {
-    this.acked = new Int32Array(voters.length);
     this.lease = new LeaderLease(self, voters);
   }
 
   becameLeader(): void {
     this.leading = true;
     this.seq = 0;
-    this.acked.fill(0);
+    this.acked.clear();
     this.lease.restart();
     this.waiting = [];
     this.pending = [];
@@ -112,7 +112,8 @@ export class ReadIndexTracker {
       this.waiting.push(ctx);
       return false;
     }
-    if (this.voters.length === 1 || !this.needsRound || this.leaseHolds()) {
+    const voters = this.voters();
+    if ((voters.length === 1 && voters[0] === this.self) || !this.needsRound || this.leaseHolds()) {
       this.confirmed.push({ ctx, index: leader.commitIndex });
       return false;
     }
@@ -145,9 +146,8 @@ export class ReadIndexTracker {
   /** A follower answered a round stamped `seq` (any answer of this term acknowledges this leader). */
   acknowledged(from: NodeId, seq: number): void {
     if (!this.leading || seq > this.seq) return;
-    const k = this.voters.indexOf(from);
-    if (k < 0 || seq <= this.acked[k]!) return;
-    this.acked[k] = seq;
+    if (seq <= (this.acked.get(from) ?? 0)) return;
+    this.acked.set(from, seq);
     if (this.seq - seq < ROUNDS_KEPT) this.lease.heardFrom(from, this.sentAt[seq % ROUNDS_KEPT]!);
     this.release();
   }
@@ -185,8 +185,9 @@ export class ReadIndexTracker {
 
   /** The highest round a majority acknowledged, counting this leader as having seen every round. */
   private quorumAckedSeq(): number {
-    const acks = Array.from(this.acked).map((seq, k) => (this.voters[k] === this.self ? this.seq : seq));
+    const voters = this.voters();
+    const acks = voters.map((id) => (id === this.self ? this.seq : (this.acked.get(id) ?? 0)));
     acks.sort((a, b) => b - a);
-    return acks[majority(this.voters.length) - 1]!;
+    return acks[majority(voters.length) - 1]!;
   }
 }

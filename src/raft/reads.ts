@@ -9,7 +9,7 @@ import { RaftReceiver } from './receiver.js';
  * itself lives in readIndex.ts.
  */
 export abstract class RaftReads<C> extends RaftReceiver<C> {
-  protected readonly reads = new ReadIndexTracker(this.id, this.voters, this.leaseTicks(), this.readsNeedHeartbeatRound());
+  protected readonly reads = new ReadIndexTracker(this.id, () => this.voters, this.leaseTicks(), this.readsNeedHeartbeatRound());
 
   /**
    * A read without a log entry: once confirmed, it comes out of a Ready as a ReadState {ctx, index},

@@ -121,7 +121,7 @@ export abstract class RaftReceiver<C> extends RaftNodeState<C> {
     if (index > this.commit) {
       // §7: keep the log suffix if it matches the snapshot's last entry, else discard the log.
       // The application restores from the snapshot (next Ready) instead of applying entries.
-      this.log.restoreSnapshot(index, snapshot.lastIncludedTerm);
+      this.log.restoreSnapshot(index, snapshot.lastIncludedTerm, snapshot.config ?? this.bootstrapConfig());
       this.lastSnapshot = snapshot;
       this.durability.markSnapshot(snapshot);
       this.commit = index;

@@ -33,9 +33,10 @@ export interface ProgressView {
  * A new Replicator is made for each term a node leads; it never changes the node's role.
  */
 export class Replicator<C> {
-  private readonly followers: readonly NodeId[];
-  private readonly progress: Progress[];
-  private readonly matchScratch: number[];
+  /** Every other member (voters and learners), sorted, and its progress at the same position. */
+  private followers: NodeId[];
+  private progress: Progress[];
+  private readonly matchScratch: number[] = [];
 
   constructor(
     private readonly config: ResolvedRaftConfig,
@@ -44,11 +45,29 @@ export class Replicator<C> {
     followers: readonly NodeId[],
     private readonly host: ReplicationHost<C>,
   ) {
-    this.followers = followers;
+    this.followers = [...followers];
     // §5.3: "When a leader first comes to power, it initializes all nextIndex values to the index
     // just after the last one in its log."
-    this.progress = followers.map(() => new Progress(log.lastIndex + 1, config.maxInflightAppends, config.maxInflightBytes));
-    this.matchScratch = new Array<number>(followers.length + 1).fill(0);
+    this.progress = followers.map(() => this.newProgress(log.lastIndex + 1));
+  }
+
+  private newProgress(nextIndex: number): Progress {
+    return new Progress(nextIndex, this.config.maxInflightAppends, this.config.maxInflightBytes);
+  }
+
+  /**
+   * The configuration changed (thesis §4.1: at once, on append): replicate to exactly `targets`.
+   * A new member is probed with the entry that added it (the log's last; etcd-raft starts it at
+   * lastIndex too) and backtracks from there, to a snapshot if it must; a removed one is no longer
+   * sent anything (it learns nothing more, which is fine: thesis §4.2.2).
+   */
+  setTargets(targets: readonly NodeId[]): void {
+    const progress = targets.map((id) => {
+      const k = this.followers.indexOf(id);
+      return k >= 0 ? this.progress[k]! : this.newProgress(Math.max(this.log.lastIndex, 1));
+    });
+    this.followers = [...targets];
+    this.progress = progress;
   }
 
   progressOf(peer: NodeId): ProgressView | null {
@@ -120,12 +139,23 @@ export class Replicator<C> {
     return grew;
   }
 
-  /** The highest index a majority holds, counting the leader itself at `selfMatch`. */
-  quorumMatch(selfMatch: number): number {
+  /**
+   * The highest index a majority of `voters` holds, counting the leader at `selfMatch` if it is
+   * one of them (a leader removing itself does not count itself: thesis §4.2.2).
+   */
+  quorumMatch(selfMatch: number, voters: readonly NodeId[]): number {
     const scratch = this.matchScratch;
-    scratch[0] = selfMatch;
-    for (let k = 0; k < this.progress.length; k++) scratch[k + 1] = this.progress[k]!.matchIndex;
+    scratch.length = 0;
+    for (const voter of voters) {
+      if (voter === this.config.id) scratch.push(selfMatch);
+      else scratch.push(this.progress[this.followers.indexOf(voter)]?.matchIndex ?? 0);
+    }
     return quorumIndex(scratch);
+  }
+
+  /** Whether `peer` is a member this leader replicates to (answers from others are ignored). */
+  isTarget(peer: NodeId): boolean {
+    return this.followers.includes(peer);
   }
 
   /** One AppendEntries to follower k: entries after prev (a heartbeat when there are none). */

@@ -10,8 +10,22 @@ export type NodeId = number;
 export interface LogEntry<C = unknown> {
   readonly index: number;
   readonly term: number;
-  /** The application's command, or null for the no-op a leader appends at the start of its term. */
+  /**
+   * The application's command, or null for the no-op a leader appends at the start of its term and
+   * for a configuration entry.
+   */
   readonly command: C | null;
+  /** Set only on a configuration entry (membership.ts; command is then null): the new configuration. */
+  readonly config?: ClusterConfig;
+}
+
+/**
+ * A cluster configuration (thesis ch. 4): the voters, whose majorities elect and commit, and the
+ * learners, which receive the log but neither vote nor count. Both sorted ascending, disjoint.
+ */
+export interface ClusterConfig {
+  readonly voters: readonly NodeId[];
+  readonly learners: readonly NodeId[];
 }
 
 /** What must survive a crash besides the log (Raft paper, Figure 2). */
@@ -30,6 +44,12 @@ export interface Snapshot {
   readonly lastIncludedIndex: number;
   readonly lastIncludedTerm: number;
   readonly data: unknown;
+  /**
+   * The configuration as of lastIncludedIndex (thesis §5.1: a snapshot carries the latest
+   * configuration it covers). The core always sets it; absent only in snapshots stored before
+   * membership changes existed, which mean the bootstrap configuration (RaftConfig.peers).
+   */
+  readonly config?: ClusterConfig;
 }
 
 /** Everything a node recovers from on restart: what its storage holds durably. */

@@ -4,6 +4,7 @@
  * records are kept, describes it for people. The integers and their order are what the pinned
  * trace hashes were made from: change them and every pinned hash changes.
  */
+import { describeConfig } from '../raft/membership.js';
 import type { KvCommand } from '../kv/types.js';
 import { describeMessage } from '../raft/describe.js';
 import type { Message } from '../raft/messages.js';
@@ -54,7 +55,8 @@ export function traceFsync(trace: Trace, now: number, node: number, id: number):
 /** A node applies a committed entry. */
 export function traceApply(trace: Trace, now: number, node: number, entry: LogEntry<KvCommand>): void {
   trace.note(() => ({ t: now, ev: 'apply', node, index: entry.index, term: entry.term,
-    op: entry.command ? `client ${entry.command.clientId} seq ${entry.command.seq} ${describeOp(entry.command.op)}` : 'no-op' }),
+    op: entry.command ? `client ${entry.command.clientId} seq ${entry.command.seq} ${describeOp(entry.command.op)}`
+      : entry.config !== undefined ? `config ${describeConfig(entry.config)}` : 'no-op' }),
   TraceCode.apply, now, node, entry.index, entry.term);
 }
 

@@ -3,11 +3,11 @@
  * batches by hand. propose appends to a local log; compact calls are recorded.
  */
 import type { Message } from '../../src/raft/messages.js';
-import type { ProposeResult, RaftNodeApi, RaftStatus } from '../../src/raft/node.js';
+import type { ConfigChangeResult, ProposeResult, RaftNodeApi, RaftStatus } from '../../src/raft/node.js';
 import type { ReadIndexResult } from '../../src/raft/readIndex.js';
 import type { Ready } from '../../src/raft/ready.js';
 import type { TransferResult } from '../../src/raft/transfer.js';
-import type { LogEntry, NodeId, Role, Snapshot } from '../../src/raft/types.js';
+import type { ClusterConfig, LogEntry, NodeId, Role, Snapshot } from '../../src/raft/types.js';
 import type { KvCommand } from '../../src/kv/types.js';
 
 export class FakeRaftNode implements RaftNodeApi<KvCommand> {
@@ -42,6 +42,16 @@ export class FakeRaftNode implements RaftNodeApi<KvCommand> {
     const entry = { index: this.log.length + 1, term: this.term, command };
     this.log.push(entry);
     return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  get configuration(): ClusterConfig {
+    return { voters: [this.id], learners: [] };
+  }
+  readonly configurationIndex = 0;
+
+  /** The KV layer never changes membership itself; refuse as a follower would. */
+  proposeConfigChange(): ConfigChangeResult {
+    return { ok: false, reason: 'not-leader', leaderHint: this.leaderId };
   }
 
   /** The KV layer never transfers leadership; refuse as a follower would. */

@@ -173,14 +173,17 @@ export class Cluster {
   autoPersist = true;
   delivered = 0;
   readonly ids: NodeId[];
+  private readonly peers: NodeId[];
 
-  constructor(n: number, private readonly over: Partial<RaftConfig> = {}) {
+  /** `bootstrapVoters`: how many of the n nodes (n1, n2, …) make the bootstrap configuration; the rest start outside it. */
+  constructor(n: number, private readonly over: Partial<RaftConfig> = {}, bootstrapVoters = n) {
     this.ids = Array.from({ length: n }, (_, k) => k + 1);
+    const peers = (this.peers = this.ids.slice(0, bootstrapVoters));
     for (const id of this.ids) {
       this.storages.set(id, new MemoryStorage());
       this.apps.set(id, { applied: [] });
       this.pending.set(id, []);
-      this.nodes.set(id, new RaftNode<string>(makeConfig(id, this.ids, over)));
+      this.nodes.set(id, new RaftNode<string>(makeConfig(id, peers, over)));
     }
   }
 
@@ -271,7 +274,7 @@ export class Cluster {
     this.apps.set(id, { applied: [] });
     this.inFlight = this.inFlight.filter((m) => m.to !== id && m.from !== id);
     const durable = this.storages.get(id)!.durable();
-    this.nodes.set(id, new RaftNode<string>(makeConfig(id, this.ids, this.over), durable));
+    this.nodes.set(id, new RaftNode<string>(makeConfig(id, this.peers, this.over), durable));
     this.process(id);
   }
 }

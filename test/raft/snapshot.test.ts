@@ -23,7 +23,7 @@ describe('log compaction and InstallSnapshot (§7)', () => {
     expect(n2.termAt(3)).toBe(2);
     expect(n2.termAt(2)).toBeNull();
     expect(n2.entryAt(3)).toBeNull();
-    expect(n2.snapshot()).toEqual({ lastIncludedIndex: 3, lastIncludedTerm: 2, data: 'state@3' });
+    expect(n2.snapshot()).toEqual({ lastIncludedIndex: 3, lastIncludedTerm: 2, data: 'state@3', config: { voters: [1, 2, 3], learners: [] } });
     expect(r.persist?.snapshot).toEqual(n2.snapshot());
     expect(r.persist?.entries).toEqual([]);
     expect(() => n2.entries(2, 4)).toThrow();

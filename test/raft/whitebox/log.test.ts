@@ -43,10 +43,10 @@ describe('RaftLog (§5.3, §7)', () => {
 
   it('restoreSnapshot keeps a matching suffix and discards a conflicting log', () => {
     const keep = logOf([1, 2, 2, 2]);
-    expect(keep.restoreSnapshot(2, 2)).toBe(true);
+    expect(keep.restoreSnapshot(2, 2, { voters: [1], learners: [] })).toBe(true);
     expect([keep.firstIndex, keep.lastIndex]).toEqual([3, 4]);
     const drop = logOf([1, 1, 1, 1]);
-    expect(drop.restoreSnapshot(2, 2)).toBe(false);
+    expect(drop.restoreSnapshot(2, 2, { voters: [1], learners: [] })).toBe(false);
     expect([drop.snapshotIndex, drop.lastIndex, drop.lastTerm]).toEqual([2, 2, 2]);
   });
 
