@@ -11,7 +11,7 @@
  */
 import type { HardState, LogEntry } from '../raft/types.js';
 import type { PersistRequest } from '../raft/ready.js';
-import type { RequestRecord, SegmentHeader, SnapshotMarker } from './walRecords.js';
+import type { EntryRecord, RequestRecord, SegmentHeader, SnapshotMarker } from './walRecords.js';
 
 export class LogState<C> {
   hardState: HardState;
@@ -100,7 +100,7 @@ export class LogState<C> {
     return {
       id: request.id,
       ...(snapshot && { snapshot }),
-      ...(from !== undefined && { from, entries: entries.map((e) => [e.term, e.command] as const) }),
+      ...(from !== undefined && { from, entries: entries.map(entryRecord) }),
       ...(request.hardState && { hardState: { term: request.hardState.term, votedFor: request.hardState.votedFor } }),
     };
   }
@@ -131,7 +131,7 @@ export class LogState<C> {
     this.snapshotTerm = term;
   }
 
-  private applyEntries(from: number, entries: readonly (readonly [number, C | null])[]): void {
+  private applyEntries(from: number, entries: readonly EntryRecord<C>[]): void {
     if (from <= this.snapshotIndex) throw new Error(`entries from ${from} are covered by the snapshot at ${this.snapshotIndex}`);
     if (from > this.lastIndex + 1) throw new Error(`entries from ${from} leave a gap after ${this.lastIndex}`);
     if (from < this.firstKnown) {
@@ -141,6 +141,13 @@ export class LogState<C> {
     } else {
       this.entries.length = from - this.firstKnown;
     }
-    entries.forEach(([term, command], i) => this.entries.push({ index: from + i, term, command }));
+    entries.forEach(([term, command, config], i) => {
+      this.entries.push(config === undefined ? { index: from + i, term, command } : { index: from + i, term, command, config });
+    });
   }
+}
+
+/** An entry as the WAL stores it: [term, command], or [term, null, configuration] for a configuration entry. */
+function entryRecord<C>(e: LogEntry<C>): EntryRecord<C> {
+  return e.config === undefined ? [e.term, e.command] : [e.term, null, e.config];
 }

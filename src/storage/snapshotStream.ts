@@ -9,7 +9,8 @@
  * (SnapshotCodec) cuts its state into pieces of about PIECE_TARGET_BYTES and rebuilds it piece by
  * piece, checking each; so writing, reading and sending hold one piece at a time besides the state.
  */
-import type { Snapshot } from '../raft/types.js';
+import { configShapeProblem } from './configShape.js';
+import type { ClusterConfig, Snapshot } from '../raft/types.js';
 import { crc32 } from './crc32.js';
 import { encodeFrame, FRAME_HEADER_BYTES, kindedJson } from './frame.js';
 
@@ -64,7 +65,9 @@ export const WHOLE_VALUE_CODEC: SnapshotCodec = {
 /** The snapshot's bytes, one frame at a time (lazily: each piece is encoded when asked for). */
 export function* encodeSnapshotStream(snapshot: Snapshot, codec: SnapshotCodec): Generator<Buffer> {
   yield SNAPSHOT_MAGIC;
-  yield encodeFrame(kindedJson(KIND_HEADER, { index: snapshot.lastIncludedIndex, term: snapshot.lastIncludedTerm }));
+  const header = { index: snapshot.lastIncludedIndex, term: snapshot.lastIncludedTerm };
+  // The configuration as of the snapshot (thesis §5.1); absent in snapshots made before membership changes.
+  yield encodeFrame(kindedJson(KIND_HEADER, snapshot.config === undefined ? header : { ...header, config: snapshot.config }));
   let pieces = 0;
   for (const piece of codec.pieces(snapshot.data)) {
     const frame = encodeFrame(kindedJson(KIND_PIECE, piece));
@@ -91,7 +94,7 @@ export class SnapshotStreamReader {
   private buffered = 0;
   /** Stream offset of the first buffered byte. */
   private offset = 0;
-  private header: { index: number; term: number } | null = null;
+  private header: { index: number; term: number; config?: ClusterConfig } | null = null;
   private builder: SnapshotBuilder<unknown> | null = null;
   private pieces = 0;
   private ended = false;
@@ -126,14 +129,14 @@ export class SnapshotStreamReader {
     if (!this.ended || this.buffered > 0) {
       throw new SnapshotStreamError(this.offset + this.buffered, this.ended ? 'bytes after the end of the snapshot' : 'the snapshot stops before its end record');
     }
-    const { index, term } = this.header!;
+    const { index, term, config } = this.header!;
     let data: unknown;
     try {
       data = this.builder!.finish();
     } catch (error) {
       throw new SnapshotStreamError(this.offset, `the pieces do not make a whole state: ${(error as Error).message}`);
     }
-    return { lastIncludedIndex: index, lastIncludedTerm: term, data };
+    return config === undefined ? { lastIncludedIndex: index, lastIncludedTerm: term, data } : { lastIncludedIndex: index, lastIncludedTerm: term, data, config };
   }
 
   private readMagic(): void {
@@ -187,8 +190,8 @@ export class SnapshotStreamReader {
     if (this.buffered > 0) throw new SnapshotStreamError(this.offset, 'bytes after the end of the snapshot');
   }
 
-  private readHeader(value: unknown, at: number): { index: number; term: number } {
-    const h = value as { index?: unknown; term?: unknown } | null;
+  private readHeader(value: unknown, at: number): { index: number; term: number; config?: ClusterConfig } {
+    const h = value as { index?: unknown; term?: unknown; config?: unknown } | null;
     const index = h?.index;
     const term = h?.term;
     if (typeof index !== 'number' || typeof term !== 'number' || !Number.isSafeInteger(index) || !Number.isSafeInteger(term) || index < 1 || term < 1) {
@@ -197,7 +200,10 @@ export class SnapshotStreamReader {
     if (this.expect !== null && (index !== this.expect.index || term !== this.expect.term)) {
       throw new SnapshotStreamError(at, `the stream holds snapshot ${index}/${term}, not ${this.expect.index}/${this.expect.term}`);
     }
-    return { index, term };
+    if (h!.config === undefined) return { index, term };
+    const problem = configShapeProblem(h!.config);
+    if (problem !== null) throw new SnapshotStreamError(at, `bad snapshot configuration: ${problem}`);
+    return { index, term, config: h!.config as ClusterConfig };
   }
 
   private peek(bytes: number): Buffer {

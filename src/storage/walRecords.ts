@@ -12,7 +12,8 @@
  *
  * The snapshot's data lives in its own file (snapshotFile.ts); the marker only says which one.
  */
-import type { HardState } from '../raft/types.js';
+import { configShapeProblem } from './configShape.js';
+import type { ClusterConfig, HardState } from '../raft/types.js';
 import { kindedJson } from './frame.js';
 
 export const KIND_SEGMENT_HEADER = 0x53; // 'S'
@@ -34,13 +35,16 @@ export interface SnapshotMarker {
   readonly keepLog: boolean;
 }
 
+/** [term, command], or [term, null, configuration] for a configuration entry (membership.ts). */
+export type EntryRecord<C> = readonly [term: number, command: C | null, config?: ClusterConfig];
+
 export interface RequestRecord<C> {
   /** The PersistRequest id, for debugging only: ids restart with each incarnation. */
   readonly id: number;
   readonly snapshot?: SnapshotMarker;
   /** Present with `entries`: the stored log is cut from here, then entries[i] gets index from + i. */
   readonly from?: number;
-  readonly entries?: readonly (readonly [term: number, command: C | null])[];
+  readonly entries?: readonly EntryRecord<C>[];
   readonly hardState?: HardState;
 }
 
@@ -104,10 +108,15 @@ function checkRequest<C>(body: unknown): RequestRecord<C> {
     record.from = positiveInt(o.from, 'from');
     if (!Array.isArray(o.entries) || o.entries.length === 0) throw new Error('request: entries is not a non-empty array');
     for (const e of o.entries as unknown[]) {
-      if (!Array.isArray(e) || e.length !== 2) throw new Error('request: an entry is not [term, command]');
+      if (!Array.isArray(e) || (e.length !== 2 && e.length !== 3)) throw new Error('request: an entry is not [term, command] or [term, null, config]');
       nonNegativeInt(e[0], 'entry term');
+      if (e.length === 3) {
+        if (e[1] !== null) throw new Error('request: a configuration entry has a command');
+        const problem = configShapeProblem(e[2]);
+        if (problem !== null) throw new Error(`request: bad configuration: ${problem}`);
+      }
     }
-    record.entries = o.entries as [number, C | null][];
+    record.entries = o.entries as EntryRecord<C>[];
   }
   if (o.hardState !== undefined) record.hardState = checkHardState(o.hardState);
   return record;
