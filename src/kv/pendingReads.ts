@@ -20,8 +20,10 @@ interface PendingRead {
   readonly clientId: number;
   readonly seq: number;
   readonly key: string;
-  /** The term in which this node took the read as leader. */
+  /** The term in which this node took the read (as leader, or as a follower of `viaLeader`). */
   readonly term: number;
+  /** Null: taken as leader. Else a follower's read, forwarded to this leader (thesis §6.4). */
+  readonly viaLeader: NodeId | null;
   /** Set once the leader confirmed the read: serve it when lastApplied reaches it. */
   index: number | null;
 }
@@ -35,11 +37,14 @@ export class PendingReads {
     return this.byCtx.size;
   }
 
-  /** A read taken by the leader in `term`; returns the ctx to hand to the Raft node. */
-  add(clientId: number, seq: number, key: string, term: number): number {
+  /**
+   * A read taken in `term`, as leader (viaLeader null) or as a follower forwarding it to
+   * `viaLeader`; returns the ctx to hand to the Raft node.
+   */
+  add(clientId: number, seq: number, key: string, term: number, viaLeader: NodeId | null = null): number {
     this.forgetClient(clientId);
     const ctx = this.nextCtx++;
-    this.byCtx.set(ctx, { clientId, seq, key, term, index: null });
+    this.byCtx.set(ctx, { clientId, seq, key, term, viaLeader, index: null });
     this.byClient.set(clientId, ctx);
     return ctx;
   }
@@ -48,6 +53,14 @@ export class PendingReads {
   seqOf(clientId: number): number | null {
     const ctx = this.byClient.get(clientId);
     return ctx === undefined ? null : this.byCtx.get(ctx)!.seq;
+  }
+
+  /** Whether this client's pending read is a follower's, still unconfirmed (its request or answer may be lost). */
+  isUnconfirmedFollowerRead(clientId: number): boolean {
+    const ctx = this.byClient.get(clientId);
+    if (ctx === undefined) return false;
+    const read = this.byCtx.get(ctx)!;
+    return read.viaLeader !== null && read.index === null;
   }
 
   /** The client moved on (or the read was refused): nobody waits for its old read. */
@@ -75,13 +88,16 @@ export class PendingReads {
   }
 
   /**
-   * Unconfirmed reads taken in a term this node no longer leads will never be confirmed (the node
-   * dropped them): answered not-leader, which is definite since a read changes nothing. Confirmed
-   * reads stay: they were linearizable when confirmed, and wait only for the apply.
+   * Unconfirmed reads taken in a term this node no longer leads, or as a follower of a leader it
+   * no longer follows in that term, will never be confirmed (the node dropped them): answered
+   * not-leader, which is definite since a read changes nothing. Confirmed reads stay: they were
+   * linearizable when confirmed, and wait only for the apply.
    */
-  abandon(leadingTerm: number | null, leaderHint: NodeId | null, out: KvResponse[]): void {
+  abandon(leadingTerm: number | null, following: { term: number; leader: NodeId | null }, leaderHint: NodeId | null, out: KvResponse[]): void {
     for (const [ctx, read] of this.byCtx) {
-      if (read.index !== null || read.term === leadingTerm) continue;
+      if (read.index !== null) continue;
+      if (read.viaLeader === null && read.term === leadingTerm) continue;
+      if (read.viaLeader !== null && read.term === following.term && read.viaLeader === following.leader) continue;
       this.drop(ctx, read);
       out.push({ status: 'not-leader', clientId: read.clientId, seq: read.seq, leaderHint });
     }

@@ -34,6 +34,11 @@ export interface KvServerOptions {
   readonly maxSessions?: number;
   /** How gets are answered (see ReadMode); default 'log'. 'lease' also needs the node's leaseReads. */
   readonly readMode?: ReadMode;
+  /**
+   * With readMode 'read-index': a follower that knows its leader serves gets itself, asking the
+   * leader for a read index (thesis §6.4), instead of redirecting the client. Default off.
+   */
+  readonly followerReads?: boolean;
 }
 
 /** A request proposed by this server whose entry has not been applied yet. */
@@ -54,6 +59,7 @@ export class KvServer {
   private readonly pendingByIndex = new Map<number, PendingRequest>();
   private readonly pendingByClient = new Map<number, PendingRequest>();
   private readonly readMode: ReadMode;
+  private readonly followerReads: boolean;
   /** Gets answered without a log entry (readMode 'read-index' or 'lease'), waiting for their ReadState or their apply. */
   private readonly reads = new PendingReads();
   private lastSnapshotIndex: number;
@@ -68,6 +74,8 @@ export class KvServer {
     this.snapshotEveryEntries = every;
     this.clockMs = options.clockMs;
     this.readMode = options.readMode ?? 'log';
+    this.followerReads = options.followerReads === true;
+    assert(!this.followerReads || this.readMode === 'read-index', 'followerReads needs readMode read-index');
     this.machine = this.createStateMachine({
       ...(options.sessionExpiryMs === undefined ? {} : { sessionExpiryMs: options.sessionExpiryMs }),
       ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
@@ -125,6 +133,7 @@ export class KvServer {
     const { clientId, seq } = request;
     // The node's cheap getters, not status(): this runs once per request at simulator rates.
     if (this.node.role !== 'leader') {
+      if (request.op.f === 'get' && this.servesFollowerRead()) return this.followerRead(clientId, seq, request.op.key);
       return { status: 'not-leader', clientId, seq, leaderHint: this.node.leaderId };
     }
     const session = this.machine.session(clientId);
@@ -174,6 +183,28 @@ export class KvServer {
     return { status: 'not-leader', clientId, seq, leaderHint: result.leaderHint };
   }
 
+  /** A follower that knows its leader serves gets itself (followerReads), through the leader's read index. */
+  private servesFollowerRead(): boolean {
+    return this.followerReads && this.node.role === 'follower' && this.node.leaderId !== null;
+  }
+
+  /**
+   * Thesis §6.4: a follower's get, confirmed by the leader (ReadIndex message) and answered here
+   * once applied through the leader's index. A retry of a read still unconfirmed asks again: its
+   * request or the answer may have been lost, and reads may be asked twice.
+   */
+  private followerRead(clientId: number, seq: number, key: string): KvResponse | null {
+    const readSeq = this.reads.seqOf(clientId);
+    if (readSeq !== null && (seq < readSeq || (seq === readSeq && !this.reads.isUnconfirmedFollowerRead(clientId)))) return null;
+    const pending = this.pendingByClient.get(clientId);
+    if (pending !== undefined) this.forget(pending);
+    const ctx = this.reads.add(clientId, seq, key, this.node.term, this.node.leaderId);
+    const result = this.node.readIndex(ctx);
+    if (result.ok) return null;
+    this.reads.forgetClient(clientId);
+    return { status: 'not-leader', clientId, seq, leaderHint: result.leaderHint };
+  }
+
   /** The log entry for a request: stamped with this leader's clock, flags only when set. */
   private command(request: KvRequest): KvCommand {
     const { clientId, seq, op } = request;
@@ -208,7 +239,10 @@ export class KvServer {
     const leading = this.node.role === 'leader';
     const term = this.node.term;
     const responses: KvResponse[] = [];
-    if (this.reads.size > 0) this.reads.abandon(leading ? term : null, this.node.leaderId, responses);
+    if (this.reads.size > 0) {
+      const following = { term, leader: this.node.role === 'follower' ? this.node.leaderId : null };
+      this.reads.abandon(leading ? term : null, following, this.node.leaderId, responses);
+    }
     // Map order is proposal order, which is index order: deterministic.
     for (const pending of [...this.pendingByIndex.values()]) {
       if (leading && term === pending.term) continue;

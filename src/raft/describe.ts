@@ -19,6 +19,8 @@ import type { LogEntry } from './types.js';
  *   n2->n1 InstallSnapshotResponse t3 match=10
  *   n1->n2 TimeoutNow t3
  *   n2->n1 RequestVote t4 last=5/3 transfer      (a campaign the leader asked for)
+ *   n2->n1 ReadIndex t3 ctx=7                    (a follower's read)
+ *   n1->n2 ReadIndexResponse t3 ctx=7 index=12
  */
 export function describeMessage(m: Message): string {
   const head = `n${m.from}->n${m.to} ${m.type} t${m.term}`;
@@ -40,6 +42,10 @@ export function describeMessage(m: Message): string {
       return `${head} snap=${m.snapshot.lastIncludedIndex}/${m.snapshot.lastIncludedTerm}`;
     case 'InstallSnapshotResponse':
       return `${head} match=${m.matchIndex}`;
+    case 'ReadIndex':
+      return `${head} ctx=${m.ctx}`;
+    case 'ReadIndexResponse':
+      return `${head} ctx=${m.ctx} index=${m.index}`;
     case 'TimeoutNow':
       return head;
   }

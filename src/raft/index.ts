@@ -31,6 +31,8 @@ export type {
   MessageType,
   PreVote,
   PreVoteResponse,
+  ReadIndexRequest,
+  ReadIndexResponse,
   RequestVote,
   RequestVoteResponse,
   TimeoutNow,
@@ -42,7 +44,7 @@ export { RaftNode } from './raft.js';
 export type { PersistRequest, Ready } from './ready.js';
 export { LeadershipTransfer } from './transfer.js';
 export type { TransferResult } from './transfer.js';
-export { ReadIndexTracker } from './readIndex.js';
-export type { ReadIndexResult, ReadState } from './readIndex.js';
+export { MAX_REMOTE_READS, ReadIndexTracker } from './readIndex.js';
+export type { ReadIndexResult, ReadState, RemoteReadState } from './readIndex.js';
 export type { ProgressView } from './replication.js';
 export type { ClusterConfig, DurableState, HardState, LogEntry, NodeId, RandomSource, Role, Snapshot } from './types.js';

@@ -13,7 +13,9 @@ export type Message<C = unknown> =
   | AppendEntriesResponse
   | InstallSnapshot
   | InstallSnapshotResponse
-  | TimeoutNow;
+  | TimeoutNow
+  | ReadIndexRequest
+  | ReadIndexResponse;
 
 export type MessageType = Message['type'];
 
@@ -120,4 +122,21 @@ export interface InstallSnapshotResponse extends Envelope {
  */
 export interface TimeoutNow extends Envelope {
   readonly type: 'TimeoutNow';
+}
+
+/**
+ * A follower's read without a log entry (thesis §6.4, "followers can also serve reads"; etcd-raft's
+ * MsgReadIndex): it asks its leader for a read index; the leader confirms its leadership as for a
+ * read of its own and answers with ReadIndexResponse. `ctx` is the follower's own tag for the read.
+ */
+export interface ReadIndexRequest extends Envelope {
+  readonly type: 'ReadIndex';
+  readonly ctx: number;
+}
+
+/** The leader's answer: the follower may serve read `ctx` once it has applied through `index`. */
+export interface ReadIndexResponse extends Envelope {
+  readonly type: 'ReadIndexResponse';
+  readonly ctx: number;
+  readonly index: number;
 }

@@ -200,6 +200,7 @@ export class RaftNode<C> extends RaftRoles<C> implements RaftNodeApi<C> {
   }
 
   ready(): Ready<C> {
+    this.answerFollowerReads();
     const persist = this.durability.takeRequest(this.currentTerm, this.voteToPersist());
     let messages: readonly Message<C>[] = EMPTY;
     if (this.outbox.length > 0) {
@@ -251,6 +252,9 @@ export class RaftNode<C> extends RaftRoles<C> implements RaftNodeApi<C> {
       case 'TimeoutNow':
         // Thesis §3.10: the leader caught us up and steps aside; campaign now, without PreVote.
         this.becomeCandidate(true);
+        return;
+      case 'ReadIndexResponse':
+        this.reads.forwardedAnswer(m.from, m.ctx, m.index);
         return;
       default:
         // Answers to a role this node had earlier in the term: nothing to do.
@@ -316,6 +320,9 @@ export class RaftNode<C> extends RaftRoles<C> implements RaftNodeApi<C> {
         return;
       case 'InstallSnapshotResponse':
         if (replicator.onSnapshotResponse(m)) this.maybeCommit();
+        return;
+      case 'ReadIndex':
+        this.handleFollowerRead(m);
         return;
       default:
         // NB: AppendEntries of our own term from another node means two leaders in one term, which

@@ -33,7 +33,20 @@ interface PendingRead {
   readonly ctx: number;
   readonly index: number;
   readonly seq: number;
+  /** Who asked: this leader itself, or a follower (ReadIndex message) to answer with ReadIndexResponse. */
+  readonly from: NodeId;
 }
+
+/** A confirmed read of a follower's, to answer with a ReadIndexResponse. */
+export interface RemoteReadState extends ReadState {
+  readonly to: NodeId;
+}
+
+/**
+ * At most this many follower reads wait at a leader, and at most this many forwarded reads at a
+ * follower; past it a read is dropped (the follower's client times out and retries), not queued.
+ */
+export const MAX_REMOTE_READS = 65_536;
 
 /** How many recent heartbeat rounds' send ticks are kept for the lease; older answers are too old to matter. */
 const ROUNDS_KEPT = 64;
@@ -66,10 +79,15 @@ export class ReadIndexTracker {
   private readonly sentAt = new Int32Array(ROUNDS_KEPT);
   /** Per member: the highest round it acknowledged this term (absent: none). */
   private readonly acked = new Map<NodeId, number>();
-  /** Reads that arrived before the no-op committed. */
-  private waiting: number[] = [];
+  /** Reads that arrived before the no-op committed (ctx and who asked). */
+  private waiting: { ctx: number; from: NodeId }[] = [];
   private pending: PendingRead[] = [];
   private confirmed: ReadState[] = [];
+  private remoteConfirmed: RemoteReadState[] = [];
+  /** Follower reads that are not this node's own: waiting, pending or confirmed-to-send (bounded). */
+  private remoteCount = 0;
+  /** As a follower: reads forwarded to the leader, by ctx (the leader asked). */
+  private readonly forwarded = new Map<number, NodeId>();
   /** The lease clock: per voter, the send tick of the newest round it acknowledged. */
   private readonly lease: LeaderLease;
 
@@ -90,13 +108,37 @@ export class ReadIndexTracker {
     this.lease.restart();
     this.waiting = [];
     this.pending = [];
+    this.remoteConfirmed = [];
+    this.remoteCount = 0;
+    this.forwarded.clear();
   }
 
-  /** Unconfirmed reads are dropped: the application answers them from its own bookkeeping. */
+  /**
+   * Unconfirmed reads are dropped: the application answers them from its own bookkeeping. Also on
+   * any role or term change of a follower: reads it forwarded wait for an answer that may never
+   * come, so they are dropped too (the application abandons them by term).
+   */
   steppedDown(): void {
     this.leading = false;
     this.waiting = [];
     this.pending = [];
+    this.remoteConfirmed = [];
+    this.remoteCount = 0;
+    this.forwarded.clear();
+  }
+
+  /** As a follower: read `ctx` was forwarded to `leader`. Returns false (dropped) past MAX_REMOTE_READS. */
+  forward(ctx: number, leader: NodeId): boolean {
+    if (this.forwarded.size >= MAX_REMOTE_READS) return false;
+    this.forwarded.set(ctx, leader);
+    return true;
+  }
+
+  /** As a follower: the leader answered forwarded read `ctx`; it is confirmed at `index`. */
+  forwardedAnswer(from: NodeId, ctx: number, index: number): void {
+    if (this.forwarded.get(ctx) !== from) return;
+    this.forwarded.delete(ctx);
+    this.confirmed.push({ ctx, index });
   }
 
   tick(): void {
@@ -107,18 +149,31 @@ export class ReadIndexTracker {
    * Takes a read; returns true if a heartbeat round must go out now to confirm it. Released at once
    * (no round) in a single-voter cluster, or under a valid lease.
    */
-  request(ctx: number, leader: LeaderView): boolean {
+  request(ctx: number, leader: LeaderView, from: NodeId = this.self): boolean {
+    if (from !== this.self) {
+      if (this.remoteCount >= MAX_REMOTE_READS) return false;
+      this.remoteCount++;
+    }
+    return this.admit(ctx, leader, from);
+  }
+
+  private admit(ctx: number, leader: LeaderView, from: NodeId): boolean {
     if (!leader.ownTermCommitted) {
-      this.waiting.push(ctx);
+      this.waiting.push({ ctx, from });
       return false;
     }
     const voters = this.voters();
     if ((voters.length === 1 && voters[0] === this.self) || !this.needsRound || this.leaseHolds()) {
-      this.confirmed.push({ ctx, index: leader.commitIndex });
+      this.confirm({ ctx, index: leader.commitIndex, from });
       return false;
     }
-    this.pending.push({ ctx, index: leader.commitIndex, seq: this.seq + 1 });
+    this.pending.push({ ctx, index: leader.commitIndex, seq: this.seq + 1, from });
     return true;
+  }
+
+  private confirm(read: { ctx: number; index: number; from: NodeId }): void {
+    if (read.from === this.self) this.confirmed.push({ ctx: read.ctx, index: read.index });
+    else this.remoteConfirmed.push({ ctx: read.ctx, index: read.index, to: read.from });
   }
 
   /** The leader's commitIndex moved: reads that waited for the no-op may go ahead. Returns true if a round must go out. */
@@ -127,7 +182,7 @@ export class ReadIndexTracker {
     const waiting = this.waiting;
     this.waiting = [];
     let needRound = false;
-    for (const ctx of waiting) needRound = this.request(ctx, leader) || needRound;
+    for (const { ctx, from } of waiting) needRound = this.admit(ctx, leader, from) || needRound;
     return needRound;
   }
 
@@ -160,8 +215,17 @@ export class ReadIndexTracker {
     return out;
   }
 
+  /** Confirmed follower reads since the last call (to answer with ReadIndexResponse), or null if none. */
+  takeRemote(): RemoteReadState[] | null {
+    if (this.remoteConfirmed.length === 0) return null;
+    const out = this.remoteConfirmed;
+    this.remoteConfirmed = [];
+    this.remoteCount -= out.length;
+    return out;
+  }
+
   hasConfirmed(): boolean {
-    return this.confirmed.length > 0;
+    return this.confirmed.length > 0 || this.remoteConfirmed.length > 0;
   }
 
   /** Whether a lease read may be served now (for tests and the runtime's status). */
@@ -176,8 +240,7 @@ export class ReadIndexTracker {
     const quorumSeq = this.quorumAckedSeq();
     let k = 0;
     while (k < this.pending.length && this.pending[k]!.seq <= quorumSeq) {
-      const read = this.pending[k]!;
-      this.confirmed.push({ ctx: read.ctx, index: read.index });
+      this.confirm(this.pending[k]!);
       k++;
     }
     if (k > 0) this.pending = this.pending.slice(k);

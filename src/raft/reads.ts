@@ -1,4 +1,6 @@
+import type { ReadIndexRequest } from './messages.js';
 import type { ReadIndexResult } from './readIndex.js';
+import type { NodeId } from './types.js';
 import { ReadIndexTracker } from './readIndex.js';
 import { RaftReceiver } from './receiver.js';
 
@@ -17,9 +19,36 @@ export abstract class RaftReads<C> extends RaftReceiver<C> {
    * first drops it silently (the application answers it then).
    */
   readIndex(ctx: number): ReadIndexResult {
+    if (this.currentRole === 'follower' && this.currentLeader !== null) return this.forwardRead(ctx, this.currentLeader);
     if (this.currentRole !== 'leader') return { ok: false, reason: 'not-leader', leaderHint: this.currentLeader };
     if (this.reads.request(ctx, this.leaderView())) this.replicator!.confirmLeadership(this.reads.nextRound()!);
     return { ok: true };
+  }
+
+  /**
+   * Thesis §6.4: a follower serves a read by asking its leader for a read index (ReadIndex), which
+   * the leader confirms as its own; the ReadState comes out of a later Ready as for a leader. A
+   * read that gets no answer (lost, or the leader changed) is dropped with the role or term.
+   */
+  private forwardRead(ctx: number, leader: NodeId): ReadIndexResult {
+    if (!this.reads.forward(ctx, leader)) return { ok: false, reason: 'not-leader', leaderHint: leader };
+    // Depends on no storage: past the durability barrier.
+    this.sendUnbarriered({ type: 'ReadIndex', from: this.id, to: leader, term: this.currentTerm, ctx });
+    return { ok: true };
+  }
+
+  /** As leader: a follower's read (ReadIndex), confirmed like one of our own. */
+  protected handleFollowerRead(m: ReadIndexRequest): void {
+    if (this.reads.request(m.ctx, this.leaderView(), m.from)) this.replicator!.confirmLeadership(this.reads.nextRound()!);
+  }
+
+  /** As leader: answers the follower reads confirmed since the last Ready. */
+  protected answerFollowerReads(): void {
+    const answers = this.reads.takeRemote();
+    if (answers === null) return;
+    for (const { to, ctx, index } of answers) {
+      this.sendUnbarriered({ type: 'ReadIndexResponse', from: this.id, to, term: this.currentTerm, ctx, index });
+    }
   }
 
   /**

@@ -46,6 +46,7 @@ export abstract class RaftRoles<C> extends RaftReads<C> {
     this.durability.markHardState();
     this.currentRole = 'candidate';
     this.currentLeader = null;
+    this.reads.steppedDown();
     this.resetElectionTimer();
     this.tally.start(this.durability.currentTag());
     const lastLogIndex = this.log.lastIndex;
@@ -66,6 +67,7 @@ export abstract class RaftRoles<C> extends RaftReads<C> {
     assert(this.currentRole !== 'leader', 'raft: a leader does not campaign');
     this.currentRole = 'pre-candidate';
     this.currentLeader = null;
+    this.reads.steppedDown();
     // etcd-raft keeps the randomized timeout it had; we draw a new one, as for any campaign, so
     // that pre-candidates that keep failing do not retry in lockstep.
     this.resetElectionTimer();

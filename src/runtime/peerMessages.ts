@@ -89,6 +89,10 @@ function raftMessageFrom(m: Record<string, unknown>, ctx: PeerMessageContext): M
       return { type: 'InstallSnapshotResponse', ...envelope, matchIndex: count(m.matchIndex, 'matchIndex', MAX_INDEX) };
     case 'TimeoutNow':
       return { type: 'TimeoutNow', ...envelope };
+    case 'ReadIndex':
+      return { type: 'ReadIndex', ...envelope, ctx: count(m.ctx, 'ctx', Number.MAX_SAFE_INTEGER) };
+    case 'ReadIndexResponse':
+      return { type: 'ReadIndexResponse', ...envelope, ctx: count(m.ctx, 'ctx', Number.MAX_SAFE_INTEGER), index: count(m.index, 'index', MAX_INDEX) };
     default:
       return fail(`unknown message type ${JSON.stringify(m.type)}`);
   }

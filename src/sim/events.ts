@@ -93,4 +93,6 @@ export const MessageCode = {
   PreVote: 7,
   PreVoteResponse: 8,
   TimeoutNow: 9,
+  ReadIndex: 10,
+  ReadIndexResponse: 11,
 } as const;

@@ -39,6 +39,8 @@ function messageIndex(message: Message<KvCommand>): number {
     case 'InstallSnapshot': return message.snapshot.lastIncludedIndex;
     case 'InstallSnapshotResponse': return message.matchIndex;
     case 'TimeoutNow': return 0;
+    case 'ReadIndex': return message.ctx;
+    case 'ReadIndexResponse': return message.index;
   }
 }
 

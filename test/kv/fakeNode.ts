@@ -63,7 +63,9 @@ export class FakeRaftNode implements RaftNodeApi<KvCommand> {
   readonly readRequests: number[] = [];
 
   readIndex(ctx: number): ReadIndexResult {
-    if (this.role !== 'leader') return { ok: false, reason: 'not-leader', leaderHint: this.leaderId };
+    // As the core: a follower that knows its leader forwards the read to it.
+    const forwards = this.role === 'follower' && this.leaderId !== null;
+    if (this.role !== 'leader' && !forwards) return { ok: false, reason: 'not-leader', leaderHint: this.leaderId };
     this.readRequests.push(ctx);
     return { ok: true };
   }

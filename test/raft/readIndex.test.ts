@@ -99,7 +99,10 @@ describe('ReadIndex (thesis §6.4)', () => {
     cluster.tickAll(HEARTBEAT);
     expect(cluster.node(1).role).toBe('follower');
     expect(cluster.readStatesOf(1)).toEqual([]);
-    expect(cluster.node(1).readIndex(10)).toEqual({ ok: false, reason: 'not-leader', leaderHint: 2 });
+    // A follower's read goes to its leader now (followerReads.test.ts), and is answered there.
+    expect(cluster.node(1).readIndex(10)).toEqual({ ok: true });
+    cluster.tickAll(HEARTBEAT);
+    expect(cluster.readStatesOf(1)).toEqual([{ ctx: 10, index: cluster.node(2).commitIndex }]);
   });
 
   it('without a pending read, heartbeats carry no readSeq (traces of runs without reads are unchanged)', () => {
