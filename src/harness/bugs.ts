@@ -185,6 +185,13 @@ export const BUGS: readonly BugEntry[] = [
     needs: 'an isolated leader, and the checker',
   },
   {
+    name: 'follower-reads-locally',
+    description: 'a follower answers gets from its own state without asking its leader for a read index, though it may lag writes already acknowledged (thesis §6.4)',
+    scenario: 'follower-reads',
+    caughtBy: ['linearizability'],
+    needs: 'a lagging follower, and the checker',
+  },
+  {
     name: 'lease-past-drift-bound',
     description: "a read lease that lasts the whole minimum election timeout by the leader's clock, ignoring the clock drift bound: a leader whose clock runs slow serves reads after the followers, whose clocks run fast, elected another (thesis §6.4.1)",
     scenario: 'lease-reads',

@@ -20,6 +20,11 @@ export interface KvClientOptions {
   readonly servers: readonly NodeId[];
   /** Where to send the first request (default: the first server). */
   readonly firstServer?: NodeId;
+  /**
+   * Gets go to this server first, whoever leads (for servers that answer gets as followers:
+   * KvServerOptions.followerReads); an answer from it does not make it the known leader.
+   */
+  readonly readServer?: NodeId;
 }
 
 export interface KvSend {
@@ -61,6 +66,7 @@ export class KvClient {
   private leader: NodeId | null = null;
   // Where the next operation goes when no leader is known.
   private nextServer: NodeId;
+  private readonly readServer: NodeId | null;
   private readonly counts = { resends: 0, redirects: 0, retryAnswers: 0, timeouts: 0, abandoned: 0 };
 
   constructor(options: KvClientOptions) {
@@ -75,6 +81,9 @@ export class KvClient {
     this.id = clientId;
     this.servers = [...servers];
     this.nextServer = first;
+    const readServer = options.readServer ?? null;
+    assert(readServer === null || servers.includes(readServer), `readServer ${readServer} is not one of the servers`);
+    this.readServer = readServer;
   }
 
   /** The id of the client's current session. */
@@ -123,6 +132,7 @@ export class KvClient {
     assert(this.current === null, 'begin with an operation still outstanding');
     this.lastSeq += 1;
     this.maybeLogged = false;
+    if (op.f === 'get' && this.readServer !== null) return this.sendTo(this.readServer, op);
     return this.sendTo(this.leader ?? this.nextServer, op);
   }
 
@@ -134,8 +144,11 @@ export class KvClient {
       // An ok for the current seq is final whoever sent it: applied implies committed.
       this.current = null;
       this.confirmed = true;
-      this.leader = from;
-      this.nextServer = from;
+      // A get answered by the read server says nothing of who leads.
+      if (!(current.op.f === 'get' && from === this.readServer)) {
+        this.leader = from;
+        this.nextServer = from;
+      }
       return { kind: 'done', output: response.output };
     }
     if (response.status === 'session-expired') {

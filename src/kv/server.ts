@@ -110,6 +110,14 @@ export class KvServer {
     return false;
   }
 
+  /**
+   * Thesis §6.4: a follower serves a get only at a read index its leader confirmed; its own state
+   * may lag writes the leader has already acknowledged.
+   */
+  protected followerAsksLeader(): boolean {
+    return true;
+  }
+
   /** A request at or below its session's last applied seq was answered already (the cached output, or dropped). */
   protected isAnsweredSeq(seq: number, session: KvSession): boolean {
     return seq <= session.seq;
@@ -194,6 +202,7 @@ export class KvServer {
    * request or the answer may have been lost, and reads may be asked twice.
    */
   private followerRead(clientId: number, seq: number, key: string): KvResponse | null {
+    if (!this.followerAsksLeader()) return { status: 'ok', clientId, seq, output: { value: this.machine.read(key) } };
     const readSeq = this.reads.seqOf(clientId);
     if (readSeq !== null && (seq < readSeq || (seq === readSeq && !this.reads.isUnconfirmedFollowerRead(clientId)))) return null;
     const pending = this.pendingByClient.get(clientId);

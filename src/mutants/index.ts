@@ -12,7 +12,7 @@ import type { StorageVariant } from '../storage/index.js';
 import { RECOVERY_IGNORES_DURABLE_MARK, WAL_SKIPS_FDATASYNC } from './storageMutants.js';
 import {
   DedupeLastSeqOnlyServer, ExpireByLocalClockServer, LeaseReadsByLocalClockServer, NoDuplicateDetectionServer,
-  SnapshotWithoutSessionsServer, StaleLeaderReadsServer,
+  FollowerReadsLocallyServer, SnapshotWithoutSessionsServer, StaleLeaderReadsServer,
 } from './kvMutants.js';
 import {
   AcceptStaleAppends, AckBeforeFsync, ApplyBeforeCommit, CommitOlderTerm, CommitToLeaderCommit, ForgetVotedFor,
@@ -71,6 +71,7 @@ export const MUTANTS: Readonly<Record<string, Mutant>> = {
   'transfer-without-catch-up': raftMutant(TransferWithoutCatchUp),
   'read-index-without-heartbeat': raftMutant(ReadIndexWithoutHeartbeat),
   'lease-past-drift-bound': raftMutant(LeasePastDriftBound),
+  'follower-reads-locally': kvMutant(FollowerReadsLocallyServer),
 };
 
 /** The mutant named `name`, or undefined if there is none. */

@@ -91,3 +91,10 @@ export class LeaseReadsByLocalClockServer extends KvServer {
     return age !== null && age < this.node.electionTicksMin;
   }
 }
+
+/** A follower answers gets from its own state without asking its leader for a read index (thesis §6.4). */
+export class FollowerReadsLocallyServer extends KvServer {
+  protected override followerAsksLeader(): boolean {
+    return false;
+  }
+}

@@ -57,7 +57,9 @@ export class ClientLinks {
     for (let id = 1; id <= clients; id++) {
       const first = world.options.workload.get(id, 0);
       this.clientStates.push({
-        id, kv: new KvClient({ clientId: id, servers: peers, firstServer: peers[(id - 1) % peers.length] }),
+        id, kv: new KvClient({ clientId: id, servers: peers, firstServer: peers[(id - 1) % peers.length],
+          // With follower reads each client reads from its own node, spreading gets over followers.
+          ...(world.options.scenario.raft.followerReads === true ? { readServer: peers[(id - 1) % peers.length] } : {}) }),
         next: 0, position: -1, attempt: 0, done: first === null, generation: 0, duplicated: false,
       });
       if (first) world.schedule({ kind: 'client-call', client: id }, first.thinkMs);

@@ -42,6 +42,7 @@ export interface KvHostOptions {
   readonly maxSessions: number;
   readonly clockMs: () => number;
   readonly readMode?: ReadMode;
+  readonly followerReads?: boolean;
 }
 
 export class NodeHost {

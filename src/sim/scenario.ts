@@ -98,6 +98,8 @@ export interface Scenario {
     readonly readMode?: ReadMode;
     /** With readMode 'lease': the lease's drift margin in ticks (below timing.electionTicksMin); absent = 0. */
     readonly clockDriftBoundTicks?: number;
+    /** With readMode 'read-index': followers answer gets (KvServerOptions.followerReads) and each client reads from its own node. */
+    readonly followerReads?: boolean;
   };
   readonly workload: {
     readonly clients: number;
@@ -264,6 +266,12 @@ function parseReadFields(raft: Json): Json {
     if (mode !== 'lease') fail('raft.clockDriftBoundTicks: only with raft.readMode "lease"');
     if (!(Number.isInteger(drift) && (drift as number) >= 0)) fail(`raft.clockDriftBoundTicks: must be a non-negative integer, got ${JSON.stringify(drift)}`);
     out.clockDriftBoundTicks = drift;
+  }
+  const followerReads = raft.followerReads;
+  if (followerReads !== undefined) {
+    if (typeof followerReads !== 'boolean') fail(`raft.followerReads: must be true or false, got ${JSON.stringify(followerReads)}`);
+    if (followerReads && mode !== 'read-index') fail('raft.followerReads: only with raft.readMode "read-index"');
+    out.followerReads = followerReads;
   }
   return out;
 }

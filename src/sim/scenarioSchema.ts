@@ -114,8 +114,9 @@ export const RAFT_SWITCHES = ['preVote', 'checkQuorum'] as const;
 /**
  * How the KV servers answer gets (src/kv/pendingReads.ts): absent = 'log'. With 'lease', the
  * drift margin the lease leaves is raft.clockDriftBoundTicks (absent = 0), and checkQuorum must be on.
+ * raft.followerReads (with 'read-index') lets followers answer gets, each client reading from its own node.
  */
-export const RAFT_READ_FIELDS = ['readMode', 'clockDriftBoundTicks'] as const;
+export const RAFT_READ_FIELDS = ['readMode', 'clockDriftBoundTicks', 'followerReads'] as const;
 
 /** The operation mix's default weights (workload.mix); a mix written in a file replaces it whole. */
 export const DEFAULT_MIX = { get: 3, put: 2, append: 2, delete: 1, cas: 2 } as const;

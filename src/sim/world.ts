@@ -108,7 +108,8 @@ export class World {
       };
       const { snapshotEveryEntries, sessionExpiryMs, maxSessions } = scenario.raft;
       const clockMs = (): number => this.clocks.localMs(id, this.now);
-      const kv = { snapshotEveryEntries, sessionExpiryMs, maxSessions, clockMs, readMode: scenario.raft.readMode ?? 'log' };
+      const kv = { snapshotEveryEntries, sessionExpiryMs, maxSessions, clockMs, readMode: scenario.raft.readMode ?? 'log',
+        ...(scenario.raft.followerReads === true ? { followerReads: true } : {}) };
       const host = new NodeHost(id, config, kv, options.mutant, options.factories);
       host.disk.onDurable = (request) => this.monitor.onDurable(id, request);
       this.hosts.push(host);

@@ -11,6 +11,7 @@ describe('scenario read settings', () => {
     expect(loadScenario('read-index').raft).toMatchObject({ readMode: 'read-index' });
     expect(loadScenario('lease-reads').raft).toMatchObject({ readMode: 'lease', checkQuorum: true, clockDriftBoundTicks: 68 });
     expect(parse({ readMode: 'log' })().raft).toMatchObject({ readMode: 'log' });
+    expect(loadScenario('follower-reads').raft).toMatchObject({ readMode: 'read-index', followerReads: true });
   });
 
   it.each([
@@ -19,6 +20,8 @@ describe('scenario read settings', () => {
     [{ readMode: 'read-index', clockDriftBoundTicks: 2 }, {}, /clockDriftBoundTicks: only with raft\.readMode "lease"/],
     [{ readMode: 'lease', checkQuorum: true, clockDriftBoundTicks: -1 }, {}, /must be a non-negative integer/],
     [{ readMode: 'lease', checkQuorum: true, clockDriftBoundTicks: 15 }, {}, /must be below timing\.electionTicksMin \(15\)/],
+    [{ readMode: 'lease', checkQuorum: true, followerReads: true }, {}, /followerReads: only with raft\.readMode "read-index"/],
+    [{ readMode: 'read-index', followerReads: 'yes' }, {}, /followerReads: must be true or false, got "yes"/],
   ])('refuses %j', (raft, timing, message) => {
     expect(parse(raft, timing)).toThrow(message);
   });
