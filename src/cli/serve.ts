@@ -46,6 +46,7 @@ interface ServeArgs {
   'pre-vote': boolean;
   'check-quorum': boolean;
   'read-mode': ReadMode;
+  'follower-reads': boolean;
   'max-clock-drift-ms': number;
   'test-admin': boolean;
   'stop-with-parent': boolean;
@@ -77,6 +78,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     .option('pre-vote', { type: 'boolean', default: DEFAULT_ELECTION_SAFEGUARDS.preVote, describe: 'PreVote: ask whether an election could be won before starting one (--no-pre-vote: off)' })
     .option('check-quorum', { type: 'boolean', default: DEFAULT_ELECTION_SAFEGUARDS.checkQuorum, describe: 'CheckQuorum: a leader cut off from a majority for an election timeout steps down (--no-check-quorum: off)' })
     .option('read-mode', { choices: ['log', 'read-index', 'lease'] as const, default: DEFAULT_READ_SETTINGS.mode, describe: 'How GET /kv is answered: read-index (a heartbeat round confirms leadership, no log entry), lease (no round while the leader lease holds; safe only under --max-clock-drift-ms and no process pauses), or log (each read is a log entry)' })
+    .option('follower-reads', { type: 'boolean', default: DEFAULT_READ_SETTINGS.followerReads, describe: 'With --read-mode read-index: followers answer GET themselves at a read index their leader confirms, instead of redirecting (--no-follower-reads: redirect)' })
     .option('max-clock-drift-ms', { default: DEFAULT_READ_SETTINGS.maxClockDriftMs, coerce: integer('--max-clock-drift-ms', { min: 0 }), describe: 'With --read-mode lease: how far two nodes\' clocks may disagree over one election timeout; the lease is shorter by this much' })
     .option('test-admin', { type: 'boolean', default: false, describe: 'TESTS ONLY: enable POST /admin/partition and /admin/heal' })
     .option('stop-with-parent', { type: 'boolean', default: false, describe: 'Stop when stdin closes (raftsim cluster uses this so nodes never outlive it)' })
@@ -95,7 +97,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     if (timing.heartbeatTicks >= timing.electionTicksMin) throw new UsageError('--heartbeat-ticks must be below --election-ticks-min');
     const snapshotEvery = args['snapshot-every'];
     if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 0) throw new UsageError('--snapshot-every must be a non-negative integer');
-    const readSettings = { mode: args['read-mode'], maxClockDriftMs: args['max-clock-drift-ms'] };
+    const readSettings = { mode: args['read-mode'], maxClockDriftMs: args['max-clock-drift-ms'], followerReads: args['follower-reads'] };
     // Checked here, so that a lease the timing leaves no room for is a usage error (exit 2).
     usage(() => raftReadConfig(readSettings, timing, args['check-quorum']));
     const self = nodeName(members.self);

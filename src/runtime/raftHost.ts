@@ -16,7 +16,7 @@
  * event loop before the next batch, so timers and peer messages get their turn in between.
  */
 import { READ_MODES } from '../kv/pendingReads.js';
-import { DEFAULT_READ_SETTINGS, raftReadConfig, type ReadSettings } from './readSettings.js';
+import { DEFAULT_READ_SETTINGS, raftReadConfig, servesFollowerReads, type ReadSettings } from './readSettings.js';
 import { NodeDriver } from '../driver/nodeDriver.js';
 import { KvServer } from '../kv/server.js';
 import type { KvCommand, KvRequest, KvResponse } from '../kv/types.js';
@@ -132,6 +132,7 @@ export class RaftHost {
     // The real clock stamps proposals; sessions expire by those stamps (src/kv reads no time).
     this.kv = new KvServer({
       node: this.node, snapshotEveryEntries: options.snapshotEveryEntries, clockMs: () => Date.now(), readMode: this.readSettings.mode,
+      followerReads: servesFollowerReads(this.readSettings),
     });
     for (const mode of READ_MODES) options.metrics.readMode.set({ mode }, mode === this.readSettings.mode ? 1 : 0);
     this.waiters = new ClientWaiters(options.requestTimeoutMs);

@@ -15,9 +15,20 @@ export interface ReadSettings {
   readonly mode: ReadMode;
   /** With 'lease': how far apart two nodes' clocks may count one election timeout, in ms. */
   readonly maxClockDriftMs: number;
+  /**
+   * With 'read-index': a follower answers GET itself, at a read index its leader confirmed
+   * (thesis §6.4; etcd serves linearizable reads on any member the same way), instead of
+   * redirecting. Writes still go to the leader.
+   */
+  readonly followerReads: boolean;
 }
 
-export const DEFAULT_READ_SETTINGS: ReadSettings = { mode: 'read-index', maxClockDriftMs: 50 };
+export const DEFAULT_READ_SETTINGS: ReadSettings = { mode: 'read-index', maxClockDriftMs: 50, followerReads: true };
+
+/** Whether followers answer gets under `settings` (only ReadIndex has a read index to ask for). */
+export function servesFollowerReads(settings: ReadSettings): boolean {
+  return settings.mode === 'read-index' && settings.followerReads;
+}
 
 /** The Raft node's part of `settings`: leases on only in 'lease' mode, the drift as whole ticks (rounded up). */
 export function raftReadConfig(settings: ReadSettings, timing: NodeTiming, checkQuorum: boolean): Pick<RaftConfig, 'leaseReads' | 'clockDriftBoundTicks'> {

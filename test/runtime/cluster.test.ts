@@ -72,6 +72,16 @@ describe('a 3-node cluster of serve processes', () => {
     expect((await http('GET', shared.url(f, '/kv/alpha'), { follow: true })).json.value).toBe('three');
   }, TEST_MS);
 
+  it('a follower answers a get itself (ReadIndex through its leader), with the latest write', async () => {
+    const leader = await shared.currentLeader();
+    const f = shared.follower(leader);
+    expect((await http('PUT', shared.url(leader, '/kv/delta'), { body: 'fresh' })).status).toBe(200);
+    const read = await http('GET', shared.url(f, '/kv/delta'));
+    expect(read.status).toBe(200);
+    expect(read.json.value).toBe('fresh');
+    expect((await shared.status(f)).followerReads).toBe(true);
+  }, TEST_MS);
+
   it('applies a retried request once (same client id and seq)', async () => {
     const leader = await shared.currentLeader();
     const headers = { 'X-Client-Id': '4242', 'X-Seq': '1' };

@@ -19,7 +19,7 @@ import { waitFor } from './wait.js';
 
 export interface NodeStatus {
   id: string; role: string; term: number; leader: string | null; commitIndex: number; lastApplied: number;
-  log: { first: number; last: number }; snapshotIndex: number; readMode: string;
+  log: { first: number; last: number }; snapshotIndex: number; readMode: string; followerReads: boolean;
 }
 
 export class TestCluster {

@@ -1,4 +1,5 @@
 /** The body of GET /status: the node's Raft state and its links to peers. */
+import { servesFollowerReads } from '../readSettings.js';
 import { formatAddress } from '../addresses.js';
 import { nodeName } from '../nodeNames.js';
 import type { NodeContext } from './nodeContext.js';
@@ -25,6 +26,7 @@ export function statusBody(ctx: NodeContext): unknown {
     snapshotIndex: status.snapshotIndex,
     keys: ctx.host.kv.stateMachine.size,
     readMode: ctx.host.readSettings.mode,
+    followerReads: servesFollowerReads(ctx.host.readSettings),
     peers,
     partitioned: ctx.transport.partitioned.map(nodeName),
   };
