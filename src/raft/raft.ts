@@ -16,16 +16,18 @@ const EMPTY: readonly never[] = Object.freeze([]);
  *
  * Shape (after etcd-io/raft): `step` settles the term first, then dispatches on the role to
  * stepLeader / stepCampaigner (candidate and pre-candidate) / stepFollower. Only becomeFollower /
- * becomePreCandidate / becomeCandidate / becomeLeader change the role. The state and its views live
- * in nodeState.ts, the receiver's side of the RPCs (RequestVote, PreVote, AppendEntries,
+ * becomePreCandidate / becomeCandidate / becomeLeader (roles.ts) change the role. The state, its
+ * views and the configuration in force live in nodeState.ts, membership changes in membership.ts
+ * and configHistory.ts (the configuration entries of the log), the receiver's side of the RPCs (RequestVote, PreVote, AppendEntries,
  * InstallSnapshot) and CheckQuorum's lease in receiver.ts, reads without a log entry (ReadIndex,
- * lease reads) in reads.ts and readIndex.ts, leader-side replication in replication.ts,
+ * lease reads, follower reads) in reads.ts and readIndex.ts, leader-side replication in replication.ts,
  * leadership transfer in transfer.ts, the vote tally in election.ts, the lease clock in lease.ts,
  * the receiver's helpers in follower.ts, the durability barrier in durability.ts, the log in log.ts.
  *
  * Invariants (asserted where they could break): term never decreases; commitIndex never
  * decreases and never exceeds lastIndex; lastApplied ≤ commitIndex; a leader never truncates its
- * own log; at most one vote per term.
+ * own log; at most one vote per term; at most one uncommitted configuration entry, proposed only
+ * once the leader's own term has an entry committed.
  *
  * The protected methods are the points where a rule of the paper is decided (who may get a vote,
  * what may be committed, which messages wait for storage, ...): each holds the correct rule.
