@@ -57,7 +57,7 @@ function targetOf(ctx: NodeContext, url: URL): NodeId {
   } catch (error) {
     throw new HttpError(400, 'bad-node', (error as Error).message);
   }
-  if (!ctx.addresses.has(id)) throw new HttpError(400, 'bad-node', `${nodeName(id)} is not in this cluster's file (every node that may be a member needs an address there)`);
+  if (!ctx.addresses.has(id)) throw new HttpError(400, 'bad-node', `${nodeName(id)} is not a node of this cluster (--peers or the cluster file name every node that may be a member)`);
   return id;
 }
 
