@@ -143,7 +143,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const others = [...members.addresses].filter(([id]) => id !== members.self).map(([id, a]) => `${nodeName(id)} ${formatAddress(a)}`);
     const peerPort = hasOwnPeerAddress(members, members.self) ? `; peer port ${formatAddress(members.peerAddresses.get(members.self)!)}` : '';
     const insecure = peerKey.insecure ? '; INSECURE peers: no cluster secret' : '';
-    process.stdout.write(`${self} listening on ${httpUrl(node.address)} (data ${args.data}; peers ${others.join(', ') || 'none'}${peerPort}${insecure})\n`);
+    // A node outside the bootstrap voters waits for a configuration entry to add it (raftsim member add-learner).
+    const spare = members.voters.includes(members.self) ? '' : `; a spare: not a bootstrap voter (voters ${members.voters.map(nodeName).join(',')})`;
+    process.stdout.write(`${self} listening on ${httpUrl(node.address)} (data ${args.data}; peers ${others.join(', ') || 'none'}${peerPort}${spare}${insecure})\n`);
     const roles = setInterval(() => reportRole(node), 50);
     let stopping = false;
     const stop = (why: string, handOff = false): void => {
