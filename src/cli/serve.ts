@@ -143,9 +143,11 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const others = [...members.addresses].filter(([id]) => id !== members.self).map(([id, a]) => `${nodeName(id)} ${formatAddress(a)}`);
     const peerPort = hasOwnPeerAddress(members, members.self) ? `; peer port ${formatAddress(members.peerAddresses.get(members.self)!)}` : '';
     const insecure = peerKey.insecure ? '; INSECURE peers: no cluster secret' : '';
-    // A node outside the bootstrap voters waits for a configuration entry to add it (raftsim member add-learner).
-    const spare = members.voters.includes(members.self) ? '' : `; a spare: not a bootstrap voter (voters ${members.voters.map(nodeName).join(',')})`;
-    process.stdout.write(`${self} listening on ${httpUrl(node.address)} (data ${args.data}; peers ${others.join(', ') || 'none'}${peerPort}${spare}${insecure})\n`);
+    // A node outside the configuration (a spare, or one removed) waits for a configuration entry to add it.
+    const config = node.host.node.configuration;
+    const outside = config.voters.includes(members.self) || config.learners.includes(members.self) ? ''
+      : `; outside the configuration (voters ${config.voters.map(nodeName).join(',')}) until raftsim member add-learner ${self}`;
+    process.stdout.write(`${self} listening on ${httpUrl(node.address)} (data ${args.data}; peers ${others.join(', ') || 'none'}${peerPort}${outside}${insecure})\n`);
     const roles = setInterval(() => reportRole(node), 50);
     let stopping = false;
     const stop = (why: string, handOff = false): void => {
