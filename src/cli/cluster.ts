@@ -21,6 +21,7 @@ import { integer } from './options.js';
 
 interface ClusterArgs {
   nodes: number;
+  spares: number;
   'base-port': number;
   'peer-base-port'?: number;
   data?: string;
@@ -33,6 +34,7 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
   describe: 'Start a local cluster of serve processes on loopback; Ctrl-C stops them all',
   builder: (yargs: Argv) => yargs
     .option('nodes', { default: 3, coerce: integer('--nodes', { min: 1, max: 9 }), describe: 'How many nodes (1 to 9)' })
+    .option('spares', { default: 0, coerce: integer('--spares', { min: 0, max: 8 }), describe: 'Start this many more nodes outside the configuration, for raftsim member add-learner (nodes + spares ≤ 9)' })
     .option('base-port', { default: 7001, coerce: integer('--base-port', { min: 1, max: 65535 }), describe: 'Node k listens on 127.0.0.1:(base-port + k - 1)' })
     .option('peer-base-port', { coerce: integer('--peer-base-port', { min: 1, max: 65535 }), describe: 'Give peers ports of their own: node k takes them on 127.0.0.1:(peer-base-port + k - 1)' })
     .option('data', { type: 'string', describe: 'Data directory, one subdirectory per node, kept (default: a new temp directory, removed on exit)' })
@@ -40,9 +42,12 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
     .example('$0 cluster --nodes 3', 'three nodes on 127.0.0.1:7001-7003')
     .example('$0 cluster --nodes 5 --base-port 8001 --data ./data', 'five nodes, data kept in ./data') as unknown as Argv<ClusterArgs>,
   handler: async (args: ArgumentsCamelCase<ClusterArgs>) => {
-    const nodes = args.nodes;
+    const spares = args.spares;
+    if (!Number.isInteger(args.nodes) || args.nodes < 1 || args.nodes > 9) throw new UsageError(`--nodes must be 1 to 9, got ${args.nodes}`);
+    if (!Number.isInteger(spares) || spares < 0 || args.nodes + spares > 9) throw new UsageError(`--spares: nodes and spares must be at most 9 in all, got ${args.nodes} + ${spares}`);
+    // Every process below counts the spares: each takes a port (and a peer port) too.
+    const nodes = args.nodes + spares;
     const basePort = args['base-port'];
-    if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) throw new UsageError(`--nodes must be 1 to 9, got ${nodes}`);
     if (!Number.isInteger(basePort) || basePort < 1 || basePort + nodes - 1 > 65535) throw new UsageError(`--base-port: must leave room for ${nodes} ports below 65536, got ${basePort}`);
     const peerBasePort = args['peer-base-port'];
     if (peerBasePort !== undefined) {
@@ -71,7 +76,7 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
         : `kept the temporary data directory ${outcome.kept}: ${outcome.why}\n`);
     };
     const cluster: LocalCluster = new LocalCluster({
-      serveCommand: [script, 'serve'], nodes, basePort, dataDir, secretFile,
+      serveCommand: [script, 'serve'], nodes: args.nodes, spares, basePort, dataDir, secretFile,
       ...(peerBasePort === undefined ? {} : { peerBasePort }),
       extraArgs: args['test-admin'] ? ['--test-admin'] : [],
       onStderr: (node, line) => process.stderr.write(`${color.red(node)} ${line}\n`),
@@ -118,10 +123,13 @@ export const clusterCommand: CommandModule<object, ClusterArgs> = {
 /** What the cluster is and how to use it: addresses, the secret, example commands, how to stop. */
 function printBanner(cluster: LocalCluster, color: ChalkInstance, about: { dataDir: string; secretFile: string; peerPorts: boolean; removesDataDir: boolean }): void {
   const count = cluster.nodes.length;
-  process.stdout.write(`${color.bold(`raftsim cluster: ${count} node${count === 1 ? '' : 's'}`)}, data in ${about.dataDir}\n`);
+  const spares = cluster.nodes.filter((n) => n.spare).length;
+  const what = `${count - spares} node${count - spares === 1 ? '' : 's'}${spares > 0 ? ` and ${spares} spare${spares === 1 ? '' : 's'}` : ''}`;
+  process.stdout.write(`${color.bold(`raftsim cluster: ${what}`)}, data in ${about.dataDir}\n`);
   for (const node of cluster.nodes) {
     const peerPort = about.peerPorts ? `  (peers on ${formatAddress(node.peerAddress)})` : '';
-    process.stdout.write(`  ${node.name}  ${httpUrl(node.address)}${peerPort}\n`);
+    const spare = node.spare ? `  (spare, outside the configuration: raftsim member add-learner ${node.name})` : '';
+    process.stdout.write(`  ${node.name}  ${httpUrl(node.address)}${peerPort}${spare}\n`);
   }
   process.stdout.write(`cluster secret in ${about.secretFile} (mode 0600)\n`);
   const first = formatAddress(cluster.nodes[0]!.address);

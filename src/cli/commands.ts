@@ -9,6 +9,7 @@ import { clientCommand } from './client.js';
 import { clusterCommand } from './cluster.js';
 import { fuzzCommand } from './fuzz.js';
 import { jepsenCommand } from './jepsen.js';
+import { memberCommand } from './member.js';
 import { mergeCommand } from './merge.js';
 import { replayRunCommand } from './replay.js';
 import { runCommand } from './run.js';
@@ -20,7 +21,7 @@ import { transferLeaderCommand } from './transferLeader.js';
 // `any`: each module has its own argument type, and yargs takes them all.
 export const COMMANDS: CommandModule<object, any>[] = [
   runCommand, fuzzCommand, mergeCommand, replayRunCommand, shrinkCommand, checkCommand, scenariosCommand, bugsCommand,
-  serveCommand, clusterCommand, clientCommand, jepsenCommand, transferLeaderCommand,
+  serveCommand, clusterCommand, clientCommand, jepsenCommand, transferLeaderCommand, memberCommand,
 ];
 
 /** The names a user types: run, fuzz, … */

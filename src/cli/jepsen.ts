@@ -36,7 +36,7 @@ interface JepsenArgs {
 
 export const jepsenCommand: CommandModule<object, JepsenArgs> = {
   command: 'jepsen',
-  describe: 'Jepsen-style test of a real local cluster: faults (kill, pause, partition), a recorded history, linearizability',
+  describe: 'Jepsen-style test of a real local cluster: faults (kill, pause, partition, membership changes), a recorded history, linearizability',
   builder: (yargs: Argv) => yargs
     .option('nodes', { default: 3, coerce: integer('--nodes'), describe: 'Cluster size: 3 or 5' })
     .option('clients', { default: 5, coerce: integer('--clients', { min: 1, max: 64 }), describe: 'Concurrent HTTP clients (1 to 64)' })
@@ -127,13 +127,13 @@ function printSummary(result: JepsenResult, out: string): void {
   const f = summarizeFaults(result.faults, result.options.nodes, TIMING.deadlineMs);
   const verdict = result.verdict === 'ok' ? 'PASS' : result.verdict === 'unknown' ? 'UNKNOWN' : 'FAIL';
   process.stdout.write(`${verdict} ${result.history.length} operations (${stats.unknown} unknown = ${formatShare(perf.unknownShare)}, ${stats.notApplied} not applied and left out), ` +
-    `${plural(f.kill, 'kill')}, ${plural(f.pause, 'pause')}, ${plural(f.partition, 'partition')}; check: ${result.check?.result ?? 'not run'}; ` +
+    `${plural(f.kill, 'kill')}, ${plural(f.pause, 'pause')}, ${plural(f.partition, 'partition')}, ${plural(f.member, 'membership change')}; check: ${result.check?.result ?? 'not run'}; ` +
     `acknowledged writes: ${lostWrites.verified} verified, ${lostWrites.superseded} possibly replaced, ${lostWrites.lost.length} lost\n`);
   process.stdout.write(`  latency ${formatLatency(perf.latency)}; throughput ${perf.meanPerSecond.toFixed(1)} answered operations/s (per second, with the faults, in report.html)\n`);
   for (const line of formatPerformanceTable(perf)) process.stdout.write(`    ${line}\n`);
   process.stdout.write(`  faults: ${plural(f.majorityKills, 'majority kill')} (${f.allNodeKills} of every node), ${plural(f.longPauses, 'pause')} longer than the ${TIMING.deadlineMs} ms client deadline, ` +
-    `${f.overlapping} begun while another was in force, ${plural(f.minorityClientPartitions, 'partition')} with clients on the minority side; ` +
-    `${f.notFullyApplied} not carried out fully, ${result.skipped.length} planned but skipped\n`);
+    `${f.overlapping} begun while another was in force, ${plural(f.minorityClientPartitions, 'partition')} with clients on the minority side, ` +
+    `${f.memberLeaderRemovals} of the leader removed; ${f.notFullyApplied} not carried out fully, ${result.skipped.length} planned but skipped\n`);
   for (const problem of result.problems.slice(0, 10)) process.stdout.write(`  ${problem.kind}: ${problem.message}\n`);
   if (result.problems.length > 10) process.stdout.write(`  … and ${result.problems.length - 10} more\n`);
   for (const line of result.explanation.slice(0, 40)) process.stdout.write(`  ${line}\n`);

@@ -29,6 +29,7 @@ interface ServeArgs {
   listen?: string;
   peers?: string;
   config?: string;
+  voters?: string;
   'peer-listen'?: string;
   'cluster-secret-file'?: string;
   'insecure-peers': boolean;
@@ -61,6 +62,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     .option('listen', { type: 'string', describe: 'Address to listen on, 127.0.0.1:PORT (default: this node\'s address in --config)' })
     .option('peers', { type: 'string', describe: 'The other nodes: n2=127.0.0.1:7002,n3=127.0.0.1:7003; one with its own peer port: n2=127.0.0.1:7002/127.0.0.1:8002' })
     .option('config', { type: 'string', describe: 'Cluster file {"nodes": [{"id": "n1", "address": "127.0.0.1:7001"}, …]} instead of --peers' })
+    .option('voters', { type: 'string', describe: 'The bootstrap voters, e.g. n1,n2,n3 (default: the cluster file\'s "voters", else every node); the others start as spares for raftsim member add-learner. Give every node the same list' })
     .option('peer-listen', { type: 'string', describe: 'Take peer connections on this address of their own, 127.0.0.1:PORT (the client port then refuses them)' })
     .option('cluster-secret-file', { type: 'string', describe: `File holding the cluster secret peers must prove (mode 0600; else set ${SECRET_ENV})` })
     .option('insecure-peers', { type: 'boolean', default: false, describe: 'Run without a cluster secret: any local process can speak as a peer' })
@@ -143,7 +145,11 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const others = [...members.addresses].filter(([id]) => id !== members.self).map(([id, a]) => `${nodeName(id)} ${formatAddress(a)}`);
     const peerPort = hasOwnPeerAddress(members, members.self) ? `; peer port ${formatAddress(members.peerAddresses.get(members.self)!)}` : '';
     const insecure = peerKey.insecure ? '; INSECURE peers: no cluster secret' : '';
-    process.stdout.write(`${self} listening on ${httpUrl(node.address)} (data ${args.data}; peers ${others.join(', ') || 'none'}${peerPort}${insecure})\n`);
+    // A node outside the configuration (a spare, or one removed) waits for a configuration entry to add it.
+    const config = node.host.node.configuration;
+    const outside = config.voters.includes(members.self) || config.learners.includes(members.self) ? ''
+      : `; outside the configuration (voters ${config.voters.map(nodeName).join(',')}) until raftsim member add-learner ${self}`;
+    process.stdout.write(`${self} listening on ${httpUrl(node.address)} (data ${args.data}; peers ${others.join(', ') || 'none'}${peerPort}${outside}${insecure})\n`);
     const roles = setInterval(() => reportRole(node), 50);
     let stopping = false;
     const stop = (why: string, handOff = false): void => {
@@ -185,10 +191,10 @@ function membersOf(args: ServeArgs): ClusterMembers {
     } catch (error) {
       throw new RuntimeConfigError(`cannot read cluster config ${args.config}: ${(error as Error).message.split('\n')[0]}`);
     }
-    return membersFromFile(self, json, listen, peerListen);
+    return membersFromFile(self, json, listen, peerListen, args.voters ?? null);
   }
   if (listen === null) throw new RuntimeConfigError('give --listen (and --peers), or --config');
-  return membersFromPeers(self, listen, args.peers ?? '', peerListen);
+  return membersFromPeers(self, listen, args.peers ?? '', peerListen, args.voters ?? null);
 }
 
 /** If this node leads, hands leadership to the most up-to-date follower and says how it went. */

@@ -4,11 +4,14 @@
  * admin endpoint (every node on one side drops the other side; a heal on every node ends it).
  * Faults may overlap, as planned: each runs as its own task, which waits for its time and for the
  * faults that the plan ends before it. A restart waits (bounded) until the node listens, and then
- * tells it the partition in force, so that the next fault finds it whole. What could not be done
+ * tells it the partition in force, so that the next fault finds it whole. A membership fault
+ * removes a voter through the leader and, when it ends, adds it back as a learner and promotes it
+ * (membership.ts). What could not be done
  * is recorded in the fault's `error`. `healAll` puts everything right at the end, whatever state
  * an abort left it in.
  */
 import { sleep, type TestClock } from './clock.js';
+import { removeMember, restoreMember } from './membership.js';
 import { findLeader } from './nodeApi.js';
 import { PartitionTable } from './partitions.js';
 import type { NodeHandle, NodeProcesses } from './processes.js';
@@ -36,6 +39,8 @@ export class Nemesis {
   private readonly busy = new Set<string>();
   /** How far behind the plan the faults are (ms): it only grows. */
   private lag = 0;
+  /** A membership fault began: the heal must see every node a voter again. */
+  private membershipChanged = false;
 
   constructor(
     private readonly procs: NodeProcesses,
@@ -103,6 +108,13 @@ export class Nemesis {
     for (const node of this.procs.nodes) this.procs.resume(node);
     const problems = await this.restart(this.procs.nodes.filter((n) => !this.procs.isRunning(n)));
     await Promise.all(this.procs.nodes.map((node) => this.partitions.sync(node).catch((error: Error) => problems.push(error.message))));
+    // Every node a voter again, whatever an abort or a failed undo left out.
+    if (this.membershipChanged) {
+      for (const node of this.procs.nodes) {
+        const problem = await restoreMember(() => this.reachable(), node.name);
+        if (problem !== null) problems.push(`${node.name} not back as a voter: ${problem}`);
+      }
+    }
     const now = this.clock.ret();
     for (const record of this.faults) if (record.end === null) record.end = now;
     return problems;
@@ -113,6 +125,7 @@ export class Nemesis {
     const needsLeader = fault.kind === 'partition' ? fault.shape === 'isolate-leader' : fault.target === 'leader';
     const leader = await this.currentLeader(needsLeader ? LEADER_WAIT_MS : 0);
     if (fault.kind === 'partition') return this.beginPartition(fault, leader, start);
+    if (fault.kind === 'member') return this.beginMember(fault, leader, start);
     const { names, note } = this.targets(fault, leader);
     const nodes = names.map((name) => this.procs.node(name));
     const isLeader = leader !== null && names.includes(leader);
@@ -197,6 +210,36 @@ export class Nemesis {
         return this.syncReachable();
       },
     };
+  }
+
+  /**
+   * Removes a voter (the leader, possibly) from the configuration; the undo adds it back as a
+   * learner and promotes it. Its process runs on: a removed node just hears nothing more.
+   */
+  private async beginMember(fault: Extract<PlannedFault, { kind: 'member' }>, leader: string | null, start: number): Promise<{ record: FaultRecord; undo: Undo }> {
+    const all = this.procs.nodes.map((n) => n.name);
+    const wanted = fault.target === 'leader' ? leader : fault.target;
+    const node = wanted ?? all[fault.atMs % all.length]!;
+    const isLeader = node === leader;
+    const record: FaultRecord = {
+      kind: 'member', nodes: [node], leader: isLeader, start, end: null,
+      description: `remove ${node}${isLeader ? ' (leader)' : ''}${wanted === null ? ' (no leader known)' : ''} from the configuration; at the end add it back as a learner and promote it`,
+    };
+    this.membershipChanged = true;
+    const problem = await removeMember(() => this.reachable(), node);
+    if (problem !== null) record.error = `not applied: ${problem}`;
+    return {
+      record,
+      undo: async () => {
+        const back = await restoreMember(() => this.reachable(), node);
+        return back === null ? [] : [`${node} not back as a voter: ${back}`];
+      },
+    };
+  }
+
+  /** The nodes that can answer now (running, not paused). */
+  private reachable(): NodeHandle[] {
+    return this.procs.nodes.filter((n) => this.procs.isRunning(n) && !n.paused);
   }
 
   /**

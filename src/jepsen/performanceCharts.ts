@@ -15,7 +15,7 @@ const HEIGHT = 140;
 const LEFT = 48;
 const AXIS = 18;
 const PLOT = HEIGHT - AXIS;
-export const FAULT_FILL: Readonly<Record<string, string>> = { kill: '#e57373', pause: '#ffb74d', partition: '#64b5f6' };
+export const FAULT_FILL: Readonly<Record<string, string>> = { kill: '#e57373', pause: '#ffb74d', partition: '#64b5f6', member: '#ba68c8' };
 const P50_STROKE = '#1565c0';
 const P99_STROKE = '#c62828';
 

@@ -41,6 +41,9 @@ export function jepsenReportData(result: JepsenResult): TimelineReportData {
   for (const fault of result.faults) {
     if (fault.kind === 'partition') {
       networkEvents.push({ kind: fault.shape === 'split' ? 'partition' : 'isolate', description: withProblem(fault), start: fault.start, end: fault.end, nodes: fault.nodes });
+    } else if (fault.kind === 'member') {
+      // Still running, only outside the configuration: a band on its lane, not a down interval.
+      for (const node of fault.nodes) nodeEvents.push({ kind: 'mark', node, start: fault.start, end: fault.end, what: 'removed', detail: withProblem(fault) });
     } else {
       for (const node of fault.nodes) {
         nodeEvents.push({ kind: 'down', node, start: fault.start, end: fault.end, cause: fault.kind, detail: withProblem(fault) });
@@ -65,7 +68,7 @@ export function jepsenReportData(result: JepsenResult): TimelineReportData {
     summary: [
       ['cluster', `${options.nodes} real nodes (raftsim serve, fsync on) on loopback, ${options.clients} HTTP clients`],
       ['seed', String(options.seed)],
-      ['faults', `${options.faults.join(', ') || 'none'}: ${plural(byKind('kill'), 'kill')}, ${plural(byKind('pause'), 'pause')}, ${plural(byKind('partition'), 'partition')} over ${options.durationMs / 1000} s`],
+      ['faults', `${options.faults.join(', ') || 'none'}: ${plural(byKind('kill'), 'kill')}, ${plural(byKind('pause'), 'pause')}, ${plural(byKind('partition'), 'partition')}, ${plural(byKind('member'), 'membership change')} over ${options.durationMs / 1000} s`],
       ['operations', `${result.history.length} in the history: ${stats.ok} answered, ${stats.unknown} unknown (never returned, ${formatShare(perf.unknownShare)}); ${stats.notApplied} certainly not applied (left out)`],
       ['latency', `${formatLatency(perf.latency)}; ${perf.meanPerSecond.toFixed(1)} answered operations/s (per kind and over time below)`],
       ['fault problems', incomplete === 0 ? 'none: every fault was carried out fully' : `${plural(incomplete, 'fault')} not carried out fully (see the fault's tooltip and faults.json)`],

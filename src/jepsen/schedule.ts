@@ -8,10 +8,13 @@
  * - kill: one node (the leader or a named one), a majority, or every node (then all restart);
  * - pause: one node briefly, or the leader for longer than the client's deadline;
  * - partition: isolate a node, isolate the leader, or split; in `clients: 'minority'` variants
- *   the odd-numbered clients talk only to the minority side while it lasts.
+ *   the odd-numbered clients talk only to the minority side while it lasts;
+ * - member: remove a voter (the leader or a named node) from the configuration; when the fault
+ *   ends, add it back as a learner and promote it (src/raft/membership.ts, one server at a time).
  * Faults may overlap: a fault may begin while the one before it is still in force (never more than
- * two at once, never two partitions at once), except the majority and all-node kills, which are
- * alone.
+ * two at once, never two partitions at once), except the majority and all-node kills and the
+ * membership changes, which are alone (with one voter out, one more fault would stop the cluster,
+ * and the change back needs a majority of the smaller configuration).
  */
 import seedrandom from 'seedrandom';
 import type { FaultKind } from './types.js';
@@ -28,7 +31,9 @@ export type PlannedFault =
       /** isolate: the node; split: the minority side. Empty for isolate-leader. */
       readonly nodes: readonly string[];
       /** minority: the odd-numbered clients are sent to the minority side while it lasts. */
-      readonly clients: 'all-nodes' | 'minority' };
+      readonly clients: 'all-nodes' | 'minority' }
+  /** Remove `target` (the leader, resolved when it begins, or a named node) from the configuration, for the duration. */
+  | { readonly kind: 'member'; readonly atMs: number; readonly durationMs: number; readonly target: 'leader' | string };
 
 export interface ScheduleOptions {
   readonly seed: number;
@@ -46,16 +51,17 @@ export interface ScheduleOptions {
   readonly clientDeadlineMs?: number;
 }
 
-type Variant = 'kill-one' | 'kill-majority' | 'kill-all' | 'pause-short' | 'pause-long' | 'partition' | 'partition-minority-clients';
+type Variant = 'kill-one' | 'kill-majority' | 'kill-all' | 'pause-short' | 'pause-long' | 'partition' | 'partition-minority-clients' | 'member-leader' | 'member-one';
 const VARIANTS: Record<FaultKind, readonly Variant[]> = {
   kill: ['kill-one', 'kill-majority', 'kill-all'],
   pause: ['pause-short', 'pause-long'],
   partition: ['partition', 'partition-minority-clients'],
+  member: ['member-leader', 'member-one'],
 };
 
-/** Faults that take a majority down: they never overlap another fault. */
+/** Faults that take a majority down, and membership changes: they never overlap another fault. */
 export function isExclusive(fault: PlannedFault): boolean {
-  return fault.kind === 'kill' && (fault.target === 'majority' || fault.target === 'all');
+  return fault.kind === 'member' || (fault.kind === 'kill' && (fault.target === 'majority' || fault.target === 'all'));
 }
 
 export function planFaults(options: ScheduleOptions): PlannedFault[] {
@@ -98,7 +104,8 @@ export function planFaults(options: ScheduleOptions): PlannedFault[] {
   return plan;
 }
 
-type Unplaced = Omit<Extract<PlannedFault, { kind: 'kill' | 'pause' }>, 'atMs' | 'durationMs'> | Omit<Extract<PlannedFault, { kind: 'partition' }>, 'atMs' | 'durationMs'>;
+type Unplaced = Omit<Extract<PlannedFault, { kind: 'kill' | 'pause' }>, 'atMs' | 'durationMs'> | Omit<Extract<PlannedFault, { kind: 'partition' }>, 'atMs' | 'durationMs'>
+  | Omit<Extract<PlannedFault, { kind: 'member' }>, 'atMs' | 'durationMs'>;
 
 function drawFault(variant: Variant, nodes: readonly string[], random: () => number): Unplaced {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -112,6 +119,10 @@ function drawFault(variant: Variant, nodes: readonly string[], random: () => num
       return { kind: variant === 'kill-one' ? 'kill' : 'pause', target: random() < 0.5 ? 'leader' : pick(nodes) };
     case 'pause-long':
       return { kind: 'pause', target: 'leader' };
+    case 'member-leader':
+      return { kind: 'member', target: 'leader' };
+    case 'member-one':
+      return { kind: 'member', target: pick(nodes) };
     case 'partition':
     case 'partition-minority-clients': {
       const shape = pick<PartitionShape>(['isolate', 'isolate-leader', 'split']);
@@ -131,6 +142,7 @@ export function describePlanned(fault: PlannedFault, phaseStart = 0): string {
     const who = fault.shape === 'isolate-leader' ? 'the leader' : fault.nodes.join(',');
     return `${when}  partition ${fault.shape} ${who}${fault.clients === 'minority' ? ', odd clients on the minority side' : ''}`;
   }
+  if (fault.kind === 'member') return `${when}  member remove ${fault.target === 'leader' ? 'the leader' : fault.target}, then add it back and promote it`;
   const who = fault.target === 'majority' ? `a majority (${fault.nodes!.join(',')})` : fault.target === 'all' ? 'every node' : fault.target === 'leader' ? 'the leader' : fault.target;
   return `${when}  ${fault.kind} ${who}`;
 }

@@ -1,15 +1,16 @@
 /** What a Jepsen-style run of a real cluster records: faults, role changes and the history. */
 import type { KvOperation, KvOutput } from '../kv/types.js';
 
-export type FaultKind = 'kill' | 'pause' | 'partition';
-export const FAULT_KINDS: readonly FaultKind[] = ['kill', 'pause', 'partition'];
+/** member: a membership change (remove a voter, then add it back as a learner and promote it). */
+export type FaultKind = 'kill' | 'pause' | 'partition' | 'member';
+export const FAULT_KINDS: readonly FaultKind[] = ['kill', 'pause', 'partition', 'member'];
 
 /** One fault as it really happened, in test-clock ms. */
 export interface FaultRecord {
   readonly kind: FaultKind;
   /** partition only: isolate, isolate-leader, split. */
   readonly shape?: string;
-  /** The nodes it acted on (killed, paused, or the minority side of a partition). */
+  /** The nodes it acted on (killed, paused, the minority side of a partition, or removed from the configuration). */
   readonly nodes: readonly string[];
   /** Was the target the leader when the fault began (as /status said)? */
   readonly leader: boolean;

@@ -5,6 +5,12 @@
  * By default one address per node serves both the client HTTP API and the Raft peer traffic (see
  * listener.ts); a node may instead take peers on an address of their own, written in --peers as
  * `n2=CLIENT/PEER`, e.g. `n2=127.0.0.1:7002/127.0.0.1:8002`, and in the file as "peerAddress".
+ *
+ * The nodes listed are every node that may ever be a member (membership changes need an address
+ * for each). The bootstrap configuration's voters (RaftConfig.peers) are all of them, unless the
+ * file says `"voters": ["n1", "n2", "n3"]` (or serve gets `--voters`): the others start as spares,
+ * outside the configuration, until `raftsim member add-learner` adds them. Every node of a cluster
+ * must be given the same voters.
  */
 import type { NodeId } from '../raft/types.js';
 import { formatAddress, parseAddress, type Address } from './addresses.js';
@@ -17,10 +23,31 @@ export interface ClusterMembers {
   readonly addresses: ReadonlyMap<NodeId, Address>;
   /** Where every node, including self, accepts peer connections: its client address unless it has its own. */
   readonly peerAddresses: ReadonlyMap<NodeId, Address>;
+  /** The bootstrap configuration's voters, sorted: every node listed unless a voters list says fewer. */
+  readonly voters: readonly NodeId[];
+}
+
+/**
+ * The bootstrap voters named by `names` ("n1,n2" text or a JSON array of names), all of them in
+ * `addresses`; null (absent) means every node.
+ */
+export function bootstrapVoters(names: unknown, addresses: ReadonlyMap<NodeId, Address>): NodeId[] {
+  if (names === undefined || names === null) return [...addresses.keys()].sort((a, b) => a - b);
+  const list = typeof names === 'string' ? names.split(',').map((n) => n.trim()).filter((n) => n !== '') : names;
+  if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) throw new RuntimeConfigError('voters: expected a list of node ids, e.g. ["n1", "n2", "n3"]');
+  if (list.length === 0) throw new RuntimeConfigError('voters: at least one voter is needed');
+  const ids = list.map((n: string) => parseNodeName(n));
+  const seen = new Set<NodeId>();
+  for (const id of ids) {
+    if (seen.has(id)) throw new RuntimeConfigError(`voters: ${nodeName(id)} is listed twice`);
+    if (!addresses.has(id)) throw new RuntimeConfigError(`voters: ${nodeName(id)} is not a node of the cluster`);
+    seen.add(id);
+  }
+  return ids.sort((a, b) => a - b);
 }
 
 /** Builds the members from the command-line form; `peerListen` gives self its own peer address. */
-export function membersFromPeers(self: NodeId, listen: Address, peers: string, peerListen: Address | null = null): ClusterMembers {
+export function membersFromPeers(self: NodeId, listen: Address, peers: string, peerListen: Address | null = null, voters: string | null = null): ClusterMembers {
   const addresses = new Map<NodeId, Address>([[self, listen]]);
   const peerAddresses = new Map<NodeId, Address>([[self, peerListen ?? listen]]);
   const items = peers.split(',').map((item) => item.trim()).filter((item) => item !== '');
@@ -35,11 +62,14 @@ export function membersFromPeers(self: NodeId, listen: Address, peers: string, p
     addresses.set(id, client);
     peerAddresses.set(id, parts.length === 2 ? parseAddress(parts[1]!) : client);
   }
-  return checked({ self, addresses, peerAddresses });
+  return checked({ self, addresses, peerAddresses, voters: bootstrapVoters(voters, addresses) });
 }
 
-/** Builds the members from a parsed cluster file; `listen` and `peerListen` override self's addresses when given. */
-export function membersFromFile(self: NodeId, json: unknown, listen: Address | null, peerListen: Address | null = null): ClusterMembers {
+/**
+ * Builds the members from a parsed cluster file; `listen` and `peerListen` override self's
+ * addresses when given, `voters` ("n1,n2,…") the file's voters list.
+ */
+export function membersFromFile(self: NodeId, json: unknown, listen: Address | null, peerListen: Address | null = null, voters: string | null = null): ClusterMembers {
   const nodes = (json as { nodes?: unknown } | null)?.nodes;
   if (!Array.isArray(nodes)) throw new RuntimeConfigError('cluster config: expected {"nodes": [{"id": "n1", "address": "127.0.0.1:7001"}, …]}');
   const addresses = new Map<NodeId, Address>();
@@ -62,7 +92,8 @@ export function membersFromFile(self: NodeId, json: unknown, listen: Address | n
     addresses.set(self, listen);
   }
   if (peerListen !== null) peerAddresses.set(self, peerListen);
-  return checked({ self, addresses, peerAddresses });
+  const fileVoters = (json as { voters?: unknown }).voters;
+  return checked({ self, addresses, peerAddresses, voters: bootstrapVoters(voters ?? fileVoters, addresses) });
 }
 
 export function sameAddress(a: Address, b: Address): boolean {

@@ -23,7 +23,7 @@ export type HandoffOutcome =
 export function mostUpToDateFollower(host: RaftHost): NodeId | null {
   let best: NodeId | null = null;
   let bestMatch = -1;
-  for (const peer of host.voters) {
+  for (const peer of host.node.configuration.voters) {
     const progress = peer === host.node.id ? null : host.node.progressOf(peer);
     if (progress === null) continue;
     if (progress.matchIndex > bestMatch) {

@@ -12,6 +12,11 @@ export interface LocalClusterOptions {
   /** The node script and the arguments that select the serve command: [main.js, 'serve']. */
   readonly serveCommand: readonly string[];
   readonly nodes: number;
+  /**
+   * More nodes after those, started outside the configuration (serve --voters names the first
+   * `nodes`), for membership changes (raftsim member add-learner). Default 0.
+   */
+  readonly spares?: number;
   readonly basePort: number;
   readonly dataDir: string;
   /** The cluster secret file every node is given (--cluster-secret-file). */
@@ -31,6 +36,8 @@ export interface LocalNode {
   /** Where it takes peer connections: its address unless the cluster has a peer base port. */
   readonly peerAddress: Address;
   readonly dataDir: string;
+  /** Started outside the bootstrap configuration (LocalClusterOptions.spares). */
+  readonly spare: boolean;
   child: ChildProcess | null;
 }
 
@@ -38,11 +45,12 @@ export class LocalCluster {
   readonly nodes: LocalNode[];
 
   constructor(private readonly options: LocalClusterOptions) {
-    this.nodes = Array.from({ length: options.nodes }, (_, i) => ({
+    this.nodes = Array.from({ length: options.nodes + (options.spares ?? 0) }, (_, i) => ({
       name: nodeName(i + 1),
       address: { host: '127.0.0.1', port: options.basePort + i },
       peerAddress: { host: '127.0.0.1', port: (options.peerBasePort ?? options.basePort) + i },
       dataDir: join(options.dataDir, nodeName(i + 1)),
+      spare: i >= options.nodes,
       child: null,
     }));
   }
@@ -74,6 +82,7 @@ export class LocalCluster {
     return [
       '--id', node.name, '--data', node.dataDir, '--listen', formatAddress(node.address), '--peers', peers,
       '--cluster-secret-file', this.options.secretFile,
+      ...(this.nodes.some((n) => n.spare) ? ['--voters', this.nodes.filter((n) => !n.spare).map((n) => n.name).join(',')] : []),
       ...(own ? ['--peer-listen', formatAddress(node.peerAddress)] : []), ...(this.options.extraArgs ?? []),
     ];
   }

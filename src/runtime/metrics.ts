@@ -18,6 +18,9 @@ export class NodeMetrics {
   private readonly firstIndex = new Gauge({ name: 'raft_log_first_index', help: 'First index still in the log (snapshot index + 1)', registers: [this.registry] });
   private readonly lastIndex = new Gauge({ name: 'raft_log_last_index', help: 'Last index in the log', registers: [this.registry] });
   private readonly isLeaderKnown = new Gauge({ name: 'raft_leader_known', help: '1 if this node knows a leader for its term', registers: [this.registry] });
+  private readonly configVoters = new Gauge({ name: 'raft_config_voters', help: 'Voters in the configuration in force (the latest in the log)', registers: [this.registry] });
+  private readonly configLearners = new Gauge({ name: 'raft_config_learners', help: 'Learners in the configuration in force', registers: [this.registry] });
+  private readonly configIndex = new Gauge({ name: 'raft_config_index', help: 'Log index of the entry that set the configuration (0: the bootstrap or a snapshot\'s)', registers: [this.registry] });
   readonly elections = new Counter({ name: 'raft_elections_total', help: 'Elections this node started (times it became candidate)', registers: [this.registry] });
   readonly leaderships = new Counter({ name: 'raft_leaderships_total', help: 'Times this node became leader', registers: [this.registry] });
   readonly proposals = new Counter({ name: 'raft_proposals_total', help: 'Client commands appended to the log by this node as leader', registers: [this.registry] });
@@ -69,6 +72,10 @@ export class NodeMetrics {
     this.firstIndex.set(node.firstIndex);
     this.lastIndex.set(node.lastIndex);
     this.isLeaderKnown.set(node.leaderId === null ? 0 : 1);
+    const config = node.configuration;
+    this.configVoters.set(config.voters.length);
+    this.configLearners.set(config.learners.length);
+    this.configIndex.set(node.configurationIndex);
   }
 
   observeTickLateness(seconds: number): void {

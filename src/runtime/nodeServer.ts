@@ -79,7 +79,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     log: options.log ?? ((line) => process.stderr.write(`raftsim: n${self}: ${line}\n`)),
   });
   const running: RaftHost = new RaftHost({
-    id: self, voters: [...members.addresses.keys()].sort((a, b) => a - b), timing: options.timing,
+    id: self, voters: members.voters, timing: options.timing,
     maxEntriesPerAppend: options.maxEntriesPerAppend, maxInflightAppends: options.maxInflightAppends,
     ...(options.byteLimits === undefined ? {} : { byteLimits: options.byteLimits }),
     ...(options.electionSafeguards === undefined ? {} : { electionSafeguards: options.electionSafeguards }),

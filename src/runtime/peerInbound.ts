@@ -39,8 +39,12 @@ export class InboundPeer {
   private state: State = { step: 'hello' };
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Every node of the cluster file, this one included (configurations may name only these). */
+  private readonly known: ReadonlySet<NodeId>;
 
-  constructor(readonly socket: net.Socket, private readonly options: InboundOptions) {}
+  constructor(readonly socket: net.Socket, private readonly options: InboundOptions) {
+    this.known = new Set([...options.peers, options.self]);
+  }
 
   /** The authenticated peer, or null while the handshake runs. */
   get peer(): NodeId | null {
@@ -96,7 +100,7 @@ export class InboundPeer {
   private onFrame(value: unknown): void {
     const state = this.state;
     if (state.step === 'open') {
-      const checked = checkPeerMessage(value, { self: this.options.self, from: state.from });
+      const checked = checkPeerMessage(value, { self: this.options.self, from: state.from, known: this.known });
       if ('error' in checked) this.refuse('message', checked.error);
       else if ('transfer' in checked) this.options.onTransfer(checked.transfer);
       else this.options.onMessage(checked.message);

@@ -9,13 +9,17 @@
  * the bound are not judged, since a partitioned node's term legitimately runs ahead (the secret is
  * what keeps strangers out). An AppendEntries carries at most MAX_ENTRIES_PER_MESSAGE entries whose
  * indexes follow prevLogIndex one by one with terms that never decrease and never pass the
- * message's term; its bytes are bounded by the frame limit (framing.ts). Snapshots come in
+ * message's term; its bytes are bounded by the frame limit (framing.ts). A configuration entry
+ * (membership changes) has a null command and a configuration naming only nodes of the cluster
+ * file (peerConfig.ts). Messages from a node outside the current configuration are fine (one being
+ * added, or one removed that does not know it yet): the core judges those. Snapshots come in
  * chunks (snapshotTransfer/chunkMessages.ts), never as one InstallSnapshot.
  */
 import type { KvCommand } from '../kv/types.js';
 import type { Message } from '../raft/messages.js';
-import type { LogEntry, NodeId } from '../raft/types.js';
+import type { ClusterConfig, LogEntry, NodeId } from '../raft/types.js';
 import { commandFrom, count, fail, InvalidPeerMessage, record } from './peerCommands.js';
+import { copyConfig, peerConfigProblem } from './peerConfig.js';
 import { transferMessageFrom, type TransferMessage } from './snapshotTransfer/chunkMessages.js';
 
 export const MAX_TERM = 2 ** 40;
@@ -30,6 +34,11 @@ export interface PeerMessageContext {
   readonly self: NodeId;
   /** The peer the connection authenticated as: every message must come from it. */
   readonly from: NodeId;
+  /**
+   * Every node of the cluster file, this one included: a configuration entry naming another is
+   * refused (peerConfig.ts). Absent: only the configuration's shape is checked.
+   */
+  readonly known?: ReadonlySet<NodeId>;
 }
 
 export type CheckedMessage =
@@ -73,7 +82,7 @@ function raftMessageFrom(m: Record<string, unknown>, ctx: PeerMessageContext): M
     case 'PreVoteResponse':
       return { type: 'PreVoteResponse', ...envelope, granted: bool(m.granted, 'granted') };
     case 'AppendEntries':
-      return appendEntriesFrom(m, envelope);
+      return appendEntriesFrom(m, envelope, ctx.known);
     case 'AppendEntriesResponse':
       return {
         type: 'AppendEntriesResponse', ...envelope, success: bool(m.success, 'success'),
@@ -98,7 +107,7 @@ function raftMessageFrom(m: Record<string, unknown>, ctx: PeerMessageContext): M
   }
 }
 
-function appendEntriesFrom(m: Record<string, unknown>, envelope: { from: NodeId; to: NodeId; term: number }): Message<KvCommand> {
+function appendEntriesFrom(m: Record<string, unknown>, envelope: { from: NodeId; to: NodeId; term: number }, known: ReadonlySet<NodeId> | undefined): Message<KvCommand> {
   const term = envelope.term;
   const prevLogIndex = count(m.prevLogIndex, 'prevLogIndex', MAX_INDEX);
   const prevLogTerm = count(m.prevLogTerm, 'prevLogTerm', term);
@@ -116,7 +125,12 @@ function appendEntriesFrom(m: Record<string, unknown>, envelope: { from: NodeId;
     if (entryTerm < lastTerm) fail(`entries[${i}].term ${entryTerm} is below the term before it (${lastTerm})`);
     lastTerm = entryTerm;
     if (!('command' in e)) fail(`entries[${i}] has no command`);
-    return { index, term: entryTerm, command: commandFrom(e.command, `entries[${i}].command`) };
+    if (e.config === undefined) return { index, term: entryTerm, command: commandFrom(e.command, `entries[${i}].command`) };
+    // A configuration entry (membership changes, src/raft/membership.ts): no command, a valid configuration.
+    if (e.command !== null) fail(`entries[${i}] is a configuration entry with a command`);
+    const problem = peerConfigProblem(e.config, known);
+    if (problem !== null) fail(`entries[${i}].config: ${problem}`);
+    return { index, term: entryTerm, command: null, config: copyConfig(e.config as ClusterConfig) };
   });
   return { type: 'AppendEntries', ...envelope, prevLogIndex, prevLogTerm, entries, leaderCommit, ...readSeqFrom(m) };
 }

@@ -21,7 +21,9 @@ import { NodeDriver } from '../driver/nodeDriver.js';
 import { KvServer } from '../kv/server.js';
 import type { KvCommand, KvRequest, KvResponse } from '../kv/types.js';
 import type { RaftByteLimits } from '../raft/config.js';
+import type { ConfigChange } from '../raft/membership.js';
 import type { Message } from '../raft/messages.js';
+import type { ConfigChangeResult } from '../raft/node.js';
 import { RaftNode } from '../raft/raft.js';
 import type { PersistRequest } from '../raft/ready.js';
 import type { TransferResult } from '../raft/transfer.js';
@@ -200,9 +202,14 @@ export class RaftHost {
     this.waiters.stopAll();
   }
 
-  /** Every voter, this node included. */
-  get voters(): readonly NodeId[] {
+  /** The bootstrap configuration's voters (RaftConfig.peers); the configuration in force is node.configuration. */
+  get bootstrapVoters(): readonly NodeId[] {
     return this.options.voters;
+  }
+
+  /** How long a client request may wait for its commit: also the bound of a membership change. */
+  get requestTimeoutMs(): number {
+    return this.options.requestTimeoutMs;
   }
 
   get timing(): NodeTiming {
@@ -214,6 +221,15 @@ export class RaftHost {
     let result: TransferResult = { ok: false, reason: 'not-leader', leaderHint: null };
     this.input(() => this.driver.input(() => {
       result = this.node.transferLeadership(to);
+    }));
+    return result;
+  }
+
+  /** Proposes a membership change (membershipChange.ts waits for its commit). */
+  proposeConfigChange(change: ConfigChange): ConfigChangeResult {
+    let result: ConfigChangeResult = { ok: false, reason: 'not-leader', leaderHint: null };
+    this.input(() => this.driver.input(() => {
+      result = this.node.proposeConfigChange(change);
     }));
     return result;
   }

@@ -80,7 +80,7 @@ export class PeerTransport {
         send: (chunk) => this.sendWire(chunk.to, chunkToWire(chunk)),
       }));
       this.receivers.set(id, new SnapshotReceiver({
-        codec: options.snapshotCodec, maxSnapshotBytes: options.maxSnapshotBytes,
+        codec: options.snapshotCodec, maxSnapshotBytes: options.maxSnapshotBytes, knownNodes: new Set([...options.peers.keys(), options.self]),
         sendAck: (ack) => this.sendWire(ack.to, ack),
         deliver: (message) => this.deliver(message),
         refuse: (detail) => this.refusals.refuse('snapshot', `n${id}: ${detail}`),

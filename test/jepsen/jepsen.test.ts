@@ -1,8 +1,9 @@
 /**
  * `raftsim jepsen` end to end, short: 3 real nodes, every fault kind for 25 s, then the checks.
- * Seed 7 plans the hard paths: a kill of every node, a pause of the leader, an isolated node, a
- * kill of a majority, the leader isolated with the odd clients on its (minority) side, and a pause
- * of the leader longer than the client's deadline that begins during that partition (an overlap).
+ * Seed 30 plans the hard paths: a membership change (n1 removed, then added back as a learner and
+ * promoted), a kill of every node, a pause of the leader longer than the client's deadline with
+ * the leader isolated (the odd clients on its minority side) while it lasts (an overlap), the
+ * leader removed from the configuration (it steps down once that commits), and a kill of a majority.
  * A loaded machine makes restarts slow; the nemesis then shifts the plan rather than cut it, so
  * every planned fault still happens. The budgets are generous and scale with
  * RAFTSIM_TEST_TIME_FACTOR, so a loaded machine does not turn it red.
@@ -18,20 +19,20 @@ import { scaled } from '../support/timeFactor.js';
 const RUN_BUDGET_MS = 200_000;
 
 describe('raftsim jepsen', () => {
-  it('passes against a real cluster under kills, pauses and partitions, and writes its folder', async () => {
+  it('passes against a real cluster under kills, pauses, partitions and membership changes, and writes its folder', async () => {
     const out = mkdtempSync(join(tmpdir(), 'raftsim-jepsen-test-'));
     // Kept when the test fails, to look at (history, faults, report, node logs).
     onTestFinished(({ task }) => {
       if (task.result?.state === 'pass') rmSync(out, { recursive: true, force: true });
       else console.error(`raftsim jepsen output kept in ${out}`);
     });
-    const run = await raftsimAsync(['jepsen', '--nodes', '3', '--clients', '5', '--duration', '25s', '--faults', 'kill,pause,partition',
-      '--seed', '7', '--out', out, '--json', '--check-timeout', 'none'], RUN_BUDGET_MS, 'SIGTERM');
+    const run = await raftsimAsync(['jepsen', '--nodes', '3', '--clients', '5', '--duration', '25s', '--faults', 'kill,pause,partition,member',
+      '--seed', '30', '--out', out, '--json', '--check-timeout', 'none'], RUN_BUDGET_MS, 'SIGTERM');
     expect(run.timedOut, `the run outlasted its budget of ${scaled(RUN_BUDGET_MS)} ms: ${run.stdout}${run.stderr}`).toBe(false);
     expect(run.stderr).toBe('');
     const summary = JSON.parse(run.stdout.trim().split('\n').pop()!) as {
       verdict: string; seed: number; operations: number; answered: number; unknown: number; unknownShare: number; problems: unknown[]; check: string;
-      faults: { kill: number; pause: number; partition: number; majorityKills: number; allNodeKills: number; longPauses: number;
+      faults: { kill: number; pause: number; partition: number; member: number; memberLeaderRemovals: number; majorityKills: number; allNodeKills: number; longPauses: number;
         overlapping: number; minorityClientPartitions: number; notFullyApplied: number };
       faultsSkipped: number; latencyMs: { p50: number; p99: number; max: number; count: number };
       throughput: { meanPerSecond: number; completedPerBucket: number[]; latencyMsPerBucket: ({ count: number } | null)[] };
@@ -39,7 +40,7 @@ describe('raftsim jepsen', () => {
     expect(summary.problems).toEqual([]);
     expect(summary.verdict).toBe('ok');
     expect(run.code).toBe(0);
-    expect(summary.seed).toBe(7);
+    expect(summary.seed).toBe(30);
     expect(summary.check).toBe('linearizable');
 
     const history = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8')) as {
@@ -81,7 +82,7 @@ describe('raftsim jepsen', () => {
       faults: { kind: string; start: number; end: number | null; nodes: string[]; error?: string }[];
     };
     const kinds = new Set(faults.faults.map((f) => f.kind));
-    expect(kinds).toEqual(new Set(['kill', 'pause', 'partition']));
+    expect(kinds).toEqual(new Set(['kill', 'pause', 'partition', 'member']));
     // Every planned fault happened (a late one shifts the rest of the plan rather than being dropped)...
     expect(faults.planned).toHaveLength(6);
     // One time base: the plan is on the test clock too, from the start of the faults phase on.
@@ -93,7 +94,9 @@ describe('raftsim jepsen', () => {
     expect(faults.faults).toHaveLength(6);
     expect(summary.faultsSkipped).toBe(0);
     const count = (kind: string): number => faults.faults.filter((f) => f.kind === kind).length;
-    expect(summary.faults).toMatchObject({ kill: count('kill'), pause: count('pause'), partition: count('partition') });
+    expect(summary.faults).toMatchObject({ kill: count('kill'), pause: count('pause'), partition: count('partition'), member: 2 });
+    // One of the membership changes removed the leader; at the heal every node is a voter again.
+    expect(summary.faults.memberLeaderRemovals).toBeGreaterThanOrEqual(1);
     // ...including the hard ones, as they really happened...
     const killed = faults.faults.filter((f) => f.kind === 'kill').map((f) => f.nodes.length);
     expect(killed.sort()).toEqual([2, 3]);
@@ -113,7 +116,7 @@ describe('raftsim jepsen', () => {
 
     const report = readFileSync(join(out, 'report.html'), 'utf8');
     expect(report).toContain('data-status="pass"');
-    expect(report).toContain('raftsim jepsen seed 7');
+    expect(report).toContain('raftsim jepsen seed 30');
     const ops = JSON.parse(/<script type="application\/json" id="ops">([^<]*)<\/script>/.exec(report)![1]!) as unknown[];
     expect(ops.length).toBe(history.operations.length);
     // The latency and throughput section: a row per operation kind, the chart and the per-second table.

@@ -1,5 +1,5 @@
 /**
- * The HTTP request handler of a node: KV operations, status, metrics, leadership transfer and (with --test-admin) the
+ * The HTTP request handler of a node: KV operations, status, metrics, leadership transfer, membership changes and (with --test-admin) the
  * fault endpoints. Every failure becomes a JSON answer; nothing a client sends reaches the node
  * unchecked or escapes as an exception.
  */
@@ -8,6 +8,7 @@ import { handleAdmin } from './adminHandler.js';
 import { HttpError } from './httpError.js';
 import { handleKv } from './kvHandler.js';
 import { kvRoute } from './kvRoute.js';
+import { handleMembers } from './membersHandler.js';
 import { OVERLOADED_BODY } from './limits.js';
 import type { NodeContext } from './nodeContext.js';
 import { sendJson, sendText } from './replies.js';
@@ -54,6 +55,8 @@ async function route(ctx: NodeContext, req: IncomingMessage, res: ServerResponse
     return sendText(res, 200, ctx.metrics.contentType, await ctx.metrics.text());
   } else if (head === 'transfer-leader' && rest.length === 0) {
     return handleTransferLeader(ctx, req, res, url);
+  } else if (head === 'members') {
+    return handleMembers(ctx, req, res, rest, url);
   } else if (head === 'admin' && ctx.testAdmin && rest.length === 1) {
     return handleAdmin(ctx, req, res, rest[0]!);
   }

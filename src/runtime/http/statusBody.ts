@@ -2,10 +2,13 @@
 import { servesFollowerReads } from '../readSettings.js';
 import { formatAddress } from '../addresses.js';
 import { nodeName } from '../nodeNames.js';
+import { configurationBody } from './membersHandler.js';
 import type { NodeContext } from './nodeContext.js';
 
 export function statusBody(ctx: NodeContext): unknown {
   const status = ctx.host.node.status();
+  const configuration = configurationBody(ctx);
+  const self = nodeName(ctx.self);
   const leaderAddress = status.leaderId === null ? null : ctx.addresses.get(status.leaderId);
   const peers: Record<string, unknown> = {};
   const snapshots = ctx.transport.snapshotStats();
@@ -24,6 +27,9 @@ export function statusBody(ctx: NodeContext): unknown {
     lastApplied: status.lastApplied,
     log: { first: status.firstIndex, last: status.lastIndex },
     snapshotIndex: status.snapshotIndex,
+    // Membership (src/raft/membership.ts): the configuration in force here, and this node's part in it.
+    configuration,
+    member: configuration.voters.includes(self) ? 'voter' : configuration.learners.includes(self) ? 'learner' : 'none',
     keys: ctx.host.kv.stateMachine.size,
     readMode: ctx.host.readSettings.mode,
     followerReads: servesFollowerReads(ctx.host.readSettings),

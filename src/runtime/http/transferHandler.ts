@@ -8,11 +8,11 @@
  * can write keys can move leadership, which costs the cluster less than a write does.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { httpUrl } from '../addresses.js';
 import { handOffLeadership, type HandoffOutcome } from '../leaderHandoff.js';
 import { nodeName, parseNodeName } from '../nodeNames.js';
 import { readBody } from './body.js';
 import { HttpError } from './httpError.js';
+import { notLeaderAnswer } from './leaderRedirect.js';
 import type { NodeContext } from './nodeContext.js';
 import { sendJson } from './replies.js';
 
@@ -52,12 +52,7 @@ function answer(ctx: NodeContext, outcome: HandoffOutcome, url: URL): [number, u
         error: 'transfer-timed-out', role: outcome.role, term: outcome.term, leader: outcome.leader === null ? null : nodeName(outcome.leader),
         message: 'the target did not take over within an election timeout; the transfer was aborted (the leader takes writes again) or another node won',
       }, {}];
-    case 'not-leader': {
-      const hint = outcome.leaderHint;
-      const address = hint === null || hint === ctx.self ? undefined : ctx.addresses.get(hint);
-      if (address === undefined) return [503, { error: 'no-leader', message: 'no leader is known yet; retry shortly (any node)' }, { 'Retry-After': '1' }];
-      const leaderUrl = new URL(url.pathname + url.search, httpUrl(address)).toString();
-      return [307, { error: 'not-leader', leader: nodeName(hint!), leaderUrl, message: `${self} is not the leader; ${nodeName(hint!)} is` }, { Location: leaderUrl }];
-    }
+    case 'not-leader':
+      return notLeaderAnswer(ctx, outcome.leaderHint, url);
   }
 }

@@ -9,6 +9,8 @@
  */
 import type { InstallSnapshot } from '../../raft/messages.js';
 import { SnapshotStreamError, SnapshotStreamReader, type SnapshotCodec } from '../../storage/snapshotStream.js';
+import type { NodeId } from '../../raft/types.js';
+import { peerConfigProblem } from '../peerConfig.js';
 import type { SnapshotAck, SnapshotChunk } from './chunkMessages.js';
 
 export const DEFAULT_RECEIVE_IDLE_MS = 30_000;
@@ -23,6 +25,11 @@ export interface SnapshotReceiverOptions {
   readonly refuse: (detail: string) => void;
   readonly idleMs?: number;
   readonly maxSnapshotBytes?: number;
+  /**
+   * Every node of the cluster file: a snapshot whose configuration names another is refused
+   * (its shape the stream reader checks already). Absent: not checked.
+   */
+  readonly knownNodes?: ReadonlySet<NodeId>;
 }
 
 interface Incoming {
@@ -75,6 +82,8 @@ export class SnapshotReceiver {
       if (!(error instanceof SnapshotStreamError)) throw error;
       return this.fail(chunk, `a bad snapshot stream: ${error.message}`);
     }
+    const strangers = snapshot.config === undefined ? null : peerConfigProblem(snapshot.config, this.options.knownNodes);
+    if (strangers !== null) return this.fail(chunk, `a bad snapshot configuration: ${strangers}`);
     this.drop();
     this.ack(chunk, t.offset, true);
     this.options.deliver({ type: 'InstallSnapshot', from: t.first.from, to: t.first.to, term: t.first.term, snapshot });

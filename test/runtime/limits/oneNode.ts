@@ -21,7 +21,7 @@ export async function oneNode(httpLimits: Partial<HttpLimits>, requestBounds?: R
     const [port] = await freePorts(1);
     try {
       return await startNode({
-        members: { self: 1, addresses: new Map([[1, { host: '127.0.0.1', port: port! }]]), peerAddresses: new Map([[1, { host: '127.0.0.1', port: port! }]]) },
+        members: { self: 1, addresses: new Map([[1, { host: '127.0.0.1', port: port! }]]), peerAddresses: new Map([[1, { host: '127.0.0.1', port: port! }]]), voters: [1] },
         // A single voter has no peers to prove anything to.
         peerKey: INSECURE_KEY,
         dataDir: dir, fsync: false, timing: { tickMs: 10, electionTicksMin: 5, electionTicksMax: 10, heartbeatTicks: 2 },
