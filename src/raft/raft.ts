@@ -57,12 +57,25 @@ export class RaftNode<C> extends RaftRoles<C> implements RaftNodeApi<C> {
     // §5.2: a follower (or candidate) that hears nothing for an election timeout starts an
     // election (a candidate whose election timed out starts a new one); with PreVote, it first
     // asks whether it could win (thesis §9.6; etcd-raft also pre-votes again after a timed-out election).
-    // Thesis §4.2.2: only a voter of its own latest configuration campaigns (a learner, a node not
-    // yet added, or one removed, waits to hear from a leader).
-    if (this.electionElapsed >= this.electionTimeout && this.isVoter) {
+    // Thesis §4.2.2: a voter of its own latest configuration campaigns, and so does one that an
+    // uncommitted entry removes (see mayCampaign); a learner or a node not yet added waits.
+    if (this.electionElapsed >= this.electionTimeout && this.mayCampaign()) {
       if (this.config.preVote) this.becomePreCandidate();
       else this.becomeCandidate();
     }
+  }
+
+  /**
+   * Thesis §4.2.2: "a server that is not part of its own latest configuration should still start
+   * new elections, as it might still be needed until the Cnew entry is committed" (its own vote
+   * does not count: the tally counts only voters). Without it, a leader that removed itself and
+   * lost its leadership before the entry reached a majority waits forever, while the voters without
+   * the entry cannot win for lack of its vote (their logs are behind its).
+   */
+  private mayCampaign(): boolean {
+    if (this.isVoter) return true;
+    const index = this.log.configIndex;
+    return index > this.commit && this.log.configAt(index - 1).voters.includes(this.id);
   }
 
   /**
