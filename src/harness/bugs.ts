@@ -191,6 +191,13 @@ export const BUGS: readonly BugEntry[] = [
     caughtBy: ['linearizability'],
     needs: 'clock drift beyond the margin, an isolated leader, and the checker',
   },
+  {
+    name: 'two-voters-at-once',
+    description: 'a membership change that adds two voters at once: promoting a learner promotes every other learner too, so a majority of the new voters need not overlap one of the old (thesis §4.1), and one server at a time is broken',
+    scenario: 'grow-shrink',
+    caughtBy: ['config-one-server-at-a-time', 'election-safety', 'state-machine-safety', 'leader-completeness', 'acknowledged-write-lost'],
+    needs: 'two learners at once (a cluster that grows), the config-one-server-at-a-time monitor',
+  },
 ];
 
 export function findBug(name: string): BugEntry | undefined {

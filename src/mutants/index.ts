@@ -19,6 +19,7 @@ import {
   GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, LeasePastDriftBound, NoStepDown,
   ReadIndexWithoutHeartbeat, ReleaseOneWriteEarly, TransferWithoutCatchUp, TruncateMatchingEntries, VoteWithoutLogCheck,
 } from './raftMutants.js';
+import { TwoVotersAtOnce } from './membershipMutants.js';
 
 /** How to build a machine's node and server with the bug in (the shape of the simulator's NodeFactories). */
 export interface Mutant {
@@ -71,6 +72,7 @@ export const MUTANTS: Readonly<Record<string, Mutant>> = {
   'transfer-without-catch-up': raftMutant(TransferWithoutCatchUp),
   'read-index-without-heartbeat': raftMutant(ReadIndexWithoutHeartbeat),
   'lease-past-drift-bound': raftMutant(LeasePastDriftBound),
+  'two-voters-at-once': raftMutant(TwoVotersAtOnce),
 };
 
 /** The mutant named `name`, or undefined if there is none. */
@@ -80,3 +82,4 @@ export function findMutant(name: string): Mutant | undefined {
 
 export * from './kvMutants.js';
 export * from './raftMutants.js';
+export * from './membershipMutants.js';

@@ -1,12 +1,12 @@
 import { assert } from './assert.js';
 import { entrySize } from './entrySize.js';
-import { applyChange, type ConfigChange } from './membership.js';
+import { applyChange, type ConfigChange, type ConfigChangeRefusal } from './membership.js';
 import type { Message, PreVoteResponse, RequestVoteResponse } from './messages.js';
 import type { ConfigChangeResult, ProposeResult, RaftNodeApi } from './node.js';
 import type { Ready } from './ready.js';
 import { RaftRoles } from './roles.js';
 import { transferRefusal, type TransferResult } from './transfer.js';
-import type { LogEntry, NodeId, Snapshot } from './types.js';
+import type { ClusterConfig, LogEntry, NodeId, Snapshot } from './types.js';
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -140,13 +140,18 @@ export class RaftNode<C> extends RaftRoles<C> implements RaftNodeApi<C> {
     const transferee = this.transfer.transferee;
     if (transferee !== null) return { ok: false, reason: 'transferring', leaderHint: transferee };
     if (!this.mayChangeConfig()) return { ok: false, reason: 'change-pending' };
-    const config = applyChange(this.log.config, change);
+    const config = this.configAfter(change);
     if (typeof config === 'string') return { ok: false, reason: config };
     const entry: LogEntry<C> = { index: this.log.lastIndex + 1, term: this.currentTerm, command: null, config };
     if (!this.uncommitted!.admits(entrySize(entry))) return { ok: false, reason: 'uncommitted-limit' };
     this.appendAsLeader(entry);
     this.replicator!.broadcastAppends();
     return { ok: true, index: entry.index, term: entry.term, config };
+  }
+
+  /** The configuration `change` makes of the one in force: one server at a time (membership.ts). */
+  protected configAfter(change: ConfigChange): ClusterConfig | ConfigChangeRefusal {
+    return applyChange(this.log.config, change);
   }
 
   /**
