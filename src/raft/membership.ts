@@ -82,7 +82,7 @@ export function configProblem(config: ClusterConfig): string | null {
   for (const list of [voters, learners]) {
     for (let k = 0; k < list.length; k++) {
       const id = list[k];
-      if (!Number.isInteger(id) || (id as number) < 1) return `node ids must be positive integers, got ${JSON.stringify(id)}`;
+      if (!Number.isInteger(id) || (id as number) < 1) return `node ids must be positive integers, got ${typeof id === 'string' ? `"${id}"` : String(id)}`;
       if (k > 0 && (id as number) <= list[k - 1]!) return 'node ids must be sorted and not repeat';
     }
   }
