@@ -11,7 +11,10 @@ import type { LogEntry } from '../../src/raft/types.js';
 import { findMutant } from '../../src/mutants/index.js';
 import { SafetyMonitor } from '../../src/sim/monitors.js';
 import { majorityOf } from '../../src/sim/membershipCheck.js';
+import { drawFaultSchedule } from '../../src/sim/nemesis.js';
+import { Prng } from '../../src/sim/prng.js';
 import { runScenario } from '../../src/sim/run.js';
+import { swarmScenario } from '../../src/sim/swarm.js';
 import { parseScenario, ScenarioError } from '../../src/sim/scenario.js';
 import { leaderAt, records, runWorld, tinyScenario } from './faultRuns.js';
 
@@ -54,6 +57,24 @@ describe('scenario field membership (the bootstrap configuration)', () => {
 const four = tinyScenario({ nodes: 4, membership: { initialVoters: 3 } });
 const SEED = 7;
 const changes = (run: ReturnType<typeof runWorld>) => records(run, 'config-change').map((r) => `${r.t} ${r.change}: ${r.result}`);
+
+describe('swarm testing', () => {
+  it('draws the membership kinds a scenario opts into, and only those', () => {
+    const scenario = parse({ membership: { initialVoters: 3 }, faults: { meanIntervalMs: 300, kinds: { 'add-learner': 2, remove: 1, crash: 1 } } });
+    const drawn = Array.from({ length: 20 }, (_, i) => swarmScenario(scenario, new Prng(`swarm/${i}`)));
+    expect(drawn.some((s) => (s.faults.kinds['add-learner'] ?? 0) > 0)).toBe(true);
+    expect(drawn.some((s) => (s.faults.kinds.remove ?? 0) > 0)).toBe(true);
+    expect(drawn.every((s) => s.faults.kinds.promote === undefined && s.membership?.initialVoters === 3)).toBe(true);
+    expect(parse({}).faults.kinds).toEqual({});
+  });
+
+  it('the nemesis draws membership changes in a stream of their own: replace-leader is add, promote, then remove the leader', () => {
+    const scenario = parse({ membership: { initialVoters: 3 }, faults: { meanIntervalMs: 1000, kinds: { 'replace-leader': 1 } } });
+    const kinds = drawFaultSchedule(scenario, new Prng('1')).map((a) => `${a.kind}${'node' in a && a.node !== undefined ? ` ${a.node}` : ''}`);
+    expect(kinds.length).toBeGreaterThanOrEqual(3);
+    expect(kinds.slice(0, 3)).toEqual(['add-learner', 'promote', 'remove leader']);
+  });
+});
 
 describe('membership fault actions, asked of the leader of the time', () => {
   it('a non-member never campaigns nor leads; added and promoted, it counts', () => {
