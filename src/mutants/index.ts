@@ -19,7 +19,7 @@ import {
   GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, LeasePastDriftBound, NoStepDown,
   ReadIndexWithoutHeartbeat, ReleaseOneWriteEarly, TransferWithoutCatchUp, TruncateMatchingEntries, VoteWithoutLogCheck,
 } from './raftMutants.js';
-import { TwoVotersAtOnce } from './membershipMutants.js';
+import { ConfigChangeWithoutFix, TwoVotersAtOnce } from './membershipMutants.js';
 
 /** How to build a machine's node and server with the bug in (the shape of the simulator's NodeFactories). */
 export interface Mutant {
@@ -73,6 +73,7 @@ export const MUTANTS: Readonly<Record<string, Mutant>> = {
   'read-index-without-heartbeat': raftMutant(ReadIndexWithoutHeartbeat),
   'lease-past-drift-bound': raftMutant(LeasePastDriftBound),
   'two-voters-at-once': raftMutant(TwoVotersAtOnce),
+  'config-change-without-fix': raftMutant(ConfigChangeWithoutFix),
 };
 
 /** The mutant named `name`, or undefined if there is none. */

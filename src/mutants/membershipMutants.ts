@@ -19,3 +19,15 @@ export class TwoVotersAtOnce<C> extends RaftNode<C> {
     return { voters, learners: [] };
   }
 }
+
+/**
+ * Single-server changes without Ongaro's fix (raft-dev, 2015): a leader proposes a configuration
+ * entry before an entry of its own term has committed, and while another is still uncommitted. Two
+ * changes in flight across a leader change can then make configurations whose majorities do not
+ * overlap: two leaders in one term, or a committed entry lost.
+ */
+export class ConfigChangeWithoutFix<C> extends RaftNode<C> {
+  protected override mayChangeConfig(): boolean {
+    return true;
+  }
+}
