@@ -198,6 +198,20 @@ export const BUGS: readonly BugEntry[] = [
     caughtBy: ['linearizability'],
     needs: 'clock drift beyond the margin, an isolated leader, and the checker',
   },
+  {
+    name: 'two-voters-at-once',
+    description: 'a membership change that adds two voters at once: promoting a learner promotes every other learner too, so a majority of the new voters need not overlap one of the old (thesis §4.1), and one server at a time is broken',
+    scenario: 'grow-shrink',
+    caughtBy: ['config-one-server-at-a-time', 'election-safety', 'state-machine-safety', 'leader-completeness', 'acknowledged-write-lost'],
+    needs: 'two learners at once (a cluster that grows), the config-one-server-at-a-time monitor',
+  },
+  {
+    name: 'config-change-without-fix',
+    description: "single-server membership changes without Ongaro's fix (raft-dev, 2015): a leader proposes a configuration entry before an entry of its own term has committed, and while another is uncommitted, so two changes in flight across a leader change make majorities that do not overlap: a new leader lacks a committed entry",
+    scenario: 'membership-changes',
+    caughtBy: ['leader-completeness', 'election-safety', 'state-machine-safety', 'acknowledged-write-lost', 'committed-entry-kept'],
+    needs: 'membership changes asked of new leaders at once, leaders cut off',
+  },
 ];
 
 export function findBug(name: string): BugEntry | undefined {

@@ -89,6 +89,9 @@ export function effectiveScenario(spec: RunSpec): Scenario {
   let scenario = spec.scenario;
   if (spec.swarm) scenario = swarmScenario(scenario, new Prng(String(spec.seed)).child('swarm'));
   if (spec.overrides) scenario = { ...scenario, ...spec.overrides };
+  // A shrunk cluster smaller than its bootstrap configuration keeps every node a voter.
+  const voters = scenario.membership?.initialVoters;
+  if (voters !== undefined && voters > scenario.nodes) scenario = { ...scenario, membership: { initialVoters: scenario.nodes } };
   return scenario;
 }
 

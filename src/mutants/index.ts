@@ -19,6 +19,7 @@ import {
   GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, LeasePastDriftBound, NoStepDown,
   ReadIndexWithoutHeartbeat, ReleaseOneWriteEarly, TransferWithoutCatchUp, TruncateMatchingEntries, VoteWithoutLogCheck,
 } from './raftMutants.js';
+import { ConfigChangeWithoutFix, TwoVotersAtOnce } from './membershipMutants.js';
 
 /** How to build a machine's node and server with the bug in (the shape of the simulator's NodeFactories). */
 export interface Mutant {
@@ -72,6 +73,8 @@ export const MUTANTS: Readonly<Record<string, Mutant>> = {
   'read-index-without-heartbeat': raftMutant(ReadIndexWithoutHeartbeat),
   'lease-past-drift-bound': raftMutant(LeasePastDriftBound),
   'follower-reads-locally': kvMutant(FollowerReadsLocallyServer),
+  'two-voters-at-once': raftMutant(TwoVotersAtOnce),
+  'config-change-without-fix': raftMutant(ConfigChangeWithoutFix),
 };
 
 /** The mutant named `name`, or undefined if there is none. */
@@ -81,3 +84,4 @@ export function findMutant(name: string): Mutant | undefined {
 
 export * from './kvMutants.js';
 export * from './raftMutants.js';
+export * from './membershipMutants.js';

@@ -5,7 +5,7 @@ import type { ClusterConfig, NodeId } from './types.js';
  * etcd-raft's learners). Why not joint consensus: a change of one voter keeps every majority of
  * the old configuration overlapping every majority of the new one, so a single configuration entry
  * is safe, and with learners catching up first (`add` makes a learner, `promote` a voter) nothing
- * is lost by going one step at a time. Its known bug (Ongaro, raft-dev 2015: two changes in
+ * is lost by going one step at a time. Its known flaw (Ongaro, raft-dev 2015: two changes in
  * flight across a leader change can yield disjoint majorities) is closed by the fix he gave: a
  * leader proposes a configuration entry only once an entry of its own term is committed (its
  * no-op), and only one configuration entry is ever uncommitted (see `changeRefusal`).
@@ -82,7 +82,7 @@ export function configProblem(config: ClusterConfig): string | null {
   for (const list of [voters, learners]) {
     for (let k = 0; k < list.length; k++) {
       const id = list[k];
-      if (!Number.isInteger(id) || (id as number) < 1) return `node ids must be positive integers, got ${String(id)}`;
+      if (!Number.isInteger(id) || (id as number) < 1) return `node ids must be positive integers, got ${typeof id === 'string' ? `"${id}"` : String(id)}`;
       if (k > 0 && (id as number) <= list[k - 1]!) return 'node ids must be sorted and not repeat';
     }
   }

@@ -1,12 +1,12 @@
 import { assert } from './assert.js';
 import { entrySize } from './entrySize.js';
-import { applyChange, type ConfigChange } from './membership.js';
+import { applyChange, type ConfigChange, type ConfigChangeRefusal } from './membership.js';
 import type { Message, PreVoteResponse, RequestVoteResponse } from './messages.js';
 import type { ConfigChangeResult, ProposeResult, RaftNodeApi } from './node.js';
 import type { Ready } from './ready.js';
 import { RaftRoles } from './roles.js';
 import { transferRefusal, type TransferResult } from './transfer.js';
-import type { LogEntry, NodeId, Snapshot } from './types.js';
+import type { ClusterConfig, LogEntry, NodeId, Snapshot } from './types.js';
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -59,12 +59,25 @@ export class RaftNode<C> extends RaftRoles<C> implements RaftNodeApi<C> {
     // §5.2: a follower (or candidate) that hears nothing for an election timeout starts an
     // election (a candidate whose election timed out starts a new one); with PreVote, it first
     // asks whether it could win (thesis §9.6; etcd-raft also pre-votes again after a timed-out election).
-    // Thesis §4.2.2: only a voter of its own latest configuration campaigns (a learner, a node not
-    // yet added, or one removed, waits to hear from a leader).
-    if (this.electionElapsed >= this.electionTimeout && this.isVoter) {
+    // Thesis §4.2.2: a voter of its own latest configuration campaigns, and so does one that an
+    // uncommitted entry removes (see mayCampaign); a learner or a node not yet added waits.
+    if (this.electionElapsed >= this.electionTimeout && this.mayCampaign()) {
       if (this.config.preVote) this.becomePreCandidate();
       else this.becomeCandidate();
     }
+  }
+
+  /**
+   * Thesis §4.2.2: "a server that is not part of its own latest configuration should still start
+   * new elections, as it might still be needed until the Cnew entry is committed" (its own vote
+   * does not count: the tally counts only voters). Without it, a leader that removed itself and
+   * lost its leadership before the entry reached a majority waits forever, while the voters without
+   * the entry cannot win for lack of its vote (their logs are behind its).
+   */
+  private mayCampaign(): boolean {
+    if (this.isVoter) return true;
+    const index = this.log.configIndex;
+    return index > this.commit && this.log.configAt(index - 1).voters.includes(this.id);
   }
 
   /**
@@ -129,13 +142,18 @@ export class RaftNode<C> extends RaftRoles<C> implements RaftNodeApi<C> {
     const transferee = this.transfer.transferee;
     if (transferee !== null) return { ok: false, reason: 'transferring', leaderHint: transferee };
     if (!this.mayChangeConfig()) return { ok: false, reason: 'change-pending' };
-    const config = applyChange(this.log.config, change);
+    const config = this.configAfter(change);
     if (typeof config === 'string') return { ok: false, reason: config };
     const entry: LogEntry<C> = { index: this.log.lastIndex + 1, term: this.currentTerm, command: null, config };
     if (!this.uncommitted!.admits(entrySize(entry))) return { ok: false, reason: 'uncommitted-limit' };
     this.appendAsLeader(entry);
     this.replicator!.broadcastAppends();
     return { ok: true, index: entry.index, term: entry.term, config };
+  }
+
+  /** The configuration `change` makes of the one in force: one server at a time (membership.ts). */
+  protected configAfter(change: ConfigChange): ClusterConfig | ConfigChangeRefusal {
+    return applyChange(this.log.config, change);
   }
 
   /**

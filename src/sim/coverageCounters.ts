@@ -28,7 +28,7 @@ const FAULT_KIND_ORDER: Record<FaultKind, number> = {
   partition: 6, isolate: 7, bridge: 8, ring: 9, 'one-way': 10, hold: 11, release: 12, heal: 13,
   delay: 14, replay: 15, pause: 16, 'pause-next-leader': 17, 'clock-jump': 18, 'slow-disk': 19,
   'clients-reach': 20, 'crash-next-snapshot-installer': 21, 'disk-damage': 22, 'disk-full': 23,
-  'transfer-leader': 24,
+  'transfer-leader': 24, 'add-learner': 25, promote: 26, remove: 27,
 };
 export const FAULT_KINDS: readonly FaultKind[] = (Object.keys(FAULT_KIND_ORDER) as FaultKind[])
   .sort((a, b) => FAULT_KIND_ORDER[a] - FAULT_KIND_ORDER[b]);

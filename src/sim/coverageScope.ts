@@ -37,6 +37,11 @@ const FROM_RANDOM: Record<RandomFaultKind, readonly string[]> = {
   'disk-damage': ['disk-damage', 'restart', 'messages-cut', 'writes-lost', 'recoveries-refused'],
   'disk-full': ['disk-full', 'restart', 'messages-cut', 'writes-lost', 'starts-failed'],
   'transfer-leader': ['transfer-leader'],
+  'add-learner': ['add-learner'],
+  promote: ['promote'],
+  remove: ['remove'],
+  'remove-leader': ['remove'],
+  'replace-leader': ['add-learner', 'promote', 'remove'],
 };
 
 /** Counters a fixed action of each kind can move, besides its own. */

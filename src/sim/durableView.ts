@@ -6,12 +6,14 @@
  * node's memory, so that a write a crash discards never counts (issue 8: no false alarm).
  */
 import type { PersistRequest } from '../raft/ready.js';
-import type { DurableState, LogEntry, NodeId } from '../raft/types.js';
+import type { ClusterConfig, DurableState, LogEntry, NodeId } from '../raft/types.js';
 
 interface NodeDurable {
   term: number;
   snapshotIndex: number;
   snapshotTerm: number;
+  /** The snapshot's configuration (null: none stored, the bootstrap one applies). */
+  snapshotConfig: ClusterConfig | null;
   /** entries[i] has index snapshotIndex + 1 + i. */
   entries: LogEntry[];
 }
@@ -30,14 +32,14 @@ export class DurableView {
   private readonly nodes: NodeDurable[] = [];
 
   constructor(nodeCount: number) {
-    for (let i = 0; i <= nodeCount; i++) this.nodes.push({ term: 0, snapshotIndex: 0, snapshotTerm: 0, entries: [] });
+    for (let i = 0; i <= nodeCount; i++) this.nodes.push({ term: 0, snapshotIndex: 0, snapshotTerm: 0, snapshotConfig: null, entries: [] });
   }
 
   /** Applies one write that just became durable on `node`. */
   apply(node: NodeId, request: PersistRequest): DurableChange {
     const state = this.nodes[node]!;
     let change = NO_CHANGE;
-    if (request.snapshot) installSnapshot(state, request.snapshot.lastIncludedIndex, request.snapshot.lastIncludedTerm);
+    if (request.snapshot) installSnapshot(state, request.snapshot.lastIncludedIndex, request.snapshot.lastIncludedTerm, request.snapshot.config ?? null);
     if (request.entries.length > 0) change = appendEntries(state, request.entries);
     if (request.hardState) {
       if (request.hardState.term < state.term) throw new Error(`durable view: n${node}'s durable term went back from ${state.term} to ${request.hardState.term}`);
@@ -52,6 +54,7 @@ export class DurableView {
       term: state.hardState.term,
       snapshotIndex: state.snapshot?.lastIncludedIndex ?? 0,
       snapshotTerm: state.snapshot?.lastIncludedTerm ?? 0,
+      snapshotConfig: state.snapshot?.config ?? null,
       entries: state.entries.slice(),
     };
   }
@@ -78,6 +81,19 @@ export class DurableView {
     return state.entries[index - state.snapshotIndex - 1]?.term ?? null;
   }
 
+  /**
+   * The configuration in force in the node's durable log just before `index`: the latest
+   * configuration entry below it, else the snapshot's; null when neither (the bootstrap one).
+   */
+  configBefore(node: NodeId, index: number): ClusterConfig | null {
+    const state = this.nodes[node]!;
+    for (let i = Math.min(index - 1, state.snapshotIndex + state.entries.length) - state.snapshotIndex - 1; i >= 0; i--) {
+      const config = state.entries[i]!.config;
+      if (config !== undefined) return config;
+    }
+    return state.snapshotConfig;
+  }
+
   /** Whether the durable state holds the entry (index, term), counting a snapshot that covers it. */
   holds(node: NodeId, index: number, term: number): boolean {
     if (index <= this.nodes[node]!.snapshotIndex) return true;
@@ -85,8 +101,9 @@ export class DurableView {
   }
 }
 
-function installSnapshot(state: NodeDurable, index: number, term: number): void {
+function installSnapshot(state: NodeDurable, index: number, term: number, config: ClusterConfig | null): void {
   if (index <= state.snapshotIndex) return;
+  state.snapshotConfig = config;
   const offset = index - state.snapshotIndex;
   const covered = state.entries[offset - 1];
   // §7: keep the suffix only if the log holds the snapshot's last entry with the same term.

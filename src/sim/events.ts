@@ -81,6 +81,8 @@ export const TraceCode = {
   diskFull: 35,
   /** A crash of a machine with the engine: its file system's unsynced changes lost and kept. */
   fsCrash: 36,
+  /** A membership change asked of the leader (membershipFaults.ts): appended or refused. */
+  configChange: 37,
 } as const;
 
 export const MessageCode = {

@@ -60,7 +60,17 @@ export type FaultAction =
    * graceful shutdown would; without `to`, or when `to` is the leader, to another node drawn from
    * the seed. Nothing happens when there is no leader.
    */
-  | { readonly atMs: number; readonly kind: 'transfer-leader'; readonly to?: number };
+  | { readonly atMs: number; readonly kind: 'transfer-leader'; readonly to?: number }
+  /**
+   * Membership changes, one server at a time (thesis ch. 4), asked of the leader at that time (as an
+   * operator would): add `node` as a learner, promote learner `node` to voter, remove `node` (voter
+   * or learner; 'leader' is the leader itself). Without `node`, one that makes sense is drawn from
+   * the seed when it fires (a non-member, a learner, a member). Nothing happens without a leader;
+   * a refusal (a change pending, no such change) is traced and skipped.
+   */
+  | { readonly atMs: number; readonly kind: 'add-learner'; readonly node?: number }
+  | { readonly atMs: number; readonly kind: 'promote'; readonly node?: number }
+  | { readonly atMs: number; readonly kind: 'remove'; readonly node?: NodeTarget };
 
 /** Damage at rest (TigerBeetle's storage faults): a flipped bit, a zeroed sector, a write lost, or one that landed elsewhere. */
 export type DiskDamage = 'bit-flip' | 'zero-sector' | 'lost-write' | 'misdirected-write';
@@ -127,6 +137,9 @@ const ACTIONS: Readonly<Record<FaultKind, ActionSpec>> = {
   'disk-damage': { fields: { node: 'node', damage: 'damage', forMs: 'ms' }, optional: FOR_MS_OPTIONAL },
   'disk-full': { fields: { node: 'node', forMs: 'ms' } },
   'transfer-leader': { fields: { to: 'node' }, optional: ['to'] },
+  'add-learner': { fields: { node: 'node' }, optional: ['node'] },
+  promote: { fields: { node: 'node' }, optional: ['node'] },
+  remove: { fields: { node: 'target' }, optional: ['node'] },
 };
 export const FAULT_KINDS = Object.keys(ACTIONS) as FaultKind[];
 
@@ -282,6 +295,10 @@ function describeAction(action: FaultAction): string {
       return `disk-damage ${nodeName(action.node)} ${action.damage}`;
     case 'disk-full':
       return `disk-full ${nodeName(action.node)}`;
+    case 'add-learner':
+    case 'promote':
+    case 'remove':
+      return action.node === undefined ? action.kind : `${action.kind} ${nodeName(action.node)}`;
     case 'transfer-leader':
       return action.to === undefined ? 'transfer-leader' : `transfer-leader to ${nodeName(action.to)}`;
     case 'clients-reach':

@@ -9,6 +9,7 @@ import type { KvCommand, KvResponse } from '../kv/types.js';
 import type { Message } from '../raft/messages.js';
 import type { PersistRequest, Ready } from '../raft/ready.js';
 import type { NodeHost } from './host.js';
+import { isMemberOf } from './membershipCheck.js';
 import { traceApply, traceRole } from './traceCodec.js';
 import { springLeaderTraps, springSnapshotTrap } from './traps.js';
 import type { World } from './world.js';
@@ -60,6 +61,7 @@ export class MonitorFeed {
     const snapshot = ready.snapshotToApply;
     if (snapshot) {
       world.monitor.onCommitReset(host.id, snapshot.lastIncludedIndex);
+      world.monitor.onConfigCommitted(snapshot.lastIncludedIndex, snapshot.config);
       // A snapshot from the leader is written in the same Ready; a restart restores its own.
       const fromLeader = ready.persist !== null && ready.persist.snapshot === snapshot;
       world.trace.record(fromLeader
@@ -70,10 +72,14 @@ export class MonitorFeed {
     }
     // The monitor learns the new commit index before any acknowledgement it makes possible.
     if (ready.committed.length > 0) this.observeCommit(host);
+    let configs = snapshot?.config !== undefined;
     for (const entry of ready.committed) {
       traceApply(world.trace, world.now, host.id, entry);
       world.monitor.onApply(host.id, entry);
+      if (entry.config !== undefined) configs = true;
     }
+    // A committed configuration may have removed the leader (or the node with the highest term).
+    if (configs) this.noteCluster();
   }
 
   /** Tells the monitor about every write acknowledged from this batch of applied entries. */
@@ -98,7 +104,9 @@ export class MonitorFeed {
       host.lastRole = role;
       host.lastTerm = term;
       traceRole(world.trace, world.now, host.id, role, term);
-      if (role === 'candidate') world.liveness.onElection(world.now);
+      // A node outside the committed configuration (removed, and maybe unaware) is no part of the
+      // cluster's liveness: its campaigns are counted only through what they do to the members.
+      if (role === 'candidate' && this.isMember(host)) world.liveness.onElection(world.now);
       if (role === 'leader') {
         world.monitor.onLeader(raft, term);
         springLeaderTraps(world, host.id);
@@ -117,13 +125,21 @@ export class MonitorFeed {
     world.monitor.onCommitIndex(raft, raft.commitIndex, snapshot?.lastIncludedIndex ?? 0, snapshot?.lastIncludedTerm ?? 0);
   }
 
-  /** Tells the liveness tracker the highest term among live nodes and who leads it (rare: on changes only). */
+  /** Whether the host is a member (voter or learner) of the latest committed configuration. */
+  private isMember(host: NodeHost): boolean {
+    return isMemberOf(this.world.monitor.latestCommittedConfig, host.id);
+  }
+
+  /**
+   * Tells the liveness tracker the highest term among live members (of the latest committed
+   * configuration: a removed node leads nothing) and who leads it (rare: on changes only).
+   */
   noteCluster(): void {
     const world = this.world;
     let maxTerm = 0;
     let leader = 0;
     for (const host of world.hosts) {
-      if (!host.alive) continue;
+      if (!host.alive || !this.isMember(host)) continue;
       const term = host.raft.term;
       if (term > maxTerm) {
         maxTerm = term;

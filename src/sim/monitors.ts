@@ -11,8 +11,9 @@
  */
 import type { PersistRequest } from '../raft/ready.js';
 import type { RaftNodeApi } from '../raft/node.js';
-import type { DurableState, LogEntry, NodeId } from '../raft/types.js';
+import type { ClusterConfig, DurableState, LogEntry, NodeId } from '../raft/types.js';
 import { DurableView } from './durableView.js';
+import { votersChanged } from './membershipCheck.js';
 import { sameCommand } from './recoveryCheck.js';
 
 export type Invariant =
@@ -25,7 +26,9 @@ export type Invariant =
   | 'committed-entry-kept'
   | 'acknowledged-write-lost'
   /** A node restarts from exactly what it stored, or refuses to start (recoveryCheck.ts). */
-  | 'recovery-faithful';
+  | 'recovery-faithful'
+  /** Thesis §4.1: a configuration entry differs from the configuration before it by at most one voter. */
+  | 'config-one-server-at-a-time';
 
 /** Legal situations that look like violations; counted so that a regression test can show it reaches them. */
 export interface RareSituations {
@@ -77,11 +80,28 @@ export class SafetyMonitor {
   private readonly lastCommit = new Map<NodeId, number>();
   private readonly acks: (Ack | null)[] = [];
   private readonly ackedWrites: { index: number; term: number; describe: string }[] = [];
+  /** The latest committed configuration the monitor has seen (applied, or in an applied snapshot), and its index. */
+  private committedConfig: { readonly index: number; readonly config: ClusterConfig };
+  /** The bootstrap configuration: what a log with no configuration entry and no snapshot is in. */
+  private readonly bootstrap: ClusterConfig;
   violation: SafetyViolation | null = null;
   now = 0;
 
-  constructor(nodeCount: number) {
+  /** `bootstrapVoters`: the bootstrap configuration (RaftConfig.peers); every node when absent. */
+  constructor(nodeCount: number, bootstrapVoters: readonly NodeId[] = Array.from({ length: nodeCount }, (_, i) => i + 1)) {
     this.durable = new DurableView(nodeCount);
+    this.bootstrap = { voters: bootstrapVoters, learners: [] };
+    this.committedConfig = { index: 0, config: this.bootstrap };
+  }
+
+  /** The latest configuration known committed: its voters' majorities are the cluster's quorums now. */
+  get latestCommittedConfig(): ClusterConfig {
+    return this.committedConfig.config;
+  }
+
+  /** A configuration committed at `index` (a configuration entry applied, or a snapshot's). */
+  onConfigCommitted(index: number, config: ClusterConfig | undefined): void {
+    if (config !== undefined && index > this.committedConfig.index) this.committedConfig = { index, config };
   }
 
   /** A node became leader of `term` (Election Safety §5.2; Leader Completeness §5.4). */
@@ -117,6 +137,7 @@ export class SafetyMonitor {
     this.durable.apply(node, request);
     for (const entry of request.entries) {
       if (!this.checkLogMatching(node, entry)) return;
+      if (entry.config !== undefined && !this.checkOneServerAtATime(node, entry.index, entry.config)) return;
     }
     this.checkAckKept(node, 'a write');
   }
@@ -220,6 +241,7 @@ export class SafetyMonitor {
 
   /** A node applied an entry to its state machine. */
   onApply(node: NodeId, entry: LogEntry): void {
+    if (entry.config !== undefined) this.onConfigCommitted(entry.index, entry.config);
     const first = this.applied[entry.index];
     if (!first) {
       this.applied[entry.index] = { command: entry.command, node };
@@ -251,6 +273,20 @@ export class SafetyMonitor {
         return;
       }
     }
+  }
+
+  /**
+   * Thesis §4.1 (single-server changes): a configuration entry durable in a log adds or removes at
+   * most one voter from the configuration before it in that log, so that every majority of the old
+   * voters overlaps every majority of the new. Learners come and go freely: they never count.
+   */
+  private checkOneServerAtATime(node: NodeId, index: number, config: ClusterConfig): boolean {
+    const before = this.durable.configBefore(node, index) ?? this.bootstrap;
+    const changed = votersChanged(before.voters, config.voters);
+    if (changed.length <= 1) return true;
+    this.fail('config-one-server-at-a-time', `n${node}'s durable log changes voters [${before.voters.join(',')}] to [${config.voters.join(',')}] at index ${index}: ${changed.map((id) => `n${id}`).join(', ')} at once`,
+      [node], null, index);
+    return false;
   }
 
   private checkLogMatching(node: NodeId, entry: LogEntry): boolean {

@@ -22,6 +22,12 @@ const PROCESS_KINDS: readonly RandomFaultKind[] = [
 const NETWORK_KINDS: readonly RandomFaultKind[] = [
   'isolate', 'isolate-leader', 'split', 'bridge', 'ring', 'one-way', 'hold', 'long-delay', 'replay', 'split-clients',
 ];
+/**
+ * Membership changes (membershipFaults.ts), a stream of their own: a change is asked at a point in
+ * time and takes what time it takes, so they may overlap the other faults, and a change still
+ * pending when the next is asked is refused, as it must be.
+ */
+const MEMBERSHIP_KINDS: readonly RandomFaultKind[] = ['add-learner', 'promote', 'remove', 'remove-leader', 'replace-leader'];
 /** A replay fault replays this many old messages, spread over its time. */
 const REPLAYS_MIN = 2;
 const REPLAYS_MAX = 6;
@@ -31,6 +37,7 @@ export function drawFaultSchedule(scenario: Scenario, prng: Prng): FaultAction[]
   if (scenario.faults.meanIntervalMs > 0) {
     actions.push(...drawStream(scenario, PROCESS_KINDS, prng.child('process'), true));
     actions.push(...drawStream(scenario, NETWORK_KINDS, prng.child('network'), false));
+    actions.push(...drawStream(scenario, MEMBERSHIP_KINDS, prng.child('membership'), true));
   }
   // A stable sort keeps same-time actions in the order they were drawn.
   return actions.sort((a, b) => a.atMs - b.atMs);
@@ -91,6 +98,18 @@ function drawFault(kind: RandomFaultKind, start: number, end: number, scenario: 
       const to = prng.pick(others);
       if (kind === 'one-way') return [{ atMs: start, kind, from: node, to }, { atMs: end, kind: 'heal' }];
       return [{ atMs: start, kind, from: node, to }, { atMs: end, kind: 'release', from: node, to }];
+    }
+    case 'add-learner':
+    case 'promote':
+    case 'remove':
+      // The node is drawn when it fires, from the leader's configuration of that time.
+      return [{ atMs: start, kind }];
+    case 'remove-leader':
+      return [{ atMs: start, kind: 'remove', node: 'leader' }];
+    case 'replace-leader': {
+      // A new node joins (learner, then voter) and the leader of the end removes itself.
+      const mid = Math.floor((start + end) / 2);
+      return [{ atMs: start, kind: 'add-learner' }, { atMs: mid, kind: 'promote' }, { atMs: end, kind: 'remove', node: 'leader' }];
     }
     default:
       return drawTimingFault(kind, start, end, node, scenario, prng);

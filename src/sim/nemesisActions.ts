@@ -6,6 +6,7 @@ import { applyDiskFault } from './diskDamage.js';
 import { applyTimingFault } from './faultMechanics.js';
 import type { FaultAction, NodeTarget } from './faults.js';
 import type { NodeHost } from './host.js';
+import { applyMembershipChange } from './membershipFaults.js';
 import type { World } from './world.js';
 
 export function applyFault(world: World, action: FaultAction): void {
@@ -67,6 +68,10 @@ export function applyFault(world: World, action: FaultAction): void {
       return applyDiskFault(world, action);
     case 'transfer-leader':
       return transferLeader(world, action.to);
+    case 'add-learner':
+    case 'promote':
+    case 'remove':
+      return applyMembershipChange(world, action, currentLeader(world));
     default:
       return applyTimingFault(world, action);
   }
@@ -104,7 +109,7 @@ export function resolve(world: World, target: NodeTarget): number {
 }
 
 /** The live leader with the highest term, if any. */
-function currentLeader(world: World): NodeHost | null {
+export function currentLeader(world: World): NodeHost | null {
   let best: NodeHost | null = null;
   let bestTerm = -1;
   for (const host of world.hosts) {

@@ -11,6 +11,7 @@ import type { HistoryFile } from './history.js';
 import type { NodeFactories, NodeMutant } from './host.js';
 import type { LivenessFigures } from './liveness.js';
 import type { Invariant, RareSituations } from './monitors.js';
+import { majorityOf } from './membershipCheck.js';
 import { drawFaultSchedule } from './nemesis.js';
 import { Prng } from './prng.js';
 import type { Scenario } from './scenario.js';
@@ -101,7 +102,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
   let violation = findViolation(world, outcome, scenario);
   if (!violation) {
-    world.monitor.checkAcknowledgedWritesKept(world.hosts.map((h) => h.id), Math.floor(scenario.nodes / 2) + 1);
+    // Quorums are the latest committed configuration's: a majority of its voters must hold every acknowledged write.
+    const config = world.monitor.latestCommittedConfig;
+    world.monitor.checkAcknowledgedWritesKept(config.voters, majorityOf(config));
     violation = safety(world);
   }
   return {

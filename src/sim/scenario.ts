@@ -10,6 +10,8 @@ import { faultActionFields, faultActionJson, nodeName, parseFaultAction } from '
 import { READ_MODES, type ReadMode } from '../kv/pendingReads.js';
 import { DEFAULT_MIX, MAX_WEIGHT, RAFT_SWITCHES, SECTIONS, TOP_FIELDS, WHOLE_RUN_LIVENESS, knownFields } from './scenarioSchema.js';
 import type { NumberField, SectionName } from './scenarioSchema.js';
+import { parseMembership } from './scenarioMembership.js';
+import type { MembershipSettings } from './scenarioMembership.js';
 
 export type OpKind = 'get' | 'put' | 'append' | 'delete' | 'cas';
 export const OP_KINDS: readonly OpKind[] = ['get', 'put', 'append', 'delete', 'cas'];
@@ -41,7 +43,13 @@ export type RandomFaultKind =
   | 'disk-damage'
   | 'disk-full'
   // Leadership transfer (issue 13): the leader is asked to hand over to another node.
-  | 'transfer-leader';
+  | 'transfer-leader'
+  // Membership changes (issue 13, membershipFaults.ts): the leader is asked to change the configuration.
+  | 'add-learner'
+  | 'promote'
+  | 'remove'
+  | 'remove-leader'
+  | 'replace-leader';
 /**
  * "engine": each machine runs the runtime's storage engine (src/storage) on a simulated file system
  * with its faults (src/sim/simfs); "model": the fast in-memory model of a disk (src/sim/disk.ts).
@@ -53,12 +61,15 @@ export const RANDOM_FAULT_KINDS: readonly RandomFaultKind[] = [
   'crash', 'crash-leader', 'crash-many', 'crash-all', 'crash-new-leader', 'isolate', 'isolate-leader', 'split', 'bridge',
   'ring', 'one-way', 'hold', 'long-delay', 'replay', 'pause', 'pause-leader', 'pause-new-leader', 'clock-jump',
   'slow-disk', 'split-clients', 'crash-snapshot-installer', 'disk-damage', 'disk-full', 'transfer-leader',
+  'add-learner', 'promote', 'remove', 'remove-leader', 'replace-leader',
 ];
 
 export interface Scenario {
   readonly name: string;
   readonly description: string;
   readonly nodes: number;
+  /** The bootstrap configuration (scenarioMembership.ts); absent: every node a voter. Present only when the file sets it. */
+  readonly membership?: MembershipSettings;
   readonly timing: {
     readonly tickMs: number;
     readonly electionTicksMin: number;
@@ -215,6 +226,7 @@ export function parseScenario(raw: unknown, name: string, options: ParseOptions 
     name: optionalString(root, 'name') ?? name,
     description: optionalString(root, 'description') ?? '',
     nodes: top.nodes,
+    ...membershipOf(root, top.nodes as number),
     timing: parsed.timing,
     raft: { ...parsed.raft, ...parseRaftSwitches(sectionOf(root, 'raft')) },
     workload: { ...parsed.workload, mix: parseMix(workload.mix) },
@@ -228,6 +240,13 @@ export function parseScenario(raw: unknown, name: string, options: ParseOptions 
   checkRelations(scenario, sectionOf(root, 'clientNetwork'));
   if (!options.recorded) checkQuietMistakes(scenario);
   return scenario;
+}
+
+/** `{membership}` when the file sets the section (checked against `nodes`), else nothing. */
+function membershipOf(root: Json, nodes: number): Json {
+  const membership = parseMembership(root.membership, nodes);
+  if (typeof membership === 'string') fail(membership);
+  return membership === undefined ? {} : { membership };
 }
 
 /** The fields of `table` that the file sets, checked; absent (or null) ones stay absent. */

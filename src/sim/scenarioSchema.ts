@@ -129,7 +129,7 @@ export const MAX_WEIGHT = 1e6;
  */
 export function knownFields(path: string): readonly string[] | null {
   switch (path) {
-    case '': return ['name', 'description', ...Object.keys(TOP_FIELDS), ...Object.keys(SECTIONS)];
+    case '': return ['name', 'description', ...Object.keys(TOP_FIELDS), ...Object.keys(SECTIONS), 'membership'];
     case 'workload': return [...Object.keys(SECTIONS.workload), 'mix'];
     case 'workload.mix': return OP_KINDS;
     case 'faults': return [...Object.keys(SECTIONS.faults), 'kinds', 'schedule'];

@@ -8,6 +8,7 @@ import { describeConfig } from '../raft/membership.js';
 import type { KvCommand } from '../kv/types.js';
 import { describeMessage } from '../raft/describe.js';
 import type { Message } from '../raft/messages.js';
+import type { ConfigChangeResult } from '../raft/node.js';
 import type { LogEntry, Role } from '../raft/types.js';
 import { describeOp } from './clientLinks.js';
 import { MessageCode, TraceCode } from './events.js';
@@ -95,4 +96,22 @@ export function traceBoot(trace: Trace, now: number, node: number): void {
 
 export function traceRestart(trace: Trace, now: number, node: number): void {
   trace.note(() => ({ t: now, ev: 'restart', node }), TraceCode.restart, now, node);
+}
+
+const CHANGE_CODES = { 'add-learner': 1, promote: 2, remove: 3 } as const;
+const REFUSAL_CODES: Record<string, number> = {
+  'no-leader': 1, 'no-candidate': 2, 'not-leader': 3, transferring: 4, 'change-pending': 5, 'no-such-change': 6, 'would-break-cluster': 7, 'uncommitted-limit': 8,
+};
+
+/**
+ * A membership change the nemesis asked of `leader` (0: none) about `node` (0: none found): the
+ * entry appended (its index) or why not. Mixed only when such a fault fires, so other runs hash as before.
+ */
+export function traceConfigChange(trace: Trace, now: number, leader: number, type: keyof typeof CHANGE_CODES, node: number,
+  result: ConfigChangeResult | 'no-leader' | 'no-candidate'): void {
+  const reason = typeof result === 'string' ? result : result.ok ? null : result.reason;
+  const outcome = typeof result !== 'string' && result.ok ? result.index : -(REFUSAL_CODES[reason!] ?? 99);
+  trace.note(() => ({ t: now, ev: 'config-change', node: leader, change: `${type}${node === 0 ? '' : ` n${node}`}`,
+    result: typeof result !== 'string' && result.ok ? `appended at ${result.index}: ${describeConfig(result.config)}` : `refused: ${reason}` }),
+  TraceCode.configChange, now, leader * 16 + node, CHANGE_CODES[type], outcome);
 }

@@ -27,6 +27,7 @@ import { applyFault } from './nemesisActions.js';
 import { keepForPaused, onResume } from './pauses.js';
 import { EngineHosts } from './engineHosts.js';
 import { Prng } from './prng.js';
+import { bootstrapVoters } from './scenarioMembership.js';
 import { settle } from './settle.js';
 import type { Scenario } from './scenario.js';
 import type { DurableState } from '../raft/types.js';
@@ -88,7 +89,7 @@ export class World {
   constructor(readonly options: WorldOptions) {
     const { scenario, seed } = options;
     this.prng = new Prng(seed);
-    this.monitor = new SafetyMonitor(scenario.nodes);
+    this.monitor = new SafetyMonitor(scenario.nodes, bootstrapVoters(scenario));
     this.coverage = new Coverage(scenario.nodes);
     this.trace = new Trace(options.keepTrace);
     this.disks = new DiskFaults(scenario, this.prng, this.trace);
@@ -99,7 +100,8 @@ export class World {
     for (const id of peers) {
       const random = this.prng.child(`raft/${id}`);
       const config = {
-        id, peers, electionTicksMin: t.electionTicksMin, electionTicksMax: t.electionTicksMax,
+        // Every host starts from the bootstrap configuration; nodes outside it start as non-members.
+        id, peers: bootstrapVoters(scenario), electionTicksMin: t.electionTicksMin, electionTicksMax: t.electionTicksMax,
         heartbeatTicks: t.heartbeatTicks, maxEntriesPerAppend: scenario.raft.maxEntriesPerAppend,
         maxInflightAppends: scenario.raft.maxInflightAppends, maxBytesPerAppend: scenario.raft.maxBytesPerAppend,
         maxInflightBytes: scenario.raft.maxInflightBytes, maxUncommittedBytes: scenario.raft.maxUncommittedBytes, random,

@@ -128,6 +128,28 @@ describe('membership changes (thesis ch. 4)', () => {
     expect(r.ok && cluster.node(leaders[0]!).commitIndex).toBe(r.ok ? r.index : -1);
   });
 
+  it('§4.2.2: a leader that removed itself and lost leadership before the entry spread campaigns again (not counting itself), so the cluster is not stuck', () => {
+    const cluster = new Cluster(2, { checkQuorum: true }, 2);
+    cluster.campaign(1);
+    cluster.deliverAll();
+    expect(cluster.node(1).commitIndex).toBe(1);
+    // n1 removes itself while cut off from n2; CheckQuorum makes it step down with the entry uncommitted.
+    cluster.drop = (m) => m.from === 1 || m.to === 1;
+    const r = cluster.node(1).proposeConfigChange({ type: 'remove', node: 1 });
+    expect(r.ok).toBe(true);
+    for (let t = 0; t < ELECTION_MAX && cluster.node(1).role === 'leader'; t++) cluster.node(1).tick();
+    expect(cluster.node(1).role).toBe('follower');
+    expect(config(cluster.node(1))).toEqual({ voters: [2], learners: [] });
+    cluster.deliverAll(); // what n1 sent is lost
+    expect(cluster.node(2).lastIndex).toBe(1);
+    // n2 lacks the entry, so it needs n1's vote, which n1 refuses (n2's log is behind); n1 must campaign.
+    cluster.drop = () => false;
+    cluster.tickAll(ELECTION_MAX * 6);
+    expect(cluster.node(2).configuration).toEqual({ voters: [2], learners: [] });
+    expect(cluster.node(2).commitIndex).toBeGreaterThanOrEqual(r.ok ? r.index : Infinity);
+    expect(cluster.leaders()).toEqual([2]);
+  });
+
   it('a removed follower is sent nothing more, and the rest commit without it', () => {
     const cluster = clusterLedBy1(3, 3);
     change(cluster, 1, 'remove', 3);

@@ -66,6 +66,9 @@ const EVERY_KIND: FaultAction[] = [
   { atMs: 1, kind: 'disk-damage', node: 2, damage: 'bit-flip', forMs: 300 },
   { atMs: 1, kind: 'disk-full', node: 1, forMs: 500 },
   { atMs: 1, kind: 'transfer-leader', to: 2 },
+  { atMs: 1, kind: 'add-learner', node: 3 },
+  { atMs: 1, kind: 'promote', node: 3 },
+  { atMs: 1, kind: 'remove', node: 'leader' },
 ];
 
 describe('describeFault', () => {
@@ -100,6 +103,9 @@ describe('describeFault', () => {
       'disk-damage n2 bit-flip for 300 ms',
       'disk-full n1 for 500 ms',
       'transfer-leader to n2',
+      'add-learner n3',
+      'promote n3',
+      'remove leader',
     ]);
   });
 
@@ -109,6 +115,7 @@ describe('describeFault', () => {
     expect(describeFault({ atMs: 1, kind: 'clients-reach', nodes: [] })).toBe('clients reach no node');
     expect(describeFault({ atMs: 1, kind: 'crash-next-snapshot-installer', forMs: 300 })).toBe('crash the next snapshot installer for 300 ms');
     expect(describeFault({ atMs: 1, kind: 'transfer-leader' })).toBe('transfer-leader');
+    expect(describeFault({ atMs: 1, kind: 'remove' })).toBe('remove');
   });
 });
 
@@ -125,7 +132,7 @@ describe('parseFaultAction', () => {
 
   it.each([
     [5, 'faults[3]: must be an object like {"atMs": 1000, "kind": "crash", "node": "n2"}'],
-    [{ atMs: 1 }, 'faults[3].kind: missing (known: crash, crash-many, crash-all, crash-next-leader, restart, restart-all, partition, isolate, bridge, ring, one-way, hold, release, heal, delay, replay, pause, pause-next-leader, clock-jump, slow-disk, clients-reach, crash-next-snapshot-installer, disk-damage, disk-full, transfer-leader)'],
+    [{ atMs: 1 }, 'faults[3].kind: missing (known: crash, crash-many, crash-all, crash-next-leader, restart, restart-all, partition, isolate, bridge, ring, one-way, hold, release, heal, delay, replay, pause, pause-next-leader, clock-jump, slow-disk, clients-reach, crash-next-snapshot-installer, disk-damage, disk-full, transfer-leader, add-learner, promote, remove)'],
     [{ atMs: 1, kind: 'pasue', node: 'n1' }, 'faults[3].kind: unknown action "pasue" (did you mean pause?)'],
     [{ atMs: 1, kind: 'delay', from: 'n1', too: 'n2', forMs: 5 }, 'faults[3].too: unknown field (did you mean to?)'],
     [{ atMs: 1, kind: 'delay', from: 'n1', to: 'n2' }, 'faults[3].forMs: missing (a delay action needs from, to, forMs)'],
