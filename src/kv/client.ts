@@ -64,8 +64,12 @@ export class KvClient {
   // True once an operation of this session was answered ok: its session exists on the replicas.
   private confirmed = false;
   private leader: NodeId | null = null;
-  // Where the next operation goes when no leader is known.
+  // Where the next operation goes when no leader is known: the round-robin position. Following a
+  // leader hint does not move it, so stale hints (a removed node's, say) that point from one
+  // non-leader to another cannot keep the client away from the rest of the servers.
   private nextServer: NodeId;
+  // Hints followed in a row for the current operation; past servers.length they are ignored.
+  private hintsFollowed = 0;
   private readonly readServer: NodeId | null;
   private readonly counts = { resends: 0, redirects: 0, retryAnswers: 0, timeouts: 0, abandoned: 0 };
 
@@ -132,7 +136,7 @@ export class KvClient {
     assert(this.current === null, 'begin with an operation still outstanding');
     this.lastSeq += 1;
     this.maybeLogged = false;
-    if (op.f === 'get' && this.readServer !== null) return this.sendTo(this.readServer, op);
+    if (op.f === 'get' && this.readServer !== null) return this.sendTo(this.readServer, op, false);
     return this.sendTo(this.leader ?? this.nextServer, op);
   }
 
@@ -166,11 +170,16 @@ export class KvClient {
     }
     if (response.status === 'not-leader') {
       const hint = response.leaderHint;
-      const useHint = hint !== null && hint !== from && this.servers.includes(hint);
+      const useHint = hint !== null && hint !== from && this.servers.includes(hint) && this.hintsFollowed < this.servers.length;
       this.counts.redirects++;
       this.counts.resends++;
       this.leader = useHint ? hint : null;
-      return { kind: 'send', ...this.sendTo(useHint ? hint : this.after(from), current.op) };
+      if (useHint) {
+        this.hintsFollowed++;
+        return { kind: 'send', ...this.sendTo(hint, current.op, false) };
+      }
+      // On from the round-robin position, not from `from`, which a hint may have chosen.
+      return { kind: 'send', ...this.sendTo(this.after(this.nextServer), current.op) };
     }
     // retry: that server lost leadership or its entry was overwritten; another leads now.
     this.maybeLogged = true;
@@ -202,11 +211,13 @@ export class KvClient {
     return this.sendTo(this.after(current.to), current.op);
   }
 
-  private sendTo(to: NodeId, op: KvOperation): KvSend {
+  /** `moveCursor` false: following a hint, which leaves the round-robin position where it was. */
+  private sendTo(to: NodeId, op: KvOperation, moveCursor = true): KvSend {
     assert(this.servers.includes(to), `server ${to} is unknown`);
     assert(this.lastSeq >= 1, 'a request needs a seq');
+    if (this.current === null || this.current.seq !== this.lastSeq) this.hintsFollowed = 0;
     this.current = { seq: this.lastSeq, op, to };
-    this.nextServer = to;
+    if (moveCursor) this.nextServer = to;
     const request: KvRequest = { clientId: this.id, seq: this.lastSeq, op };
     return { to, request: this.maybeLogged ? { ...request, retried: true } : request };
   }

@@ -124,3 +124,36 @@ describe('KvClient', () => {
     expect(() => client.begin(get)).toThrow(/outstanding/);
   });
 });
+
+describe('KvClient routing with stale leader hints', () => {
+  // n3 leads; the others hint in a loop that never names it (a removed node keeps its last
+  // leader forever): n2 → n5, n5 none, n6 → n1, n1 → n2.
+  const hints: Record<number, number | null> = { 1: 2, 2: 5, 4: 5, 5: null, 6: 1 };
+
+  it('reaches the leader: following a hint does not move its round-robin position', () => {
+    const client = new KvClient({ clientId: 1, servers: [1, 2, 3, 4, 5, 6], firstServer: 2 });
+    let send = client.begin({ f: 'put', key: 'k', value: 'v' });
+    const visited: number[] = [];
+    for (let step = 0; step < 12 && send.to !== 3; step++) {
+      visited.push(send.to);
+      const next = client.onResponse(send.to, { status: 'not-leader', clientId: 1, seq: 1, leaderHint: hints[send.to]! });
+      expect(next.kind).toBe('send');
+      send = next as typeof send & { kind: 'send' };
+    }
+    expect(send.to).toBe(3);
+    expect(visited).toEqual([2, 5]);
+  });
+
+  it('ignores hints after as many in a row as there are servers', () => {
+    // Every node names another non-leader: hints alone would never reach n3.
+    const loop: Record<number, number> = { 1: 2, 2: 1, 4: 1, 5: 1, 6: 1 };
+    const client = new KvClient({ clientId: 1, servers: [1, 2, 3, 4, 5, 6], firstServer: 1 });
+    let send = client.begin({ f: 'put', key: 'k', value: 'v' });
+    let steps = 0;
+    while (send.to !== 3 && steps++ < 30) {
+      send = client.onResponse(send.to, { status: 'not-leader', clientId: 1, seq: 1, leaderHint: loop[send.to]! }) as typeof send & { kind: 'send' };
+    }
+    expect(send.to).toBe(3);
+    expect(steps).toBeLessThanOrEqual(6 + 2);
+  });
+});
