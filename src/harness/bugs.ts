@@ -191,6 +191,13 @@ export const BUGS: readonly BugEntry[] = [
     caughtBy: ['linearizability'],
     needs: 'clock drift beyond the margin, an isolated leader, and the checker',
   },
+  {
+    name: 'pre-vote-bumps-term',
+    description: 'a pre-candidate moves to the term it asks about (and persists it) as a candidate would, so a node cut off from the leader comes back with a higher term and deposes a healthy leader: the disruption PreVote exists to prevent (thesis §9.6)',
+    scenario: 'rejoin-disruption',
+    caughtBy: ['elections', 'leaderless-time'],
+    needs: "a node cut off from the leader but not from the cluster, and the scenario's whole-run liveness bounds",
+  },
 ];
 
 export function findBug(name: string): BugEntry | undefined {

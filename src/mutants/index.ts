@@ -16,7 +16,7 @@ import {
 } from './kvMutants.js';
 import {
   AcceptStaleAppends, AckBeforeFsync, ApplyBeforeCommit, CommitOlderTerm, CommitToLeaderCommit, ForgetVotedFor,
-  GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, LeasePastDriftBound, NoStepDown,
+  GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, LeasePastDriftBound, NoStepDown, PreVoteBumpsTerm,
   ReadIndexWithoutHeartbeat, ReleaseOneWriteEarly, TransferWithoutCatchUp, TruncateMatchingEntries, VoteWithoutLogCheck,
 } from './raftMutants.js';
 
@@ -71,6 +71,7 @@ export const MUTANTS: Readonly<Record<string, Mutant>> = {
   'transfer-without-catch-up': raftMutant(TransferWithoutCatchUp),
   'read-index-without-heartbeat': raftMutant(ReadIndexWithoutHeartbeat),
   'lease-past-drift-bound': raftMutant(LeasePastDriftBound),
+  'pre-vote-bumps-term': raftMutant(PreVoteBumpsTerm),
 };
 
 /** The mutant named `name`, or undefined if there is none. */
