@@ -87,25 +87,32 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'no-step-down',
     description: 'a leader that sees a higher term adopts it but does not step down (§5.1)',
-    scenario: 'leader-isolated',
+    // Not leader-isolated since CheckQuorum is on by default: an isolated leader steps down on its
+    // own before it can hear the new term. A transfer's target asks the leader itself for its vote.
+    scenario: 'leader-transfer',
     caughtBy: ['election-safety'],
-    needs: 'an isolated leader',
+    needs: 'a leader that hears a higher term while a majority still follows it (a leadership transfer)',
   },
   {
     name: 'stale-leader-reads',
     description: 'a leader serves reads from local state without the log, though it may be deposed',
-    scenario: 'leader-isolated',
+    // Not leader-isolated since CheckQuorum is on by default: there an isolated leader steps down
+    // about when the others can elect, and 300 seeds did not catch it. read-index keeps it off.
+    scenario: 'read-index',
     caughtBy: ['linearizability'],
-    needs: 'an isolated leader and the checker',
+    needs: 'an isolated leader that does not step down on its own (CheckQuorum off), and the checker',
   },
   {
     name: 'accept-stale-appends',
     description: 'a follower accepts an AppendEntries of an earlier term as if from its current leader (§5.1)',
-    scenario: 'long-delays',
-    // The follower's assertion that it never truncates a committed entry often fires before the
-    // committed-entry-kept monitor sees the damage (seed 4 of long-delays, the first catch).
+    // Not long-delays since PreVote and CheckQuorum are on by default: leaders change there too
+    // seldom for a late append to land in a later term (400 seeds did not catch it). In
+    // leader-transfer leaders change every 700 ms, among long delays and holds. The follower's
+    // assertion that it never truncates a committed entry often fires before the
+    // committed-entry-kept monitor sees the damage (seed 4 of leader-transfer, the first catch).
+    scenario: 'leader-transfer',
     caughtBy: ['committed-entry-kept', 'acknowledged-entry-kept', 'assertion: follower: truncating a committed entry'],
-    needs: 'long delay (a message held far beyond the election timeout), and the committed-entry-kept monitor',
+    needs: 'long delay (a message held far beyond the election timeout) while leaders change, and the committed-entry-kept monitor',
   },
   {
     name: 'lease-reads-by-local-clock',
@@ -180,9 +187,11 @@ export const BUGS: readonly BugEntry[] = [
   {
     name: 'read-index-without-heartbeat',
     description: 'ReadIndex without its heartbeat round: a leader answers a read at its commitIndex without confirming that a majority still follows it, though it may be deposed (thesis §6.4)',
+    // read-index keeps CheckQuorum off (its description says why): with it on, an isolated leader
+    // steps down about when the others can elect, and 400 seeds did not catch this bug.
     scenario: 'read-index',
     caughtBy: ['linearizability'],
-    needs: 'an isolated leader, and the checker',
+    needs: 'an isolated leader that does not step down on its own (CheckQuorum off), and the checker',
   },
   {
     name: 'follower-reads-locally',
@@ -211,6 +220,13 @@ export const BUGS: readonly BugEntry[] = [
     scenario: 'membership-changes',
     caughtBy: ['leader-completeness', 'election-safety', 'state-machine-safety', 'acknowledged-write-lost', 'committed-entry-kept'],
     needs: 'membership changes asked of new leaders at once, leaders cut off',
+  },
+  {
+    name: 'pre-vote-bumps-term',
+    description: 'a pre-candidate moves to the term it asks about (and persists it) as a candidate would, so a node cut off from the leader comes back with a higher term and deposes a healthy leader: the disruption PreVote exists to prevent (thesis §9.6)',
+    scenario: 'rejoin-disruption',
+    caughtBy: ['elections', 'leaderless-time'],
+    needs: "a node cut off from the leader but not from the cluster, and the scenario's whole-run liveness bounds",
   },
 ];
 

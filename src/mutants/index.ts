@@ -16,7 +16,7 @@ import {
 } from './kvMutants.js';
 import {
   AcceptStaleAppends, AckBeforeFsync, ApplyBeforeCommit, CommitOlderTerm, CommitToLeaderCommit, ForgetVotedFor,
-  GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, LeasePastDriftBound, NoStepDown,
+  GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, LeasePastDriftBound, NoStepDown, PreVoteBumpsTerm,
   ReadIndexWithoutHeartbeat, ReleaseOneWriteEarly, TransferWithoutCatchUp, TruncateMatchingEntries, VoteWithoutLogCheck,
 } from './raftMutants.js';
 import { ConfigChangeWithoutFix, TwoVotersAtOnce } from './membershipMutants.js';
@@ -75,6 +75,7 @@ export const MUTANTS: Readonly<Record<string, Mutant>> = {
   'follower-reads-locally': kvMutant(FollowerReadsLocallyServer),
   'two-voters-at-once': raftMutant(TwoVotersAtOnce),
   'config-change-without-fix': raftMutant(ConfigChangeWithoutFix),
+  'pre-vote-bumps-term': raftMutant(PreVoteBumpsTerm),
 };
 
 /** The mutant named `name`, or undefined if there is none. */

@@ -173,3 +173,16 @@ export class LeasePastDriftBound<C> extends RaftNode<C> {
     return this.config.leaseReads ? this.config.electionTicksMin : null;
   }
 }
+
+/**
+ * A pre-candidate that moves to the term it asks about, and persists it, as a candidate would
+ * (thesis §9.6 done wrong): a node cut off from the leader raises its term at every timeout, and
+ * once it reaches the leader again its higher term deposes a leader that was doing fine, which is
+ * the disruption PreVote exists to prevent.
+ */
+export class PreVoteBumpsTerm<C> extends RaftNode<C> {
+  protected override preVoteTerm(): number {
+    this.adoptTerm(this.currentTerm + 1);
+    return super.preVoteTerm();
+  }
+}

@@ -71,14 +71,23 @@ export abstract class RaftRoles<C> extends RaftReads<C> {
     // etcd-raft keeps the randomized timeout it had; we draw a new one, as for any campaign, so
     // that pre-candidates that keep failing do not retry in lockstep.
     this.resetElectionTimer();
+    const term = this.preVoteTerm();
     this.tally.start(0);
     this.tally.countSelfVote();
     const lastLogIndex = this.log.lastIndex;
     const lastLogTerm = this.log.lastTerm;
     for (const to of this.otherVoters) {
-      this.send({ type: 'PreVote', from: this.id, to, term: this.currentTerm + 1, lastLogIndex, lastLogTerm });
+      this.send({ type: 'PreVote', from: this.id, to, term, lastLogIndex, lastLogTerm });
     }
     this.tallyVotes();
+  }
+
+  /**
+   * Thesis §9.6: the term a pre-candidate asks about, term + 1, without moving to it: its own term
+   * changes only once a majority would vote for it, so a node that cannot win disturbs nobody.
+   */
+  protected preVoteTerm(): number {
+    return this.currentTerm + 1;
   }
 
   private becomeLeader(): void {

@@ -8,7 +8,7 @@ import { fieldNameProblem, fieldPath, unknownFieldProblem } from './fields.js';
 import type { FaultAction } from './faults.js';
 import { faultActionFields, faultActionJson, nodeName, parseFaultAction } from './faults.js';
 import { READ_MODES, type ReadMode } from '../kv/pendingReads.js';
-import { DEFAULT_MIX, MAX_WEIGHT, RAFT_SWITCHES, SECTIONS, TOP_FIELDS, WHOLE_RUN_LIVENESS, knownFields } from './scenarioSchema.js';
+import { DEFAULT_MIX, DEFAULT_READ_MODE, MAX_WEIGHT, RAFT_SWITCH_DEFAULTS, RAFT_SWITCHES, SECTIONS, TOP_FIELDS, WHOLE_RUN_LIVENESS, knownFields } from './scenarioSchema.js';
 import type { NumberField, SectionName } from './scenarioSchema.js';
 import { parseMembership } from './scenarioMembership.js';
 import type { MembershipSettings } from './scenarioMembership.js';
@@ -99,14 +99,14 @@ export interface Scenario {
     /** Client sessions kept; past it the least recently active is evicted. */
     readonly maxSessions: number;
     /**
-     * PreVote and CheckQuorum (src/raft/config.ts). Absent means off, and a parsed scenario holds
-     * them only when its file sets them, so every older scenario, trace hash and failure file
-     * stays as it was.
+     * PreVote and CheckQuorum (src/raft/config.ts). On when the file leaves them out, as in
+     * `raftsim serve` (RAFT_SWITCH_DEFAULTS); a parsed scenario always holds them, so a failure
+     * file records what its run used.
      */
-    readonly preVote?: boolean;
-    readonly checkQuorum?: boolean;
-    /** How gets are answered (src/kv/pendingReads.ts); absent = 'log'. Present only when the file sets it. */
-    readonly readMode?: ReadMode;
+    readonly preVote: boolean;
+    readonly checkQuorum: boolean;
+    /** How gets are answered (src/kv/pendingReads.ts); 'read-index' when the file leaves it out (DEFAULT_READ_MODE). */
+    readonly readMode: ReadMode;
     /** With readMode 'lease': the lease's drift margin in ticks (below timing.electionTicksMin); absent = 0. */
     readonly clockDriftBoundTicks?: number;
     /** With readMode 'read-index': followers answer gets (KvServerOptions.followerReads) and each client reads from its own node. */
@@ -259,27 +259,24 @@ function parsePresent(obj: Json, path: string, table: Readonly<Record<string, Nu
   return out;
 }
 
-/** The raft section's boolean switches that the file sets (see RAFT_SWITCHES); absent ones stay absent. */
+/** The raft section's boolean switches (see RAFT_SWITCHES), their defaults where the file leaves them out. */
 function parseRaftSwitches(raft: Json): Json {
-  const out: Json = {};
+  const out: Json = { ...RAFT_SWITCH_DEFAULTS };
   for (const key of RAFT_SWITCHES) {
     const value = raft[key];
     if (value === undefined) continue;
     if (typeof value !== 'boolean') fail(`raft.${key}: must be true or false, got ${JSON.stringify(value)}`);
     out[key] = value;
   }
-  return { ...out, ...parseReadFields(raft) };
+  return { ...out, ...parseReadFields(raft, out.checkQuorum === true) };
 }
 
-/** raft.readMode and raft.clockDriftBoundTicks, when the file sets them (see RAFT_READ_FIELDS). */
-function parseReadFields(raft: Json): Json {
-  const out: Json = {};
-  const mode = raft.readMode;
-  if (mode !== undefined) {
-    if (!READ_MODES.includes(mode as ReadMode)) fail(`raft.readMode: must be one of ${READ_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
-    if (mode === 'lease' && raft.checkQuorum !== true) fail('raft.readMode: lease reads need raft.checkQuorum true');
-    out.readMode = mode;
-  }
+/** raft.readMode (DEFAULT_READ_MODE when absent) and raft.clockDriftBoundTicks, when the file sets it (see RAFT_READ_FIELDS). */
+function parseReadFields(raft: Json, checkQuorum: boolean): Json {
+  const mode = raft.readMode ?? DEFAULT_READ_MODE;
+  if (!READ_MODES.includes(mode as ReadMode)) fail(`raft.readMode: must be one of ${READ_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+  if (mode === 'lease' && !checkQuorum) fail('raft.readMode: lease reads need raft.checkQuorum true');
+  const out: Json = { readMode: mode };
   const drift = raft.clockDriftBoundTicks;
   if (drift !== undefined) {
     if (mode !== 'lease') fail('raft.clockDriftBoundTicks: only with raft.readMode "lease"');

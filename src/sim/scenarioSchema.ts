@@ -108,15 +108,25 @@ export const WHOLE_RUN_LIVENESS: Table<WholeRunLiveness> = {
 
 type WholeRunLiveness = { readonly maxElections: number | null; readonly maxLeaderlessMs: number | null };
 
-/** The raft section's boolean fields (off when absent): PreVote and CheckQuorum (src/raft/config.ts). */
+/** The raft section's boolean fields: PreVote and CheckQuorum (src/raft/config.ts). */
 export const RAFT_SWITCHES = ['preVote', 'checkQuorum'] as const;
 
 /**
- * How the KV servers answer gets (src/kv/pendingReads.ts): absent = 'log'. With 'lease', the
- * drift margin the lease leaves is raft.clockDriftBoundTicks (absent = 0), and checkQuorum must be on.
+ * Their defaults when a file leaves them out: on, as in `raftsim serve` (DEFAULT_ELECTION_SAFEGUARDS,
+ * src/runtime/raftHost.ts), so that the simulator tests what runs in production. A scenario that
+ * tests the other side sets `false`.
+ */
+export const RAFT_SWITCH_DEFAULTS = { preVote: true, checkQuorum: true } as const;
+
+/**
+ * How the KV servers answer gets (src/kv/pendingReads.ts). With 'lease', the drift margin the
+ * lease leaves is raft.clockDriftBoundTicks (absent = 0), and checkQuorum must be on.
  * raft.followerReads (with 'read-index') lets followers answer gets, each client reading from its own node.
  */
 export const RAFT_READ_FIELDS = ['readMode', 'clockDriftBoundTicks', 'followerReads'] as const;
+
+/** raft.readMode when a file leaves it out: ReadIndex, as in `raftsim serve` (DEFAULT_READ_SETTINGS, src/runtime/readSettings.ts). */
+export const DEFAULT_READ_MODE = 'read-index' as const;
 
 /** The operation mix's default weights (workload.mix); a mix written in a file replaces it whole. */
 export const DEFAULT_MIX = { get: 3, put: 2, append: 2, delete: 1, cas: 2 } as const;

@@ -105,12 +105,12 @@ export class World {
         heartbeatTicks: t.heartbeatTicks, maxEntriesPerAppend: scenario.raft.maxEntriesPerAppend,
         maxInflightAppends: scenario.raft.maxInflightAppends, maxBytesPerAppend: scenario.raft.maxBytesPerAppend,
         maxInflightBytes: scenario.raft.maxInflightBytes, maxUncommittedBytes: scenario.raft.maxUncommittedBytes, random,
-        preVote: scenario.raft.preVote === true, checkQuorum: scenario.raft.checkQuorum === true,
+        preVote: scenario.raft.preVote, checkQuorum: scenario.raft.checkQuorum,
         ...(scenario.raft.readMode === 'lease' ? { leaseReads: true, clockDriftBoundTicks: scenario.raft.clockDriftBoundTicks ?? 0 } : {}),
       };
       const { snapshotEveryEntries, sessionExpiryMs, maxSessions } = scenario.raft;
       const clockMs = (): number => this.clocks.localMs(id, this.now);
-      const kv = { snapshotEveryEntries, sessionExpiryMs, maxSessions, clockMs, readMode: scenario.raft.readMode ?? 'log',
+      const kv = { snapshotEveryEntries, sessionExpiryMs, maxSessions, clockMs, readMode: scenario.raft.readMode,
         ...(scenario.raft.followerReads === true ? { followerReads: true } : {}) };
       const host = new NodeHost(id, config, kv, options.mutant, options.factories);
       host.disk.onDurable = (request) => this.monitor.onDurable(id, request);

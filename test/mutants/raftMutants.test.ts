@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  ApplyBeforeCommit, CommitOlderTerm, GrantEveryVote, TruncateMatchingEntries, VoteWithoutLogCheck,
+  ApplyBeforeCommit, CommitOlderTerm, GrantEveryVote, PreVoteBumpsTerm, TruncateMatchingEntries, VoteWithoutLogCheck,
 } from '../../src/mutants/index.js';
 import { AssertionError, RaftNode } from '../../src/raft/index.js';
 import type { DurableState, Message, RaftConfig, RaftNode as Node } from '../../src/raft/index.js';
@@ -86,5 +86,18 @@ describe('raft mutants each break the rule they name', () => {
     }
     expect(correct.ready().committed).toEqual([]);
     expect(() => mutant.ready()).toThrow(new AssertionError('raft: lastApplied beyond commitIndex'));
+  });
+
+  it('pre-vote-bumps-term: a pre-candidate that can win nothing still raises and persists its term (§9.6)', () => {
+    // n1 times out with no answers: the correct pre-candidate stays in term 3 and asks about term 4.
+    const correct = new RaftNode<string>(makeConfig(1, [1, 2, 3], { preVote: true }), { hardState: { term: 3, votedFor: null }, snapshot: null, entries: [] });
+    const mutant = new PreVoteBumpsTerm<string>(makeConfig(1, [1, 2, 3], { preVote: true }), { hardState: { term: 3, votedFor: null }, snapshot: null, entries: [] });
+    const preVoteTerms = (n: Node<string>) => drain(n).messages.flatMap((m) => (m.type === 'PreVote' ? [m.term] : []));
+    for (const n of [correct, mutant]) for (let t = 0; t < 60 && n.role !== 'pre-candidate'; t++) n.tick();
+    expect([correct.role, mutant.role]).toEqual(['pre-candidate', 'pre-candidate']);
+    expect(correct.term).toBe(3);
+    expect(preVoteTerms(correct)).toEqual([4, 4]);
+    expect(mutant.term).toBe(4);
+    expect(preVoteTerms(mutant)).toEqual([5, 5]);
   });
 });

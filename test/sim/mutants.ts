@@ -62,8 +62,12 @@ export const MUTANTS = {
     termAt: (index: number) => (index === 1 && real.role === 'leader' ? null : real.termAt(index)),
   })),
 
-  /** n2 reports a different term for every entry it says is committed (state machine safety, the commit side). */
-  misreportCommittedTerm: only(2, (_id, node) => lying(node, (real) => ({
+  /**
+   * n3 reports a different term for every entry it says is committed (state machine safety, the
+   * commit side). A follower of no-faults seed 1: a leader's lie would reach the acknowledged-write
+   * check first.
+   */
+  misreportCommittedTerm: only(3, (_id, node) => lying(node, (real) => ({
     termAt: (index: number) => { const term = real.termAt(index); return term === null || index === 0 ? term : term + 100; },
   }))),
 

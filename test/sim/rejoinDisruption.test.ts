@@ -1,6 +1,6 @@
 /**
  * PreVote and CheckQuorum in the simulator, judged by the liveness figures. The bundled scenario
- * rejoin-disruption turns both on; the same scenario with them off (absent = off) must fail its own
+ * rejoin-disruption runs with both on (the default); the same scenario with them set off must fail its own
  * bound, or the scenario would not show what the switches are for. And a leader cut off from the
  * majority steps down within an election timeout with CheckQuorum on, and not without it.
  */
@@ -12,8 +12,7 @@ import type { Scenario } from '../../src/sim/scenario.js';
 const SEED = 1;
 
 function withSwitches(scenario: Scenario, on: boolean): Scenario {
-  const { preVote: _preVote, checkQuorum: _checkQuorum, ...raft } = scenario.raft;
-  return { ...scenario, raft: on ? { ...raft, preVote: true, checkQuorum: true } : raft };
+  return { ...scenario, raft: { ...scenario.raft, preVote: on, checkQuorum: on } };
 }
 
 describe('rejoin-disruption: a node cut off from the leader but not from the cluster', () => {
@@ -51,8 +50,7 @@ describe('CheckQuorum in the simulator (thesis §6.2)', () => {
 
   /** When the leader at ISOLATE_AT stopped leading, from the trace (null: it led until the heal). */
   async function stepDownAfterIsolation(checkQuorum: boolean): Promise<number | null> {
-    const { preVote: _p, checkQuorum: _c, ...raft } = isolated.raft;
-    const scenario = { ...isolated, raft: { ...raft, ...(checkQuorum ? { checkQuorum: true } : {}) } };
+    const scenario = { ...isolated, raft: { ...isolated.raft, preVote: false, checkQuorum } };
     const result = await runScenario(scenario, { seed: SEED, keepTrace: true });
     const roles = (result.trace ?? []).filter((r) => r.ev === 'role') as unknown as { t: number; node: number; role: string }[];
     const leader = roles.filter((r) => r.t <= ISOLATE_AT && r.role === 'leader').at(-1)!.node;

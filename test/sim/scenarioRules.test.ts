@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenarioText } from '../../src/cli/scenarios.js';
 import { parseScenario } from '../../src/sim/scenario.js';
 import type { Scenario } from '../../src/sim/scenario.js';
+import { DEFAULT_ELECTION_SAFEGUARDS } from '../../src/runtime/raftHost.js';
 
 /** The one-line problem with a scenario file (without the file name), or null if it parses. */
 function problem(json: unknown): string | null {
@@ -153,10 +154,10 @@ describe('client network, disk and liveness fields', () => {
 });
 
 describe('PreVote, CheckQuorum and the whole-run liveness bounds in scenario files', () => {
-  it('holds them only when the file sets them, so older scenarios parse exactly as before', () => {
+  it('turns PreVote and CheckQuorum on when the file leaves them out, as `raftsim serve` does; the bounds stay absent', () => {
     const plain = parse({});
-    expect(plain.raft).not.toHaveProperty('preVote');
-    expect(plain.raft).not.toHaveProperty('checkQuorum');
+    expect(plain.raft).toMatchObject({ preVote: true, checkQuorum: true });
+    expect(plain.raft).toMatchObject(DEFAULT_ELECTION_SAFEGUARDS);
     expect(plain.liveness).not.toHaveProperty('maxElections');
     expect(plain.liveness).not.toHaveProperty('maxLeaderlessMs');
     const set = parse({ raft: { preVote: true, checkQuorum: false }, liveness: { maxElections: 0, maxLeaderlessMs: 500 } });
