@@ -141,7 +141,9 @@ export class KvServer {
     const { clientId, seq } = request;
     // The node's cheap getters, not status(): this runs once per request at simulator rates.
     if (this.node.role !== 'leader') {
-      if (request.op.f === 'get' && this.servesFollowerRead()) return this.followerRead(clientId, seq, request.op.key);
+      if (request.op.f === 'get' && this.servesFollowerRead() && this.hasSessionOrOneShot(request)) {
+        return this.followerRead(clientId, seq, request.op.key);
+      }
       return { status: 'not-leader', clientId, seq, leaderHint: this.node.leaderId };
     }
     const session = this.machine.session(clientId);
@@ -168,7 +170,9 @@ export class KvServer {
     const readSeq = this.reads.seqOf(clientId);
     if (readSeq !== null && seq <= readSeq) return null;
     this.reads.forgetClient(clientId);
-    if (request.op.f === 'get' && this.readMode !== 'log') return this.readWithoutLog(clientId, seq, request.op.key);
+    if (request.op.f === 'get' && this.readMode !== 'log' && this.hasSessionOrOneShot(request)) {
+      return this.readWithoutLog(clientId, seq, request.op.key);
+    }
     const result = this.node.propose(this.command(request));
     if (!result.ok) {
       // Both refusals are definite: nothing was appended, so nothing is pending for this seq.
@@ -189,6 +193,16 @@ export class KvServer {
     if (result.ok) return null;
     this.reads.forgetClient(clientId);
     return { status: 'not-leader', clientId, seq, leaderHint: result.leaderHint };
+  }
+
+  /**
+   * Gets go without the log only for a client whose session this replica holds (or a one-shot
+   * request, which has none): a session opens when a client's first command is applied, at seq 1,
+   * so a client whose first gets skipped the log would have its first write refused
+   * `session-expired`. A first get goes through the log (on the leader) and opens the session.
+   */
+  private hasSessionOrOneShot(request: KvRequest): boolean {
+    return request.oneShot === true || this.machine.session(request.clientId) !== undefined;
   }
 
   /** A follower that knows its leader serves gets itself (followerReads), through the leader's read index. */

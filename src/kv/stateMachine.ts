@@ -144,12 +144,9 @@ export class KvStateMachine implements KvStateView {
     if (command.oneShot === true) return this.execute(command.op);
     const session = this.sessions.lookup(command.clientId);
     if (session === undefined) {
-      // While no session was ever dropped (expired or evicted), a missing one was never opened:
-      // no command of this client was applied, so this one may open it at any seq (a client's
-      // first logged command follows its reads when gets go without the log). Once one was
-      // dropped, only a first copy of seq 1 may: anything else may be a copy of a command
-      // applied in a session since dropped.
-      if (this.anyDropped && (command.seq !== 1 || command.retried === true)) {
+      // A retried seq 1 may have opened a session that has since been dropped; while no session
+      // was ever dropped, a missing one was never opened, and any copy of seq 1 may open it.
+      if (command.seq !== 1 || (command.retried === true && this.anyDropped)) {
         this.counts.refused++;
         return SESSION_EXPIRED;
       }

@@ -25,41 +25,64 @@ function withReadStates(ready: Ready<KvCommand>, readStates: { ctx: number; inde
 }
 
 describe('KvServer reads without a log entry', () => {
-  it('a get puts nothing in the log, and is answered once its ReadState index is applied', () => {
+  /** Client `clientId` opens its session with a put at seq 1, applied. */
+  function openSession(node: FakeRaftNode, server: KvServer, clientId: number): void {
+    server.handleRequest(put(clientId, 1, 'open'));
+    server.applyReady(readyWith(node.log.slice(-1)));
+  }
+
+  it("a client's first get goes through the log, opening its session; later gets do not", () => {
     const { node, server } = readIndexServer();
-    expect(server.handleRequest(put(5, 1, 'v'))).toBeNull();
     expect(server.handleRequest(get(6, 1))).toBeNull();
     expect(node.log).toHaveLength(1);
+    expect(node.readRequests).toEqual([]);
+    expect(server.applyReady(readyWith(node.log))).toEqual([{ status: 'ok', clientId: 6, seq: 1, output: { value: null } }]);
+    expect(server.handleRequest(get(6, 2))).toBeNull();
+    expect(node.log).toHaveLength(1);
+    expect(node.readRequests).toHaveLength(1);
+    // A one-shot get has no session to open: it never needs the log.
+    expect(server.handleRequest({ ...get(7, 1), oneShot: true })).toBeNull();
+    expect(node.readRequests).toHaveLength(2);
+  });
+
+  it('a get puts nothing in the log, and is answered once its ReadState index is applied', () => {
+    const { node, server } = readIndexServer();
+    openSession(node, server, 6);
+    expect(server.handleRequest(put(5, 1, 'v'))).toBeNull();
+    expect(server.handleRequest(get(6, 2))).toBeNull();
+    expect(node.log).toHaveLength(2);
     expect(node.readRequests).toHaveLength(1);
     const ctx = node.readRequests[0]!;
-    // Confirmed at index 1, which is not applied yet: no answer.
-    expect(server.applyReady(withReadStates(readyWith([]), [{ ctx, index: 1 }]))).toEqual([]);
-    // Index 1 applies: the put is answered, then the read, with the value it wrote.
-    expect(server.applyReady(readyWith(node.log))).toEqual([
+    // Confirmed at index 2, which is not applied yet: no answer.
+    expect(server.applyReady(withReadStates(readyWith([]), [{ ctx, index: 2 }]))).toEqual([]);
+    // Index 2 applies: the put is answered, then the read, with the value it wrote.
+    expect(server.applyReady(readyWith(node.log.slice(1)))).toEqual([
       { status: 'ok', clientId: 5, seq: 1, output: expect.anything() },
-      { status: 'ok', clientId: 6, seq: 1, output: { value: 'v' } },
+      { status: 'ok', clientId: 6, seq: 2, output: { value: 'v' } },
     ]);
   });
 
   it('a read never confirmed is answered not-leader when the server stops leading its term', () => {
     const { node, server } = readIndexServer();
-    expect(server.handleRequest(get(6, 1))).toBeNull();
+    openSession(node, server, 6);
+    expect(server.handleRequest(get(6, 2))).toBeNull();
     expect(server.checkLeadership()).toEqual([]);
     node.becomeFollower(3, 2);
-    expect(server.checkLeadership()).toEqual([{ status: 'not-leader', clientId: 6, seq: 1, leaderHint: 2 }]);
+    expect(server.checkLeadership()).toEqual([{ status: 'not-leader', clientId: 6, seq: 2, leaderHint: 2 }]);
     // A late ReadState for it answers nothing: it was already answered.
     expect(server.applyReady(withReadStates(readyWith([]), [{ ctx: node.readRequests[0]!, index: 0 }]))).toEqual([]);
   });
 
   it('a retried get waits for the pending one; a newer seq replaces it', () => {
     const { node, server } = readIndexServer();
-    expect(server.handleRequest(get(6, 1))).toBeNull();
-    expect(server.handleRequest(get(6, 1))).toBeNull();
-    expect(node.readRequests).toHaveLength(1);
+    openSession(node, server, 6);
     expect(server.handleRequest(get(6, 2))).toBeNull();
+    expect(server.handleRequest(get(6, 2))).toBeNull();
+    expect(node.readRequests).toHaveLength(1);
+    expect(server.handleRequest(get(6, 3))).toBeNull();
     const [first, second] = node.readRequests;
     expect(server.applyReady(withReadStates(readyWith([]), [{ ctx: first!, index: 0 }, { ctx: second!, index: 0 }])))
-      .toEqual([{ status: 'ok', clientId: 6, seq: 2, output: { value: null } }]);
+      .toEqual([{ status: 'ok', clientId: 6, seq: 3, output: { value: 'open' } }]);
   });
 
   it("readMode 'log' (the default) still puts a get in the log", () => {

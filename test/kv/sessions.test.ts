@@ -202,25 +202,12 @@ describe('the server', () => {
     expect(server.sessionHits).toBe(0);
   });
 
-  it('opens a session at any seq while none was ever dropped (a client may read first, without the log)', () => {
+  it('answers session-expired when the entry is applied without a session', () => {
     const node = new FakeRaftNode(1);
     node.becomeLeader(2);
     const server = new KvServer({ node, snapshotEveryEntries: 0, clockMs: () => 0 });
     server.handleRequest({ clientId: 5, seq: 4, op: { f: 'put', key: 'k', value: 'v' } });
-    expect(server.applyReady(readyWith(node.log.slice(0)))).toEqual([{ status: 'ok', clientId: 5, seq: 4, output: expect.anything() }]);
-    expect(server.stateMachine.read('k')).toBe('v');
-  });
-
-  it('answers session-expired to a first command past seq 1 once some session was dropped', () => {
-    const node = new FakeRaftNode(1);
-    node.becomeLeader(2);
-    const server = new KvServer({ node, snapshotEveryEntries: 0, clockMs: () => 0, maxSessions: 1 });
-    server.handleRequest({ clientId: 6, seq: 1, op: { f: 'put', key: 'a', value: '1' } });
-    server.handleRequest({ clientId: 7, seq: 1, op: { f: 'put', key: 'a', value: '2' } });
-    server.applyReady(readyWith(node.log.slice(0)));
-    const applied = node.log.length;
-    server.handleRequest({ clientId: 5, seq: 4, op: { f: 'put', key: 'k', value: 'v' } });
-    expect(server.applyReady(readyWith(node.log.slice(applied)))).toEqual([{ status: 'session-expired', clientId: 5, seq: 4 }]);
+    expect(server.applyReady(readyWith(node.log.slice(0)))).toEqual([{ status: 'session-expired', clientId: 5, seq: 4 }]);
     expect(server.stateMachine.read('k')).toBeNull();
   });
 });

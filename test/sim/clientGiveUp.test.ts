@@ -24,12 +24,10 @@ describe('clients that give up', () => {
   });
 
   it('never give up when giveUpAfterMs is null: every operation of a passing run has an output', async () => {
-    // KNOWN BUG, reported (issue 13, sim-defaults): with ReadIndex reads (the default), a client
-    // whose first operations are gets never opens its session (reads skip the log), so its first
-    // write is refused session-expired; after a timeout that ends indeterminate (output null), as
-    // on seed 2. src/kv/server.ts must send a get through the log until the session is open.
-    // Until then this test reads through the log; set it back to the default with the fix.
-    const patient = { ...scenario, raft: { ...scenario.raft, readMode: 'log' as const }, workload: { ...scenario.workload, giveUpAfterMs: null } };
+    // Under ReadIndex (the default) this once failed on seed 2: a client whose first operations
+    // were gets never opened its session, so its first write was refused session-expired and,
+    // after a timeout, ended indeterminate. A client's first get now goes through the log.
+    const patient = { ...scenario, workload: { ...scenario.workload, giveUpAfterMs: null } };
     const result = await runScenario(patient, { seed: 2 });
     expect(result.ok).toBe(true);
     expect(result.history.operations.filter((op) => op.output === null)).toEqual([]);
