@@ -109,7 +109,7 @@ export const BUGS: readonly BugEntry[] = [
     // seldom for a late append to land in a later term (400 seeds did not catch it). In
     // leader-transfer leaders change every 700 ms, among long delays and holds. The follower's
     // assertion that it never truncates a committed entry often fires before the
-    // committed-entry-kept monitor sees the damage (seed 4 of leader-transfer, the first catch).
+    // committed-entry-kept monitor sees the damage (seed 7 of leader-transfer, the first catch).
     scenario: 'leader-transfer',
     caughtBy: ['committed-entry-kept', 'acknowledged-entry-kept', 'assertion: follower: truncating a committed entry'],
     needs: 'long delay (a message held far beyond the election timeout) while leaders change, and the committed-entry-kept monitor',

@@ -21,7 +21,7 @@ export const safetyFailure = () => run('split-vote', 1, 'grant-every-vote');
 /** A passing run with every kind of fault: crashes, partitions, one-way blocks, holds. */
 export const faultyPass = () => run('lossy-churn', 111);
 /** Retried commands applied twice: a history that is not linearizable (seed 3 with swarm; runs move with the code). */
-export const linearizabilityFailure = () => run('lossy-churn', 3, 'no-duplicate-detection', true, true);
+export const linearizabilityFailure = () => run('lossy-churn', 4, 'no-duplicate-detection', true, true);
 /** A larger failing history (3063 operations, a stale read the checker catches), for page size. */
 export const largeFailure = () => run('paused-processes', 70, 'lease-reads-by-local-clock', true, true);
 
