@@ -228,6 +228,13 @@ export const BUGS: readonly BugEntry[] = [
     caughtBy: ['elections', 'leaderless-time'],
     needs: "a node cut off from the leader but not from the cluster, and the scenario's whole-run liveness bounds",
   },
+  {
+    name: 'check-quorum-never-steps-down',
+    description: 'CheckQuorum that never acts: a leader cut off from the majority goes on leading until it hears a higher term, taking requests it cannot commit while the others elect (thesis §6.2)',
+    scenario: 'leader-isolated',
+    caughtBy: ['leader-cut-off'],
+    needs: "an isolated leader, and the simulator's bound on how long a node leads without a majority (one election timeout with CheckQuorum on)",
+  },
 ];
 
 export function findBug(name: string): BugEntry | undefined {

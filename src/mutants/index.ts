@@ -15,7 +15,7 @@ import {
   FollowerReadsLocallyServer, SnapshotWithoutSessionsServer, StaleLeaderReadsServer,
 } from './kvMutants.js';
 import {
-  AcceptStaleAppends, AckBeforeFsync, ApplyBeforeCommit, CommitOlderTerm, CommitToLeaderCommit, ForgetVotedFor,
+  AcceptStaleAppends, AckBeforeFsync, CheckQuorumNeverStepsDown, ApplyBeforeCommit, CommitOlderTerm, CommitToLeaderCommit, ForgetVotedFor,
   GrantEveryVote, HeartbeatsOnlyWhenBusy, LeaderCountsUndurableSelf, LeasePastDriftBound, NoStepDown, PreVoteBumpsTerm,
   ReadIndexWithoutHeartbeat, ReleaseOneWriteEarly, TransferWithoutCatchUp, TruncateMatchingEntries, VoteWithoutLogCheck,
 } from './raftMutants.js';
@@ -76,6 +76,7 @@ export const MUTANTS: Readonly<Record<string, Mutant>> = {
   'two-voters-at-once': raftMutant(TwoVotersAtOnce),
   'config-change-without-fix': raftMutant(ConfigChangeWithoutFix),
   'pre-vote-bumps-term': raftMutant(PreVoteBumpsTerm),
+  'check-quorum-never-steps-down': raftMutant(CheckQuorumNeverStepsDown),
 };
 
 /** The mutant named `name`, or undefined if there is none. */

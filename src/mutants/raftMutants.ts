@@ -186,3 +186,13 @@ export class PreVoteBumpsTerm<C> extends RaftNode<C> {
     return super.preVoteTerm();
   }
 }
+
+/**
+ * CheckQuorum that never acts (thesis §6.2 done wrong): a leader cut off from the majority goes on
+ * leading until it hears a higher term, taking requests it cannot commit while the others elect.
+ */
+export class CheckQuorumNeverStepsDown<C> extends RaftNode<C> {
+  protected override lostQuorum(): boolean {
+    return false;
+  }
+}

@@ -86,7 +86,7 @@ export class RaftNode<C> extends RaftRoles<C> implements RaftNodeApi<C> {
    * 2 timeouts after losing touch; counting the ticks since the last majority contact instead
    * keeps the thesis's bound of one election timeout.
    */
-  private lostQuorum(): boolean {
+  protected lostQuorum(): boolean {
     return this.config.checkQuorum && this.lease.ticksSinceQuorumContactOrElection() >= this.config.electionTicksMin;
   }
 

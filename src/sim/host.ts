@@ -47,6 +47,8 @@ export interface KvHostOptions {
 
 export class NodeHost {
   readonly disk = new SimDisk<KvCommand>();
+  /** Ticks this node has led in a row (0 when not leading): the simulator's CheckQuorum figure. */
+  ticksLeading = 0;
   raft: RaftNodeApi<KvCommand>;
   kv: KvServer;
   alive = true;

@@ -19,6 +19,11 @@ export interface LivenessFigures {
   readonly termGrowthAfterHeal: number;
   /** From when the final leader was stable (its election, or the last election anywhere, or the heal); null if never. */
   readonly stableFromMs: number | null;
+  /**
+   * The longest any node went on leading without hearing from a majority (since its election or
+   * its last majority contact), in ms of its own ticks: what CheckQuorum bounds (thesis §6.2).
+   */
+  readonly longestLeaderCutOffMs: number;
 }
 
 export class LivenessTracker {
@@ -34,6 +39,12 @@ export class LivenessTracker {
   private leaderlessFrom: number | null = 0;
   private leaderlessMs = 0;
   private leaderlessAfterHealMs = 0;
+  private longestLeaderCutOffMs = 0;
+
+  /** A leader ticked having heard from no majority for `cutOffMs` (its own ticks). */
+  onLeaderTick(cutOffMs: number): void {
+    if (cutOffMs > this.longestLeaderCutOffMs) this.longestLeaderCutOffMs = cutOffMs;
+  }
 
   /** A node became candidate: an election started. */
   onElection(now: number): void {
@@ -92,6 +103,7 @@ export class LivenessTracker {
       highestTerm: this.highestTerm,
       termGrowthAfterHeal: this.healAt === null ? 0 : this.highestTerm - this.termAtHeal,
       stableFromMs: this.stableFrom(),
+      longestLeaderCutOffMs: this.longestLeaderCutOffMs,
     };
   }
 

@@ -38,7 +38,7 @@ export interface RunOptions {
 export type ViolationKind = 'safety' | 'liveness' | 'crash';
 
 /** Liveness after the heal: a stable leader in time, operations finished, elections that settle. */
-export type LivenessInvariant = 'leader-after-heal' | 'operations-complete' | 'elections-after-heal' | 'term-growth-after-heal' | 'elections' | 'leaderless-time';
+export type LivenessInvariant = 'leader-after-heal' | 'operations-complete' | 'elections-after-heal' | 'term-growth-after-heal' | 'elections' | 'leaderless-time' | 'leader-cut-off';
 
 export interface Violation {
   readonly kind: ViolationKind;
@@ -128,6 +128,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   };
 }
 
+/**
+ * How long a node may lead without hearing from a majority: the scenario's liveness.maxLeaderCutOffMs,
+ * else with CheckQuorum on one minimum election timeout (thesis §6.2: the leader steps down within
+ * an election timeout), by the leader's own ticks; without CheckQuorum, unbounded.
+ */
+export function leaderCutOffBound(scenario: Scenario): number | null {
+  const explicit = scenario.liveness.maxLeaderCutOffMs;
+  if (explicit !== undefined) return explicit;
+  return scenario.raft.checkQuorum === true ? scenario.timing.electionTicksMin * scenario.timing.tickMs : null;
+}
+
 function findViolation(world: World, outcome: string, scenario: Scenario): Violation | null {
   if (world.crashError) {
     const error = world.crashError;
@@ -147,6 +158,10 @@ function findViolation(world: World, outcome: string, scenario: Scenario): Viola
   const figures = world.liveness.figures(world.now);
   const liveness = (invariant: LivenessInvariant, message: string): Violation => ({ kind: 'liveness', invariant, message, timeMs: world.now });
   const { maxElections, maxLeaderlessMs } = scenario.liveness;
+  const maxLeaderCutOffMs = leaderCutOffBound(scenario);
+  if (maxLeaderCutOffMs !== null && figures.longestLeaderCutOffMs > maxLeaderCutOffMs) {
+    return liveness('leader-cut-off', `a node led ${figures.longestLeaderCutOffMs} ms without hearing from a majority, more than ${maxLeaderCutOffMs} ms (CheckQuorum steps down within an election timeout)`);
+  }
   if (maxElections !== undefined && figures.elections > maxElections) {
     return liveness('elections', `${figures.elections} elections over the run, more than the scenario's ${maxElections}`);
   }

@@ -180,6 +180,8 @@ export interface Scenario {
     /** Over the whole run: at most this many elections; at most this many ms without a leader (absent: not checked). */
     readonly maxElections?: number;
     readonly maxLeaderlessMs?: number;
+    /** Over the whole run: the longest a node may lead without hearing from a majority, by its own ticks (absent: not checked). */
+    readonly maxLeaderCutOffMs?: number;
   };
 }
 

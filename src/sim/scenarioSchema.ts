@@ -104,9 +104,10 @@ export const SECTIONS: { readonly [S in SectionName]: Table<Scenario[S]> } = {
 export const WHOLE_RUN_LIVENESS: Table<WholeRunLiveness> = {
   maxElections: { type: 'int', min: 0, max: 1e9, default: null, nullable: true, doc: 'at most this many elections (a node becoming candidate) over the whole run, the first included; absent: not checked' },
   maxLeaderlessMs: { type: 'int', min: 0, max: 1e9, default: null, nullable: true, doc: 'at most this many virtual ms without a leader over the whole run, the first election included; absent: not checked' },
+  maxLeaderCutOffMs: { type: 'int', min: 0, max: 1e9, default: null, nullable: true, doc: "at most this many ms (of the leader's own ticks) a node may go on leading without hearing from a majority; absent: with CheckQuorum on, one minimum election timeout (thesis §6.2), else not checked" },
 };
 
-type WholeRunLiveness = { readonly maxElections: number | null; readonly maxLeaderlessMs: number | null };
+type WholeRunLiveness = { readonly maxElections: number | null; readonly maxLeaderlessMs: number | null; readonly maxLeaderCutOffMs: number | null };
 
 /** The raft section's boolean fields: PreVote and CheckQuorum (src/raft/config.ts). */
 export const RAFT_SWITCHES = ['preVote', 'checkQuorum'] as const;

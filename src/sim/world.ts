@@ -214,6 +214,21 @@ export class World {
   tickOnce(host: NodeHost): void {
     this.trace.mix(TraceCode.tick, this.now, host.id);
     this.driver(host).tick();
+    this.watchCutOffLeader(host);
+  }
+
+  /**
+   * CheckQuorum's figure: how long a leader has gone without hearing from a majority, by its own
+   * ticks, counting from its election until it first hears from one.
+   */
+  private watchCutOffLeader(host: NodeHost): void {
+    if (host.raft.role !== 'leader') {
+      host.ticksLeading = 0;
+      return;
+    }
+    host.ticksLeading++;
+    const ticks = host.raft.ticksSinceQuorumContact() ?? host.ticksLeading;
+    this.liveness.onLeaderTick(Math.min(ticks, host.ticksLeading) * this.options.scenario.timing.tickMs);
   }
 
   /** A paused node wakes: one late tick, then its ticks go on. */
