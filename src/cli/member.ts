@@ -16,11 +16,12 @@ import { ExitCode, UsageError } from './errors.js';
 import { integer } from './options.js';
 import { usage } from './serve.js';
 
-const ACTIONS = ['add-learner', 'promote', 'remove', 'list'] as const;
-type Action = typeof ACTIONS[number];
+/** `add` is `add-learner`: a node joins as a learner first (thesis §4.2.1), then is promoted. */
+const ACTIONS = ['add', 'add-learner', 'promote', 'remove', 'list'] as const;
+type Action = Exclude<typeof ACTIONS[number], 'add'>;
 
 interface MemberArgs {
-  action: Action;
+  action: Action | 'add';
   node?: string;
   cluster?: string;
   config?: string;
@@ -40,7 +41,7 @@ export const memberCommand: CommandModule<object, MemberArgs> = {
   command: 'member <action> [node]',
   describe: 'Change a running cluster\'s membership, one node at a time: add-learner, promote, remove nK; or list',
   builder: (yargs: Argv) => yargs
-    .positional('action', { choices: ACTIONS, describe: 'add-learner nK (joins, not voting), promote nK (learner to voter), remove nK (voter or learner), list' })
+    .positional('action', { choices: ACTIONS, describe: 'add (or add-learner) nK (joins, not voting), promote nK (learner to voter), remove nK (voter or learner), list' })
     .positional('node', { type: 'string', describe: 'The node, e.g. n4 (a node of the cluster file)' })
     .option('cluster', { type: 'string', describe: `Node addresses, comma-separated (nK=ADDR also accepted; default ${DEFAULT_CLUSTER})` })
     .option('config', { type: 'string', describe: 'The cluster file serve was given, instead of --cluster' })
@@ -50,18 +51,19 @@ export const memberCommand: CommandModule<object, MemberArgs> = {
   handler: async (args: ArgumentsCamelCase<MemberArgs>) => {
     const servers = usage(() => serversOf(args));
     const deadline = Date.now() + args['timeout-ms'];
-    if (args.action === 'list') {
+    const action: Action = args.action === 'add' ? 'add-learner' : args.action;
+    if (action === 'list') {
       if (args.node !== undefined) throw new UsageError('member list takes no node');
       return list(servers, deadline);
     }
     if (args.node === undefined) throw new UsageError(`member ${args.action}: name the node, e.g. n4`);
     const node = nodeName(usage(() => parseNodeName(String(args.node))));
-    const answer = await change(servers, `/members/${args.action}?node=${node}`, deadline);
+    const answer = await change(servers, `/members/${action}?node=${node}`, deadline);
     if (answer === null) {
       process.stderr.write(`raftsim: member ${args.action}: no leader took the change in time\n`);
       process.exitCode = ExitCode.failure;
     } else if (answer.status === 200) {
-      process.stdout.write(`${node} ${DONE[args.action]}: ${describe(answer.body)} (index ${answer.body.index}, term ${answer.body.term})\n`);
+      process.stdout.write(`${node} ${DONE[action]}: ${describe(answer.body)} (index ${answer.body.index}, term ${answer.body.term})\n`);
       process.exitCode = ExitCode.ok;
     } else {
       process.stderr.write(`raftsim: member ${args.action}: ${answer.status} ${answer.body.error ?? ''}: ${answer.body.message ?? JSON.stringify(answer.body)}\n`);

@@ -26,8 +26,8 @@ describe('membership changes of a real cluster', () => {
     for (let i = 0; i < 25; i++) expect(await c.call({ f: 'put', key: `before${i}`, value: 'b' })).toMatchObject({ kind: 'ok' });
     await waitFor(`${first} to snapshot`, () => status(first), (s) => s.snapshotIndex > 0);
 
-    // add-learner through the CLI, asked of a follower: it redirects to the leader.
-    const add = await raftsimAsync(['member', 'add-learner', 'n4', '--cluster', cluster.address(cluster.follower(first))]);
+    // `member add` (add-learner) through the CLI, asked of a follower: it redirects to the leader.
+    const add = await raftsimAsync(['member', 'add', 'n4', '--cluster', cluster.address(cluster.follower(first))]);
     expect(add.stderr).toBe('');
     expect(add.code).toBe(0);
     expect(add.stdout).toMatch(/^n4 added as a learner: voters=\[n1,n2,n3\] learners=\[n4\] \(index \d+, term \d+\)\n$/);
