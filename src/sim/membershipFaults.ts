@@ -6,7 +6,7 @@
  * remove (the leader included). The outcome, appended or refused, goes into the trace (and the
  * hash): a refusal is part of what happened, then the run goes on.
  */
-import type { ConfigChange, ConfigChangeType } from '../raft/membership.js';
+import { isMember, type ConfigChange, type ConfigChangeType } from '../raft/membership.js';
 import type { ConfigChangeResult } from '../raft/node.js';
 import type { FaultAction } from './faults.js';
 import type { NodeHost } from './host.js';
@@ -32,9 +32,10 @@ export function applyMembershipChange(world: World, action: MembershipFault, lea
 
 /** A node the change makes sense for, in the leader's configuration (the latest in its log), or null. */
 function pickNode(world: World, type: ConfigChangeType, leader: NodeHost): number | null {
-  const { voters, learners } = leader.raft.configuration;
+  const config = leader.raft.configuration;
+  const { voters, learners } = config;
   const all = world.hosts.map((host) => host.id);
-  const choices = type === 'add-learner' ? all.filter((id) => !voters.includes(id) && !learners.includes(id))
+  const choices = type === 'add-learner' ? all.filter((id) => !isMember(config, id))
     : type === 'promote' ? learners.slice()
       : [...voters, ...learners].sort((a, b) => a - b);
   if (choices.length === 0) return null;

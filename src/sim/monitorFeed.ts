@@ -9,7 +9,7 @@ import type { KvCommand, KvResponse } from '../kv/types.js';
 import type { Message } from '../raft/messages.js';
 import type { PersistRequest, Ready } from '../raft/ready.js';
 import type { NodeHost } from './host.js';
-import { isMemberOf } from './membershipCheck.js';
+import { isMember } from '../raft/membership.js';
 import { traceApply, traceRole } from './traceCodec.js';
 import { springLeaderTraps, springSnapshotTrap } from './traps.js';
 import type { World } from './world.js';
@@ -127,7 +127,7 @@ export class MonitorFeed {
 
   /** Whether the host is a member (voter or learner) of the latest committed configuration. */
   private isMember(host: NodeHost): boolean {
-    return isMemberOf(this.world.monitor.latestCommittedConfig, host.id);
+    return isMember(this.world.monitor.latestCommittedConfig, host.id);
   }
 
   /**

@@ -11,7 +11,7 @@ import type { HistoryFile } from './history.js';
 import type { NodeFactories, NodeMutant } from './host.js';
 import type { LivenessFigures } from './liveness.js';
 import type { Invariant, RareSituations } from './monitors.js';
-import { majorityOf } from './membershipCheck.js';
+import { majority } from '../raft/quorum.js';
 import { drawFaultSchedule } from './nemesis.js';
 import { Prng } from './prng.js';
 import type { Scenario } from './scenario.js';
@@ -104,7 +104,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   if (!violation) {
     // Quorums are the latest committed configuration's: a majority of its voters must hold every acknowledged write.
     const config = world.monitor.latestCommittedConfig;
-    world.monitor.checkAcknowledgedWritesKept(config.voters, majorityOf(config));
+    world.monitor.checkAcknowledgedWritesKept(config.voters, majority(config.voters.length));
     violation = safety(world);
   }
   return {

@@ -10,7 +10,7 @@ import type { RaftNodeApi } from '../../src/raft/node.js';
 import type { LogEntry } from '../../src/raft/types.js';
 import { findMutant } from '../../src/mutants/index.js';
 import { SafetyMonitor } from '../../src/sim/monitors.js';
-import { majorityOf } from '../../src/sim/membershipCheck.js';
+import { majority } from '../../src/raft/quorum.js';
 import { drawFaultSchedule } from '../../src/sim/nemesis.js';
 import { Prng } from '../../src/sim/prng.js';
 import { runScenario } from '../../src/sim/run.js';
@@ -170,7 +170,7 @@ describe('acknowledged writes kept, by the latest committed configuration', () =
     monitor.onConfigCommitted(3, { voters: [3, 4, 5], learners: [] });
     for (const node of holders) monitor.onDurable(node, durable(3));
     const config = monitor.latestCommittedConfig;
-    monitor.checkAcknowledgedWritesKept(config.voters, majorityOf(config));
+    monitor.checkAcknowledgedWritesKept(config.voters, majority(config.voters.length));
     return monitor;
   }
 
